@@ -1,0 +1,15 @@
+/** Public names other things rely on (scripts, menus, tests). Change none of them lightly. */
+export const Commands = {
+  createVariations: 'fluxRedux.createVariations',
+  createVariationsFromResource: 'fluxRedux.createVariationsFromResource',
+  setApiKey: 'fluxRedux.setApiKey',
+  clearApiKey: 'fluxRedux.clearApiKey',
+  showGallery: 'fluxRedux.showGallery',
+  showLog: 'fluxRedux.showLog',
+} as const;
+
+export const GALLERY_VIEW_TYPE = 'fluxRedux.gallery';
+export const CONFIG_SECTION = 'fluxRedux';
+export const SECRET_API_KEY = 'fluxRedux.apiKey';
+export const API_KEY_ENV_VAR = 'ONEMIN_AI_API_KEY';
+export const LOG_CHANNEL_NAME = 'Flux Redux';

@@ -1,0 +1,169 @@
+/**
+ * The one contract between the extension host and the gallery webview.
+ * Types and runtime guards only: no `vscode`, no DOM. Both bundles import this file.
+ *
+ * The host owns all state and sends the whole view on each change (it is small: a few results);
+ * the webview renders it and sends back intents naming results by id, never by path.
+ */
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+/** Where a run is. `startedAt` values are epoch milliseconds from the host's clock. */
+export type RunStateView =
+  | { kind: 'queued'; position: number }
+  | { kind: 'uploading'; percent: number }
+  | { kind: 'generating'; startedAt: number; typicalSeconds: number }
+  | { kind: 'downloading'; done: number; total: number }
+  | { kind: 'done'; withheld: number }
+  | { kind: 'failed'; message: string; actions: ActionView[]; mayBeCharged: boolean }
+  | { kind: 'cancelled'; mayBeCharged: boolean }
+  | { kind: 'interrupted'; mayBeCharged: boolean };
+
+export type RunStateKind = RunStateView['kind'];
+
+/** A button the host offers after a failure; the webview echoes `id` back in `runAction`. */
+export interface ActionView {
+  id: ActionId;
+  label: string;
+}
+
+export const ACTION_IDS = ['setApiKey', 'showLog', 'openSettings', 'retryRun'] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+
+export interface ResultView {
+  id: string;
+  /** 1-based position among the requested outputs. */
+  index: number;
+  status: 'pending' | 'ready' | 'failed';
+  /** A webview URI (asWebviewUri) of the stored file. Never raw bytes. */
+  src?: string;
+  width?: number;
+  height?: number;
+  format?: ImageFormat;
+  bytes?: number;
+  /** Workspace-relative or absolute path the result was last saved to, for the "Saved" state. */
+  savedTo?: string;
+  /** Why a download failed; the webview offers "Retry download". */
+  error?: string;
+}
+
+export interface ChipView {
+  /** Short label shown to the user, e.g. "16:9", "2 outputs", "seed 42". */
+  label: string;
+  /** Longer accessible description, e.g. "Aspect ratio 16:9". */
+  title: string;
+}
+
+export interface GalleryView {
+  generationId: string;
+  sourceName: string;
+  /** Webview URI of the stored copy of the source image. */
+  sourceSrc: string;
+  chips: ChipView[];
+  /** Set when the API base is a local emulator, so no one mistakes its output for the model's. */
+  emulatorNotice?: string;
+  requested: number;
+  state: RunStateView;
+  results: ResultView[];
+  credits?: { used: number; limit: number };
+  /** Server record id, shown for support questions. */
+  recordId?: string;
+}
+
+/** Every user-visible word in the webview comes from the host (vscode.l10n lives there). */
+export type GalleryStrings = Record<string, string>;
+
+export type HostMessage =
+  | { type: 'init'; strings: GalleryStrings; view: GalleryView }
+  | { type: 'update'; view: GalleryView }
+  | { type: 'focusResult'; resultId: string };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'save'; resultId: string }
+  | { type: 'saveAs'; resultId: string }
+  | { type: 'open'; resultId: string }
+  | { type: 'saveAll' }
+  | { type: 'cancel' }
+  | { type: 'retryDownload'; resultId: string }
+  | { type: 'runAction'; action: ActionId }
+  /** For the benchmark: every listed result's image `decode()` resolved at `at` (epoch ms). */
+  | { type: 'painted'; resultIds: string[]; at: number };
+
+export type WebviewMessageType = WebviewMessage['type'];
+
+const RESULT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(value).every((key) => keys.includes(key));
+}
+
+export function isResultId(value: unknown): value is string {
+  return typeof value === 'string' && RESULT_ID.test(value);
+}
+
+/**
+ * The host's edge check: anything the webview sends passes through here first.
+ * Unknown types, extra fields, and ids that do not look like ours are all refused.
+ */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') {
+    return undefined;
+  }
+  switch (value.type) {
+    case 'ready':
+    case 'saveAll':
+    case 'cancel':
+      return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
+    case 'save':
+    case 'saveAs':
+    case 'open':
+    case 'retryDownload':
+      return hasOnlyKeys(value, ['type', 'resultId']) && isResultId(value.resultId)
+        ? { type: value.type, resultId: value.resultId }
+        : undefined;
+    case 'runAction':
+      return hasOnlyKeys(value, ['type', 'action']) &&
+        typeof value.action === 'string' &&
+        (ACTION_IDS as readonly string[]).includes(value.action)
+        ? { type: 'runAction', action: value.action as ActionId }
+        : undefined;
+    case 'painted':
+      return hasOnlyKeys(value, ['type', 'resultIds', 'at']) &&
+        Array.isArray(value.resultIds) &&
+        value.resultIds.length <= 16 &&
+        value.resultIds.every(isResultId) &&
+        typeof value.at === 'number' &&
+        Number.isFinite(value.at)
+        ? { type: 'painted', resultIds: [...value.resultIds] as string[], at: value.at }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */
+export function isHostMessage(value: unknown): value is HostMessage {
+  if (!isRecord(value)) {
+    return false;
+  }
+  switch (value.type) {
+    case 'init':
+      return isRecord(value.strings) && isRecord(value.view);
+    case 'update':
+      return isRecord(value.view);
+    case 'focusResult':
+      return isResultId(value.resultId);
+    default:
+      return false;
+  }
+}
+
+/** For `switch` statements over unions: a compile error when a case is missing. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
