@@ -7,10 +7,10 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Codicons ship as a font + stylesheet; the webview loads them from media/ through asWebviewUri. */
+/** Codicons ship as a font + stylesheet; copied to media/build so the webview's only resource roots are media/ and the run's folder. */
 function copyCodicons() {
   const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
-  const to = path.join(__dirname, 'dist', 'codicons');
+  const to = path.join(__dirname, 'media', 'build', 'codicons');
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) {
     fs.copyFileSync(path.join(from, file), path.join(to, file));
@@ -42,7 +42,7 @@ async function main() {
     esbuild.context({
       ...common,
       entryPoints: ['src/webview/main.ts'],
-      outfile: 'dist/webview.js',
+      outfile: 'media/build/webview.js',
       platform: 'browser',
       format: 'iife',
       target: 'es2022',
