@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { API_KEY_ENV_VAR, SECRET_API_KEY } from './constants';
+
+/**
+ * The key lives in SecretStorage only. The environment variable is a read-only fallback for
+ * Codespaces and CI; when neither has one, the user is asked inline and the run carries on.
+ */
+export class ApiKeyService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.subscription = secrets.onDidChange((event) => {
+      if (event.key === SECRET_API_KEY) {
+        this.changed.fire();
+      }
+    });
+  }
+
+  async stored(): Promise<string | undefined> {
+    const key = await this.secrets.get(SECRET_API_KEY);
+    return key?.trim() || undefined;
+  }
+
+  async current(): Promise<string | undefined> {
+    return (await this.stored()) ?? (this.env[API_KEY_ENV_VAR]?.trim() || undefined);
+  }
+
+  async store(key: string): Promise<void> {
+    await this.secrets.store(SECRET_API_KEY, key.trim());
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_API_KEY);
+  }
+
+  /** The key for a run, asking for it when none exists; undefined when the user declines. */
+  async getOrAsk(): Promise<string | undefined> {
+    const existing = await this.current();
+    if (existing) {
+      return existing;
+    }
+    const entered = await askForApiKey(
+      vscode.l10n.t('No 1min.ai API key is set. Enter it to continue; it is kept in VS Code\'s secret storage.'),
+    );
+    if (entered) {
+      await this.store(entered);
+    }
+    return entered;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export async function askForApiKey(prompt?: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Flux Redux: 1min.ai API Key'),
+    prompt: prompt ?? vscode.l10n.t('Your 1min.ai API key. It is kept in VS Code\'s secret storage and sent only to the API host.'),
+    password: true,
+    ignoreFocusOut: true,
+    placeHolder: vscode.l10n.t('Paste the key from your 1min.ai account'),
+    validateInput: (text) => (isPlausibleKey(text) ? undefined : vscode.l10n.t('The key cannot be empty or contain spaces.')),
+  });
+  return value && isPlausibleKey(value) ? value.trim() : undefined;
+}
+
+export function isPlausibleKey(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed.length > 0 && trimmed.length <= 512 && !/\s/.test(trimmed);
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { askForApiKey, isPlausibleKey, type ApiKeyService } from '../apiKey';
+import { Commands } from '../constants';
+
+export function registerApiKeyCommands(keys: ApiKeyService): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(Commands.setApiKey, async (keyArgument?: unknown) => {
+      if (typeof keyArgument === 'string') {
+        if (!isPlausibleKey(keyArgument)) {
+          throw new Error(vscode.l10n.t('The API key cannot be empty or contain spaces.'));
+        }
+        await keys.store(keyArgument);
+        return true;
+      }
+      const entered = await askForApiKey();
+      if (!entered) {
+        return false;
+      }
+      await keys.store(entered);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Your 1min.ai API key is saved in VS Code\'s secret storage.'));
+      return true;
+    }),
+    vscode.commands.registerCommand(Commands.clearApiKey, async () => {
+      await keys.clear();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Your 1min.ai API key was removed from VS Code\'s secret storage.'));
+    }),
+  );
+}

@@ -1,0 +1,256 @@
+import type { ActionId, ImageFormat } from '../shared/protocol';
+import type { ModelId, VariationOptions } from '../options/types';
+import type { GenerationRecord, StoredResult } from './record';
+import type { GenerationStore } from './store';
+
+/** What a run needs of the API client (src/api/client.ts implements it). */
+export interface VariationClient {
+  uploadAsset(
+    file: { bytes: Uint8Array; fileName: string; mimeType: string },
+    opts?: { signal?: AbortSignal; onProgress?(sentBytes: number, totalBytes: number): void },
+  ): Promise<{ path: string }>;
+  generateVariations(
+    req: { model: ModelId; imageUrl: string; options: VariationOptions },
+    opts?: { signal?: AbortSignal },
+  ): Promise<{
+    recordId?: string;
+    resultPaths: string[];
+    temporaryUrl?: string;
+    credits?: { used: number; limit: number };
+  }>;
+  downloadResult(
+    resultPath: string,
+    temporaryUrl: string | undefined,
+    opts?: { signal?: AbortSignal },
+  ): Promise<{ bytes: Uint8Array; format: ImageFormat; width: number; height: number; extension: string }>;
+}
+
+/** The bytes that go to the server, prepared from the source (maybe re-encoded). */
+export interface UploadPayload {
+  bytes: Uint8Array;
+  fileName: string;
+  mimeType: string;
+}
+
+/** Progress that changes too often to be worth a disk write. */
+export interface LiveProgress {
+  queuePosition?: number;
+  uploadPercent?: number;
+}
+
+export interface RunDeps {
+  client: VariationClient;
+  store: GenerationStore;
+  now(): number;
+  /** Called after every change of the record or the live progress. */
+  onChange(record: GenerationRecord, progress: LiveProgress): void;
+  log(message: string): void;
+}
+
+/** How the failure of a run is described to the user. */
+export interface FailureDescription {
+  message: string;
+  kind: string;
+  actions: ActionId[];
+  cancelled: boolean;
+  unknownAsset: boolean;
+}
+
+export type DescribeFailure = (error: unknown) => FailureDescription;
+
+/**
+ * One generation from upload to stored results. Every result is written to the generation folder
+ * and the record saved before anyone is told about it, so nothing paid for is only in memory.
+ */
+export class GenerationRun {
+  private progress: LiveProgress = {};
+  private readonly retrying = new Set<string>();
+
+  constructor(
+    readonly record: GenerationRecord,
+    private readonly upload: UploadPayload,
+    private readonly deps: RunDeps,
+    private readonly describe: DescribeFailure,
+  ) {}
+
+  get liveProgress(): LiveProgress {
+    return this.progress;
+  }
+
+  setQueuePosition(position: number): void {
+    if (this.record.phase === 'queued' && this.progress.queuePosition !== position) {
+      this.progress = { ...this.progress, queuePosition: position };
+      this.emit();
+    }
+  }
+
+  async execute(signal: AbortSignal): Promise<GenerationRecord> {
+    try {
+      const imageUrl = await this.uploadSource(signal);
+      let generation;
+      try {
+        generation = await this.generate(imageUrl, signal);
+      } catch (error) {
+        // The server forgot the asset (never charged): upload once more and ask again.
+        if (!this.describe(error).unknownAsset) {
+          throw error;
+        }
+        this.deps.log(`Generation ${this.record.id}: the server no longer knows the upload; uploading again.`);
+        generation = await this.generate(await this.uploadSource(signal), signal);
+      }
+      await this.downloadAll(generation, signal);
+    } catch (error) {
+      await this.fail(error);
+    }
+    return this.record;
+  }
+
+  /** Marks a run cancelled before it ever started (it waited in the queue). */
+  async cancelQueued(): Promise<void> {
+    this.record.phase = 'cancelled';
+    await this.commit();
+  }
+
+  /** Fetches a result again from the paths the server gave, without a new generation. */
+  async retryDownload(resultId: string, signal?: AbortSignal): Promise<void> {
+    const result = this.record.results.find((r) => r.id === resultId);
+    if (!result || result.status === 'ready' || !result.resultPath || this.retrying.has(resultId)) {
+      return;
+    }
+    this.retrying.add(resultId);
+    try {
+      result.status = 'pending';
+      result.error = undefined;
+      this.emit();
+      await this.downloadOne(result, signal);
+      if (this.record.phase === 'failed' && this.record.results.some((r) => r.status === 'ready')) {
+        this.record.phase = 'done';
+        this.record.failure = undefined;
+      }
+      await this.commit();
+    } finally {
+      this.retrying.delete(resultId);
+    }
+  }
+
+  private async uploadSource(signal: AbortSignal): Promise<string> {
+    this.record.phase = 'uploading';
+    this.progress = { uploadPercent: 0 };
+    await this.commit();
+    const { path } = await this.deps.client.uploadAsset(this.upload, {
+      signal,
+      onProgress: (sent, total) => {
+        const percent = total > 0 ? Math.min(100, Math.floor((sent / total) * 100)) : 0;
+        if (percent !== this.progress.uploadPercent) {
+          this.progress = { uploadPercent: percent };
+          this.emit();
+        }
+      },
+    });
+    this.record.uploadedPath = path;
+    return path;
+  }
+
+  private async generate(imageUrl: string, signal: AbortSignal) {
+    this.record.phase = 'generating';
+    this.record.generateStartedAt = this.deps.now();
+    this.progress = {};
+    // On disk before the paid call goes out: after a reload we must know credits may be spent.
+    await this.commit();
+    const generation = await this.deps.client.generateVariations(
+      { model: this.record.model, imageUrl, options: this.record.options },
+      { signal },
+    );
+    this.record.recordId = generation.recordId;
+    this.record.temporaryUrl = generation.temporaryUrl || undefined;
+    this.record.credits = generation.credits;
+    return generation;
+  }
+
+  private async downloadAll(
+    generation: { resultPaths: string[] },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const requested = this.record.options.num_outputs;
+    const paths = generation.resultPaths.slice(0, requested);
+    this.record.withheld = Math.max(0, requested - paths.length);
+    this.record.results = paths.map((resultPath, i) => ({
+      id: `r${i + 1}`,
+      index: i + 1,
+      status: 'pending',
+      resultPath,
+    }));
+    this.record.phase = 'downloading';
+    await this.commit();
+
+    await Promise.all(this.record.results.map((result) => this.downloadOne(result, signal)));
+    signal.throwIfAborted();
+
+    const failed = this.record.results.filter((r) => r.status === 'failed');
+    if (failed.length > 0 && failed.length === this.record.results.length) {
+      this.record.phase = 'failed';
+      this.record.failure = {
+        kind: 'download-failed',
+        message: `The variations were made but could not be downloaded: ${failed[0].error ?? 'unknown reason'} Use "Retry download" on each result; no new generation is needed.`,
+        actions: ['showLog'],
+      };
+    } else {
+      this.record.phase = 'done';
+    }
+    await this.commit();
+  }
+
+  /** A failed download marks that result only; the others go on. */
+  private async downloadOne(result: StoredResult, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      const image = await this.deps.client.downloadResult(result.resultPath!, this.record.temporaryUrl, { signal });
+      const file = `variation-${result.index}.${image.extension}`;
+      await this.deps.store.writeFile(this.record.id, file, image.bytes);
+      Object.assign(result, {
+        status: 'ready',
+        file,
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        bytes: image.bytes.byteLength,
+        error: undefined,
+      } satisfies Partial<StoredResult>);
+    } catch (error) {
+      if (signal?.aborted) {
+        throw error;
+      }
+      result.status = 'failed';
+      result.error = this.describe(error).message;
+      this.deps.log(`Generation ${this.record.id}: result ${result.index} could not be downloaded: ${result.error}`);
+    }
+    await this.commit();
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    const failure = this.describe(error);
+    for (const result of this.record.results) {
+      if (result.status === 'pending') {
+        result.status = 'failed';
+        result.error = failure.message;
+      }
+    }
+    if (failure.cancelled) {
+      this.record.phase = 'cancelled';
+    } else {
+      this.record.phase = 'failed';
+      this.record.failure = { message: failure.message, kind: failure.kind, actions: failure.actions };
+    }
+    this.progress = {};
+    await this.commit();
+  }
+
+  private async commit(): Promise<void> {
+    this.record.updatedAt = new Date(this.deps.now()).toISOString();
+    await this.deps.store.save(this.record);
+    this.emit();
+  }
+
+  private emit(): void {
+    this.deps.onChange(this.record, this.progress);
+  }
+}
