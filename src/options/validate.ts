@@ -1,0 +1,144 @@
+/**
+ * Checks options that come from outside the quick picks (scripts, settings, stored records).
+ * Messages are shown to users as they are, so they name the field, its allowed values, and what
+ * was given.
+ */
+import { ASPECT_RATIOS, FORMATS, type VariationOptions } from './types';
+import {
+  NUM_OUTPUTS_RANGE,
+  OPTION_FIELDS,
+  QUALITY_RANGE,
+  SEED_RANGE,
+  STEPS_RANGE,
+  isAspectRatio,
+  isIntegerIn,
+  isMegapixels,
+  isOutputFormat,
+  type IntegerRange,
+  type OptionField,
+} from './parameters';
+
+export type ScriptOptionsResult =
+  | { ok: true; value: Partial<VariationOptions> }
+  | { ok: false; message: string };
+
+/** A short, faithful rendering of what was given, for "got …" (never huge, never "[object Object]"). */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `"${shown}" (a string)`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function oneOf(values: readonly string[]): string {
+  return values.map((v) => `"${v}"`).join(', ');
+}
+
+function integerProblem(field: string, value: unknown, range: IntegerRange, extra = ''): string | undefined {
+  return isIntegerIn(value, range)
+    ? undefined
+    : `${field} must be a whole number from ${range.min} to ${range.max}${extra}; got ${describeValue(value)}`;
+}
+
+/** The problem with one field's value, or undefined when it is valid. */
+export function fieldProblem(field: OptionField, value: unknown): string | undefined {
+  switch (field) {
+    case 'format':
+      return isOutputFormat(value) ? undefined : `format must be one of ${oneOf(FORMATS)}; got ${describeValue(value)}`;
+    case 'aspect_ratio':
+      return isAspectRatio(value)
+        ? undefined
+        : `aspect_ratio must be one of ${oneOf(ASPECT_RATIOS)}; got ${describeValue(value)}`;
+    case 'num_outputs':
+      return integerProblem(field, value, NUM_OUTPUTS_RANGE);
+    case 'num_inference_steps':
+      return integerProblem(field, value, STEPS_RANGE);
+    case 'seed':
+      return integerProblem(field, value, SEED_RANGE, ' (leave it out for a random seed)');
+    case 'output_quality':
+      return integerProblem(field, value, QUALITY_RANGE);
+    case 'disable_safety_checker':
+      return typeof value === 'boolean' ? undefined : `disable_safety_checker must be true or false; got ${describeValue(value)}`;
+    case 'megapixels':
+      if (isMegapixels(value)) {
+        return undefined;
+      }
+      // The API wants a string here although it looks numeric; scripts easily send 1 or 0.25.
+      return typeof value === 'number'
+        ? `megapixels must be the string "1" or "0.25", not a number; got ${value}`
+        : `megapixels must be the string "1" or "0.25"; got ${describeValue(value)}`;
+    default:
+      return assertNeverField(field);
+  }
+}
+
+function assertNeverField(field: never): never {
+  throw new Error(`Unknown option field: ${String(field)}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOptionField(key: string): key is OptionField {
+  return (OPTION_FIELDS as readonly string[]).includes(key);
+}
+
+/**
+ * Options passed to `fluxRedux.createVariations` by a script. `undefined` means "no options"
+ * (an empty result); fields set to `undefined` count as absent. Every problem is reported at once.
+ */
+export function validateScriptOptions(input: unknown): ScriptOptionsResult {
+  if (input === undefined) {
+    return { ok: true, value: {} };
+  }
+  if (!isPlainObject(input)) {
+    return {
+      ok: false,
+      message: `Options must be an object with the API's field names (${OPTION_FIELDS.join(', ')}); got ${describeValue(input)}`,
+    };
+  }
+  const unknownKeys = Object.keys(input).filter((key) => !isOptionField(key));
+  const problems: string[] = [];
+  if (unknownKeys.length > 0) {
+    problems.push(
+      `Unknown option${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}; ` +
+        `known options are ${OPTION_FIELDS.join(', ')}`,
+    );
+  }
+  const value: Partial<Record<OptionField, unknown>> = {};
+  for (const field of OPTION_FIELDS) {
+    const given = input[field];
+    if (given === undefined) {
+      continue;
+    }
+    const problem = fieldProblem(field, given);
+    if (problem) {
+      problems.push(problem);
+    } else {
+      value[field] = given;
+    }
+  }
+  return problems.length > 0
+    ? { ok: false, message: problems.join('; ') }
+    : { ok: true, value: value as Partial<VariationOptions> };
+}
+
+/** A complete, valid set of options with nothing else in it (e.g. read back from a stored record). */
+export function isValidOptions(o: unknown): o is VariationOptions {
+  return (
+    isPlainObject(o) &&
+    Object.keys(o).every(isOptionField) &&
+    OPTION_FIELDS.every((field) => fieldProblem(field, o[field]) === undefined)
+  );
+}
