@@ -1,0 +1,274 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ApiKeyService } from '../apiKey';
+import { Commands } from '../constants';
+import { readConfig, readSetting } from '../config';
+import type { Galleries } from '../gallery/galleries';
+import { actionLabel } from '../gallery/panel';
+import type { LastChoices } from '../options/lastChoices';
+import { pickVariationOptions } from '../options/quickPicks';
+import { drawRandomSeed, finalizeOptions, readSettingsDefaults, resolveChoices, type OptionChoices } from '../options/resolve';
+import { validateScriptOptions } from '../options/validate';
+import type { ModelId, VariationOptions } from '../options/types';
+import type { GenerationRecord } from '../runs/record';
+import type { RunManager } from '../runs/runManager';
+import { checkSourceBytes, DEFAULT_MAX_UPLOAD_MB } from '../source/checkSource';
+import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
+import type { SniffedImage } from '../api/sniff';
+
+export interface CreateVariationsDeps {
+  runs: RunManager;
+  galleries: Galleries;
+  keys: ApiKeyService;
+  lastChoices: LastChoices;
+  log: vscode.LogOutputChannel;
+  /** The API origin runs are sent to, for the record (never the key). */
+  apiOrigin(): string;
+}
+
+/** What scripts get back from `fluxRedux.createVariations(uri, options)`. */
+export interface CreateVariationsResult {
+  generationId: string;
+  results: vscode.Uri[];
+}
+
+interface CheckedSource {
+  uri: vscode.Uri;
+  name: string;
+  bytes: Uint8Array;
+  image: SniffedImage;
+}
+
+/** Thrown to scripts with the words the user would see. */
+class UserFacingError extends Error {}
+
+export function registerCreateVariationsCommands(deps: CreateVariationsDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(Commands.createVariations, (uri?: unknown, options?: unknown) =>
+      options !== undefined
+        ? createForScript(deps, uri, options)
+        : createInteractively(deps, isUri(uri) ? [uri] : []),
+    ),
+    vscode.commands.registerCommand(Commands.createVariationsFromResource, (uri?: unknown, selection?: unknown) => {
+      // Explorer menus pass (clicked, all selected); editor titles pass (resource, editor context).
+      const selected = Array.isArray(selection) ? selection.filter(isUri) : [];
+      const sources = selected.length > 1 ? selected : isUri(uri) ? [uri] : [];
+      return createInteractively(deps, sources);
+    }),
+  );
+}
+
+function isUri(value: unknown): value is vscode.Uri {
+  return value instanceof vscode.Uri;
+}
+
+function currentModel(): ModelId {
+  return readConfig().model;
+}
+
+function settingsLayer(): Partial<OptionChoices> {
+  return readSettingsDefaults((key) => readSetting(key));
+}
+
+function maxUploadBytes(): number {
+  const mb = Number(readSetting('maxUploadMB') ?? DEFAULT_MAX_UPLOAD_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024;
+}
+
+async function readSource(uri: vscode.Uri): Promise<CheckedSource | { error: string }> {
+  const name = path.posix.basename(uri.path) || uri.toString();
+  let bytes: Uint8Array;
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) {
+      return { error: vscode.l10n.t('{0} is a folder. Choose a PNG, JPEG or WebP image.', name) };
+    }
+    // Refuse absurd files before reading them into memory.
+    if (stat.size > maxUploadBytes() * 4) {
+      return { error: tooLarge(name, stat.size) };
+    }
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    return { error: vscode.l10n.t('Could not read {0}: {1}', name, error instanceof Error ? error.message : String(error)) };
+  }
+  const check = checkSourceBytes(name, bytes, maxUploadBytes());
+  return check.ok ? { uri, name, bytes, image: check.image } : { error: check.message };
+}
+
+function tooLarge(name: string, size: number): string {
+  const limit = Math.round(maxUploadBytes() / (1024 * 1024));
+  return vscode.l10n.t(
+    '{0} is {1} MB, over the {2} MB upload limit. Scale it down or save it with stronger compression, or raise "fluxRedux.maxUploadMB".',
+    name,
+    (size / (1024 * 1024)).toFixed(1),
+    limit,
+  );
+}
+
+async function resolveInteractiveSources(given: vscode.Uri[]): Promise<vscode.Uri[]> {
+  if (given.length > 0) {
+    return given;
+  }
+  const previewed = activeImagePreviewUri();
+  if (previewed) {
+    return [previewed];
+  }
+  const picked = await pickSourceImage();
+  return picked ? [picked] : [];
+}
+
+async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri[]): Promise<CreateVariationsResult[] | undefined> {
+  const uris = await resolveInteractiveSources(given);
+  if (uris.length === 0) {
+    return undefined;
+  }
+  const sources: CheckedSource[] = [];
+  for (const uri of uris) {
+    const checked = await readSource(uri);
+    if ('error' in checked) {
+      void vscode.window.showErrorMessage(checked.error);
+    } else {
+      sources.push(checked);
+    }
+  }
+  if (sources.length === 0) {
+    return undefined;
+  }
+
+  const model = currentModel();
+  const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: settingsLayer(), model });
+  const first = sources[0];
+  const choices = await pickVariationOptions({
+    choices: current,
+    model,
+    source: { name: first.name, width: first.image.width, height: first.image.height },
+    lastSeed: deps.lastChoices.lastSeed(),
+    title: sources.length > 1
+      ? vscode.l10n.t('Variations of {0} images', sources.length)
+      : vscode.l10n.t('Variations of {0}', first.name),
+  });
+  if (!choices) {
+    return undefined; // Escape: nothing happened, nothing is remembered.
+  }
+  await deps.lastChoices.remember(choices, model);
+
+  if (!(await deps.keys.getOrAsk())) {
+    const setKey = actionLabel('setApiKey');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('Flux Redux needs a 1min.ai API key to make variations.'), setKey)
+      .then((answer) => answer === setKey && vscode.commands.executeCommand(Commands.setApiKey));
+    return undefined;
+  }
+
+  const started: CreateVariationsResult[] = [];
+  for (const source of sources) {
+    const options = finalizeOptions(choices, drawRandomSeed);
+    await deps.lastChoices.rememberSeed(options.seed);
+    const { record, completion } = await start(deps, source, model, options);
+    void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
+    started.push({ generationId: record.id, results: [] });
+  }
+  return started;
+}
+
+async function createForScript(deps: CreateVariationsDeps, uriArgument: unknown, optionsArgument: unknown): Promise<CreateVariationsResult> {
+  const validated = validateScriptOptions(optionsArgument);
+  if (!validated.ok) {
+    throw new UserFacingError(validated.message);
+  }
+  const uri = isUri(uriArgument)
+    ? uriArgument
+    : typeof uriArgument === 'string' && uriArgument.length > 0
+      ? vscode.Uri.file(uriArgument)
+      : undefined;
+  if (!uri) {
+    throw new UserFacingError(vscode.l10n.t('fluxRedux.createVariations needs the image as its first argument (a Uri) when options are given.'));
+  }
+  const checked = await readSource(uri);
+  if ('error' in checked) {
+    throw new UserFacingError(checked.error);
+  }
+  const model = currentModel();
+  // Scripts get reproducible defaults: the settings, never the last interactive choices.
+  const choices = resolveChoices({ picked: validated.value, settings: settingsLayer(), model });
+  const options = finalizeOptions(choices, drawRandomSeed);
+  if (!(await deps.keys.getOrAsk())) {
+    throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
+  }
+  const { record, completion } = await start(deps, checked, model, options);
+  const finished = await completion;
+  if (finished.phase !== 'done') {
+    notifyFinished(deps, finished);
+    throw new UserFacingError(describeUnfinished(finished));
+  }
+  const folder = deps.galleries.generationFolderUri(record.id);
+  return {
+    generationId: record.id,
+    results: finished.results
+      .filter((r) => r.status === 'ready' && r.file)
+      .map((r) => vscode.Uri.joinPath(folder, r.file!)),
+  };
+}
+
+async function start(deps: CreateVariationsDeps, source: CheckedSource, model: ModelId, options: VariationOptions) {
+  const started = await deps.runs.start({
+    source: {
+      uri: source.uri.toString(),
+      name: source.name,
+      format: source.image.format,
+      width: source.image.width,
+      height: source.image.height,
+      bytes: source.bytes.byteLength,
+    },
+    sourceBytes: source.bytes,
+    upload: { bytes: source.bytes, fileName: source.name, mimeType: source.image.mimeType },
+    model,
+    options,
+    apiOrigin: deps.apiOrigin(),
+  });
+  deps.log.info(`Generation ${started.record.id}: ${source.name}, ${model}, ${JSON.stringify(options)}`);
+  deps.galleries.show(started.record.id, { sourceName: source.name, preserveFocus: false });
+  return started;
+}
+
+function describeUnfinished(record: GenerationRecord): string {
+  switch (record.phase) {
+    case 'cancelled':
+      return record.generateStartedAt !== undefined
+        ? vscode.l10n.t('The run was cancelled. The server may still finish it and charge for it.')
+        : vscode.l10n.t('The run was cancelled before anything was charged.');
+    case 'failed':
+      return record.failure?.message ?? vscode.l10n.t('The run failed.');
+    default:
+      return vscode.l10n.t('The run ended without results ({0}).', record.phase);
+  }
+}
+
+function notifyFinished(deps: CreateVariationsDeps, record: GenerationRecord): void {
+  if (record.phase === 'failed' && record.failure) {
+    const actions = record.failure.actions.map((id) => ({ id, label: actionLabel(id) }));
+    void vscode.window
+      .showErrorMessage(
+        vscode.l10n.t('Variations of {0} failed: {1}', record.source.name, record.failure.message),
+        ...actions.map((a) => a.label),
+      )
+      .then((answer) => {
+        const chosen = actions.find((a) => a.label === answer);
+        if (chosen) {
+          void deps.galleries.onIntent(record.id, { type: 'runAction', action: chosen.id });
+        }
+      });
+    return;
+  }
+  if (record.phase === 'done' && !deps.galleries.panelFor(record.id)?.panel.visible) {
+    const ready = record.results.filter((r) => r.status === 'ready').length;
+    const show = vscode.l10n.t('Show Gallery');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('{0} variation(s) of {1} are ready.', ready, record.source.name), show)
+      .then((answer) => {
+        if (answer === show) {
+          deps.galleries.show(record.id, { sourceName: record.source.name });
+        }
+      });
+  }
+}

@@ -1,0 +1,268 @@
+import * as vscode from 'vscode';
+import { Commands, GALLERY_VIEW_TYPE } from '../constants';
+import { assertNever, type WebviewMessage } from '../shared/protocol';
+import type { GenerationRecord, StoredResult } from '../runs/record';
+import type { RunManager } from '../runs/runManager';
+import { isGenerationId } from '../runs/store';
+import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import type { ResultSaver, SaveOutcome } from './save';
+
+export interface GalleriesDeps {
+  extensionUri: vscode.Uri;
+  runs: RunManager;
+  saver: ResultSaver;
+  generationFolderUri(generationId: string): vscode.Uri;
+  emulatorNotice(apiOrigin: string): string | undefined;
+  log: vscode.LogOutputChannel;
+  /** For tests and the benchmark: keep what was posted to each panel. */
+  recordPostedMessages?: boolean;
+}
+
+type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
+
+/** Listens for `painted` reports; the benchmark measures "results painted" with it. */
+export type PaintedListener = (generationId: string, resultIds: string[], at: number) => void;
+
+/**
+ * All gallery panels: one per generation, opened when a run starts or on request, revived
+ * after a reload by the serializer, and kept up to date from the run manager.
+ */
+export class Galleries implements vscode.Disposable, GalleryPanelHost {
+  private readonly panels = new Map<string, GalleryPanel>();
+  private readonly subscription: { dispose(): void };
+  private readonly paintedListeners = new Set<PaintedListener>();
+  readonly extensionUri: vscode.Uri;
+
+  constructor(private readonly deps: GalleriesDeps) {
+    this.extensionUri = deps.extensionUri;
+    this.subscription = deps.runs.onDidChange((record, progress) => {
+      this.panels.get(record.id)?.update(record, progress);
+    });
+  }
+
+  /** Opens (or reveals) the panel of a generation. */
+  show(generationId: string, options: { preserveFocus?: boolean; sourceName: string }): GalleryPanel {
+    const existing = this.panels.get(generationId);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false);
+    return this.adopt(panel, generationId);
+  }
+
+  panelFor(generationId: string): GalleryPanel | undefined {
+    return this.panels.get(generationId);
+  }
+
+  onPainted(listener: PaintedListener): vscode.Disposable {
+    this.paintedListeners.add(listener);
+    return new vscode.Disposable(() => this.paintedListeners.delete(listener));
+  }
+
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const id = generationIdFromState(state);
+        if (!id || !(await this.deps.runs.get(id))) {
+          // The run's files are gone (or the state is not ours): nothing to restore.
+          panel.dispose();
+          return;
+        }
+        this.adopt(panel, id);
+      },
+    });
+  }
+
+  private adopt(panel: vscode.WebviewPanel, generationId: string): GalleryPanel {
+    const gallery = new GalleryPanel(panel, generationId, this, this.deps.recordPostedMessages);
+    this.panels.set(generationId, gallery);
+    gallery.onDidDispose(() => {
+      if (this.panels.get(generationId) === gallery) {
+        this.panels.delete(generationId);
+      }
+    });
+    return gallery;
+  }
+
+  // GalleryPanelHost
+
+  generationFolderUri(generationId: string): vscode.Uri {
+    return this.deps.generationFolderUri(generationId);
+  }
+
+  emulatorNotice(apiOrigin: string): string | undefined {
+    return this.deps.emulatorNotice(apiOrigin);
+  }
+
+  getRun(generationId: string) {
+    return this.deps.runs.get(generationId);
+  }
+
+  log(message: string): void {
+    this.deps.log.warn(message);
+  }
+
+  async onIntent(generationId: string, message: Intent): Promise<void> {
+    const run = await this.deps.runs.get(generationId);
+    if (!run) {
+      this.deps.log.warn(`Gallery: refused ${message.type} for an unknown generation.`);
+      return;
+    }
+    const { record } = run;
+    switch (message.type) {
+      case 'save':
+      case 'saveAs': {
+        const result = this.readyResult(record, message.resultId);
+        if (result) {
+          const outcome = message.type === 'save'
+            ? await this.deps.saver.save(record, result)
+            : await this.deps.saver.saveAs(record, result);
+          await this.afterSave(record, result, outcome, true);
+        }
+        return;
+      }
+      case 'saveAll':
+        await this.saveAll(record);
+        return;
+      case 'open': {
+        const result = this.readyResult(record, message.resultId);
+        if (result?.file) {
+          await vscode.commands.executeCommand(
+            'vscode.open',
+            vscode.Uri.joinPath(this.deps.generationFolderUri(record.id), result.file),
+            { preview: true, viewColumn: vscode.ViewColumn.Active },
+          );
+        }
+        return;
+      }
+      case 'retryDownload':
+        if (!record.results.some((r) => r.id === message.resultId)) {
+          this.deps.log.warn(`Gallery: refused retryDownload of an unknown result.`);
+          return;
+        }
+        await this.deps.runs.retryDownload(record.id, message.resultId);
+        return;
+      case 'cancel':
+        this.cancel(record);
+        return;
+      case 'runAction':
+        await this.runAction(record, message.action);
+        return;
+      case 'painted':
+        for (const listener of this.paintedListeners) {
+          listener(record.id, message.resultIds, message.at);
+        }
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private readyResult(record: GenerationRecord, resultId: string): StoredResult | undefined {
+    const result = record.results.find((r) => r.id === resultId && r.status === 'ready');
+    if (!result) {
+      this.deps.log.warn(`Gallery: refused an action on a result that does not exist or is not ready.`);
+    }
+    return result;
+  }
+
+  private async afterSave(
+    record: GenerationRecord,
+    result: StoredResult,
+    outcome: SaveOutcome,
+    reveal: boolean,
+  ): Promise<boolean> {
+    switch (outcome.kind) {
+      case 'saved':
+        result.savedTo = outcome.label;
+        await this.deps.runs.update(record);
+        if (reveal && vscode.workspace.getWorkspaceFolder(outcome.uri)) {
+          await vscode.commands.executeCommand('revealInExplorer', outcome.uri);
+        }
+        return true;
+      case 'declined':
+        return false;
+      case 'failed':
+        void vscode.window.showErrorMessage(outcome.message);
+        return false;
+      default:
+        return assertNever(outcome);
+    }
+  }
+
+  private async saveAll(record: GenerationRecord): Promise<void> {
+    const unsaved = record.results.filter((r) => r.status === 'ready' && !r.savedTo);
+    let saved = 0;
+    let last: SaveOutcome | undefined;
+    for (const result of unsaved) {
+      last = await this.deps.saver.save(record, result);
+      if (last.kind === 'declined') {
+        break;
+      }
+      if (await this.afterSave(record, result, last, false)) {
+        saved++;
+      } else {
+        break; // The error was shown; the rest stay in the gallery.
+      }
+    }
+    if (last?.kind === 'saved') {
+      if (vscode.workspace.getWorkspaceFolder(last.uri)) {
+        await vscode.commands.executeCommand('revealInExplorer', last.uri);
+      }
+      void vscode.window.showInformationMessage(
+        saved === 1
+          ? vscode.l10n.t('Saved 1 variation of {0}.', record.source.name)
+          : vscode.l10n.t('Saved {0} variations of {1}.', saved, record.source.name),
+      );
+    }
+  }
+
+  private cancel(record: GenerationRecord): void {
+    const wasGenerating = record.phase === 'generating';
+    if (this.deps.runs.cancel(record.id) && wasGenerating) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Stopped waiting for {0}. The server may still finish this generation and charge for it.', record.source.name),
+      );
+    }
+  }
+
+  private async runAction(record: GenerationRecord, action: import('../shared/protocol').ActionId): Promise<void> {
+    switch (action) {
+      case 'setApiKey':
+        await vscode.commands.executeCommand(Commands.setApiKey);
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand(Commands.showLog);
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'fluxRedux');
+        return;
+      case 'retryRun':
+        await vscode.commands.executeCommand(Commands.createVariations, vscode.Uri.parse(record.source.uri), {
+          ...record.options,
+        });
+        return;
+      default:
+        assertNever(action);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const panel of [...this.panels.values()]) {
+      panel.dispose();
+    }
+    this.panels.clear();
+    this.paintedListeners.clear();
+  }
+}
+
+function generationIdFromState(state: unknown): string | undefined {
+  if (typeof state !== 'object' || state === null) {
+    return undefined;
+  }
+  const s = state as { generationId?: unknown; view?: { generationId?: unknown } };
+  const id = s.view?.generationId ?? s.generationId;
+  return isGenerationId(id) ? id : undefined;
+}

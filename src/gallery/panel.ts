@@ -1,0 +1,199 @@
+import * as vscode from 'vscode';
+import { GALLERY_VIEW_TYPE } from '../constants';
+import {
+  assertNever,
+  parseWebviewMessage,
+  type ActionId,
+  type HostMessage,
+  type WebviewMessage,
+} from '../shared/protocol';
+import type { GenerationRecord } from '../runs/record';
+import type { LiveProgress } from '../runs/generationRun';
+import { createNonce, renderGalleryHtml } from './html';
+import { galleryStrings } from './strings';
+import { toGalleryView, type ViewContext } from './viewModel';
+
+/** What a panel asks of the rest of the extension; the panel itself only renders and routes. */
+export interface GalleryPanelHost {
+  extensionUri: vscode.Uri;
+  generationFolderUri(generationId: string): vscode.Uri;
+  emulatorNotice(apiOrigin: string): string | undefined;
+  getRun(generationId: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined>;
+  onIntent(generationId: string, message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void>;
+  log(message: string): void;
+}
+
+export function actionLabel(action: ActionId): string {
+  switch (action) {
+    case 'setApiKey':
+      return vscode.l10n.t('Set API Key');
+    case 'showLog':
+      return vscode.l10n.t('Show Log');
+    case 'openSettings':
+      return vscode.l10n.t('Open Settings');
+    case 'retryRun':
+      return vscode.l10n.t('Try Again');
+    default:
+      return assertNever(action);
+  }
+}
+
+export function galleryTitle(sourceName: string): string {
+  return vscode.l10n.t('Variations: {0}', sourceName);
+}
+
+export function webviewOptions(
+  extensionUri: vscode.Uri,
+  generationFolder: vscode.Uri,
+): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    // The run's own folder and our media: nothing else can be loaded.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), generationFolder],
+  };
+}
+
+/**
+ * One gallery panel shows one generation. It validates every message from the webview before
+ * acting and sends the whole view on each change (the webview keeps the last one in its state).
+ */
+export class GalleryPanel implements vscode.Disposable {
+  private ready = false;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposedEmitter.event;
+  /** Every message posted, for tests that check nothing secret reaches the webview. */
+  readonly postedForTests: HostMessage[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly generationId: string,
+    private readonly host: GalleryPanelHost,
+    private readonly recordPosted = false,
+  ) {
+    const folder = host.generationFolderUri(generationId);
+    panel.webview.options = webviewOptions(host.extensionUri, folder);
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.renderHtml();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** Sends the current view; before the webview said `ready` it would be lost, so wait. */
+  update(record: GenerationRecord, progress: LiveProgress): void {
+    if (this.disposed || !this.ready) {
+      return;
+    }
+    this.panel.title = galleryTitle(record.source.name);
+    this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
+  }
+
+  focusResult(resultId: string): void {
+    if (this.ready) {
+      this.post({ type: 'focusResult', resultId });
+    }
+  }
+
+  private renderHtml(): string {
+    const webview = this.panel.webview;
+    const media = vscode.Uri.joinPath(this.host.extensionUri, 'media');
+    return renderGalleryHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
+      title: this.panel.title,
+      lang: vscode.env.language,
+    });
+  }
+
+  private viewContext(record: GenerationRecord): ViewContext {
+    const folder = this.host.generationFolderUri(record.id);
+    return {
+      fileSrc: (fileName) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(folder, fileName)).toString(),
+      actionLabel,
+      emulatorNotice: this.host.emulatorNotice(record.apiOrigin),
+    };
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.host.log(`Gallery ${this.generationId}: refused a malformed message from the webview.`);
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'ready':
+          await this.sendInit();
+          return;
+        case 'save':
+        case 'saveAs':
+        case 'open':
+        case 'retryDownload':
+        case 'saveAll':
+        case 'cancel':
+        case 'runAction':
+        case 'painted':
+          await this.host.onIntent(this.generationId, message);
+          return;
+        default:
+          assertNever(message);
+      }
+    } catch (error) {
+      this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async sendInit(): Promise<void> {
+    const run = await this.host.getRun(this.generationId);
+    if (!run || this.disposed) {
+      return;
+    }
+    this.ready = true;
+    this.panel.title = galleryTitle(run.record.source.name);
+    this.post({
+      type: 'init',
+      strings: galleryStrings(),
+      view: toGalleryView(run.record, run.progress, this.viewContext(run.record)),
+    });
+  }
+
+  private post(message: HostMessage): void {
+    if (this.recordPosted) {
+      this.postedForTests.push(message);
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
+    this.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+  }
+}
+
+export function createGalleryWebviewPanel(sourceName: string, preserveFocus: boolean): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(
+    GALLERY_VIEW_TYPE,
+    galleryTitle(sourceName),
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+    { enableScripts: true, enableFindWidget: true },
+  );
+}

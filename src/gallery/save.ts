@@ -1,0 +1,176 @@
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { firstFreeVariationName } from './fileNames';
+import type { GenerationRecord, StoredResult } from '../runs/record';
+
+export interface SaveDeps {
+  /** Where a stored file of a generation lives (global storage). */
+  generationFileUri(generationId: string, fileName: string): vscode.Uri;
+  saveFolderSetting(): string;
+  log(message: string): void;
+}
+
+export type SaveOutcome =
+  | { kind: 'saved'; uri: vscode.Uri; label: string }
+  | { kind: 'declined' }
+  | { kind: 'failed'; message: string };
+
+const FORMAT_FILTERS: Record<string, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] },
+  jpg: { 'JPEG image': ['jpg', 'jpeg'] },
+  webp: { 'WebP image': ['webp'] },
+};
+
+/**
+ * The save folder for a source, or undefined when Save must ask instead: no workspace folder
+ * holds the source, or the setting would lead outside that folder.
+ */
+export function resolveSaveFolder(sourceUri: vscode.Uri, saveFolder: string): vscode.Uri | undefined {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(sourceUri);
+  if (!workspaceFolder || path.posix.isAbsolute(saveFolder) || path.win32.isAbsolute(saveFolder)) {
+    return undefined;
+  }
+  const sourceDir = path.posix.dirname(sourceUri.path);
+  const target = path.posix.normalize(path.posix.join(sourceDir, saveFolder.replace(/\\/g, '/')));
+  const root = workspaceFolder.uri.path.replace(/\/+$/, '');
+  if (target !== root && !target.startsWith(`${root}/`)) {
+    return undefined;
+  }
+  return sourceUri.with({ path: target, query: '', fragment: '' });
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeFsError(error: unknown): string {
+  if (error instanceof vscode.FileSystemError) {
+    switch (error.code) {
+      case 'NoPermissions':
+        return vscode.l10n.t('the folder is read-only or you lack permission');
+      case 'FileExists':
+        return vscode.l10n.t('a file of that name appeared meanwhile');
+      case 'Unavailable':
+        return vscode.l10n.t('the file system is unavailable');
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ENOSPC|no space/i.test(message)) {
+    return vscode.l10n.t('the disk is full');
+  }
+  if (/EROFS|EACCES|EPERM|read-?only|permission/i.test(message)) {
+    return vscode.l10n.t('the folder is read-only or you lack permission');
+  }
+  return message;
+}
+
+/**
+ * Saving results into the workspace through `workspace.fs` (works on remote and virtual file
+ * systems). Saves are serialised so two clicks never pick the same free name.
+ */
+export class ResultSaver {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: SaveDeps) {}
+
+  save(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
+    return this.serialised(() => this.saveToFolder(record, result));
+  }
+
+  saveAs(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
+    return this.serialised(async () => {
+      const suggested = await this.suggestedUri(record, result);
+      return this.askAndWrite(record, result, suggested);
+    });
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async saveToFolder(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
+    const sourceUri = vscode.Uri.parse(record.source.uri);
+    const folder = resolveSaveFolder(sourceUri, this.deps.saveFolderSetting());
+    if (!folder) {
+      return this.askAndWrite(record, result, await this.suggestedUri(record, result));
+    }
+    let target: vscode.Uri | undefined;
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      const name = await firstFreeVariationName(record.source.name, extensionOf(result), (candidate) =>
+        exists(vscode.Uri.joinPath(folder, candidate)),
+      );
+      target = vscode.Uri.joinPath(folder, name);
+      return await this.write(record, result, target);
+    } catch (error) {
+      return this.failure(result, target ?? folder, error);
+    }
+  }
+
+  private async suggestedUri(record: GenerationRecord, result: StoredResult): Promise<vscode.Uri> {
+    const sourceUri = vscode.Uri.parse(record.source.uri);
+    const folder =
+      resolveSaveFolder(sourceUri, this.deps.saveFolderSetting()) ??
+      vscode.workspace.workspaceFolders?.[0]?.uri ??
+      vscode.Uri.file(os.homedir());
+    const name = await firstFreeVariationName(record.source.name, extensionOf(result), (candidate) =>
+      exists(vscode.Uri.joinPath(folder, candidate)),
+    ).catch(() => `variation-${result.index}.${extensionOf(result)}`);
+    return vscode.Uri.joinPath(folder, name);
+  }
+
+  private async askAndWrite(record: GenerationRecord, result: StoredResult, suggested: vscode.Uri): Promise<SaveOutcome> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: suggested,
+      filters: FORMAT_FILTERS[extensionOf(result)],
+      title: vscode.l10n.t('Save Variation {0} of {1}', result.index, record.source.name),
+      saveLabel: vscode.l10n.t('Save'),
+    });
+    if (!target) {
+      return { kind: 'declined' };
+    }
+    try {
+      const parent = target.with({ path: path.posix.dirname(target.path) });
+      await vscode.workspace.fs.createDirectory(parent);
+      return await this.write(record, result, target);
+    } catch (error) {
+      return this.failure(result, target, error);
+    }
+  }
+
+  private async write(record: GenerationRecord, result: StoredResult, target: vscode.Uri): Promise<SaveOutcome> {
+    if (!result.file) {
+      return { kind: 'failed', message: vscode.l10n.t('Variation {0} has not been downloaded yet.', result.index) };
+    }
+    const bytes = await vscode.workspace.fs.readFile(this.deps.generationFileUri(record.id, result.file));
+    await vscode.workspace.fs.writeFile(target, bytes);
+    const label = vscode.workspace.asRelativePath(target, true);
+    this.deps.log(`Saved variation ${result.index} of generation ${record.id} to ${label}`);
+    return { kind: 'saved', uri: target, label };
+  }
+
+  private failure(result: StoredResult, target: vscode.Uri, error: unknown): SaveOutcome {
+    const where = vscode.workspace.asRelativePath(target, true);
+    const message = vscode.l10n.t(
+      'Could not save variation {0} to {1}: {2}. The result stays in the gallery; try Save As… to pick another place.',
+      result.index,
+      where,
+      describeFsError(error),
+    );
+    this.deps.log(message);
+    return { kind: 'failed', message };
+  }
+}
+
+function extensionOf(result: StoredResult): string {
+  const fromFile = result.file ? path.posix.extname(result.file).slice(1) : '';
+  return fromFile || (result.format === 'jpeg' ? 'jpg' : result.format ?? 'png');
+}

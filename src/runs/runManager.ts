@@ -1,0 +1,198 @@
+import type { ModelId, VariationOptions } from '../options/types';
+import type { GenerationRecord, StoredSource } from './record';
+import { isTerminal } from './record';
+import { GenerationStore, markInterrupted, newGenerationId } from './store';
+import { CancelledWhileQueuedError, RunQueue, type QueuedTask } from './queue';
+import {
+  GenerationRun,
+  type DescribeFailure,
+  type LiveProgress,
+  type UploadPayload,
+  type VariationClient,
+} from './generationRun';
+
+export interface StartRunParams {
+  source: Omit<StoredSource, 'storedFile'>;
+  /** The source file's bytes, copied into the generation folder as the run's reference. */
+  sourceBytes: Uint8Array;
+  upload: UploadPayload;
+  model: ModelId;
+  options: VariationOptions;
+  apiOrigin: string;
+}
+
+export interface StartedRun {
+  record: GenerationRecord;
+  completion: Promise<GenerationRecord>;
+}
+
+export interface RunManagerDeps {
+  store: GenerationStore;
+  /** A client for the current settings and key; created per run so setting changes apply. */
+  createClient(): VariationClient;
+  describe: DescribeFailure;
+  now(): number;
+  random(): number;
+  log(message: string): void;
+}
+
+type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
+
+interface LiveRun {
+  run: GenerationRun;
+  task?: QueuedTask<GenerationRecord>;
+}
+
+/**
+ * Owns the runs of this extension host: starts them through the queue, knows which are live,
+ * and tells listeners (the gallery panels) about every change.
+ */
+export class RunManager {
+  private readonly live = new Map<string, LiveRun>();
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly queueSubscription: { dispose(): void };
+
+  constructor(
+    private readonly deps: RunManagerDeps,
+    readonly queue: RunQueue,
+  ) {
+    this.queueSubscription = queue.onDidChange(() => {
+      for (const { run, task } of this.live.values()) {
+        if (task) {
+          run.setQueuePosition(task.position());
+        }
+      }
+    });
+  }
+
+  onDidChange(listener: ChangeListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async start(params: StartRunParams): Promise<StartedRun> {
+    const now = new Date(this.deps.now());
+    const id = newGenerationId(now, this.deps.random);
+    const storedFile = `source.${params.source.format === 'jpeg' ? 'jpg' : params.source.format}`;
+    const record: GenerationRecord = {
+      version: 1,
+      id,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      source: { ...params.source, storedFile },
+      model: params.model,
+      options: params.options,
+      apiOrigin: params.apiOrigin,
+      phase: 'queued',
+      results: [],
+    };
+    await this.deps.store.createFolder(id);
+    await this.deps.store.writeFile(id, storedFile, params.sourceBytes);
+    await this.deps.store.save(record);
+
+    const run = new GenerationRun(
+      record,
+      params.upload,
+      this.runDeps(),
+      this.deps.describe,
+    );
+    const entry: LiveRun = { run };
+    this.live.set(id, entry);
+    const task = this.queue.enqueue((signal) => run.execute(signal));
+    entry.task = task;
+    run.setQueuePosition(task.position());
+
+    const completion = task.result.then(
+      (finished) => finished,
+      async (error) => {
+        if (error instanceof CancelledWhileQueuedError) {
+          await run.cancelQueued();
+          return run.record;
+        }
+        throw error;
+      },
+    );
+    void completion.finally(() => {
+      if (this.live.get(id) === entry) {
+        entry.task = undefined;
+      }
+    }).catch(() => undefined);
+    this.emit(record, run.liveProgress);
+    return { record, completion };
+  }
+
+  isRunning(id: string): boolean {
+    return this.live.get(id)?.task !== undefined;
+  }
+
+  cancel(id: string): boolean {
+    const task = this.live.get(id)?.task;
+    task?.cancel();
+    return task !== undefined;
+  }
+
+  /** The freshest record: the live one, else the stored one (marked interrupted if it was cut off). */
+  async get(id: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined> {
+    const entry = this.live.get(id);
+    if (entry) {
+      return { record: entry.run.record, progress: entry.run.liveProgress };
+    }
+    const stored = await this.deps.store.load(id);
+    if (!stored) {
+      return undefined;
+    }
+    const again = this.live.get(id);
+    if (again) {
+      return { record: again.run.record, progress: again.run.liveProgress };
+    }
+    const record = isTerminal(stored.phase) ? stored : markInterrupted(stored, new Date(this.deps.now()));
+    if (record !== stored) {
+      await this.deps.store.save(record);
+    }
+    // Adopted without a task, so saves and retries on a run from an earlier session share one copy.
+    const adopted = new GenerationRun(
+      record,
+      { bytes: new Uint8Array(), fileName: '', mimeType: '' },
+      this.runDeps(),
+      this.deps.describe,
+    );
+    this.live.set(id, { run: adopted });
+    return { record, progress: {} };
+  }
+
+  async retryDownload(id: string, resultId: string): Promise<void> {
+    await this.get(id);
+    await this.live.get(id)?.run.retryDownload(resultId);
+  }
+
+  private runDeps() {
+    return {
+      client: this.deps.createClient(),
+      store: this.deps.store,
+      now: this.deps.now,
+      log: this.deps.log,
+      onChange: (changed: GenerationRecord, progress: LiveProgress) => this.emit(changed, progress),
+    };
+  }
+
+  /** Records a change made outside a run (a save) and tells the listeners. */
+  async update(record: GenerationRecord): Promise<void> {
+    await this.deps.store.save(record);
+    const entry = this.live.get(record.id);
+    this.emit(record, entry?.run.liveProgress ?? {});
+  }
+
+  private emit(record: GenerationRecord, progress: LiveProgress): void {
+    for (const listener of this.listeners) {
+      listener(record, progress);
+    }
+  }
+
+  dispose(): void {
+    this.queueSubscription.dispose();
+    for (const { task } of this.live.values()) {
+      task?.cancel();
+    }
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { StoreFileSystem } from './store';
+
+/** The store's file operations on global storage, through `workspace.fs` (remote-safe). */
+export function workspaceStoreFileSystem(root: vscode.Uri): StoreFileSystem {
+  const at = (relativePath: string) => vscode.Uri.joinPath(root, ...relativePath.split('/'));
+  const fs = vscode.workspace.fs;
+  return {
+    readFile: (p) => Promise.resolve(fs.readFile(at(p))),
+    writeFile: (p, data) => Promise.resolve(fs.writeFile(at(p), data)),
+    rename: (from, to) => Promise.resolve(fs.rename(at(from), at(to), { overwrite: true })),
+    createDirectory: (p) => Promise.resolve(fs.createDirectory(at(p))),
+    listDirectories: async (p) => {
+      try {
+        const entries = await fs.readDirectory(at(p));
+        return entries.filter(([, type]) => type & vscode.FileType.Directory).map(([name]) => name);
+      } catch {
+        return [];
+      }
+    },
+    delete: (p) => Promise.resolve(fs.delete(at(p), { recursive: true, useTrash: false })),
+  };
+}

@@ -1,0 +1,73 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+
+/** The image shown in the active tab of VS Code's built-in image preview, if any. */
+export function activeImagePreviewUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputCustom && input.viewType === 'imagePreview.previewEditor') {
+    return input.uri;
+  }
+  return undefined;
+}
+
+interface SourcePickItem extends vscode.QuickPickItem {
+  uri?: vscode.Uri;
+  browse?: true;
+}
+
+/** Asks which image to use: the workspace's images, and "Browse…" for any other file. */
+export async function pickSourceImage(): Promise<vscode.Uri | undefined> {
+  const pick = vscode.window.createQuickPick<SourcePickItem>();
+  pick.title = vscode.l10n.t('Flux Redux: Choose an Image');
+  pick.placeholder = vscode.l10n.t('Pick a PNG, JPEG or WebP image to make variations of');
+  pick.matchOnDescription = true;
+  pick.busy = true;
+  const browse: SourcePickItem = {
+    label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`,
+    description: vscode.l10n.t('Choose an image file anywhere'),
+    browse: true,
+    alwaysShow: true,
+  };
+  pick.items = [browse];
+  pick.show();
+  const search = vscode.workspace
+    .findFiles('**/*.{png,PNG,jpg,JPG,jpeg,JPEG,webp,WEBP,Png,Jpg,Jpeg,Webp}', '**/{node_modules,.git}/**', 2000)
+    .then((uris) => {
+      const images = uris
+        .filter((uri) => IMAGE_EXTENSION.test(uri.path))
+        .sort((a, b) => a.path.localeCompare(b.path))
+        .map<SourcePickItem>((uri) => ({
+          label: `$(file-media) ${path.posix.basename(uri.path)}`,
+          description: path.posix.dirname(vscode.workspace.asRelativePath(uri, true)),
+          uri,
+        }));
+      pick.items = [...images, browse];
+      pick.busy = false;
+    }, () => {
+      pick.busy = false;
+    });
+  try {
+    const chosen = await new Promise<SourcePickItem | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidHide(() => resolve(undefined));
+    });
+    if (!chosen) {
+      return undefined;
+    }
+    if (chosen.uri) {
+      return chosen.uri;
+    }
+    pick.hide();
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Create Variations'),
+      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+    });
+    return picked?.[0];
+  } finally {
+    void search;
+    pick.dispose();
+  }
+}
