@@ -1,0 +1,247 @@
+/**
+ * The variation options as a multi-step input. Step 1 runs at once with the current values or
+ * starts the walk: aspect ratio, outputs, format, resolution, steps, quality (not for png), seed,
+ * safety checker. Cancelling anywhere returns undefined and changes nothing.
+ */
+import type { ModelId } from './types';
+import { FIELD_DESCRIPTIONS, QUALITY_RANGE, SEED_RANGE, STEPS_RANGE, usesQuality, type IntegerRange } from './parameters';
+import {
+  CUSTOM_LABEL,
+  ENTER_SEED_LABEL,
+  RUN_NOW_LABEL,
+  firstStepEntries,
+  formatEntries,
+  megapixelsEntries,
+  outputsEntries,
+  parseWholeNumber,
+  qualityEntries,
+  safetyEntries,
+  seedEntries,
+  stepsEntries,
+  wholeNumberProblem,
+  type FirstStepValue,
+  type NumberValue,
+  type PickListEntry,
+  type SourceImage,
+} from './pickItems';
+import { MultiStepInput } from './multiStepInput';
+import { runSteps, type FlowStep, type StepAnswer, type StepPosition } from './stepFlow';
+import { assertNever } from '../shared/protocol';
+import type { OptionChoices } from './summary';
+
+export interface PickVariationOptionsArgs {
+  /** The resolved current values: what "Run with current settings" uses and what is pre-selected. */
+  choices: OptionChoices;
+  model: ModelId;
+  source?: SourceImage;
+  lastSeed?: number;
+  title?: string;
+}
+
+const DEFAULT_TITLE = 'Create Variations';
+
+/** Picks a value from a list; answers Back and Escape for the flow. */
+async function pickInto<T>(
+  ui: MultiStepInput,
+  title: string,
+  at: StepPosition,
+  placeholder: string,
+  entries: readonly PickListEntry<T>[],
+  apply: (value: T) => void,
+): Promise<StepAnswer> {
+  const answer = await ui.pick<T>({ title, at, placeholder, entries });
+  switch (answer.kind) {
+    case 'value':
+      apply(answer.value);
+      return 'next';
+    case 'back':
+    case 'cancel':
+      return answer.kind;
+    default:
+      return assertNever(answer);
+  }
+}
+
+/**
+ * A list of presets with "Custom…" leading to a typed value. Back from the text box returns to
+ * the list of the same step, not to the step before.
+ */
+async function pickNumberInto(
+  ui: MultiStepInput,
+  title: string,
+  at: StepPosition,
+  placeholder: string,
+  entries: readonly PickListEntry<NumberValue>[],
+  range: IntegerRange,
+  current: number,
+  apply: (value: number) => void,
+): Promise<StepAnswer> {
+  let activeLabel: string | undefined;
+  for (;;) {
+    const answer = await ui.pick<NumberValue>({ title, at, placeholder, entries, activeLabel });
+    if (answer.kind !== 'value') {
+      return answer.kind;
+    }
+    if (answer.value.kind === 'number') {
+      apply(answer.value.value);
+      return 'next';
+    }
+    const typed = await ui.input({
+      title,
+      at: { ...at, canGoBack: true },
+      prompt: `${placeholder}. Type a whole number from ${range.min} to ${range.max} and press Enter.`,
+      value: String(current),
+      validate: (text) => wholeNumberProblem(text, range),
+    });
+    if (typed.kind === 'cancel') {
+      return 'cancel';
+    }
+    if (typed.kind === 'value') {
+      const value = parseWholeNumber(typed.value, range);
+      if (value !== undefined) {
+        apply(value);
+        return 'next';
+      }
+    }
+    activeLabel = CUSTOM_LABEL;
+  }
+}
+
+function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: string): FlowStep<OptionChoices>[] {
+  return [
+    {
+      async ask(state, at) {
+        // Back to step 1 leaves the cursor on "Run", so Enter runs what has been chosen so far.
+        const answer = await ui.pick<FirstStepValue>({
+          title,
+          at,
+          placeholder: 'Enter runs with the current settings, or choose an aspect ratio',
+          entries: firstStepEntries(state, args.source),
+          activeLabel: RUN_NOW_LABEL,
+        });
+        if (answer.kind !== 'value') {
+          return answer.kind;
+        }
+        if (answer.value.kind === 'run') {
+          return 'finish';
+        }
+        state.aspect_ratio = answer.value.aspect;
+        return 'next';
+      },
+    },
+    {
+      ask: (state, at) =>
+        pickInto<number>(ui, title, at, FIELD_DESCRIPTIONS.num_outputs, outputsEntries(state), (n) => {
+          state.num_outputs = n;
+        }),
+    },
+    {
+      ask: (state, at) =>
+        pickInto<OptionChoices['format']>(ui, title, at, FIELD_DESCRIPTIONS.format, formatEntries(state), (f) => {
+          state.format = f;
+        }),
+    },
+    {
+      ask: (state, at) =>
+        pickInto<OptionChoices['megapixels']>(ui, title, at, FIELD_DESCRIPTIONS.megapixels, megapixelsEntries(state), (m) => {
+          state.megapixels = m;
+        }),
+    },
+    {
+      ask: (state, at) =>
+        pickNumberInto(
+          ui,
+          title,
+          at,
+          FIELD_DESCRIPTIONS.num_inference_steps,
+          stepsEntries(state, args.model),
+          STEPS_RANGE,
+          state.num_inference_steps,
+          (n) => {
+            state.num_inference_steps = n;
+          },
+        ),
+    },
+    {
+      applies: (state) => usesQuality(state.format),
+      ask: (state, at) =>
+        pickNumberInto(ui, title, at, FIELD_DESCRIPTIONS.output_quality, qualityEntries(state), QUALITY_RANGE, state.output_quality, (n) => {
+          state.output_quality = n;
+        }),
+    },
+    {
+      ask: (state, at) => pickSeedInto(ui, title, at, state, args.lastSeed),
+    },
+    {
+      ask: (state, at) =>
+        pickInto<boolean>(ui, title, at, FIELD_DESCRIPTIONS.disable_safety_checker, safetyEntries(state), (off) => {
+          state.disable_safety_checker = off;
+        }),
+    },
+  ];
+}
+
+async function pickSeedInto(
+  ui: MultiStepInput,
+  title: string,
+  at: StepPosition,
+  state: OptionChoices,
+  lastSeed: number | undefined,
+): Promise<StepAnswer> {
+  let activeLabel: string | undefined;
+  for (;;) {
+    const answer = await ui.pick({
+      title,
+      at,
+      placeholder: FIELD_DESCRIPTIONS.seed,
+      entries: seedEntries(state, lastSeed),
+      activeLabel,
+    });
+    if (answer.kind !== 'value') {
+      return answer.kind;
+    }
+    const value = answer.value;
+    switch (value.kind) {
+      case 'random':
+        state.seed = 'random';
+        return 'next';
+      case 'fixed':
+        state.seed = value.seed;
+        return 'next';
+      case 'custom':
+        break;
+      default:
+        return assertNever(value);
+    }
+    const typed = await ui.input({
+      title,
+      at: { ...at, canGoBack: true },
+      prompt: `Type a seed, a whole number from ${SEED_RANGE.min} to ${SEED_RANGE.max}, and press Enter`,
+      value: state.seed === 'random' ? '' : String(state.seed),
+      validate: (text) => wholeNumberProblem(text, SEED_RANGE),
+    });
+    if (typed.kind === 'cancel') {
+      return 'cancel';
+    }
+    if (typed.kind === 'value') {
+      const seed = parseWholeNumber(typed.value, SEED_RANGE);
+      if (seed !== undefined) {
+        state.seed = seed;
+        return 'next';
+      }
+    }
+    activeLabel = ENTER_SEED_LABEL;
+  }
+}
+
+export async function pickVariationOptions(args: PickVariationOptionsArgs): Promise<OptionChoices | undefined> {
+  // The steps change a copy: the caller's values stay as they were if the user cancels.
+  const state: OptionChoices = { ...args.choices };
+  const ui = new MultiStepInput();
+  try {
+    const outcome = await runSteps(buildSteps(args, ui, args.title ?? DEFAULT_TITLE), state);
+    return outcome === 'done' ? state : undefined;
+  } finally {
+    ui.dispose();
+  }
+}
