@@ -1,0 +1,205 @@
+import { assertNever, type GalleryView, type ResultView, type WebviewMessage } from '../shared/protocol';
+import { el, icon, setAttr, setText } from './dom';
+import { actionButton, setButtonLabel } from './header';
+import { formatName, type Words } from './words';
+
+/** What a grid cell shows: a result in one of its states, or a slot that holds the grid's shape. */
+export type Slot =
+  | { kind: 'result'; result: ResultView }
+  | { kind: 'waiting'; index: number }
+  | { kind: 'withheld'; index: number };
+
+export interface CardHandlers {
+  post(message: WebviewMessage): void;
+  openCompare(resultId: string): void;
+  /** Called with the <img> of a ready result each time its src is set. */
+  imageSet(resultId: string, image: HTMLImageElement): void;
+}
+
+/**
+ * One grid cell. It keeps its <img> across updates: a new view with the same src touches
+ * nothing, so nothing flickers or jumps.
+ */
+export class Card {
+  readonly root: HTMLLIElement;
+  private readonly media: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly actions: HTMLElement;
+  private image?: HTMLImageElement;
+  private mediaKey = '';
+  private actionsKey = '';
+  private resultId?: string;
+
+  constructor(private readonly handlers: CardHandlers) {
+    this.media = el('div', { className: 'card-media checkerboard' });
+    this.caption = el('p', { className: 'card-caption' });
+    this.actions = el('div', { className: 'card-actions' });
+    this.root = el('li', { className: 'card' }, [
+      this.media,
+      el('div', { className: 'card-footer' }, [this.caption, this.actions]),
+    ]);
+  }
+
+  render(slot: Slot, view: GalleryView, words: Words): void {
+    const index = slot.kind === 'result' ? slot.result.index : slot.index;
+    this.root.dataset.kind = slot.kind === 'result' ? slot.result.status : slot.kind;
+    this.root.dataset.index = String(index);
+    if (slot.kind === 'result') {
+      this.resultId = slot.result.id;
+      this.root.dataset.resultId = slot.result.id;
+    } else {
+      this.resultId = undefined;
+      delete this.root.dataset.resultId;
+    }
+    const captionId = `caption-${slot.kind === 'result' ? slot.result.id : `slot-${index}`}`;
+    this.caption.id = captionId;
+
+    switch (slot.kind) {
+      case 'waiting':
+        this.renderPlaceholder(`waiting`, 'loading', words.t('pending', index), words.t('variationTitle', index), true);
+        this.renderActions('none', () => []);
+        return;
+      case 'withheld':
+        this.renderPlaceholder('withheld', 'eye-closed', words.t('withheld'), words.t('variationTitle', index), false);
+        this.renderActions('none', () => []);
+        return;
+      case 'result':
+        this.renderResult(slot.result, view, words, captionId);
+        return;
+      default:
+        assertNever(slot);
+    }
+  }
+
+  focusTarget(): HTMLElement | undefined {
+    return this.root.querySelector<HTMLElement>('.card-preview, .card-actions button') ?? undefined;
+  }
+
+  private renderResult(result: ResultView, view: GalleryView, words: Words, captionId: string): void {
+    const terminal = ['failed', 'cancelled', 'interrupted', 'done'].includes(view.state.kind);
+    if (result.status === 'ready' && result.src) {
+      this.renderImage(result, view, words, captionId);
+      setText(this.caption, caption(result, words));
+      this.renderReadyActions(result, words);
+      return;
+    }
+    if (result.status === 'failed') {
+      this.renderPlaceholder('failed', 'error', result.error ?? words.t('downloadFailed'), words.t('variationTitle', result.index), false);
+      setText(this.caption, words.t('downloadFailed'));
+      this.renderActions(`retry|${words.t('retryDownload')}`, () => {
+        const retry = actionButton('refresh', 'secondary');
+        setButtonLabel(retry, words.t('retryDownload'));
+        retry.addEventListener('click', () => this.post('retryDownload'));
+        return [retry];
+      });
+      return;
+    }
+    if (terminal) {
+      this.renderPlaceholder('missing', 'circle-slash', words.t('notDownloaded'), words.t('variationTitle', result.index), false);
+    } else {
+      this.renderPlaceholder('waiting', 'loading', words.t('pending', result.index), words.t('variationTitle', result.index), true);
+    }
+    this.renderActions('none', () => []);
+  }
+
+  private renderImage(result: ResultView, view: GalleryView, words: Words, captionId: string): void {
+    if (this.mediaKey !== 'image' || !this.image) {
+      this.mediaKey = 'image';
+      this.image = el('img', { className: 'card-image', attrs: { decoding: 'async', draggable: 'false' } });
+      const preview = el('button', {
+        className: 'card-preview',
+        attrs: { type: 'button', 'aria-haspopup': 'dialog' },
+      }, [this.image]);
+      preview.addEventListener('click', () => {
+        if (this.resultId) {
+          this.handlers.openCompare(this.resultId);
+        }
+      });
+      this.media.replaceChildren(preview);
+    }
+    setAttr(this.root, 'aria-busy', undefined);
+    const preview = this.image.parentElement as HTMLElement;
+    setAttr(preview, 'aria-describedby', captionId);
+    setAttr(preview, 'title', words.t('compare', words.t('variationTitle', result.index)));
+    setAttr(this.image, 'alt', words.t('resultAlt', result.index, view.sourceName));
+    if (result.width && result.height) {
+      setAttr(this.image, 'width', String(result.width));
+      setAttr(this.image, 'height', String(result.height));
+    }
+    if (this.image.getAttribute('src') !== result.src) {
+      this.image.setAttribute('src', result.src!);
+      this.handlers.imageSet(result.id, this.image);
+    }
+  }
+
+  private renderPlaceholder(kind: string, iconName: string, text: string, label: string, busy: boolean): void {
+    const key = `${kind}|${text}|${label}`;
+    if (this.mediaKey === key) {
+      return;
+    }
+    this.mediaKey = key;
+    this.image = undefined;
+    this.media.replaceChildren(
+      el('div', { className: `card-placeholder card-placeholder--${kind}`, attrs: { role: 'img', 'aria-label': `${label}: ${text}` } }, [
+        icon(iconName, busy ? 'codicon-modifier-spin' : ''),
+        el('span', { className: 'card-placeholder-text', text }),
+      ]),
+    );
+    setAttr(this.root, 'aria-busy', busy ? 'true' : undefined);
+    setText(this.caption, '');
+  }
+
+  private renderReadyActions(result: ResultView, words: Words): void {
+    const saveLabel = result.savedTo ? words.t('saved') : words.t('save');
+    const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}`;
+    this.renderActions(key, () => {
+      const save = actionButton(result.savedTo ? 'check' : 'save', 'primary');
+      setButtonLabel(save, saveLabel);
+      if (result.savedTo) {
+        save.classList.add('is-saved');
+        const where = words.t('savedTo', result.savedTo);
+        setAttr(save, 'title', where);
+        setAttr(save, 'aria-description', where);
+      }
+      save.dataset.action = 'save';
+      save.addEventListener('click', () => this.post('save'));
+      const saveAs = actionButton('save-as', 'secondary');
+      setButtonLabel(saveAs, words.t('saveAs'));
+      saveAs.dataset.action = 'saveAs';
+      saveAs.addEventListener('click', () => this.post('saveAs'));
+      const open = actionButton('go-to-file', 'secondary');
+      setButtonLabel(open, words.t('open'));
+      open.dataset.action = 'open';
+      open.addEventListener('click', () => this.post('open'));
+      return [save, saveAs, open];
+    });
+  }
+
+  private renderActions(key: string, build: () => HTMLElement[]): void {
+    if (this.actionsKey === key) {
+      return;
+    }
+    this.actionsKey = key;
+    this.actions.replaceChildren(...build());
+  }
+
+  private post(type: 'save' | 'saveAs' | 'open' | 'retryDownload'): void {
+    if (this.resultId) {
+      this.handlers.post({ type, resultId: this.resultId });
+    }
+  }
+}
+
+export function caption(result: ResultView, words: Words): string {
+  const parts: string[] = [];
+  if (result.width && result.height) {
+    parts.push(`${result.width} × ${result.height}`);
+  }
+  if (result.format) {
+    parts.push(formatName(result.format));
+  }
+  if (result.bytes !== undefined) {
+    parts.push(words.size(result.bytes));
+  }
+  return parts.join(words.t('captionSeparator'));
+}

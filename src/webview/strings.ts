@@ -1,0 +1,70 @@
+/**
+ * The gallery's words, by key. The host (src/gallery/strings.ts) translates each entry with
+ * vscode.l10n and sends the result in `init`; the English here is only the fallback for a key
+ * the host did not send, so an older host never leaves a blank button.
+ * Pure data: the host bundle imports this file too.
+ */
+export const GALLERY_STRING_DEFAULTS = {
+  source: 'Source',
+  sourceAlt: 'Source image {0}',
+  resultAlt: 'Variation {0} of {1}',
+  variationTitle: 'Variation {0}',
+  settings: 'Settings of this run',
+  results: 'Variations',
+  save: 'Save',
+  saved: 'Saved',
+  savedTo: 'Saved to {0}',
+  saveAs: 'Save As…',
+  open: 'Open',
+  saveAll: 'Save all',
+  cancel: 'Cancel',
+  close: 'Close',
+  compare: 'Compare {0} with the source',
+  previous: 'Previous variation',
+  next: 'Next variation',
+  retryDownload: 'Retry download',
+  downloadFailed: 'Download failed',
+  pending: 'Waiting for variation {0}',
+  withheld: 'Withheld by the provider',
+  notDownloaded: 'Not downloaded',
+  queued: 'Queued (position {0})',
+  queuedHint: 'Starts as soon as a run ahead of it finishes.',
+  uploading: 'Uploading the source… {0}%',
+  generating: 'Generating… {0} elapsed',
+  generatingAnnounce: 'Generating variations.',
+  typicalDuration: 'Runs like this usually take about {0}.',
+  longerThanUsual: 'Taking longer than usual; the server answers only when the images exist.',
+  downloading: 'Downloading {0} of {1}…',
+  done: 'Done: {0} variations.',
+  doneOne: 'Done: 1 variation.',
+  partial: '{0} of {1} came back; {2} was withheld by the provider.',
+  partialMany: '{0} of {1} came back; {2} were withheld by the provider.',
+  noneCameBack: 'None came back: the provider withheld all {0}.',
+  failed: 'The run failed',
+  cancelled: 'Cancelled.',
+  interrupted: 'Interrupted: VS Code was closed or reloaded while this run was going.',
+  mayBeCharged: 'Credits may have been spent: the server may have finished the run.',
+  notCharged: 'No credits were spent.',
+  credits: '{0} of {1} credits used',
+  recordId: 'Record {0}',
+  seconds: '{0} s',
+  minutesSeconds: '{0} min {1} s',
+  bytes: '{0} B',
+  kilobytes: '{0} KB',
+  megabytes: '{0} MB',
+  captionSeparator: ' · ',
+  emulator: 'Emulator',
+  compareHint: 'Arrow keys: other variations · Escape: close',
+} as const;
+
+export type GalleryStringKey = keyof typeof GALLERY_STRING_DEFAULTS;
+
+export const GALLERY_STRING_KEYS = Object.keys(GALLERY_STRING_DEFAULTS) as GalleryStringKey[];
+
+/** Fills `{0}`, `{1}` … ; a placeholder without an argument stays as written. */
+export function fillTemplate(template: string, args: readonly (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (match, index: string) => {
+    const value = args[Number(index)];
+    return value === undefined ? match : String(value);
+  });
+}
