@@ -1,0 +1,184 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs/promises';
+import { existsSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GenerationRun, type DescribeFailure, type VariationClient } from '../../src/runs/generationRun';
+import type { GenerationRecord } from '../../src/runs/record';
+import { GenerationStore } from '../../src/runs/store';
+import { nodeStoreFileSystem } from './support/nodeStoreFs';
+
+const ID = '20261123T100000-abcdef';
+
+function newRecord(numOutputs: number): GenerationRecord {
+  return {
+    version: 1, id: ID, createdAt: '', updatedAt: '',
+    source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 4, height: 3, bytes: 10 },
+    model: 'black-forest-labs/flux-redux-dev',
+    options: { format: 'png', aspect_ratio: '1:1', num_outputs: numOutputs, num_inference_steps: 28, seed: 1, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
+    apiOrigin: 'http://127.0.0.1:1', phase: 'queued', results: [],
+  };
+}
+
+class TestFailure extends Error {
+  constructor(readonly kind: string, readonly charged = false) {
+    super(`failure: ${kind}`);
+  }
+}
+
+const describeFailure: DescribeFailure = (error) => ({
+  message: error instanceof Error ? error.message : String(error),
+  kind: error instanceof TestFailure ? error.kind : 'internal',
+  actions: ['showLog'],
+  cancelled: error instanceof TestFailure && error.kind === 'cancelled',
+  unknownAsset: error instanceof TestFailure && error.kind === 'unknown-asset',
+});
+
+function fakeClient(overrides: Partial<VariationClient> & { paths?: string[] } = {}): VariationClient & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    uploadAsset: overrides.uploadAsset ?? (async (_file, opts) => {
+      calls.push('upload');
+      opts?.onProgress?.(5, 10);
+      opts?.onProgress?.(10, 10);
+      return { path: 'images/cat.png' };
+    }),
+    generateVariations: overrides.generateVariations ?? (async () => {
+      calls.push('generate');
+      return { recordId: 'rec-1', resultPaths: overrides.paths ?? ['a.undefined', 'b.undefined'], credits: { used: 5, limit: 100 } };
+    }),
+    downloadResult: overrides.downloadResult ?? (async (p) => {
+      calls.push(`download ${p}`);
+      return { bytes: new TextEncoder().encode(`image ${p}`), format: 'png', width: 1024, height: 1024, extension: 'png' };
+    }),
+  };
+}
+
+describe('GenerationRun', () => {
+  let root: string;
+  let store: GenerationStore;
+  let phasesSeenOnDisk: string[];
+  let reportedBeforeStored: string[];
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-run-'));
+    store = new GenerationStore(nodeStoreFileSystem(root));
+    await store.createFolder(ID);
+    phasesSeenOnDisk = [];
+    reportedBeforeStored = [];
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  function makeRun(record: GenerationRecord, client: VariationClient) {
+    return new GenerationRun(record, { bytes: new Uint8Array([1]), fileName: 'cat.png', mimeType: 'image/png' }, {
+      client, store, now: () => 1000, log: () => undefined,
+      onChange: (changed) => {
+        phasesSeenOnDisk.push(changed.phase);
+        for (const result of changed.results) {
+          if (result.status === 'ready' && !existsSync(path.join(root, 'generations', ID, result.file!))) {
+            reportedBeforeStored.push(result.id);
+          }
+        }
+      },
+    }, describeFailure);
+  }
+
+  it('stores every result on disk before reporting it, then finishes', async () => {
+    const client = fakeClient();
+    const record = newRecord(2);
+    const run = makeRun(record, client);
+    await run.execute(new AbortController().signal);
+    assert.equal(record.phase, 'done');
+    assert.equal(record.recordId, 'rec-1');
+    assert.deepEqual(record.credits, { used: 5, limit: 100 });
+    for (const result of record.results) {
+      assert.equal(result.status, 'ready');
+      const onDisk = await fs.readFile(path.join(root, 'generations', ID, result.file!), 'utf8');
+      assert.equal(onDisk, `image ${result.resultPath}`);
+    }
+    const stored = await store.load(ID);
+    assert.equal(stored?.phase, 'done');
+    assert.deepEqual(reportedBeforeStored, []);
+    assert.ok(phasesSeenOnDisk.includes('generating') && phasesSeenOnDisk.includes('downloading'));
+  });
+
+  it('writes "generating" to disk before the paid call goes out', async () => {
+    const record = newRecord(1);
+    let phaseOnDiskDuringCall: string | undefined;
+    const client = fakeClient({
+      generateVariations: async () => {
+        phaseOnDiskDuringCall = (await store.load(ID))?.phase;
+        return { resultPaths: ['a'] };
+      },
+    });
+    await makeRun(record, client).execute(new AbortController().signal);
+    assert.equal(phaseOnDiskDuringCall, 'generating');
+    assert.equal((await store.load(ID))?.generateStartedAt, 1000);
+  });
+
+  it('treats fewer results than asked as withheld, not failed', async () => {
+    const record = newRecord(3);
+    await makeRun(record, fakeClient({ paths: ['only-one'] })).execute(new AbortController().signal);
+    assert.equal(record.phase, 'done');
+    assert.equal(record.withheld, 2);
+    assert.equal(record.results.length, 1);
+  });
+
+  it('keeps the results that arrived when one download fails, and retries it later', async () => {
+    const record = newRecord(2);
+    let failB = true;
+    const client = fakeClient({
+      downloadResult: async (p) => {
+        if (p === 'b.undefined' && failB) {
+          throw new TestFailure('download-failed');
+        }
+        return { bytes: new Uint8Array([1, 2, 3]), format: 'webp', width: 8, height: 8, extension: 'webp' };
+      },
+    });
+    const run = makeRun(record, client);
+    await run.execute(new AbortController().signal);
+    assert.equal(record.phase, 'done');
+    assert.equal(record.results[0].status, 'ready');
+    assert.equal(record.results[1].status, 'failed');
+    failB = false;
+    await run.retryDownload('r2');
+    assert.equal(record.results[1].status, 'ready');
+    assert.equal((await store.load(ID))?.results[1].status, 'ready');
+  });
+
+  it('uploads again once when the server forgot the asset', async () => {
+    const record = newRecord(1);
+    let generateCalls = 0;
+    const client = fakeClient({
+      generateVariations: async () => {
+        generateCalls++;
+        if (generateCalls === 1) {
+          throw new TestFailure('unknown-asset');
+        }
+        return { resultPaths: ['a'] };
+      },
+    });
+    await makeRun(record, client).execute(new AbortController().signal);
+    assert.equal(generateCalls, 2);
+    assert.equal(client.calls.filter((c) => c === 'upload').length, 2);
+    assert.equal(record.phase, 'done');
+  });
+
+  it('records a failure with its words and keeps the record', async () => {
+    const record = newRecord(1);
+    await makeRun(record, fakeClient({ generateVariations: async () => { throw new TestFailure('server-error'); } }))
+      .execute(new AbortController().signal);
+    assert.equal(record.phase, 'failed');
+    assert.equal(record.failure?.kind, 'server-error');
+    assert.equal((await store.load(ID))?.phase, 'failed');
+  });
+
+  it('ends as cancelled, remembering that the paid call had started', async () => {
+    const record = newRecord(1);
+    await makeRun(record, fakeClient({ generateVariations: async () => { throw new TestFailure('cancelled'); } }))
+      .execute(new AbortController().signal);
+    assert.equal(record.phase, 'cancelled');
+    assert.equal(record.generateStartedAt, 1000);
+  });
+});

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs/promises';
+import * as os from 'os';
+import * as path from 'path';
+import { GenerationStore, isGenerationId, markInterrupted, newGenerationId } from '../../src/runs/store';
+import type { GenerationRecord } from '../../src/runs/record';
+import { nodeStoreFileSystem } from './support/nodeStoreFs';
+
+function sampleRecord(id: string, phase: GenerationRecord['phase'] = 'done'): GenerationRecord {
+  return {
+    version: 1,
+    id,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+    source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 30, height: 20, bytes: 100 },
+    model: 'black-forest-labs/flux-redux-dev',
+    options: {
+      format: 'webp', aspect_ratio: '4:3', num_outputs: 2, num_inference_steps: 28, seed: 7,
+      output_quality: 80, disable_safety_checker: false, megapixels: '1',
+    },
+    apiOrigin: 'https://api.1min.ai',
+    phase,
+    results: [],
+  };
+}
+
+describe('GenerationStore', () => {
+  let root: string;
+  let store: GenerationStore;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-store-'));
+    store = new GenerationStore(nodeStoreFileSystem(root));
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('makes ids that sort by time and pass its own check', () => {
+    const a = newGenerationId(new Date('2026-11-23T10:00:00Z'), () => 0.5);
+    const b = newGenerationId(new Date('2026-11-23T10:00:01Z'), () => 0.1);
+    assert.ok(isGenerationId(a) && isGenerationId(b));
+    assert.ok(a < b);
+    assert.equal(isGenerationId('../../etc'), false);
+  });
+
+  it('saves a record atomically and loads it back', async () => {
+    const id = newGenerationId(new Date(), Math.random);
+    await store.createFolder(id);
+    await store.save(sampleRecord(id));
+    const loaded = await store.load(id);
+    assert.deepEqual(loaded, sampleRecord(id));
+    const files = await fs.readdir(path.join(root, 'generations', id));
+    assert.deepEqual(files, ['record.json'], 'no temporary file is left behind');
+  });
+
+  it('keeps the last of several quick saves', async () => {
+    const id = newGenerationId(new Date(), Math.random);
+    await store.createFolder(id);
+    const record = sampleRecord(id, 'uploading');
+    const writes = ['generating', 'downloading', 'done'].map((phase) => {
+      record.phase = phase as GenerationRecord['phase'];
+      return store.save(record);
+    });
+    await Promise.all(writes);
+    assert.equal((await store.load(id))?.phase, 'done');
+  });
+
+  it('refuses ids that are not ours and records that are corrupt', async () => {
+    assert.equal(await store.load('../outside'), undefined);
+    const id = newGenerationId(new Date(), Math.random);
+    await store.createFolder(id);
+    await fs.writeFile(path.join(root, 'generations', id, 'record.json'), '{"version":1,');
+    assert.equal(await store.load(id), undefined);
+  });
+
+  it('finds the latest generation', async () => {
+    const older = newGenerationId(new Date('2026-01-01T00:00:00Z'), Math.random);
+    const newer = newGenerationId(new Date('2026-06-01T00:00:00Z'), Math.random);
+    for (const id of [newer, older]) {
+      await store.createFolder(id);
+      await store.save(sampleRecord(id));
+    }
+    assert.equal((await store.latest())?.id, newer);
+    assert.deepEqual(await store.listIds(), [newer, older]);
+  });
+
+  it('marks a cut-off run interrupted and keeps its results', () => {
+    const record = sampleRecord('20261123T100000-abcdef', 'downloading');
+    record.generateStartedAt = 1;
+    record.results = [
+      { id: 'r1', index: 1, status: 'ready', file: 'variation-1.webp', resultPath: 'a' },
+      { id: 'r2', index: 2, status: 'pending', resultPath: 'b' },
+    ];
+    const marked = markInterrupted(record, new Date());
+    assert.equal(marked.phase, 'interrupted');
+    assert.equal(marked.results[0].status, 'ready');
+    assert.equal(marked.results[1].status, 'failed');
+    assert.equal(markInterrupted(sampleRecord('20261123T100000-abcdef', 'done'), new Date()).phase, 'done');
+  });
+});
