@@ -1,0 +1,223 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../emulator';
+import { sniffImage } from '../../src/api/sniff';
+import type { FluxReduxTestApi } from '../../src/extension';
+import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
+import { gradientPng } from './support/pngFixture';
+
+interface ScriptResult {
+  generationId: string;
+  results: vscode.Uri[];
+}
+
+const COMMANDS = [
+  'fluxRedux.createVariations',
+  'fluxRedux.createVariationsFromResource',
+  'fluxRedux.setApiKey',
+  'fluxRedux.clearApiKey',
+  'fluxRedux.showGallery',
+  'fluxRedux.showLog',
+];
+
+describe('The whole flow in the real VS Code', function () {
+  let emulator: Emulator;
+  let api: FluxReduxTestApi;
+  let source: vscode.Uri;
+
+  before(async () => {
+    emulator = await startEmulator();
+    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
+    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    api = await activeExtension();
+    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    source = await writeWorkspaceFile('flow/harbour.png', gradientPng(96, 64));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
+    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await emulator?.close();
+  });
+
+  beforeEach(() => emulator.reset());
+
+  it('registers every command', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of COMMANDS) {
+      assert.ok(all.includes(id), `${id} is registered`);
+    }
+  });
+
+  it('uploads, generates with exactly the given options, stores the results and opens the gallery', async () => {
+    const options = {
+      format: 'png',
+      aspect_ratio: '16:9',
+      num_outputs: 2,
+      num_inference_steps: 12,
+      seed: 4242,
+      output_quality: 90,
+      disable_safety_checker: false,
+      megapixels: '1',
+    };
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, options);
+
+    const upload = emulator.requests.find((r) => r.server === 'api' && r.path === '/api/assets');
+    assert.ok(upload?.upload, 'the image was uploaded through the Asset API');
+    assert.equal(upload.upload.field, 'asset');
+    assert.equal(upload.upload.fileName, 'harbour.png');
+    assert.equal(upload.upload.contentType, 'image/png');
+
+    const features = emulator.requests.filter((r) => r.server === 'api' && r.path === '/api/features');
+    assert.equal(features.length, 1, 'one paid call');
+    const body = features[0].body as { type: string; model: string; promptObject: Record<string, unknown> };
+    assert.equal(body.type, 'IMAGE_VARIATOR');
+    assert.equal(body.model, 'black-forest-labs/flux-redux-dev');
+    const { imageUrl, ...sent } = body.promptObject;
+    assert.deepEqual(sent, options);
+    assert.ok(emulator.uploadedPaths().includes(String(imageUrl)), 'imageUrl is the path the upload returned');
+    assert.deepEqual(emulator.keyLeaks, [], 'the key never reached the asset host');
+
+    assert.equal(result.results.length, 2);
+    for (const uri of result.results) {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const image = sniffImage(bytes);
+      assert.equal(image?.format, 'png');
+      assert.deepEqual([image?.width, image?.height], [1344, 768]);
+      assert.match(uri.path, /variation-\d\.png$/, 'named by the real format, not ".undefined"');
+    }
+
+    const stored = await api.store.load(result.generationId);
+    assert.equal(stored?.phase, 'done');
+    assert.equal(stored?.options.seed, 4242);
+    assert.ok(stored?.recordId, 'the server record id is kept');
+
+    const panel = await waitFor('the gallery panel', () => api.galleries.panelFor(result.generationId));
+    assert.equal(panel.panel.title, 'Variations: harbour.png');
+    assert.equal(panel.panel.viewType, 'fluxRedux.gallery');
+  });
+
+  it('draws and records a seed when none is given, and takes missing options from the settings', async () => {
+    await setUserSetting('fluxRedux.defaults.format', 'jpg');
+    try {
+      const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 1 });
+      const body = emulator.requests.find((r) => r.path === '/api/features')?.body as { promptObject: Record<string, unknown> };
+      assert.equal(body.promptObject.format, 'jpg');
+      assert.equal(body.promptObject.megapixels, '1');
+      assert.equal(body.promptObject.num_inference_steps, 28);
+      assert.ok(Number.isInteger(body.promptObject.seed), 'a seed was drawn and sent');
+      const stored = await api.store.load(result.generationId);
+      assert.equal(stored?.options.seed, body.promptObject.seed);
+      assert.equal(sniffImage(await vscode.workspace.fs.readFile(result.results[0]))?.format, 'jpeg');
+    } finally {
+      await setUserSetting('fluxRedux.defaults.format', undefined);
+    }
+  });
+
+  it('saves into the save folder with the lowest free name, and Save all saves the rest', async () => {
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, {
+      num_outputs: 3,
+      format: 'webp',
+      megapixels: '0.25',
+    });
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'flow', 'variations');
+    await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
+    await vscode.workspace.fs.createDirectory(folder);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'harbour-variation-1.webp'), new Uint8Array([1]));
+
+    await api.galleries.onIntent(result.generationId, { type: 'save', resultId: 'r2' });
+    const first = vscode.Uri.joinPath(folder, 'harbour-variation-2.webp');
+    assert.ok(await exists(first), 'saved under the lowest free number');
+    assert.equal(sniffImage(await vscode.workspace.fs.readFile(first))?.format, 'webp');
+    assert.deepEqual(
+      [...(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'harbour-variation-1.webp')))],
+      [1],
+      'the existing file was not overwritten',
+    );
+
+    await api.galleries.onIntent(result.generationId, { type: 'saveAll' });
+    for (const n of [3, 4]) {
+      assert.ok(await exists(vscode.Uri.joinPath(folder, `harbour-variation-${n}.webp`)), `variation ${n} saved`);
+    }
+    assert.equal(await exists(vscode.Uri.joinPath(folder, 'harbour-variation-5.webp')), false, 'Save all skips the saved one');
+    const stored = await api.store.load(result.generationId);
+    assert.deepEqual(
+      stored?.results.map((r) => r.savedTo),
+      ['flow/variations/harbour-variation-3.webp', 'flow/variations/harbour-variation-2.webp', 'flow/variations/harbour-variation-4.webp'],
+    );
+  });
+
+  it('shows fewer results than asked as withheld, not as a failure', async () => {
+    emulator.setWithheld(1);
+    try {
+      const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 3 });
+      assert.equal(result.results.length, 2);
+      const stored = await api.store.load(result.generationId);
+      assert.equal(stored?.phase, 'done');
+      assert.equal(stored?.withheld, 1);
+    } finally {
+      emulator.setWithheld(0);
+    }
+  });
+
+  it('rejects invalid options with the words a user would see, before anything is sent', async () => {
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 5 })),
+      /num_outputs/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', source, { megapixels: 1 })),
+      /megapixels/,
+    );
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it('refuses a file that is not an image, and changes nothing', async () => {
+    const fake = await writeWorkspaceFile('flow/notes.png', new TextEncoder().encode('just some text'));
+    const before = await api.store.listIds();
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', fake, { num_outputs: 1 })),
+      /not a PNG, JPEG or WebP/,
+    );
+    assert.deepEqual(await api.store.listIds(), before, 'no generation was created');
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it('turns a rejected key into a clear failure with the server\'s words, kept in the gallery', async () => {
+    emulator.injectFault({ endpoint: 'upload', kind: 'status', status: 401, message: 'API Key has been deleted' });
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 })),
+      (error: Error) => {
+        assert.match(error.message, /API Key has been deleted/);
+        assert.doesNotMatch(error.message, new RegExp(emulator.apiKey));
+        return true;
+      },
+    );
+    const latest = await api.store.latest();
+    assert.equal(latest?.phase, 'failed');
+    assert.ok(latest?.failure?.actions.includes('setApiKey'), 'offers "Set API Key"');
+  });
+
+  it('uses ONEMIN_AI_API_KEY when no key is stored, and the stored key once set', async () => {
+    await vscode.commands.executeCommand('fluxRedux.clearApiKey');
+    process.env.ONEMIN_AI_API_KEY = emulator.apiKey;
+    try {
+      await vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 });
+      const keys = emulator.requests.filter((r) => r.server === 'api').map((r) => r.headers['api-key']);
+      assert.ok(keys.length >= 2 && keys.every((k) => k === emulator.apiKey));
+    } finally {
+      delete process.env.ONEMIN_AI_API_KEY;
+      await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    }
+  });
+
+  it('reopens the latest run\'s gallery with showGallery', async () => {
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 1 });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the panel to close', () => (api.galleries.panelFor(result.generationId) ? undefined : true));
+    const shown = await vscode.commands.executeCommand<string>('fluxRedux.showGallery');
+    assert.equal(shown, result.generationId);
+    assert.ok(api.galleries.panelFor(result.generationId));
+  });
+});

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { FluxReduxTestApi } from '../../../src/extension';
+
+export const EXTENSION_ID = 'fluxredux.flux-redux-variations';
+
+export async function activeExtension(): Promise<FluxReduxTestApi> {
+  const extension = vscode.extensions.getExtension<FluxReduxTestApi | undefined>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+  const api = await extension.activate();
+  assert.ok(api, 'activate() returned its API (activation did not fail)');
+  return api;
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with a workspace folder open');
+  return folder.uri;
+}
+
+export async function writeWorkspaceFile(relativePath: string, bytes: Uint8Array): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceRoot(), ...relativePath.split('/'));
+  await vscode.workspace.fs.writeFile(uri, bytes);
+  return uri;
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls a condition; tests wait for states, never for fixed times. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function setUserSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
+}
