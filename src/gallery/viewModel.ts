@@ -1,4 +1,5 @@
-import type { ActionId, ActionView, ChipView, GalleryView, ResultView, RunStateView } from '../shared/protocol';
+import type { ActionId, ActionView, GalleryView, ResultView, RunStateView } from '../shared/protocol';
+import { optionChips } from '../options/summary';
 import type { VariationOptions } from '../options/types';
 import type { GenerationRecord } from '../runs/record';
 import { mayHaveBeenCharged } from '../runs/record';
@@ -12,11 +13,6 @@ export interface ViewContext {
   emulatorNotice?: string;
 }
 
-const MODEL_LABELS: Record<string, string> = {
-  'black-forest-labs/flux-redux-dev': 'Redux Dev',
-  'black-forest-labs/flux-redux-schnell': 'Redux Schnell',
-};
-
 /**
  * Rough duration of a synchronous generation, so "generating" can say what to expect.
  * Scales with steps, outputs and pixels, as the product page says processing time does.
@@ -24,28 +20,6 @@ const MODEL_LABELS: Record<string, string> = {
 export function typicalGenerationSeconds(options: VariationOptions): number {
   const pixels = options.megapixels === '0.25' ? 0.4 : 1;
   return Math.round(6 + options.num_inference_steps * 0.35 * options.num_outputs * pixels);
-}
-
-export function optionChips(model: string, options: VariationOptions): ChipView[] {
-  const chips: ChipView[] = [
-    { label: MODEL_LABELS[model] ?? model, title: `Model ${model}` },
-    { label: options.aspect_ratio, title: `Aspect ratio ${options.aspect_ratio}` },
-    {
-      label: options.num_outputs === 1 ? '1 output' : `${options.num_outputs} outputs`,
-      title: `${options.num_outputs} requested`,
-    },
-    { label: options.format, title: `Format ${options.format}` },
-    { label: `${options.megapixels} MP`, title: `${options.megapixels} megapixels` },
-    { label: `${options.num_inference_steps} steps`, title: `${options.num_inference_steps} inference steps` },
-  ];
-  if (options.format !== 'png') {
-    chips.push({ label: `q${options.output_quality}`, title: `Output quality ${options.output_quality}` });
-  }
-  chips.push({ label: `seed ${options.seed}`, title: `Seed ${options.seed}` });
-  if (options.disable_safety_checker) {
-    chips.push({ label: 'safety off', title: 'Safety checker disabled' });
-  }
-  return chips;
 }
 
 function stateView(record: GenerationRecord, progress: LiveProgress, context: ViewContext): RunStateView {
@@ -116,7 +90,7 @@ export function toGalleryView(record: GenerationRecord, progress: LiveProgress, 
     generationId: record.id,
     sourceName: record.source.name,
     sourceSrc: context.fileSrc(record.source.storedFile),
-    chips: optionChips(record.model, record.options),
+    chips: optionChips(record.options, record.model),
     emulatorNotice: context.emulatorNotice,
     requested: record.options.num_outputs,
     state: stateView(record, progress, context),
