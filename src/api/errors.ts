@@ -1,0 +1,201 @@
+/**
+ * The one error type the API client throws. Its `message` is meant for the user as is: what went
+ * wrong in plain words, what to do about it, and the server's own words when it gave any.
+ * It never holds the API key: every piece of text that came from outside is scrubbed first.
+ */
+
+export const ERROR_KINDS = [
+  'missing-key',
+  'unauthorized',
+  'forbidden',
+  'payload-too-large',
+  'rate-limited',
+  'server-error',
+  'bad-response',
+  'not-success',
+  'no-results',
+  'insufficient-credits',
+  'unknown-asset',
+  'network',
+  'timeout',
+  'cancelled',
+  'download-failed',
+  'not-an-image',
+  'invalid-request',
+] as const;
+export type FluxReduxErrorKind = (typeof ERROR_KINDS)[number];
+
+/** What the user can do next; the host turns it into a button. */
+export type FluxReduxErrorAction = 'setApiKey' | 'showLog' | 'openSettings';
+
+export type ApiOperation = 'upload' | 'generate' | 'download';
+
+export interface FluxReduxErrorInit {
+  kind: FluxReduxErrorKind;
+  /** User words; the server's text is appended to it by the constructor. */
+  message: string;
+  serverMessage?: string;
+  status?: number;
+  recordId?: string;
+  action?: FluxReduxErrorAction;
+  mayBeCharged?: boolean;
+  retryAfterMs?: number;
+  operation?: ApiOperation;
+  /** Texts that must never appear in the error (the API key); replaced wherever they occur. */
+  secrets?: readonly string[];
+}
+
+const MAX_SERVER_MESSAGE_CHARS = 300;
+
+export class FluxReduxError extends Error {
+  readonly kind: FluxReduxErrorKind;
+  readonly serverMessage?: string;
+  readonly status?: number;
+  readonly recordId?: string;
+  readonly action?: FluxReduxErrorAction;
+  readonly mayBeCharged: boolean;
+  readonly retryAfterMs?: number;
+  readonly operation?: ApiOperation;
+
+  constructor(init: FluxReduxErrorInit) {
+    const secrets = init.secrets ?? [];
+    const serverMessage =
+      init.serverMessage === undefined ? undefined : tidyServerText(redactSecrets(init.serverMessage, secrets));
+    const words = redactSecrets(init.message, secrets);
+    super(serverMessage ? `${words} The server said: “${serverMessage}”` : words);
+    this.name = 'FluxReduxError';
+    this.kind = init.kind;
+    this.serverMessage = serverMessage || undefined;
+    this.status = init.status;
+    this.recordId = init.recordId;
+    this.action = init.action;
+    this.mayBeCharged = init.mayBeCharged ?? false;
+    this.retryAfterMs = init.retryAfterMs;
+    this.operation = init.operation;
+  }
+}
+
+export function isFluxReduxError(value: unknown): value is FluxReduxError {
+  return value instanceof FluxReduxError;
+}
+
+/**
+ * Removes every occurrence of the given secrets, plus anything shaped like `API-KEY: value`,
+ * so that a server echoing our request back cannot put the key into a message or the log.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    // Very short strings would shred ordinary words; real keys are long.
+    if (secret.length >= 6) {
+      result = result.split(secret).join('[redacted]');
+    }
+  }
+  return result.replace(/(api[-_]?key\s*["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi, '$1[redacted]');
+}
+
+function tidyServerText(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_SERVER_MESSAGE_CHARS ? `${oneLine.slice(0, MAX_SERVER_MESSAGE_CHARS - 1)}…` : oneLine;
+}
+
+/**
+ * The server's own words from an error body: `message`, `error` or `detail` of a JSON body
+ * (strings, arrays of strings, or nested objects), the title of an HTML page, or short plain text.
+ * Returns undefined when nothing readable is there.
+ */
+export function extractServerMessage(bodyText: string, contentType?: string): string | undefined {
+  const trimmed = bodyText.trim();
+  if (trimmed === '') {
+    return undefined;
+  }
+  const json = tryParseJson(trimmed);
+  if (json !== undefined) {
+    return serverMessageFromValue(json);
+  }
+  if (looksLikeHtml(trimmed, contentType)) {
+    return messageFromHtml(trimmed);
+  }
+  return tidyServerText(trimmed);
+}
+
+/** The `errorCode` (or `code`) field of a JSON error body, e.g. `INSUFFICIENT_CREDITS`. */
+export function extractErrorCode(bodyText: string): string | undefined {
+  const json = tryParseJson(bodyText.trim());
+  if (!isRecord(json)) {
+    return undefined;
+  }
+  for (const key of ['errorCode', 'code', 'error_code']) {
+    const value = json[key];
+    if (typeof value === 'string' && value.trim() !== '') {
+      return value.trim();
+    }
+  }
+  return undefined;
+}
+
+function tryParseJson(text: string): unknown {
+  if (!text.startsWith('{') && !text.startsWith('[') && !text.startsWith('"')) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The readable text in a parsed JSON value (a string, strings in an array, or `message`/`error`/`detail`). */
+export function serverMessageFromValue(value: unknown): string | undefined {
+  return messageFromJson(value, 0);
+}
+
+function messageFromJson(value: unknown, depth: number): string | undefined {
+  if (depth > 3) {
+    return undefined;
+  }
+  if (typeof value === 'string') {
+    return value.trim() === '' ? undefined : tidyServerText(value);
+  }
+  if (Array.isArray(value)) {
+    const parts = value.map((item) => messageFromJson(item, depth + 1)).filter((part): part is string => !!part);
+    return parts.length > 0 ? tidyServerText(parts.join('; ')) : undefined;
+  }
+  if (isRecord(value)) {
+    for (const key of ['message', 'error', 'detail', 'errorMessage', 'msg']) {
+      const found = messageFromJson(value[key], depth + 1);
+      if (found) {
+        return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function looksLikeHtml(text: string, contentType?: string): boolean {
+  return /html/i.test(contentType ?? '') || /^<(!doctype|html|head|body|\?xml)/i.test(text);
+}
+
+/** A proxy's 502 page: its title or first heading says enough; the markup never reaches the user. */
+function messageFromHtml(html: string): string | undefined {
+  const pick = (pattern: RegExp): string | undefined => {
+    const match = pattern.exec(html);
+    const text = match ? decodeBasicEntities(match[1].replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim() : '';
+    return text === '' ? undefined : tidyServerText(text);
+  };
+  return pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ?? pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i);
+}
+
+function decodeBasicEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

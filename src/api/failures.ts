@@ -1,0 +1,244 @@
+/**
+ * Turns what went wrong on the wire (an HTTP status and body, a transport error, an abort) into a
+ * FluxReduxError with words for the user. One place decides the wording, so every path says the
+ * same thing the same way.
+ */
+import {
+  ApiOperation,
+  FluxReduxError,
+  FluxReduxErrorAction,
+  FluxReduxErrorKind,
+  extractErrorCode,
+  extractServerMessage,
+} from './errors';
+
+export interface FailureContext {
+  operation: ApiOperation;
+  /** Texts to scrub from anything the server said (the API key). */
+  secrets: readonly string[];
+  recordId?: string;
+  /** For generate: whether the paid request may have reached the server. */
+  mayHaveRun?: boolean;
+}
+
+const SET_KEY_HINT = 'Run “Flux Redux: Set API Key…” to enter a valid key.';
+
+function operationWords(operation: ApiOperation): string {
+  switch (operation) {
+    case 'upload':
+      return 'uploading the image';
+    case 'generate':
+      return 'making the variations';
+    case 'download':
+      return 'downloading a result';
+  }
+}
+
+/** Whether a paid generation may have run when this kind of failure happened after sending it. */
+function chargedAfter(kind: FluxReduxErrorKind): boolean {
+  switch (kind) {
+    case 'server-error':
+    case 'timeout':
+    case 'cancelled':
+    case 'network':
+    case 'bad-response':
+    case 'not-success':
+    case 'no-results':
+      return true;
+    case 'missing-key':
+    case 'unauthorized':
+    case 'forbidden':
+    case 'payload-too-large':
+    case 'rate-limited':
+    case 'insufficient-credits':
+    case 'unknown-asset':
+    case 'download-failed':
+    case 'not-an-image':
+    case 'invalid-request':
+      return false;
+  }
+}
+
+export function makeFailure(
+  kind: FluxReduxErrorKind,
+  words: string,
+  ctx: FailureContext,
+  extra: { serverMessage?: string; status?: number; action?: FluxReduxErrorAction; retryAfterMs?: number } = {},
+): FluxReduxError {
+  // The record id and the "may be charged" note are shown by the host from the fields, not the words.
+  const mayBeCharged = ctx.operation === 'generate' && ctx.mayHaveRun === true && chargedAfter(kind);
+  return new FluxReduxError({
+    kind,
+    message: words,
+    serverMessage: extra.serverMessage,
+    status: extra.status,
+    recordId: ctx.recordId,
+    action: extra.action,
+    mayBeCharged,
+    retryAfterMs: extra.retryAfterMs,
+    operation: ctx.operation,
+    secrets: ctx.secrets,
+  });
+}
+
+const CREDITS_PATTERN = /insufficient[_ ]credit|not enough credit|credits? (limit|exhausted|exceeded)|out of credits|no credits/i;
+const KEY_PATTERN = /api[-_ ]?key/i;
+const ASSET_PATTERN = /\b(asset|image ?url|file|uploaded image|image)\b/i;
+const MISSING_PATTERN = /not[-_ ]found|does ?n[o']t exist|doesn't exist|no such|unknown|expired|missing/i;
+
+/** Maps a non-2xx answer to an error. `bodyText` is the (already size-capped) body. */
+export function failureFromHttpStatus(
+  status: number,
+  bodyText: string,
+  contentType: string | undefined,
+  ctx: FailureContext,
+  retryAfterMs?: number,
+): FluxReduxError {
+  const serverMessage = extractServerMessage(bodyText, contentType);
+  const errorCode = extractErrorCode(bodyText);
+  const said = `${errorCode ?? ''} ${serverMessage ?? ''}`;
+  const extra = { serverMessage: serverMessage ?? errorCode, status };
+  const doing = operationWords(ctx.operation);
+
+  if (status === 401 || (status === 403 && KEY_PATTERN.test(said))) {
+    return makeFailure('unauthorized', `1min.ai refused the API key (HTTP ${status}). ${SET_KEY_HINT}`, ctx, {
+      ...extra,
+      action: 'setApiKey',
+    });
+  }
+  if (status === 402 || CREDITS_PATTERN.test(said)) {
+    return makeFailure(
+      'insufficient-credits',
+      'Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.',
+      ctx,
+      extra,
+    );
+  }
+  if (status === 403) {
+    return makeFailure(
+      'forbidden',
+      `1min.ai refused ${doing} (HTTP 403). Check that your account and key may use this model; the log has details.`,
+      ctx,
+      { ...extra, action: 'showLog' },
+    );
+  }
+  if (status === 413) {
+    return makeFailure(
+      'payload-too-large',
+      'The image is too large for 1min.ai to accept (HTTP 413). Use a smaller file (well under 50 MB), for example by scaling it down or saving it as JPEG or WebP.',
+      ctx,
+      extra,
+    );
+  }
+  if (status === 429) {
+    const wait = retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
+    return makeFailure(
+      'rate-limited',
+      `1min.ai is limiting requests right now (HTTP 429) and did not process this one.${wait} Try again in a minute.`,
+      ctx,
+      { ...extra, retryAfterMs },
+    );
+  }
+  if (status >= 500) {
+    return makeFailure(
+      'server-error',
+      `1min.ai had a problem while ${doing} (HTTP ${status}). Try again in a few minutes.`,
+      ctx,
+      { ...extra, action: 'showLog' },
+    );
+  }
+  if (
+    ctx.operation === 'generate' &&
+    status >= 400 &&
+    (/(ASSET|FILE|IMAGE).*NOT_?FOUND/i.test(errorCode ?? '') || (ASSET_PATTERN.test(said) && MISSING_PATTERN.test(said)))
+  ) {
+    return makeFailure(
+      'unknown-asset',
+      `1min.ai does not know the uploaded image any more (HTTP ${status}). It has to be uploaded again.`,
+      ctx,
+      extra,
+    );
+  }
+  if (status === 404) {
+    return makeFailure(
+      'invalid-request',
+      `The 1min.ai API was not found at the configured address (HTTP 404 while ${doing}). Check the setting fluxRedux.apiBaseUrl.`,
+      ctx,
+      { ...extra, action: 'openSettings' },
+    );
+  }
+  if (status >= 400) {
+    return makeFailure('invalid-request', `1min.ai rejected the request while ${doing} (HTTP ${status}).`, ctx, {
+      ...extra,
+      action: 'showLog',
+    });
+  }
+  return makeFailure('bad-response', `1min.ai gave an unexpected answer while ${doing} (HTTP ${status}).`, ctx, {
+    ...extra,
+    action: 'showLog',
+  });
+}
+
+/** Error codes of transport failures that happen before a single byte of the request left. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** The first system/undici error code found along an error's cause chain (AggregateErrors included). */
+export function transportErrorCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): string | undefined => {
+    if (depth > 6 || typeof value !== 'object' || value === null || seen.has(value)) {
+      return undefined;
+    }
+    seen.add(value);
+    const record = value as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof record.code === 'string' && record.code !== '') {
+      return record.code;
+    }
+    if (Array.isArray(record.errors)) {
+      for (const inner of record.errors) {
+        const code = visit(inner, depth + 1);
+        if (code) {
+          return code;
+        }
+      }
+    }
+    return visit(record.cause, depth + 1);
+  };
+  return visit(error, 0);
+}
+
+/** True when the request certainly never reached the server (safe to resend even a paid call). */
+export function failedBeforeSending(error: unknown): boolean {
+  const code = transportErrorCode(error);
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+export function networkFailure(error: unknown, host: string, ctx: FailureContext): FluxReduxError {
+  const code = transportErrorCode(error);
+  const detail = code ? ` (${code})` : '';
+  const words =
+    ctx.operation === 'download'
+      ? `Could not reach ${host} while ${operationWords(ctx.operation)}${detail}.`
+      : `Could not reach 1min.ai at ${host} while ${operationWords(ctx.operation)}${detail}. Check your network connection and proxy settings.`;
+  return makeFailure('network', words, ctx, { action: 'showLog' });
+}
+
+export function timeoutFailure(seconds: number, ctx: FailureContext): FluxReduxError {
+  const words =
+    ctx.operation === 'generate'
+      ? `1min.ai did not answer within ${seconds} s while ${operationWords(ctx.operation)}. Large or many outputs take longer; the setting fluxRedux.requestTimeoutSeconds allows more time.`
+      : `The server did not answer within ${seconds} s while ${operationWords(ctx.operation)}. Try again.`;
+  return makeFailure('timeout', words, ctx, { action: ctx.operation === 'generate' ? 'openSettings' : undefined });
+}
+
+export function cancelledFailure(ctx: FailureContext): FluxReduxError {
+  return makeFailure('cancelled', `Cancelled while ${operationWords(ctx.operation)}.`, ctx);
+}

@@ -1,0 +1,179 @@
+/**
+ * Reading the API's success bodies. The documented shapes come first; the variants seen in other
+ * clients are tolerated; anything else is a failure described in the server's own words.
+ */
+import { serverMessageFromValue } from './errors';
+
+export interface GenerationResult {
+  recordId?: string;
+  /** Asset paths of the results, in the server's order (may be fewer than requested). */
+  resultPaths: string[];
+  /** Presigned URL of (usually) the first result; undefined when the server gave none. */
+  temporaryUrl?: string;
+  credits?: { used: number; limit: number };
+}
+
+export type GenerationFailureKind = 'not-success' | 'no-results' | 'insufficient-credits' | 'bad-response';
+
+export type GenerationParse =
+  | { ok: true; result: GenerationResult }
+  | { ok: false; kind: GenerationFailureKind; words: string; serverMessage?: string; recordId?: string };
+
+export type UploadParse = { ok: true; path: string } | { ok: false; words: string; serverMessage?: string };
+
+export function parseUploadResponse(json: unknown): UploadParse {
+  const fileContent = field(json, 'fileContent');
+  const asset = field(json, 'asset');
+  const path = nonEmptyString(field(fileContent, 'path')) ?? nonEmptyString(field(asset, 'key'));
+  if (path !== undefined) {
+    return { ok: true, path };
+  }
+  return {
+    ok: false,
+    words: 'The upload answer from 1min.ai did not say where the image was stored (no fileContent.path or asset.key).',
+    serverMessage: serverMessageFromValue(json),
+  };
+}
+
+const CREDIT_CODE = /INSUFFICIENT[_ ]?CREDIT/i;
+
+export function parseGenerationResponse(json: unknown): GenerationParse {
+  if (!isRecord(json)) {
+    return { ok: false, kind: 'bad-response', words: 'The answer from 1min.ai was not a JSON object.' };
+  }
+  const aiRecord = findAiRecord(json);
+  if (aiRecord === undefined) {
+    const serverMessage = serverMessageFromValue(json);
+    const code = nonEmptyString(json.errorCode);
+    if (CREDIT_CODE.test(`${code ?? ''} ${serverMessage ?? ''}`)) {
+      return { ok: false, kind: 'insufficient-credits', words: creditWords(), serverMessage: serverMessage ?? code };
+    }
+    return {
+      ok: false,
+      kind: 'bad-response',
+      words: 'The answer from 1min.ai had no aiRecord, so no results could be read from it.',
+      serverMessage: serverMessage ?? code,
+    };
+  }
+
+  const recordId = nonEmptyString(aiRecord.uuid) ?? nonEmptyString(aiRecord.id);
+  const detail = field(aiRecord, 'aiRecordDetail');
+  const items = asItems(field(detail, 'resultObject') ?? aiRecord.resultObject);
+  const resultPaths = items.filter(looksLikeAssetPath);
+  const codes = [
+    ...items.filter(looksLikeErrorCode),
+    ...[aiRecord.errorCode, json.errorCode].map(nonEmptyString).filter((code): code is string => code !== undefined),
+  ];
+  const responseText = serverMessageFromValue(field(detail, 'responseObject')) ?? serverMessageFromValue(aiRecord.error);
+  const serverMessage = [codes.join(', '), responseText].filter((part) => part).join(': ') || undefined;
+
+  if (codes.some((code) => CREDIT_CODE.test(code))) {
+    return { ok: false, kind: 'insufficient-credits', words: creditWords(), serverMessage, recordId };
+  }
+  const status = nonEmptyString(aiRecord.status);
+  if (status !== undefined && status.toUpperCase() !== 'SUCCESS') {
+    const pending = /PROCESSING|PENDING|QUEUED|RUNNING/i.test(status);
+    return {
+      ok: false,
+      kind: 'not-success',
+      words: pending
+        ? `1min.ai answered before the variations were finished (status ${status}).`
+        : `1min.ai reports that the variations failed (status ${status}).`,
+      serverMessage,
+      recordId,
+    };
+  }
+  if (resultPaths.length === 0) {
+    return codes.length > 0
+      ? { ok: false, kind: 'not-success', words: '1min.ai returned an error code instead of images.', serverMessage, recordId }
+      : {
+          ok: false,
+          kind: 'no-results',
+          words:
+            '1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.',
+          serverMessage,
+          recordId,
+        };
+  }
+
+  const temporaryUrl = nonEmptyString(aiRecord.temporaryUrl) ?? nonEmptyString(json.temporaryUrl);
+  return {
+    ok: true,
+    result: {
+      ...(recordId !== undefined ? { recordId } : {}),
+      resultPaths,
+      ...(temporaryUrl !== undefined ? { temporaryUrl } : {}),
+      ...creditsOf(field(aiRecord, 'teamUser')),
+    },
+  };
+}
+
+/** The record id of any answer that has one, for logs (even failures). */
+export function recordIdOf(json: unknown): string | undefined {
+  const aiRecord = isRecord(json) ? findAiRecord(json) : undefined;
+  return aiRecord ? (nonEmptyString(aiRecord.uuid) ?? nonEmptyString(aiRecord.id)) : undefined;
+}
+
+function findAiRecord(json: Record<string, unknown>): Record<string, unknown> | undefined {
+  const direct = field(json, 'aiRecord');
+  if (isRecord(direct)) {
+    return direct;
+  }
+  const wrapped = field(field(json, 'data'), 'aiRecord');
+  if (isRecord(wrapped)) {
+    return wrapped;
+  }
+  return 'aiRecordDetail' in json ? json : undefined;
+}
+
+function asItems(value: unknown): string[] {
+  if (typeof value === 'string') {
+    return [value.trim()];
+  }
+  if (Array.isArray(value)) {
+    return value.filter((item): item is string => typeof item === 'string').map((item) => item.trim());
+  }
+  return [];
+}
+
+/** `development/images/2025_…_310279.undefined`, or a full https URL from a relay. */
+function looksLikeAssetPath(item: string): boolean {
+  if (item === '' || item.length > 2048 || /\s/.test(item) || looksLikeErrorCode(item)) {
+    return false;
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(item)) {
+    return /^https?:\/\//i.test(item);
+  }
+  return item.includes('/') || /\.[A-Za-z0-9]+$/.test(item);
+}
+
+function looksLikeErrorCode(item: string): boolean {
+  return /^[A-Z][A-Z0-9_]{2,}$/.test(item);
+}
+
+function creditsOf(teamUser: unknown): { credits?: { used: number; limit: number } } {
+  const used = finiteNumber(field(teamUser, 'usedCredit'));
+  const limit = finiteNumber(field(teamUser, 'creditLimit'));
+  return used !== undefined && limit !== undefined ? { credits: { used, limit } } : {};
+}
+
+function creditWords(): string {
+  return 'Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.';
+}
+
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function finiteNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

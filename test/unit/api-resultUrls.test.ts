@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { baseOfCandidate, candidateUrls, joinBaseAndPath, withoutQuery } from '../../src/api/resultUrls';
+
+const PATH = 'development/images/2025_10_22_18_16_46_334_310279.undefined';
+const PRESIGNED = `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}?X-Amz-Signature=abc&X-Amz-Expires=604800`;
+const BASES = ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai/'];
+
+describe('api/resultUrls', () => {
+  it('puts the presigned URL first when it names this result, then the bases in order', () => {
+    assert.deepEqual(candidateUrls(PATH, PRESIGNED, BASES), [
+      PRESIGNED,
+      `https://asset.1min.ai/${PATH}`,
+      `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}`,
+    ]);
+  });
+
+  it('leaves out a presigned URL that names another result', () => {
+    const other = 'development/images/2025_10_22_18_16_46_389_332671.undefined';
+    const urls = candidateUrls(other, PRESIGNED, BASES);
+    assert.equal(urls.includes(PRESIGNED), false);
+    assert.equal(urls[0], `https://asset.1min.ai/${other}`);
+  });
+
+  it('leaves out an empty or unparsable presigned URL', () => {
+    assert.equal(candidateUrls(PATH, '', BASES).length, 2);
+    assert.equal(candidateUrls(PATH, 'not a url', BASES).length, 2);
+  });
+
+  it('tries the preferred base first', () => {
+    const urls = candidateUrls(PATH, undefined, BASES, 'https://s3.us-east-1.amazonaws.com/asset.1min.ai');
+    assert.equal(urls[0], `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}`);
+    assert.equal(urls[1], `https://asset.1min.ai/${PATH}`);
+  });
+
+  it('ignores a preferred base that is not configured any more', () => {
+    assert.deepEqual(candidateUrls(PATH, undefined, BASES, 'https://gone.example'), candidateUrls(PATH, undefined, BASES));
+  });
+
+  it('joins without double slashes and encodes each path segment', () => {
+    assert.equal(joinBaseAndPath('https://a.example//', '/images/my cat#1?.png'), 'https://a.example/images/my%20cat%231%3F.png');
+    assert.equal(joinBaseAndPath('https://a.example/bucket', 'x//y'), 'https://a.example/bucket/x/y');
+  });
+
+  it('keeps dot segments from climbing out of the base path', () => {
+    const url = joinBaseAndPath('https://a.example/bucket', '../secret/x.png');
+    assert.equal(new URL(url).pathname.startsWith('/bucket/'), true);
+  });
+
+  it('uses an absolute result URL as is', () => {
+    assert.deepEqual(candidateUrls('https://cdn.example/r/1.webp', undefined, BASES), ['https://cdn.example/r/1.webp']);
+  });
+
+  it('maps a candidate back to its base', () => {
+    const urls = candidateUrls(PATH, PRESIGNED, BASES);
+    assert.equal(baseOfCandidate(urls[0], PATH, BASES), undefined);
+    assert.equal(baseOfCandidate(urls[2], PATH, BASES), BASES[1]);
+  });
+
+  it('strips query strings, fragments and credentials for logs', () => {
+    assert.equal(withoutQuery(PRESIGNED), `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}`);
+    assert.equal(withoutQuery('https://u:p@h.example/a?b#c'), 'https://h.example/a');
+  });
+});
