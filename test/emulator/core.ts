@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue } from './faults';
+import type { RenderedImage } from './images';
+import { Lifetime } from './lifetime';
+import { Presigner } from './presign';
+
+export interface Latency {
+  uploadBytesPerSecond?: number;
+  generationMs?: number;
+  downloadMs?: number;
+}
+
+export interface RecordedRequest {
+  server: 'api' | 'asset';
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  upload?: { field: string; fileName: string; contentType: string; bytes: Buffer };
+  startedAt: number;
+  endedAt?: number;
+  status?: number;
+}
+
+export interface StoredUpload {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+/** Results are kept in memory; past this many the oldest go (a long `npm start` session). */
+const MAX_STORED_RESULTS = 400;
+
+/** The state both servers share. Plain data and small helpers; the handlers live beside it. */
+export class EmulatorCore {
+  readonly lifetime = new Lifetime();
+  readonly faults = new FaultQueue();
+  readonly presigner = new Presigner();
+  readonly requests: RecordedRequest[] = [];
+  readonly keyLeaks: RecordedRequest[] = [];
+  /** Known imageUrl values (asset keys) and their bytes; forgetUploads() empties it. */
+  readonly uploads = new Map<string, StoredUpload>();
+  readonly issuedPaths: string[] = [];
+  readonly results = new Map<string, RenderedImage>();
+  /** Result paths that a 'refuse-all-bases' fault has taken: refused everywhere until clearFaults(). */
+  readonly refusedPaths = new Set<string>();
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Starts where the documented example stands and grows with every run. */
+  usedCredit = 363_000;
+  readonly creditLimit = 100_000_000;
+  apiOrigin = '';
+  assetOrigin = '';
+  private lastStamp = '';
+  private stampCounter = 0;
+
+  constructor(
+    public apiKey: string,
+    public withheld: number,
+    public latency: Latency,
+    readonly log: (line: string) => void,
+  ) {}
+
+  /** Ordered like the real defaults: the CDN-style host first, S3 path style second. */
+  get assetBaseUrls(): string[] {
+    return [this.assetOrigin, `${this.assetOrigin}/s3/asset.1min.ai`];
+  }
+
+  /** Records the request and returns a signal that fires if the client leaves before the answer. */
+  track(server: RecordedRequest['server'], req: IncomingMessage, res: ServerResponse): { record: RecordedRequest; abort: AbortSignal } {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const record: RecordedRequest = {
+      server,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      headers: { ...req.headers },
+      startedAt: Date.now(),
+    };
+    this.requests.push(record);
+    const controller = new AbortController();
+    res.on('close', () => {
+      record.endedAt = Date.now();
+      record.status = res.headersSent ? res.statusCode : undefined;
+      if (!res.writableFinished) {
+        controller.abort();
+      }
+      this.log(`${server} ${record.method} ${record.path} -> ${record.status ?? 'no answer'} (${record.endedAt - record.startedAt} ms)`);
+    });
+    return { record, abort: controller.signal };
+  }
+
+  storeResult(path: string, image: RenderedImage): void {
+    this.results.set(path, image);
+    while (this.results.size > MAX_STORED_RESULTS) {
+      const oldest = this.results.keys().next().value as string;
+      this.results.delete(oldest);
+    }
+  }
+
+  /** `2025_10_22_11_15_29_408`-style stamps as in the documented paths, unique per emulator. */
+  stamp(now: Date): string {
+    const iso = now.toISOString();
+    const base = `${iso.slice(0, 10).replace(/-/g, '_')}_${iso.slice(11, 19).replace(/:/g, '_')}_${iso.slice(20, 23)}`;
+    if (base === this.lastStamp) {
+      this.stampCounter += 1;
+      return `${base}${this.stampCounter}`;
+    }
+    this.lastStamp = base;
+    this.stampCounter = 0;
+    return base;
+  }
+}

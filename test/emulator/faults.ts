@@ -1,0 +1,84 @@
+/** Faults that any endpoint can suffer: they replace the answer before the request is looked at. */
+export const TRANSPORT_FAULTS = ['status', '429', '502-html', 'malformed-json', 'reset', 'hang', 'slow', 'redirect'] as const;
+/** Odd but 200 answers to a valid generation: applied once the generation itself succeeded. */
+export const GENERATE_FAULTS = ['not-success', 'no-results', 'insufficient-credits', 'no-temporary-url', 'top-level-temporary-url'] as const;
+export const DOWNLOAD_FAULTS = ['html', 'truncated', 'refuse-all-bases'] as const;
+
+export type TransportFaultKind = (typeof TRANSPORT_FAULTS)[number];
+export type GenerateFaultKind = (typeof GENERATE_FAULTS)[number];
+export type DownloadFaultKind = (typeof DOWNLOAD_FAULTS)[number];
+export type FaultKind = TransportFaultKind | GenerateFaultKind | DownloadFaultKind;
+
+export type FaultEndpoint = 'upload' | 'generate' | 'download';
+
+export interface Fault {
+  endpoint: FaultEndpoint;
+  kind: FaultKind;
+  /** How many matching requests it hits; default 1. `Infinity` keeps it until clearFaults(). */
+  times?: number;
+  /** '429': sent as `Retry-After`; without it the header is left out. */
+  retryAfterSeconds?: number;
+  /** 'status': the HTTP status (default 500). */
+  status?: number;
+  /** 'status' / '429': the `message` of the JSON body. */
+  message?: string;
+  /** 'redirect': the `Location` (default: the asset server, so a followed key shows in keyLeaks). */
+  redirectTo?: string;
+  /** 'slow': how long before answering (default 30 s); a client that disconnects ends it early. */
+  delayMs?: number;
+}
+
+function allowedOn(endpoint: FaultEndpoint): readonly FaultKind[] {
+  switch (endpoint) {
+    case 'upload':
+      return TRANSPORT_FAULTS;
+    case 'generate':
+      return [...TRANSPORT_FAULTS, ...GENERATE_FAULTS];
+    case 'download':
+      return [...TRANSPORT_FAULTS, ...DOWNLOAD_FAULTS];
+  }
+}
+
+export function isTransportFault(kind: FaultKind): kind is TransportFaultKind {
+  return (TRANSPORT_FAULTS as readonly string[]).includes(kind);
+}
+
+/**
+ * Injected faults, first in first out per endpoint. The head fault of an endpoint is the only
+ * one considered; it applies at its own moment (see `takeIf`) and is spent once per hit.
+ */
+export class FaultQueue {
+  private entries: Array<{ fault: Fault; remaining: number }> = [];
+
+  add(fault: Fault): void {
+    if (!allowedOn(fault.endpoint).includes(fault.kind)) {
+      throw new Error(`Fault '${fault.kind}' does not apply to the ${fault.endpoint} endpoint`);
+    }
+    const times = fault.times ?? 1;
+    if (!(times >= 1)) {
+      throw new Error(`Fault times must be at least 1, got ${times}`);
+    }
+    this.entries.push({ fault: { ...fault }, remaining: times });
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+
+  /** Spends and returns the endpoint's head fault when `accept` says it applies now. */
+  takeIf(endpoint: FaultEndpoint, accept: (kind: FaultKind) => boolean): Fault | undefined {
+    const index = this.entries.findIndex((entry) => entry.fault.endpoint === endpoint);
+    if (index < 0) {
+      return undefined;
+    }
+    const entry = this.entries[index];
+    if (!accept(entry.fault.kind)) {
+      return undefined;
+    }
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) {
+      this.entries.splice(index, 1);
+    }
+    return entry.fault;
+  }
+}
