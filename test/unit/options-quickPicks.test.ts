@@ -1,0 +1,380 @@
+/**
+ * Drives the real quick pick code against a small stand-in for the `vscode` quick input API
+ * (installed for this file only), the way a keyboard user would: accept the active item, pick a
+ * label, type text, press Back or Escape. The real workbench is covered by the end-to-end tests.
+ */
+import * as assert from 'node:assert/strict';
+import Module = require('node:module');
+import type { OptionChoices } from '../../src/options/resolve';
+import type * as QuickPicks from '../../src/options/quickPicks';
+
+type Listener<T> = (event: T) => void;
+
+class Emitter<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(event: T): void {
+    for (const listener of [...this.listeners]) {
+      listener(event);
+    }
+  }
+  get size(): number {
+    return this.listeners.size;
+  }
+}
+
+const BACK = { iconPath: 'back', tooltip: 'Back' };
+const SEPARATOR = -1;
+
+interface FakeItem {
+  label: string;
+  description?: string;
+  detail?: string;
+  kind?: number;
+}
+
+/** Plays VS Code's quick input controller: one widget visible at a time; showing another hides it. */
+class FakeQuickInputs {
+  visible: FakeWidget | undefined;
+  readonly created: FakeWidget[] = [];
+  private readonly shown: FakeWidget[] = [];
+  private waiting: ((widget: FakeWidget) => void) | undefined;
+
+  show(widget: FakeWidget): void {
+    const previous = this.visible;
+    this.visible = widget;
+    previous?.hiddenByController();
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve(widget);
+    } else {
+      this.shown.push(widget);
+    }
+  }
+
+  /** The next widget shown (waits for it: the code under test shows it asynchronously). */
+  next(): Promise<FakeWidget> {
+    const ready = this.shown.shift();
+    if (ready) {
+      return Promise.resolve(ready);
+    }
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+}
+
+class FakeWidget {
+  title?: string;
+  step?: number;
+  totalSteps?: number;
+  placeholder?: string;
+  prompt?: string;
+  value = '';
+  validationMessage?: string;
+  ignoreFocusOut = false;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  buttons: unknown[] = [];
+  items: FakeItem[] = [];
+  activeItems: FakeItem[] = [];
+  selectedItems: FakeItem[] = [];
+  disposed = false;
+  private isVisible = false;
+  readonly accept = new Emitter<void>();
+  readonly hide = new Emitter<void>();
+  readonly button = new Emitter<unknown>();
+  readonly change = new Emitter<string>();
+  readonly onDidAccept = this.accept.event;
+  readonly onDidHide = this.hide.event;
+  readonly onDidTriggerButton = this.button.event;
+  readonly onDidChangeValue = this.change.event;
+
+  constructor(
+    private readonly inputs: FakeQuickInputs,
+    readonly widgetType: 'pick' | 'input',
+  ) {
+    inputs.created.push(this);
+  }
+
+  show(): void {
+    assert.equal(this.disposed, false, 'a disposed widget was shown');
+    this.isVisible = true;
+    this.inputs.show(this);
+  }
+
+  hiddenByController(): void {
+    if (this.isVisible) {
+      this.isVisible = false;
+      this.hide.fire();
+    }
+  }
+
+  dispose(): void {
+    this.hiddenByController();
+    this.disposed = true;
+  }
+
+  // What the user does.
+  labels(): string[] {
+    return this.items.filter((i) => i.kind !== SEPARATOR).map((i) => i.label);
+  }
+  activeLabel(): string | undefined {
+    return this.activeItems[0]?.label;
+  }
+  pressEnter(): void {
+    this.selectedItems = this.widgetType === 'pick' ? this.activeItems.slice(0, 1) : [];
+    this.accept.fire();
+  }
+  choose(label: string): void {
+    const item = this.items.find((i) => i.label === label && i.kind !== SEPARATOR);
+    assert.ok(item, `no item "${label}" in ${JSON.stringify(this.labels())}`);
+    this.activeItems = [item];
+    this.pressEnter();
+  }
+  typeText(text: string): void {
+    this.value = text;
+    this.change.fire(text);
+  }
+  pressBack(): void {
+    assert.ok(this.buttons.includes(BACK), 'no Back button on this step');
+    this.button.fire(BACK);
+  }
+  pressEscape(): void {
+    this.hiddenByController();
+  }
+  hasBack(): boolean {
+    return this.buttons.includes(BACK);
+  }
+  listenerCount(): number {
+    return this.accept.size + this.hide.size + this.button.size + this.change.size;
+  }
+}
+
+function fakeVscode(inputs: FakeQuickInputs): unknown {
+  return {
+    window: {
+      createQuickPick: () => new FakeWidget(inputs, 'pick'),
+      createInputBox: () => new FakeWidget(inputs, 'input'),
+    },
+    QuickInputButtons: { Back: BACK },
+    QuickPickItemKind: { Separator: SEPARATOR, Default: 0 },
+  };
+}
+
+const current: OptionChoices = {
+  aspect_ratio: '4:3',
+  num_outputs: 2,
+  format: 'webp',
+  megapixels: '1',
+  num_inference_steps: 28,
+  output_quality: 80,
+  seed: 'random',
+  disable_safety_checker: false,
+};
+
+const DEV = 'black-forest-labs/flux-redux-dev' as const;
+
+describe('pickVariationOptions (driven through a stand-in quick input)', () => {
+  type LoadFn = (request: string, parent: unknown, isMain: boolean) => unknown;
+  const moduleWithLoad = Module as unknown as { _load: LoadFn };
+  const originalLoad = moduleWithLoad._load;
+  // One controller for the whole file: the module under test reads `vscode` only once.
+  const inputs = new FakeQuickInputs();
+  let quickPicks: typeof QuickPicks;
+
+  before(() => {
+    moduleWithLoad._load = function (request, parent, isMain) {
+      return request === 'vscode' ? fakeVscode(inputs) : originalLoad.call(this, request, parent, isMain);
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    quickPicks = require('../../src/options/quickPicks') as typeof QuickPicks;
+  });
+
+  after(() => {
+    moduleWithLoad._load = originalLoad;
+  });
+
+  beforeEach(() => {
+    inputs.created.length = 0;
+    inputs.visible = undefined;
+  });
+
+  function assertAllDisposed(): void {
+    assert.ok(inputs.created.length > 0);
+    for (const widget of inputs.created) {
+      assert.equal(widget.disposed, true, `widget "${widget.placeholder ?? widget.prompt}" not disposed`);
+      assert.equal(widget.listenerCount(), 0, 'listeners left behind');
+    }
+  }
+
+  it('runs with the current settings on a single Enter', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: current, model: DEV, title: 'Variations of cat.png' });
+    const first = await inputs.next();
+    assert.equal(first.widgetType, 'pick');
+    assert.equal(first.title, 'Variations of cat.png');
+    assert.equal(first.step, 1);
+    assert.equal(first.totalSteps, 8);
+    assert.equal(first.hasBack(), false);
+    assert.equal(first.activeLabel(), 'Run with current settings');
+    assert.equal(first.items[0].description, '4:3 · 2 outputs · webp · 1 MP · 28 steps · q80');
+    first.pressEnter();
+    assert.deepEqual(await result, current);
+    assertAllDisposed();
+  });
+
+  it('walks every step with arrows-and-Enter answers and returns the choices', async () => {
+    const result = quickPicks.pickVariationOptions({
+      choices: current,
+      model: DEV,
+      source: { name: 'cat.png', width: 1920, height: 1080 },
+      lastSeed: 12345,
+    });
+    const seen: string[] = [];
+    const answer = async (label: string): Promise<FakeWidget> => {
+      const widget = await inputs.next();
+      seen.push(`${widget.step}/${widget.totalSteps}${widget.hasBack() ? ' back' : ''}: ${widget.placeholder}`);
+      widget.choose(label);
+      return widget;
+    };
+    await answer('Match source (≈ 16:9)');
+    const outputs = await answer('3 outputs');
+    assert.equal(outputs.items.find((i) => i.label === '2 outputs')?.description?.startsWith('$(check)'), true);
+    await answer('jpg');
+    await answer('0.25 MP');
+    await answer('40 steps');
+    await answer('Quality 90');
+    await answer('Last used: 12345');
+    await answer('Safety checker off');
+    assert.deepEqual(await result, {
+      aspect_ratio: '16:9',
+      num_outputs: 3,
+      format: 'jpg',
+      megapixels: '0.25',
+      num_inference_steps: 40,
+      output_quality: 90,
+      seed: 12345,
+      disable_safety_checker: true,
+    });
+    assert.deepEqual(
+      seen.map((s) => s.split(':')[0]),
+      ['1/8', '2/8 back', '3/8 back', '4/8 back', '5/8 back', '6/8 back', '7/8 back', '8/8 back'],
+    );
+    assertAllDisposed();
+  });
+
+  it('starts each list on the current value, so Enter keeps it', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: { ...current, num_outputs: 4, seed: 99 }, model: DEV });
+    (await inputs.next()).choose('4:3');
+    const actives: (string | undefined)[] = [];
+    for (let i = 0; i < 7; i++) {
+      const widget = await inputs.next();
+      actives.push(widget.activeLabel());
+      widget.pressEnter();
+    }
+    assert.deepEqual(actives, ['4 outputs', 'webp', '1 MP', '28 steps', 'Quality 80', 'Seed 99', 'Safety checker on']);
+    assert.deepEqual(await result, { ...current, num_outputs: 4, seed: 99 });
+  });
+
+  it('skips the quality step for png and counts 7 steps', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
+    (await inputs.next()).choose('1:1');
+    (await inputs.next()).choose('1 output');
+    (await inputs.next()).choose('png');
+    (await inputs.next()).choose('1 MP');
+    const steps = await inputs.next();
+    assert.equal(steps.totalSteps, 7);
+    steps.choose('28 steps');
+    const seed = await inputs.next();
+    assert.equal(seed.step, 6);
+    assert.deepEqual(seed.labels(), ['Random', 'Enter a seed…']);
+    seed.choose('Random');
+    (await inputs.next()).choose('Safety checker on');
+    const chosen = await result;
+    assert.equal(chosen?.format, 'png');
+    assert.equal(chosen?.seed, 'random');
+  });
+
+  it('goes back a step with the Back button and lets the answer change', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
+    (await inputs.next()).choose('1:1');
+    (await inputs.next()).choose('1 output');
+    const format = await inputs.next();
+    format.pressBack();
+    const outputsAgain = await inputs.next();
+    assert.equal(outputsAgain.step, 2);
+    assert.equal(outputsAgain.activeLabel(), '1 output');
+    outputsAgain.choose('4 outputs');
+    (await inputs.next()).pressBack();
+    (await inputs.next()).pressBack();
+    const firstAgain = await inputs.next();
+    assert.equal(firstAgain.step, 1);
+    assert.match(firstAgain.items[0].description ?? '', /^1:1 · 4 outputs/);
+    firstAgain.pressEnter();
+    assert.deepEqual(await result, { ...current, aspect_ratio: '1:1', num_outputs: 4 });
+    assertAllDisposed();
+  });
+
+  it('returns undefined on Escape, leaves the given choices alone, and disposes everything', async () => {
+    const given = { ...current };
+    const result = quickPicks.pickVariationOptions({ choices: given, model: DEV });
+    (await inputs.next()).choose('21:9');
+    (await inputs.next()).choose('4 outputs');
+    (await inputs.next()).pressEscape();
+    assert.equal(await result, undefined);
+    assert.deepEqual(given, current);
+    assertAllDisposed();
+  });
+
+  it('takes a custom step count typed into a validated box', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
+    (await inputs.next()).choose('4:3');
+    (await inputs.next()).choose('2 outputs');
+    (await inputs.next()).choose('webp');
+    (await inputs.next()).choose('1 MP');
+    (await inputs.next()).choose('Custom…');
+    const box = await inputs.next();
+    assert.equal(box.widgetType, 'input');
+    assert.equal(box.step, 5);
+    assert.equal(box.value, '28');
+    box.typeText('51');
+    assert.equal(box.validationMessage, 'Enter a whole number from 1 to 50');
+    box.pressEnter();
+    assert.equal(inputs.visible, box, 'an invalid value must not be accepted');
+    box.typeText('33');
+    assert.equal(box.validationMessage, undefined);
+    box.pressEnter();
+    const quality = await inputs.next();
+    assert.equal(quality.step, 6);
+    quality.pressEscape();
+    assert.equal(await result, undefined);
+  });
+
+  it('goes back from a custom box to the list of the same step', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
+    (await inputs.next()).choose('4:3');
+    for (const label of ['2 outputs', 'webp', '1 MP', '28 steps', 'Quality 80']) {
+      (await inputs.next()).choose(label);
+    }
+    (await inputs.next()).choose('Enter a seed…');
+    const box = await inputs.next();
+    assert.equal(box.value, '');
+    box.pressBack();
+    const seedAgain = await inputs.next();
+    assert.equal(seedAgain.widgetType, 'pick');
+    assert.equal(seedAgain.step, 7);
+    assert.equal(seedAgain.activeLabel(), 'Enter a seed…');
+    seedAgain.pressEnter();
+    const box2 = await inputs.next();
+    box2.typeText('4294967295');
+    box2.pressEnter();
+    (await inputs.next()).pressEnter();
+    const chosen = await result;
+    assert.equal(chosen?.seed, 4294967295);
+    assertAllDisposed();
+  });
+});
