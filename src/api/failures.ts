@@ -82,6 +82,7 @@ export function makeFailure(
 }
 
 const CREDITS_PATTERN = /insufficient[_ ]credit|not enough credit|credits? (limit|exhausted|exceeded)|out of credits|no credits/i;
+const WITHHELD_PATTERN = /NSFW|safety checker|flagged as (unsafe|sensitive)/i;
 const KEY_PATTERN = /api[-_ ]?key/i;
 const ASSET_PATTERN = /\b(asset|image ?url|file|uploaded image|image)\b/i;
 const MISSING_PATTERN = /not[-_ ]found|does ?n[o']t exist|doesn't exist|no such|unknown|expired|missing/i;
@@ -137,6 +138,15 @@ export function failureFromHttpStatus(
       `1min.ai is limiting requests right now (HTTP 429) and did not process this one.${wait} Try again in a minute.`,
       ctx,
       { ...extra, retryAfterMs },
+    );
+  }
+  if (status >= 500 && WITHHELD_PATTERN.test(said)) {
+    // The upstream model fails the whole call when its safety checker flags every output.
+    return makeFailure(
+      'no-results',
+      'No images came back: the provider’s safety checker withheld every output. Try another seed or source image.',
+      ctx,
+      extra,
     );
   }
   if (status >= 500) {
