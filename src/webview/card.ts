@@ -1,13 +1,8 @@
 import { assertNever, type GalleryView, type ResultView, type WebviewMessage } from '../shared/protocol';
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
+import type { Slot } from './slots';
 import { formatName, type Words } from './words';
-
-/** What a grid cell shows: a result in one of its states, or a slot that holds the grid's shape. */
-export type Slot =
-  | { kind: 'result'; result: ResultView }
-  | { kind: 'waiting'; index: number }
-  | { kind: 'withheld'; index: number };
 
 export interface CardHandlers {
   post(message: WebviewMessage): void;

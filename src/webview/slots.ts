@@ -1,5 +1,10 @@
-import type { GalleryView } from '../shared/protocol';
-import type { Slot } from './card';
+import type { GalleryView, ResultView } from '../shared/protocol';
+
+/** What a grid cell shows: a result in one of its states, or a slot that holds the grid's shape. */
+export type Slot =
+  | { kind: 'result'; result: ResultView }
+  | { kind: 'waiting'; index: number }
+  | { kind: 'withheld'; index: number };
 
 const RUNNING = new Set(['queued', 'uploading', 'generating', 'downloading']);
 
