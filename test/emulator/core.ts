@@ -50,6 +50,8 @@ export class EmulatorCore {
   /** Starts where the documented example stands and grows with every run. */
   usedCredit = 363_000;
   readonly creditLimit = 100_000_000;
+  /** Answers not yet closed, so close() can wait until every one has really ended. */
+  readonly openResponses = new Set<ServerResponse>();
   apiOrigin = '';
   assetOrigin = '';
   private lastStamp = '';
@@ -80,7 +82,9 @@ export class EmulatorCore {
     };
     this.requests.push(record);
     const controller = new AbortController();
+    this.openResponses.add(res);
     res.on('close', () => {
+      this.openResponses.delete(res);
       record.endedAt = Date.now();
       record.status = res.headersSent ? res.statusCode : undefined;
       if (!res.writableFinished) {
@@ -89,6 +93,11 @@ export class EmulatorCore {
       this.log(`${server} ${record.method} ${record.path} -> ${record.status ?? 'no answer'} (${record.endedAt - record.startedAt} ms)`);
     });
     return { record, abort: controller.signal };
+  }
+
+  /** Resolves once every response has emitted 'close' (sockets end a turn or two after destroy). */
+  async allResponsesClosed(): Promise<void> {
+    await Promise.all([...this.openResponses].map((res) => new Promise((resolve) => res.once('close', resolve))));
   }
 
   storeResult(path: string, image: RenderedImage): void {

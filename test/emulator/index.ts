@@ -142,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () => {
       closing ??= (async () => {
         core.lifetime.close();
-        await Promise.all([closeServer(apiServer), closeServer(assetServer)]);
+        await Promise.all([closeServer(apiServer), closeServer(assetServer), core.allResponsesClosed()]);
       })();
       return closing;
     },
