@@ -89,6 +89,7 @@ export class Card {
       });
       return;
     }
+    this.root.dataset.kind = terminal ? 'missing' : 'waiting';
     if (terminal) {
       this.renderPlaceholder('missing', 'circle-slash', words.t('notDownloaded'), words.t('variationTitle', result.index), false);
     } else {

@@ -1,0 +1,393 @@
+import * as assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { clearPosted, cspViolations, init, launchChromium, openGallery, posted, send, waitForPosted } from './browser';
+import { startPreviewServer, type PreviewServer } from './previewServer';
+import { makeView, pendingResult, readyResult, stateViews, STRINGS } from './views';
+
+// Page-side globals for the callbacks Playwright runs in the page (this compilation has no DOM lib).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any;
+
+/** The gallery in a real Chromium, fed by a fake host, checked the way a user meets it. */
+describe('gallery webview in Chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: PreviewServer;
+  let page: Page;
+
+  before(async () => {
+    server = await startPreviewServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    page = await openGallery(browser, server);
+  });
+
+  afterEach(async () => {
+    assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
+    await page.close();
+  });
+
+  const status = () => page.locator('[data-testid="status"]');
+  const live = () => page.locator('[data-testid="live"]');
+  const card = (index: number) => page.locator(`.card[data-index="${index}"]`);
+
+  describe('run states in words', () => {
+    it('queued', async () => {
+      await init(page, stateViews(server.origin, Date.now()).queued);
+      await assertText(status(), /Queued \(position 2\)/);
+      assert.equal(await page.getByRole('button', { name: 'Cancel' }).isVisible(), true);
+    });
+
+    it('uploading with its percentage', async () => {
+      await init(page, stateViews(server.origin, Date.now()).uploading);
+      await assertText(status(), /Uploading the source… 42%/);
+    });
+
+    it('generating with elapsed time that ticks and the usual duration', async () => {
+      await init(page, stateViews(server.origin, Date.now()).generating);
+      await assertText(status(), /Generating… 1 min 1\d s elapsed/);
+      await assertText(status(), /usually take about 35 s/);
+      const first = await page.locator('.status-headline').textContent();
+      await page.waitForFunction(
+        (before: string | null) => document.querySelector('.status-headline').textContent !== before,
+        first,
+        { timeout: 5_000 },
+      );
+    });
+
+    it('downloading k of n, with the ready result shown and the rest held', async () => {
+      await init(page, stateViews(server.origin, Date.now()).downloading);
+      await assertText(status(), /Downloading 1 of 3…/);
+      assert.equal(await page.locator('.card[data-kind="ready"]').count(), 1);
+      assert.equal(await page.locator('.card[data-kind="waiting"]').count(), 2);
+    });
+
+    it('done', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await assertText(status(), /Done: 4 variations\./);
+      assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 0, 'nothing to cancel once done');
+      await assertText(page.locator('.source-meta'), /363,000 of 100,000,000 credits used/);
+    });
+
+    it('partial, naming what the provider withheld', async () => {
+      await init(page, stateViews(server.origin, Date.now()).partial);
+      await assertText(status(), /2 of 3 came back; 1 was withheld by the provider\./);
+      assert.equal(await page.locator('.card[data-kind="withheld"]').count(), 1);
+      await assertText(page.locator('.card[data-kind="withheld"]'), /Withheld by the provider/);
+    });
+
+    it('failed: the message, the credit note and action buttons that post runAction', async () => {
+      await init(page, stateViews(server.origin, Date.now()).failed);
+      await assertText(status(), /The run failed/);
+      await assertText(status(), /API Key has been deleted/);
+      await assertText(status(), /No credits were spent\./);
+      await page.getByRole('button', { name: 'Set API Key…' }).click();
+      await waitForPosted(page, { type: 'runAction', action: 'setApiKey' });
+      await page.getByRole('button', { name: 'Show Log' }).click();
+      await waitForPosted(page, { type: 'runAction', action: 'showLog' });
+    });
+
+    it('cancelled, saying credits may have been spent', async () => {
+      await init(page, stateViews(server.origin, Date.now()).cancelled);
+      await assertText(status(), /Cancelled\./);
+      await assertText(status(), /Credits may have been spent/);
+    });
+
+    it('interrupted', async () => {
+      await init(page, stateViews(server.origin, Date.now()).interrupted);
+      await assertText(status(), /Interrupted/);
+      await assertText(status(), /No credits were spent\./);
+    });
+
+    it('shows the emulator notice only when the view has one', async () => {
+      const views = stateViews(server.origin, Date.now());
+      await init(page, views.emulator);
+      const notice = page.locator('[data-testid="emulator-notice"]');
+      assert.equal(await notice.isVisible(), true);
+      await assertText(notice, /Local emulator/);
+      await send(page, { type: 'update', view: views.done });
+      await notice.waitFor({ state: 'hidden' });
+    });
+  });
+
+  describe('placeholders', () => {
+    it('hold one cell per requested output while waiting', async () => {
+      const view = makeView(server.origin, { kind: 'generating', startedAt: Date.now(), typicalSeconds: 30 }, { requested: 4, results: [] });
+      await init(page, view);
+      assert.equal(await page.locator('.card[data-kind="waiting"]').count(), 4);
+    });
+
+    it('keep the card\'s size when the result arrives', async () => {
+      const waiting = makeView(server.origin, { kind: 'downloading', done: 0, total: 2 }, {
+        requested: 2,
+        results: [pendingResult(1), pendingResult(2)],
+      });
+      await init(page, waiting);
+      const before = await card(1).boundingBox();
+      await send(page, { type: 'update', view: { ...waiting, results: [readyResult(server.origin, 1, { id: 'r1' }), pendingResult(2)] } });
+      await page.locator('.card[data-index="1"] img').waitFor();
+      const after = await card(1).boundingBox();
+      assert.deepEqual(after, before);
+    });
+  });
+
+  describe('result cards', () => {
+    it('give each image its alt text and each button its name, posting the result id', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      assert.equal(await card(2).locator('img').getAttribute('alt'), 'Variation 2 of harbour.png');
+      await clearPosted(page);
+      await card(2).getByRole('button', { name: 'Save', exact: true }).click();
+      await card(2).getByRole('button', { name: 'Save As…' }).click();
+      await card(3).getByRole('button', { name: 'Open' }).click();
+      await waitForPosted(page, { type: 'open' });
+      assert.deepEqual(await posted(page), [
+        { type: 'save', resultId: 'res-2' },
+        { type: 'saveAs', resultId: 'res-2' },
+        { type: 'open', resultId: 'res-3' },
+      ]);
+    });
+
+    it('caption reads size, format and bytes', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await assertText(card(1).locator('.card-caption'), /^1344 × 1008 · WebP · 412 KB$/);
+    });
+
+    it('show a saved result as saved, and where', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      const saved = card(1).getByRole('button', { name: 'Saved' });
+      assert.equal(await saved.getAttribute('title'), 'Saved to images/variations/harbour-1.webp');
+    });
+
+    it('Save all posts saveAll', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await page.getByRole('button', { name: 'Save all' }).click();
+      await waitForPosted(page, { type: 'saveAll' });
+    });
+
+    it('Cancel posts cancel', async () => {
+      await init(page, stateViews(server.origin, Date.now()).generating);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await waitForPosted(page, { type: 'cancel' });
+    });
+
+    it('a failed download offers Retry download for that result', async () => {
+      await init(page, stateViews(server.origin, Date.now()).downloadFailed);
+      await assertText(card(2), /HTTP 403/);
+      await card(2).getByRole('button', { name: 'Retry download' }).click();
+      await waitForPosted(page, { type: 'retryDownload', resultId: 'res-2' });
+    });
+
+    it('keep the same <img> when an update does not change the result', async () => {
+      const view = stateViews(server.origin, Date.now()).done;
+      await init(page, view);
+      await page.evaluate(() => {
+        document.querySelector('.card[data-index="2"] img').__marker = 'kept';
+      });
+      const saved = { ...view, results: view.results.map((r) => (r.index === 3 ? { ...r, savedTo: 'out/3.png' } : r)) };
+      await send(page, { type: 'update', view: saved });
+      await card(3).getByRole('button', { name: 'Saved' }).waitFor();
+      assert.equal(await page.evaluate(() => document.querySelector('.card[data-index="2"] img').__marker), 'kept');
+    });
+
+    it('render an untrusted file name as text', async () => {
+      const name = '<img src=x onerror="window.__pwned=1">.png';
+      await init(page, makeView(server.origin, { kind: 'done', withheld: 0 }, {
+        sourceName: name,
+        requested: 1,
+        results: [readyResult(server.origin, 1)],
+      }));
+      await assertText(page.locator('.source-name'), name);
+      assert.equal(await page.evaluate(() => window.__pwned), undefined);
+      assert.equal(await card(1).locator('img').getAttribute('alt'), `Variation 1 of ${name}`);
+    });
+  });
+
+  describe('keyboard', () => {
+    it('Tab reaches the cards\' buttons', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      const names: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        names.push(await page.evaluate(() => {
+          const active = document.activeElement;
+          const cardEl = active.closest('.card');
+          return `${cardEl ? cardEl.dataset.index : '-'}:${active.getAttribute('aria-label') ?? active.textContent}`;
+        }));
+      }
+      assert.ok(names.includes('1:Saved'), names.join(' | '));
+      assert.ok(names.includes('1:Save As…'), names.join(' | '));
+      assert.ok(names.includes('1:Open'), names.join(' | '));
+      assert.ok(names.includes('2:Save'), names.join(' | '));
+    });
+
+    it('arrow keys move between cards, keeping the same control', async () => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await card(1).locator('.card-preview').focus();
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await focusedCardIndex(page), '2');
+      await page.keyboard.press('End');
+      assert.equal(await focusedCardIndex(page), '4');
+      await page.keyboard.press('ArrowLeft');
+      assert.equal(await focusedCardIndex(page), '3');
+      await card(3).getByRole('button', { name: 'Open' }).focus();
+      await page.keyboard.press('ArrowLeft');
+      assert.equal(await focusedCardIndex(page), '2');
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Open');
+    });
+
+    it('ArrowDown moves by a whole row', async () => {
+      await page.setViewportSize({ width: 800, height: 900 });
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await card(1).locator('.card-preview').focus();
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await focusedCardIndex(page), '3', 'two columns at this width');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await focusedCardIndex(page), '1');
+    });
+
+    it('Enter opens the comparison, arrows page through it, Escape closes it and returns focus', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      const preview = card(2).locator('.card-preview');
+      await preview.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      assert.equal(await dialog.locator('.compare-title').textContent(), 'Variation 2');
+      assert.deepEqual(
+        await dialog.locator('img').evaluateAll((imgs: { alt: string }[]) => imgs.map((img) => img.alt)),
+        ['Source image harbour.png', 'Variation 2 of harbour.png'],
+      );
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await dialog.locator('.compare-title').textContent(), 'Variation 3');
+      await clearPosted(page);
+      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await waitForPosted(page, { type: 'save', resultId: 'res-3' });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(await focusedCardIndex(page), '2');
+    });
+
+    it('a click on the image opens the comparison too', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await card(1).locator('img').click();
+      await page.getByRole('dialog').waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    });
+
+    it('focusResult from the host focuses that card', async () => {
+      await init(page, stateViews(server.origin, Date.now()).done);
+      await send(page, { type: 'focusResult', resultId: 'res-3' });
+      await page.waitForFunction(() => document.activeElement?.closest('.card')?.dataset.index === '3');
+    });
+  });
+
+  describe('painted and live region', () => {
+    it('posts painted once the ready images have decoded, and again when more arrive', async () => {
+      const downloading = stateViews(server.origin, Date.now()).downloading;
+      await init(page, downloading);
+      const first = await waitForPosted(page, { type: 'painted', resultIds: ['res-1'] });
+      assert.ok(first.type === 'painted' && Math.abs(first.at - Date.now()) < 60_000);
+      await send(page, {
+        type: 'update',
+        view: {
+          ...downloading,
+          state: { kind: 'done', withheld: 0 },
+          results: [readyResult(server.origin, 1), readyResult(server.origin, 2), readyResult(server.origin, 3)],
+        },
+      });
+      await waitForPosted(page, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3'] });
+      const decoded = await page.evaluate(() =>
+        (Array.from(document.querySelectorAll('.card img')) as { complete: boolean; naturalWidth: number }[]).every(
+          (img) => img.complete && img.naturalWidth > 0,
+        ),
+      );
+      assert.equal(decoded, true);
+    });
+
+    it('does not post painted again for the same set', async () => {
+      const done = stateViews(server.origin, Date.now()).done;
+      await init(page, done);
+      await waitForPosted(page, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3', 'res-4'] });
+      const paintedCount = async () => (await posted(page)).filter((m) => m.type === 'painted').length;
+      const before = await paintedCount();
+      await send(page, { type: 'update', view: { ...done, recordId: 'changed' } });
+      await assertText(page.locator('.source-meta'), /Record changed/);
+      // The same images stay in place, so there is nothing new to decode or report.
+      await page.evaluate(() =>
+        Promise.all((Array.from(document.querySelectorAll('.card img')) as { decode(): Promise<void> }[]).map((img) => img.decode())),
+      );
+      assert.equal(await paintedCount(), before);
+    });
+
+    it('announces state changes politely', async () => {
+      const views = stateViews(server.origin, Date.now());
+      assert.equal(await live().getAttribute('aria-live'), 'polite');
+      await init(page, views.uploading);
+      await assertText(live(), /Uploading the source… 25%/);
+      await send(page, { type: 'update', view: views.downloading });
+      await assertText(live(), /Downloading 1 of 3…/);
+      await send(page, { type: 'update', view: views.partial });
+      await assertText(live(), /2 of 3 came back/);
+    });
+  });
+
+  describe('state kept by VS Code', () => {
+    it('saves the last view and strings with setState', async () => {
+      const view = stateViews(server.origin, Date.now()).done;
+      await init(page, view);
+      const saved = await page.evaluate(() => window.__savedState);
+      assert.deepEqual(saved, JSON.parse(JSON.stringify({ strings: STRINGS, view })));
+    });
+
+    it('paints the saved state at once when the panel is shown again, before the host answers', async () => {
+      const view = stateViews(server.origin, Date.now()).partial;
+      const restored = await openGallery(browser, server, { initialState: { strings: STRINGS, view } });
+      try {
+        await assertText(restored.locator('[data-testid="status"]'), /2 of 3 came back/);
+        // Nothing but `ready` (and painted reports) went to the host: the view came from getState.
+        assert.deepEqual((await posted(restored)).filter((m) => m.type !== 'painted'), [{ type: 'ready' }]);
+      } finally {
+        await restored.close();
+      }
+    });
+  });
+
+  it('ignores malformed host messages', async () => {
+    await init(page, stateViews(server.origin, Date.now()).done);
+    await send(page, { type: 'update' } as never);
+    await send(page, { type: 'focusResult', resultId: '../../x' } as never);
+    await send(page, { type: 'init', view: null } as never);
+    await assertText(status(), /Done: 4 variations\./);
+  });
+});
+
+async function assertText(locator: import('playwright-core').Locator, expected: RegExp | string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let text = '';
+  for (;;) {
+    text = (await locator.textContent()) ?? '';
+    const ok = typeof expected === 'string' ? text === expected : expected.test(text);
+    if (ok) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`expected ${String(expected)}, got ${JSON.stringify(text)}`);
+    }
+    await locator.page().waitForTimeout(20);
+  }
+}
+
+function focusedCardIndex(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => document.activeElement?.closest('.card')?.dataset.index);
+}
