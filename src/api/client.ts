@@ -100,11 +100,19 @@ interface RequestSpec {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  /** Called for every send, since a stream body can be read only once. */
-  body?: () => ReadableStream<Uint8Array> | string;
+  /**
+   * Called for every send, since a stream body can be read only once. `touch` tells the idle
+   * timer that bytes moved.
+   */
+  body?: (touch: () => void) => ReadableStream<Uint8Array> | string;
   /** Present only for API calls; such calls never follow a redirect to another origin. */
   apiKey?: string;
   timeoutMs: number;
+  /**
+   * 'idle': the time limit restarts whenever bytes move (uploads and downloads of any size on any
+   * link); 'total': for the features call, which sends nothing back until it is done.
+   */
+  timeoutMode: 'idle' | 'total';
   maxBodyBytes: number;
   signal?: AbortSignal;
   ctx: FailureContext;
@@ -159,9 +167,14 @@ export class OneMinClient {
           'Content-Length': String(multipart.length),
           Accept: 'application/json',
         },
-        body: () => multipart.stream(report),
+        body: (touch) =>
+          multipart.stream((sent, total) => {
+            touch();
+            report(sent, total);
+          }),
         apiKey,
         timeoutMs: this.deps.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS,
+        timeoutMode: 'idle',
         maxBodyBytes: MAX_API_BODY_BYTES,
         signal: opts.signal,
         ctx,
@@ -199,6 +212,7 @@ export class OneMinClient {
         body: () => body,
         apiKey,
         timeoutMs: this.deps.requestTimeoutMs,
+        timeoutMode: 'total',
         maxBodyBytes: MAX_API_BODY_BYTES,
         signal: opts.signal,
         ctx,
@@ -248,6 +262,7 @@ export class OneMinClient {
           url,
           headers: { Accept: IMAGE_ACCEPT },
           timeoutMs: this.deps.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS,
+          timeoutMode: 'idle',
           maxBodyBytes: MAX_IMAGE_BYTES,
           signal: opts.signal,
           ctx,
@@ -465,10 +480,17 @@ export class OneMinClient {
     }
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const expire = (): void => {
       timedOut = true;
       controller.abort();
-    }, spec.timeoutMs);
+    };
+    let timer = setTimeout(expire, spec.timeoutMs);
+    const touch = (): void => {
+      if (spec.timeoutMode === 'idle' && !timedOut) {
+        clearTimeout(timer);
+        timer = setTimeout(expire, spec.timeoutMs);
+      }
+    };
     const onAbort = (): void => controller.abort();
     spec.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -479,7 +501,7 @@ export class OneMinClient {
     let body = spec.body;
     try {
       for (let hop = 0; ; hop++) {
-        const response = await this.deps.fetch(url, this.fetchInit(spec, method, body, controller.signal));
+        const response = await this.deps.fetch(url, this.fetchInit(spec, method, body, controller.signal, touch));
         if (spec.apiKey !== undefined && isRedirect(response)) {
           const target = resolveLocation(response.headers.get('location'), url);
           await response.body?.cancel().catch(() => undefined);
@@ -494,7 +516,7 @@ export class OneMinClient {
           url = target;
           continue;
         }
-        const bytes = await readCapped(response, spec.maxBodyBytes);
+        const bytes = await readCapped(response, spec.maxBodyBytes, touch);
         const duration = this.now() - started;
         if (bytes === undefined) {
           this.logLine('warn', `${method} ${withoutQuery(url)} ${response.status} in ${duration} ms: body too large`, spec);
@@ -533,6 +555,7 @@ export class OneMinClient {
     method: string,
     body: RequestSpec['body'],
     signal: AbortSignal,
+    touch: () => void,
   ): FetchInit {
     const headers: Record<string, string> = { ...spec.headers };
     if (body === undefined) {
@@ -550,7 +573,7 @@ export class OneMinClient {
       redirect: spec.apiKey !== undefined ? 'manual' : 'follow',
     };
     if (body !== undefined) {
-      const payload = body();
+      const payload = body(touch);
       init.body = payload;
       if (typeof payload !== 'string') {
         init.duplex = 'half';
@@ -691,7 +714,7 @@ function safeOrigin(url: string): string {
 }
 
 /** Reads the body, giving up (undefined) beyond `maxBytes` so a bad host cannot fill memory. */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+async function readCapped(response: Response, maxBytes: number, onChunk: () => void): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -708,6 +731,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     if (done) {
       break;
     }
+    onChunk();
     total += value.length;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);

@@ -245,7 +245,7 @@ export function timeoutFailure(seconds: number, ctx: FailureContext): FluxReduxE
   const words =
     ctx.operation === 'generate'
       ? `1min.ai did not answer within ${seconds} s while ${operationWords(ctx.operation)}. Large or many outputs take longer; the setting fluxRedux.requestTimeoutSeconds allows more time.`
-      : `The server did not answer within ${seconds} s while ${operationWords(ctx.operation)}. Try again.`;
+      : `Nothing moved for ${seconds} s while ${operationWords(ctx.operation)}, so it was stopped. Check your connection and try again.`;
   return makeFailure('timeout', words, ctx, { action: ctx.operation === 'generate' ? 'openSettings' : undefined });
 }
 

@@ -622,6 +622,36 @@ describe('api/client against hand-made servers', function () {
     }
   });
 
+  it('lets a slow download finish as long as bytes keep coming, and stops one that stalls', async () => {
+    const image = Buffer.from(pngBytes(16, 16));
+    const server = await startTinyServer(async (req, res) => {
+      res.writeHead(200, { 'content-length': String(image.length) });
+      if (req.url?.startsWith('/stall/')) {
+        res.write(image.subarray(0, 10)); // and nothing more
+        return;
+      }
+      // Ten pieces, each well within the idle limit, together well beyond it.
+      const step = Math.ceil(image.length / 10);
+      for (let offset = 0; offset < image.length; offset += step) {
+        res.write(image.subarray(offset, offset + step));
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+      res.end();
+    });
+    try {
+      const trickle = clientFor('https://api.1min.ai', { assetBaseUrls: [`${server.url}/trickle`], transferTimeoutMs: 300 });
+      const downloaded = await trickle.downloadResult('r/1.undefined', undefined);
+      assert.equal(downloaded.width, 16);
+
+      const stall = clientFor('https://api.1min.ai', { assetBaseUrls: [`${server.url}/stall`], transferTimeoutMs: 200 });
+      const error = await failure(stall.downloadResult('r/1.undefined', undefined));
+      assert.equal(error.kind, 'download-failed');
+      assert.match(error.message, /no answer in time/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a GIF download by name', async () => {
     const assets = await startTinyServer((_req, res) => {
       res.writeHead(200);
