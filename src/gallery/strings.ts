@@ -43,6 +43,7 @@ export function galleryStrings(): GalleryStrings {
     doneOne: vscode.l10n.t('Done: 1 variation.'),
     partial: vscode.l10n.t('{0} of {1} came back; {2} was withheld by the provider.'),
     partialMany: vscode.l10n.t('{0} of {1} came back; {2} were withheld by the provider.'),
+    doneWithFailures: vscode.l10n.t('{0} of {1} downloaded; {2} could not be downloaded.'),
     noneCameBack: vscode.l10n.t('None came back: the provider withheld all {0}.'),
     failed: vscode.l10n.t('The run failed'),
     cancelled: vscode.l10n.t('Cancelled.'),

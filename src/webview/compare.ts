@@ -53,7 +53,8 @@ export class CompareDialog {
     this.root = el('dialog', { className: 'compare', attrs: { 'aria-labelledby': 'compare-title' } }, [
       el('div', { className: 'compare-bar' }, [
         el('div', { className: 'compare-nav' }, [this.previousButton, this.title, this.nextButton]),
-        el('div', { className: 'compare-actions' }, [this.saveButton, this.saveAsButton, this.openButton, this.closeButton]),
+        el('div', { className: 'compare-actions' }, [this.saveButton, this.saveAsButton, this.openButton]),
+        el('div', { className: 'compare-close' }, [this.closeButton]),
       ]),
       el('div', { className: 'compare-panes' }, [
         el('figure', { className: 'compare-pane' }, [

@@ -82,6 +82,7 @@ export function describeState(view: GalleryView, words: Words, now: number): Sta
     }
     case 'done': {
       const returned = view.results.length;
+      const failedDownloads = view.results.filter((r) => r.status === 'failed').length;
       let headline: string;
       if (state.withheld > 0 && returned === 0) {
         headline = words.t('noneCameBack', words.count(state.withheld));
@@ -93,13 +94,21 @@ export function describeState(view: GalleryView, words: Words, now: number): Sta
           words.count(total),
           words.count(state.withheld),
         );
+      } else if (failedDownloads > 0) {
+        headline = words.t(
+          'doneWithFailures',
+          words.count(returned - failedDownloads),
+          words.count(returned),
+          words.count(failedDownloads),
+        );
       } else {
         headline = returned === 1 ? words.t('doneOne') : words.t('done', words.count(returned));
       }
+      const warn = state.withheld > 0 || failedDownloads > 0;
       return {
         ...base,
-        tone: state.withheld > 0 ? 'warning' : 'success',
-        icon: state.withheld > 0 ? 'warning' : 'check',
+        tone: warn ? 'warning' : 'success',
+        icon: warn ? 'warning' : 'check',
         headline,
         announcement: headline,
       };

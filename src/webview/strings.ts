@@ -39,6 +39,7 @@ export const GALLERY_STRING_DEFAULTS = {
   doneOne: 'Done: 1 variation.',
   partial: '{0} of {1} came back; {2} was withheld by the provider.',
   partialMany: '{0} of {1} came back; {2} were withheld by the provider.',
+  doneWithFailures: '{0} of {1} downloaded; {2} could not be downloaded.',
   noneCameBack: 'None came back: the provider withheld all {0}.',
   failed: 'The run failed',
   cancelled: 'Cancelled.',

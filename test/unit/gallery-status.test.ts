@@ -75,6 +75,13 @@ describe('gallery status in words', () => {
     assert.equal(none.headline, 'None came back: the provider withheld all 3.');
   });
 
+  it('done with failed downloads: says how many could not be downloaded', () => {
+    const results: ResultView[] = [ready(1), { id: 'res-2', index: 2, status: 'failed', error: 'HTTP 403' }];
+    const model = describeState(view({ kind: 'done', withheld: 0 }, results, 2), words, NOW);
+    assert.equal(model.headline, '1 of 2 downloaded; 1 could not be downloaded.');
+    assert.equal(model.tone, 'warning');
+  });
+
   it('failed: the message, the offered actions and the credit note', () => {
     const actions = [{ id: 'setApiKey' as const, label: 'Set API Key…' }];
     const model = describeState(view({ kind: 'failed', message: 'API Key has been deleted', actions, mayBeCharged: false }), words, NOW);

@@ -99,6 +99,14 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
     }),
     cancelled: makeView(origin, { kind: 'cancelled', mayBeCharged: true }, { results: [] }),
     interrupted: makeView(origin, { kind: 'interrupted', mayBeCharged: false }, { results: [] }),
+    longName: makeView(origin, { kind: 'done', withheld: 0 }, {
+      sourceName: 'IMG_20250614_harbour-at-dusk_final-final_v3 (edited for the spring catalogue).png',
+      requested: 3,
+      results: ready(3),
+      credits: { used: 1_250_000, limit: 100_000_000 },
+      recordId: '065487c6-0aa4-4f1a-a42f-fce931fcca8b',
+    }),
+    single: makeView(origin, { kind: 'done', withheld: 0 }, { requested: 1, results: ready(1) }),
     emulator: makeView(origin, { kind: 'done', withheld: 0 }, {
       requested: 2,
       results: ready(2),
