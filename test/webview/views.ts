@@ -48,7 +48,7 @@ export function makeView(origin: string, state: RunStateView, options: ViewOptio
     chips: [
       { label: 'Redux Dev', title: 'Model black-forest-labs/flux-redux-dev' },
       { label: '4:3', title: 'Aspect ratio 4:3' },
-      { label: `${requested} outputs`, title: `${requested} requested` },
+      { label: requested === 1 ? '1 output' : `${requested} outputs`, title: `${requested} requested` },
       { label: 'webp', title: 'Format webp' },
       { label: '1 MP', title: '1 megapixels' },
       { label: '28 steps', title: '28 inference steps' },
