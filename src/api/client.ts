@@ -9,17 +9,28 @@
 import { ModelId, VariationOptions } from '../options/types';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelayMs, parseRetryAfterMs } from './backoff';
 import { checkBaseUrl } from './endpoint';
-import { FluxReduxError, extractServerMessage, isFluxReduxError, redactSecrets } from './errors';
+import { FluxReduxError, extractServerMessage, isFluxReduxError } from './errors';
 import {
   FailureContext,
   cancelledFailure,
-  failedBeforeSending,
   failureFromHttpStatus,
   makeFailure,
   networkFailure,
   timeoutFailure,
   transportErrorCode,
 } from './failures';
+import {
+  ApiLog,
+  ExchangeEnv,
+  Outcome,
+  RequestSpec,
+  ResponseOutcome,
+  decodeText,
+  describeOutcome,
+  safeOrigin,
+  sendRequest,
+  tryParseJson,
+} from './exchange';
 import { buildMultipartBody } from './multipart';
 import { GenerationResult, parseGenerationResponse, parseUploadResponse, recordIdOf } from './responses';
 import { baseOfCandidate, candidateUrls, withoutQuery } from './resultUrls';
@@ -28,11 +39,7 @@ import { identifyOtherFormat, isCompleteImage, sniffImage } from './sniff';
 
 export type { GenerationResult } from './responses';
 
-export interface ApiLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { ApiLog } from './exchange';
 
 export interface ClientDeps {
   /** Transport: in the extension, VS Code's proxy-aware global fetch. */
@@ -83,43 +90,7 @@ export interface DownloadedImage {
 const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
 const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
-const MAX_SAME_ORIGIN_REDIRECTS = 5;
 const IMAGE_ACCEPT = 'image/webp,image/png,image/jpeg;q=0.9,*/*;q=0.5';
-
-type Outcome =
-  | { kind: 'response'; status: number; headers: Headers; body: Uint8Array; url: string }
-  | { kind: 'transport-error'; error: unknown; notSent: boolean }
-  | { kind: 'timeout' }
-  | { kind: 'cancelled'; afterSending: boolean }
-  | { kind: 'redirect-refused'; location: string }
-  | { kind: 'too-large' };
-
-type ResponseOutcome = Extract<Outcome, { kind: 'response' }>;
-
-interface RequestSpec {
-  method: 'GET' | 'POST';
-  url: string;
-  headers: Record<string, string>;
-  /**
-   * Called for every send, since a stream body can be read only once. `touch` tells the idle
-   * timer that bytes moved.
-   */
-  body?: (touch: () => void) => ReadableStream<Uint8Array> | string;
-  /** Present only for API calls; such calls never follow a redirect to another origin. */
-  apiKey?: string;
-  timeoutMs: number;
-  /**
-   * 'idle': the time limit restarts whenever bytes move (uploads and downloads of any size on any
-   * link); 'total': for the features call, which sends nothing back until it is done.
-   */
-  timeoutMode: 'idle' | 'total';
-  maxBodyBytes: number;
-  signal?: AbortSignal;
-  ctx: FailureContext;
-  logRecordId?: boolean;
-}
-
-type FetchInit = RequestInit & { duplex?: 'half' };
 
 const silentLog: ApiLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -129,6 +100,7 @@ export class OneMinClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly exchangeEnv: ExchangeEnv;
   /** The asset base that last served a result; tried first next time. */
   private preferredAssetBase: string | undefined;
 
@@ -138,6 +110,7 @@ export class OneMinClient {
     this.sleep = deps.sleep ?? abortableSleep;
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
+    this.exchangeEnv = { fetch: deps.fetch, now: this.now, log: this.log };
   }
 
   /** The asset base that worked last (undefined until a download from a base succeeded). */
@@ -257,7 +230,7 @@ export class OneMinClient {
       const again: string[] = [];
       let retryAfterMs: number | undefined;
       for (const url of pending) {
-        const outcome = await this.send({
+        const request: RequestSpec = {
           method: 'GET',
           url,
           headers: { Accept: IMAGE_ACCEPT },
@@ -266,7 +239,8 @@ export class OneMinClient {
           maxBodyBytes: MAX_IMAGE_BYTES,
           signal: opts.signal,
           ctx,
-        });
+        };
+        const outcome = await sendRequest(request, this.exchangeEnv);
         switch (outcome.kind) {
           case 'cancelled':
             throw cancelledFailure(ctx);
@@ -392,7 +366,7 @@ export class OneMinClient {
   /** Sends with the retry policy of the operation; returns a 2xx answer or throws. */
   private async sendWithRetries(spec: RequestSpec, paid: boolean): Promise<ResponseOutcome> {
     for (let retry = 0; ; retry++) {
-      const outcome = await this.send(spec);
+      const outcome = await sendRequest(spec, this.exchangeEnv);
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
         return outcome;
       }
@@ -464,122 +438,15 @@ export class OneMinClient {
           { action: 'openSettings' },
         );
       case 'too-large':
-        return makeFailure('bad-response', `The answer from ${host} was far larger than any API answer should be.`, {
-          ...spec.ctx,
-          mayHaveRun: true,
-        }, { action: 'showLog' });
+        return makeFailure(
+          'bad-response',
+          `The answer from ${host} was far larger than any API answer should be.`,
+          { ...spec.ctx, mayHaveRun: true },
+          { action: 'showLog' },
+        );
       default:
         return assertNever(outcome);
     }
-  }
-
-  /** One request, with same-origin redirects followed by hand for API calls. Never throws. */
-  private async send(spec: RequestSpec): Promise<Outcome> {
-    if (spec.signal?.aborted) {
-      return { kind: 'cancelled', afterSending: false };
-    }
-    const controller = new AbortController();
-    let timedOut = false;
-    const expire = (): void => {
-      timedOut = true;
-      controller.abort();
-    };
-    let timer = setTimeout(expire, spec.timeoutMs);
-    const touch = (): void => {
-      if (spec.timeoutMode === 'idle' && !timedOut) {
-        clearTimeout(timer);
-        timer = setTimeout(expire, spec.timeoutMs);
-      }
-    };
-    const onAbort = (): void => controller.abort();
-    spec.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const started = this.now();
-    const origin = safeOrigin(spec.url);
-    let url = spec.url;
-    let method = spec.method;
-    let body = spec.body;
-    try {
-      for (let hop = 0; ; hop++) {
-        const response = await this.deps.fetch(url, this.fetchInit(spec, method, body, controller.signal, touch));
-        if (spec.apiKey !== undefined && isRedirect(response)) {
-          const target = resolveLocation(response.headers.get('location'), url);
-          await response.body?.cancel().catch(() => undefined);
-          this.logLine('info', `${method} ${withoutQuery(url)} ${response.status} in ${this.now() - started} ms`, spec);
-          if (target === undefined || safeOrigin(target) !== origin || hop >= MAX_SAME_ORIGIN_REDIRECTS) {
-            return { kind: 'redirect-refused', location: target === undefined ? 'an unknown place' : withoutQuery(target) };
-          }
-          if (response.status === 303) {
-            method = 'GET';
-            body = undefined;
-          }
-          url = target;
-          continue;
-        }
-        const bytes = await readCapped(response, spec.maxBodyBytes, touch);
-        const duration = this.now() - started;
-        if (bytes === undefined) {
-          this.logLine('warn', `${method} ${withoutQuery(url)} ${response.status} in ${duration} ms: body too large`, spec);
-          return { kind: 'too-large' };
-        }
-        const record = spec.logRecordId ? recordIdOf(tryParseJson(decodeText(bytes))) : undefined;
-        const line = `${method} ${withoutQuery(url)} ${response.status} in ${duration} ms${record ? ` record ${record}` : ''}`;
-        this.logLine(response.ok ? 'info' : 'warn', line, spec);
-        return { kind: 'response', status: response.status, headers: response.headers, body: bytes, url };
-      }
-    } catch (error) {
-      const duration = this.now() - started;
-      if (spec.signal?.aborted) {
-        this.logLine('info', `${method} ${withoutQuery(url)} cancelled after ${duration} ms`, spec);
-        return { kind: 'cancelled', afterSending: true };
-      }
-      if (timedOut) {
-        this.logLine('warn', `${method} ${withoutQuery(url)} timed out after ${duration} ms`, spec);
-        return { kind: 'timeout' };
-      }
-      const notSent = failedBeforeSending(error);
-      this.logLine(
-        'warn',
-        `${method} ${withoutQuery(url)} failed after ${duration} ms: ${transportErrorCode(error) ?? 'network error'}`,
-        spec,
-      );
-      return { kind: 'transport-error', error, notSent };
-    } finally {
-      clearTimeout(timer);
-      spec.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private fetchInit(
-    spec: RequestSpec,
-    method: string,
-    body: RequestSpec['body'],
-    signal: AbortSignal,
-    touch: () => void,
-  ): FetchInit {
-    const headers: Record<string, string> = { ...spec.headers };
-    if (body === undefined) {
-      delete headers['Content-Type'];
-      delete headers['Content-Length'];
-    }
-    if (spec.apiKey !== undefined) {
-      headers['API-KEY'] = spec.apiKey;
-    }
-    const init: FetchInit = {
-      method,
-      headers,
-      signal,
-      // Custom headers survive cross-origin redirects in undici, so API calls follow none by themselves.
-      redirect: spec.apiKey !== undefined ? 'manual' : 'follow',
-    };
-    if (body !== undefined) {
-      const payload = body(touch);
-      init.body = payload;
-      if (typeof payload !== 'string') {
-        init.duplex = 'half';
-      }
-    }
-    return init;
   }
 
   private parseJsonOrThrow(response: ResponseOutcome, ctx: FailureContext): unknown {
@@ -612,10 +479,6 @@ export class OneMinClient {
       // Between attempts nothing is in flight, so nothing new can have been charged.
       throw cancelledFailure({ ...ctx, mayHaveRun: false });
     }
-  }
-
-  private logLine(level: keyof ApiLog, line: string, spec: RequestSpec): void {
-    this.log[level](redactSecrets(line, spec.apiKey !== undefined ? [spec.apiKey] : []));
   }
 }
 
@@ -669,95 +532,6 @@ function downloadFailure(resultPath: string, problems: Map<string, string>, ctx:
     ctx,
     { action: 'openSettings' },
   );
-}
-
-function describeOutcome(outcome: Outcome): string {
-  switch (outcome.kind) {
-    case 'response':
-      return `HTTP ${outcome.status}`;
-    case 'transport-error':
-      return transportErrorCode(outcome.error) ?? 'network error';
-    case 'timeout':
-      return 'timed out';
-    case 'cancelled':
-      return 'cancelled';
-    case 'redirect-refused':
-      return `redirect to ${outcome.location} refused`;
-    case 'too-large':
-      return 'answer too large';
-    default:
-      return assertNever(outcome);
-  }
-}
-
-function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || [301, 302, 303, 307, 308].includes(response.status);
-}
-
-function resolveLocation(location: string | null, base: string): string | undefined {
-  if (!location) {
-    return undefined;
-  }
-  try {
-    return new URL(location, base).toString();
-  } catch {
-    return undefined;
-  }
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the server';
-  }
-}
-
-/** Reads the body, giving up (undefined) beyond `maxBytes` so a bad host cannot fill memory. */
-async function readCapped(response: Response, maxBytes: number, onChunk: () => void): Promise<Uint8Array | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
-  if (!response.body) {
-    return new Uint8Array(0);
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
-    }
-    onChunk();
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
-}
-
-function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-}
-
-function tryParseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
