@@ -152,13 +152,13 @@ export class ResultSaver {
     }
     const bytes = await vscode.workspace.fs.readFile(this.deps.generationFileUri(record.id, result.file));
     await vscode.workspace.fs.writeFile(target, bytes);
-    const label = vscode.workspace.asRelativePath(target, true);
+    const label = vscode.workspace.asRelativePath(target);
     this.deps.log(`Saved variation ${result.index} of generation ${record.id} to ${label}`);
     return { kind: 'saved', uri: target, label };
   }
 
   private failure(result: StoredResult, target: vscode.Uri, error: unknown): SaveOutcome {
-    const where = vscode.workspace.asRelativePath(target, true);
+    const where = vscode.workspace.asRelativePath(target);
     const message = vscode.l10n.t(
       'Could not save variation {0} to {1}: {2}. The result stays in the gallery; try Save As… to pick another place.',
       result.index,
