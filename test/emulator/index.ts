@@ -2,6 +2,13 @@
  * A local stand-in for the 1min.ai API (api.1min.ai) and its asset host, for tests, `npm start`
  * and the benchmark. It follows shared/reference/1min-api-notes.md, quirks included; where the
  * notes guess, the emulator says so in a comment. Loopback only; no `vscode` here.
+ *
+ * Order inside one API request: read the whole body (throttled), record it, then an injected
+ * transport fault (before the key check, so a fault can stand for any server answer), then the
+ * key, then validation, then generationMs, then the generate-only reshaping faults.
+ * Download faults hit the next request that would have served bytes (a presigned URL or base 1);
+ * base 0 refuses result paths whatever is injected. 'refuse-all-bases' takes `times` result
+ * paths and refuses them under every base until clearFaults() or reset().
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

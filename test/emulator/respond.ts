@@ -26,7 +26,8 @@ export function sendS3Error(res: ServerResponse, status: number, code: string, m
 
 /**
  * Sends the headers and the first part of `body` with the full Content-Length, then ends the
- * connection: with a TCP reset (`reset`) or a plain close (`truncated`).
+ * connection: with a TCP reset (`reset`) or a plain close (`truncated`). On loopback Node's
+ * clients report both as "other side closed"; the difference is only on the wire.
  */
 export function sendCutShort(res: ServerResponse, contentType: string, body: Buffer, how: 'reset' | 'close'): void {
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length });
