@@ -65,7 +65,9 @@ function arrived(emulator: Emulator, endpoint: FaultEndpoint, count: number): bo
 
 const ENDPOINTS: FaultEndpoint[] = ['upload', 'generate', 'download'];
 
-describe('API emulator: faults', () => {
+describe('API emulator: faults', function () {
+  // Each test starts its own emulator and renders two small images; generous for a busy machine.
+  this.timeout(10_000);
   let target: Target;
 
   beforeEach(async () => {

@@ -4,7 +4,8 @@ import { requestFeatures, uploadAsset, variatorBody, type JsonAnswer } from '../
 
 const SOURCE = Buffer.from('89504e470d0a1a0a-not-really-a-png-but-bytes', 'utf8');
 
-describe('API emulator: refusals', () => {
+describe('API emulator: refusals', function () {
+  this.timeout(10_000);
   let emulator: Emulator;
   let imageUrl: string;
 

@@ -244,7 +244,8 @@ describe('API emulator: documented success path', function () {
   });
 });
 
-describe('API emulator: concurrency, latency and shutdown', () => {
+describe('API emulator: concurrency, latency and shutdown', function () {
+  this.timeout(15_000);
   it('counts in-flight and maximum concurrent generations', async () => {
     const emulator = await startEmulator({ latency: { generationMs: 60_000 } });
     try {
@@ -301,7 +302,8 @@ describe('API emulator: concurrency, latency and shutdown', () => {
   });
 });
 
-describe('API emulator CLI', () => {
+describe('API emulator CLI', function () {
+  this.timeout(15_000);
   it('prints its URLs as one JSON line and stops on SIGTERM', async () => {
     const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
     const child = spawn(process.execPath, [cli, '--port', '0', '--key', 'cli-key', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
