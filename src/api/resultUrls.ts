@@ -28,7 +28,7 @@ export function candidateUrls(
     add(temporaryUrl);
   }
   if (isAbsoluteHttpUrl(resultPath)) {
-    add(resultPath);
+    add(URL.canParse(resultPath) ? resultPath : undefined);
     return urls;
   }
   for (const base of orderBases(assetBaseUrls, preferredBase)) {
@@ -65,14 +65,13 @@ export function withoutQuery(url: string): string {
 }
 
 function presignedUrlNames(temporaryUrl: string, resultPath: string): boolean {
-  let pathname: string;
   try {
-    pathname = safeDecode(new URL(temporaryUrl).pathname);
+    const pathname = safeDecode(new URL(temporaryUrl).pathname);
+    const wanted = isAbsoluteHttpUrl(resultPath) ? safeDecode(new URL(resultPath).pathname) : `/${resultPath.replace(/^\/+/, '')}`;
+    return wanted.length > 1 && (pathname === wanted || pathname.endsWith(wanted));
   } catch {
     return false;
   }
-  const wanted = isAbsoluteHttpUrl(resultPath) ? safeDecode(new URL(resultPath).pathname) : `/${resultPath.replace(/^\/+/, '')}`;
-  return wanted.length > 1 && (pathname === wanted || pathname.endsWith(wanted));
 }
 
 function orderBases(assetBaseUrls: readonly string[], preferredBase: string | undefined): string[] {

@@ -50,6 +50,14 @@ describe('api/resultUrls', () => {
     assert.deepEqual(candidateUrls('https://cdn.example/r/1.webp', undefined, BASES), ['https://cdn.example/r/1.webp']);
   });
 
+  it('survives a malformed absolute result URL', () => {
+    assert.deepEqual(candidateUrls('https://', PRESIGNED, BASES), []);
+  });
+
+  it('has nothing to offer without a presigned URL or bases', () => {
+    assert.deepEqual(candidateUrls(PATH, undefined, []), []);
+  });
+
   it('maps a candidate back to its base', () => {
     const urls = candidateUrls(PATH, PRESIGNED, BASES);
     assert.equal(baseOfCandidate(urls[0], PATH, BASES), undefined);
