@@ -40,7 +40,7 @@ export interface Workbench {
   /** The fresh copy of the workspace the workbench has open. */
   workspaceDir: string;
   userDataDir: string;
-  /** test-results/e2e/<label>/: logs, screenshots and failure artifacts of this run. */
+  /** test-results/e2e/<label>/ (or $FLUX_E2E_RESULTS_DIR/<label>/): logs and failure artifacts of this run. */
   resultsDir: string;
   /** The workbench page's console (the extension host's console is in VS Code's logs). */
   workbenchConsole: ConsoleLog;
@@ -50,7 +50,8 @@ export interface Workbench {
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const label = safeFileName(options.label ?? 'workbench');
-  const resultsDir = testResultsDir('e2e', label);
+  // The harness's self-test sets FLUX_E2E_RESULTS_DIR so its deliberate failures keep apart.
+  const resultsDir = path.join(process.env.FLUX_E2E_RESULTS_DIR ?? testResultsDir('e2e'), label);
   fs.rmSync(resultsDir, { recursive: true, force: true });
   fs.mkdirSync(resultsDir, { recursive: true });
   const userSettings = {
