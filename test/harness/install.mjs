@@ -71,7 +71,7 @@ function ensureDebianPackages() {
   if (apt(['update']) !== 0) {
     fail('apt-get update failed (is the Debian mirror reachable?)');
   }
-  if (apt(['install', '-y', '--no-install-recommends', ...missing]) !== 0) {
+  if (apt(['install', '-y', ...missing]) !== 0) {
     fail(`apt-get install ${missing.join(' ')} failed`);
   }
   const stillMissing = missing.filter((name) => !isDebianPackageInstalled(name));
