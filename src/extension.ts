@@ -8,17 +8,25 @@ import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
 import { ResultSaver } from './gallery/save';
 import { LastChoices } from './options/lastChoices';
+import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
 import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
 import { RunQueue } from './runs/queue';
 import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
 
-/** What the integration tests reach through the value `activate` returns. */
+/** What the integration tests reach through the value `activate` returns (in test mode only). */
 export interface FluxReduxTestApi {
   runs: RunManager;
   galleries: Galleries;
   store: GenerationStore;
+  notifier: Notifier;
+  /** Where the log channel and storage live, so tests can search them. */
+  logUri: vscode.Uri;
+  globalStorageUri: vscode.Uri;
+  storageUri: vscode.Uri | undefined;
+  /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
+  setSaveDialog(dialog: SaveDialog | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
@@ -35,11 +43,14 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
   }
 }
 
-function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi {
+function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
   const store = new GenerationStore(workspaceStoreFileSystem(storageRoot));
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
 
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const notifier = new Notifier(testMode);
+  let saveDialog: SaveDialog = systemSaveDialog;
   const keys = new ApiKeyService(context.secrets);
   const clients = createClientFactory({ keys, log });
   const queue = new RunQueue(readConfig().concurrency);
@@ -58,6 +69,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     generationFileUri: (id, fileName) => vscode.Uri.joinPath(generationFolderUri(id), fileName),
     saveFolderSetting: () => readConfig().saveFolder,
     log: (message) => log.info(message),
+    saveDialog: () => saveDialog,
   });
   const galleries = new Galleries({
     extensionUri: context.extensionUri,
@@ -66,7 +78,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     generationFolderUri,
     emulatorNotice: emulatorNoticeFor,
     log,
-    recordPostedMessages: context.extensionMode === vscode.ExtensionMode.Test,
+    notifier,
+    recordPostedMessages: testMode,
   });
 
   context.subscriptions.push(
@@ -74,22 +87,37 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     { dispose: () => runs.dispose() },
     galleries,
     galleries.registerSerializer(),
-    registerApiKeyCommands(keys),
+    registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands({
       runs,
       galleries,
       keys,
       lastChoices: new LastChoices(context.globalState),
       log,
+      notifier,
       apiOrigin: () => clients.apiOrigin(),
     }),
-    registerGalleryCommands({ runs, galleries, store, log }),
+    registerGalleryCommands({ runs, galleries, store, log, notifier }),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
       clients.invalidate();
     }),
   );
-  return { runs, galleries, store };
+  if (!testMode) {
+    return undefined;
+  }
+  return {
+    runs,
+    galleries,
+    store,
+    notifier,
+    logUri: context.logUri,
+    globalStorageUri: context.globalStorageUri,
+    storageUri: context.storageUri,
+    setSaveDialog: (dialog) => {
+      saveDialog = testMode && dialog ? dialog : systemSaveDialog;
+    },
+  };
 }
 
 export function deactivate(): void {}

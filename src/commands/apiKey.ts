@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { askForApiKey, isPlausibleKey, type ApiKeyService } from '../apiKey';
 import { Commands } from '../constants';
+import type { Notifier } from '../notifier';
 
-export function registerApiKeyCommands(keys: ApiKeyService): vscode.Disposable {
+export function registerApiKeyCommands(keys: ApiKeyService, notifier: Notifier): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(Commands.setApiKey, async (keyArgument?: unknown) => {
       if (typeof keyArgument === 'string') {
@@ -17,12 +18,12 @@ export function registerApiKeyCommands(keys: ApiKeyService): vscode.Disposable {
         return false;
       }
       await keys.store(entered);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Your 1min.ai API key is saved in VS Code\'s secret storage.'));
+      void notifier.info(vscode.l10n.t('Your 1min.ai API key is saved in VS Code\'s secret storage.'));
       return true;
     }),
     vscode.commands.registerCommand(Commands.clearApiKey, async () => {
       await keys.clear();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Your 1min.ai API key was removed from VS Code\'s secret storage.'));
+      void notifier.info(vscode.l10n.t('Your 1min.ai API key was removed from VS Code\'s secret storage.'));
     }),
   );
 }

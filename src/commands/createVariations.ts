@@ -15,6 +15,7 @@ import type { RunManager } from '../runs/runManager';
 import { checkSourceBytes, DEFAULT_MAX_UPLOAD_MB } from '../source/checkSource';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
 import type { SniffedImage } from '../api/sniff';
+import type { Notifier } from '../notifier';
 
 export interface CreateVariationsDeps {
   runs: RunManager;
@@ -22,6 +23,7 @@ export interface CreateVariationsDeps {
   keys: ApiKeyService;
   lastChoices: LastChoices;
   log: vscode.LogOutputChannel;
+  notifier: Notifier;
   /** The API origin runs are sent to, for the record (never the key). */
   apiOrigin(): string;
 }
@@ -126,7 +128,7 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
   for (const uri of uris) {
     const checked = await readSource(uri);
     if ('error' in checked) {
-      void vscode.window.showErrorMessage(checked.error);
+      void deps.notifier.error(checked.error);
     } else {
       sources.push(checked);
     }
@@ -154,8 +156,8 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
 
   if (!(await deps.keys.getOrAsk())) {
     const setKey = actionLabel('setApiKey');
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('Flux Redux needs a 1min.ai API key to make variations.'), setKey)
+    void deps.notifier
+      .warn(vscode.l10n.t('Flux Redux needs a 1min.ai API key to make variations.'), setKey)
       .then((answer) => answer === setKey && vscode.commands.executeCommand(Commands.setApiKey));
     return undefined;
   }
@@ -247,8 +249,8 @@ function describeUnfinished(record: GenerationRecord): string {
 function notifyFinished(deps: CreateVariationsDeps, record: GenerationRecord): void {
   if (record.phase === 'failed' && record.failure) {
     const actions = record.failure.actions.map((id) => ({ id, label: actionLabel(id) }));
-    void vscode.window
-      .showErrorMessage(
+    void deps.notifier
+      .error(
         vscode.l10n.t('Variations of {0} failed: {1}', record.source.name, record.failure.message),
         ...actions.map((a) => a.label),
       )
@@ -263,8 +265,8 @@ function notifyFinished(deps: CreateVariationsDeps, record: GenerationRecord): v
   if (record.phase === 'done' && !deps.galleries.panelFor(record.id)?.panel.visible) {
     const ready = record.results.filter((r) => r.status === 'ready').length;
     const show = vscode.l10n.t('Show Gallery');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t('{0} variation(s) of {1} are ready.', ready, record.source.name), show)
+    void deps.notifier
+      .info(vscode.l10n.t('{0} variation(s) of {1} are ready.', ready, record.source.name), show)
       .then((answer) => {
         if (answer === show) {
           deps.galleries.show(record.id, { sourceName: record.source.name });

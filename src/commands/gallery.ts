@@ -3,12 +3,14 @@ import { Commands } from '../constants';
 import type { Galleries } from '../gallery/galleries';
 import type { RunManager } from '../runs/runManager';
 import type { GenerationStore } from '../runs/store';
+import type { Notifier } from '../notifier';
 
 export interface GalleryCommandDeps {
   runs: RunManager;
   galleries: Galleries;
   store: GenerationStore;
   log: vscode.LogOutputChannel;
+  notifier: Notifier;
 }
 
 export function registerGalleryCommands(deps: GalleryCommandDeps): vscode.Disposable {
@@ -17,7 +19,7 @@ export function registerGalleryCommands(deps: GalleryCommandDeps): vscode.Dispos
       const latest = await deps.store.latest();
       if (!latest) {
         const create = vscode.l10n.t('Create Variations…');
-        const answer = await vscode.window.showInformationMessage(
+        const answer = await deps.notifier.info(
           vscode.l10n.t('There are no variations yet. Right-click an image in the Explorer and choose "Create Variations with Flux Redux…".'),
           create,
         );

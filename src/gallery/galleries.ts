@@ -6,6 +6,7 @@ import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
 import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
 import type { ResultSaver, SaveOutcome } from './save';
+import type { Notifier } from '../notifier';
 
 export interface GalleriesDeps {
   extensionUri: vscode.Uri;
@@ -14,6 +15,7 @@ export interface GalleriesDeps {
   generationFolderUri(generationId: string): vscode.Uri;
   emulatorNotice(apiOrigin: string): string | undefined;
   log: vscode.LogOutputChannel;
+  notifier: Notifier;
   /** For tests and the benchmark: keep what was posted to each panel. */
   recordPostedMessages?: boolean;
 }
@@ -184,7 +186,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'declined':
         return false;
       case 'failed':
-        void vscode.window.showErrorMessage(outcome.message);
+        void this.deps.notifier.error(outcome.message);
         return false;
       default:
         return assertNever(outcome);
@@ -210,7 +212,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       if (vscode.workspace.getWorkspaceFolder(last.uri)) {
         await vscode.commands.executeCommand('revealInExplorer', last.uri);
       }
-      void vscode.window.showInformationMessage(
+      void this.deps.notifier.info(
         saved === 1
           ? vscode.l10n.t('Saved 1 variation of {0}.', record.source.name)
           : vscode.l10n.t('Saved {0} variations of {1}.', saved, record.source.name),
@@ -221,7 +223,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
   private cancel(record: GenerationRecord): void {
     const wasGenerating = record.phase === 'generating';
     if (this.deps.runs.cancel(record.id) && wasGenerating) {
-      void vscode.window.showWarningMessage(
+      void this.deps.notifier.warn(
         vscode.l10n.t('Stopped waiting for {0}. The server may still finish this generation and charge for it.', record.source.name),
       );
     }

@@ -78,7 +78,7 @@ export class GalleryPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
     panel.webview.html = this.renderHtml();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -125,7 +125,8 @@ export class GalleryPanel implements vscode.Disposable {
     };
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** The edge: whatever arrives from the webview is checked here before anything acts on it. */
+  async handleMessage(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
       this.host.log(`Gallery ${this.generationId}: refused a malformed message from the webview.`);

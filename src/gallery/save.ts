@@ -2,6 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { firstFreeVariationName } from './fileNames';
+import type { SaveDialog } from '../notifier';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 
 export interface SaveDeps {
@@ -9,6 +10,8 @@ export interface SaveDeps {
   generationFileUri(generationId: string, fileName: string): vscode.Uri;
   saveFolderSetting(): string;
   log(message: string): void;
+  /** Asked when there is no save folder (no workspace, outside it) and for Save As…. */
+  saveDialog(): SaveDialog;
 }
 
 export type SaveOutcome =
@@ -128,7 +131,7 @@ export class ResultSaver {
   }
 
   private async askAndWrite(record: GenerationRecord, result: StoredResult, suggested: vscode.Uri): Promise<SaveOutcome> {
-    const target = await vscode.window.showSaveDialog({
+    const target = await this.deps.saveDialog().ask({
       defaultUri: suggested,
       filters: FORMAT_FILTERS[extensionOf(result)],
       title: vscode.l10n.t('Save Variation {0} of {1}', result.index, record.source.name),
