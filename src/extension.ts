@@ -11,6 +11,7 @@ import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
 import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
 import { RunQueue } from './runs/queue';
+import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
@@ -54,11 +55,18 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const keys = new ApiKeyService(context.secrets);
   const clients = createClientFactory({ keys, log });
   const queue = new RunQueue(readConfig().concurrency);
+  const uploadCache = new UploadCache(context.globalState, () => Date.now());
   const runs = new RunManager(
     {
       store,
       createClient: () => clients.current(),
       describe: describeFailure,
+      knownUploads: (apiOrigin) => ({
+        lookup: (hash) => uploadCache.lookup(apiOrigin, hash),
+        remember: (hash, path) => uploadCache.remember(apiOrigin, hash, path),
+        forget: (hash) => uploadCache.forget(apiOrigin, hash),
+      }),
+      hash: contentHash,
       now: () => Date.now(),
       random: Math.random,
       log: (message) => log.info(message),

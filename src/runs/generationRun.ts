@@ -38,8 +38,17 @@ export interface LiveProgress {
   uploadPercent?: number;
 }
 
+/** Asset paths the API host already has, by content hash (see uploadCache.ts). */
+export interface KnownUploads {
+  lookup(hash: string): string | undefined;
+  remember(hash: string, path: string): Promise<void>;
+  forget(hash: string): Promise<void>;
+}
+
 export interface RunDeps {
   client: VariationClient;
+  uploads?: KnownUploads;
+  hash?(bytes: Uint8Array): string;
   store: GenerationStore;
   now(): number;
   /** Called after every change of the record or the live progress. */
@@ -86,7 +95,7 @@ export class GenerationRun {
 
   async execute(signal: AbortSignal): Promise<GenerationRecord> {
     try {
-      const imageUrl = await this.uploadSource(signal);
+      const imageUrl = await this.uploadSource(signal, true);
       let generation;
       try {
         generation = await this.generate(imageUrl, signal);
@@ -96,7 +105,8 @@ export class GenerationRun {
           throw error;
         }
         this.deps.log(`Generation ${this.record.id}: the server no longer knows the upload; uploading again.`);
-        generation = await this.generate(await this.uploadSource(signal), signal);
+        await this.forgetUpload();
+        generation = await this.generate(await this.uploadSource(signal, false), signal);
       }
       await this.downloadAll(generation, signal);
     } catch (error) {
@@ -133,9 +143,28 @@ export class GenerationRun {
     }
   }
 
-  private async uploadSource(signal: AbortSignal): Promise<string> {
+  private uploadHash(): string | undefined {
+    return this.deps.uploads && this.deps.hash ? this.deps.hash(this.upload.bytes) : undefined;
+  }
+
+  private async forgetUpload(): Promise<void> {
+    const hash = this.uploadHash();
+    if (hash) {
+      await this.deps.uploads!.forget(hash);
+    }
+  }
+
+  private async uploadSource(signal: AbortSignal, reuse: boolean): Promise<string> {
     this.record.phase = 'uploading';
     this.progress = { uploadPercent: 0 };
+    const hash = this.uploadHash();
+    const known = reuse && hash ? this.deps.uploads!.lookup(hash) : undefined;
+    if (known) {
+      this.deps.log(`Generation ${this.record.id}: these bytes were uploaded before; reusing ${known}.`);
+      this.record.uploadedPath = known;
+      this.progress = { uploadPercent: 100 };
+      return known;
+    }
     await this.commit();
     const { path } = await this.deps.client.uploadAsset(this.upload, {
       signal,
@@ -148,6 +177,9 @@ export class GenerationRun {
       },
     });
     this.record.uploadedPath = path;
+    if (hash) {
+      await this.deps.uploads!.remember(hash, path);
+    }
     return path;
   }
 

@@ -6,6 +6,7 @@ import { CancelledWhileQueuedError, RunQueue, type QueuedTask } from './queue';
 import {
   GenerationRun,
   type DescribeFailure,
+  type KnownUploads,
   type LiveProgress,
   type UploadPayload,
   type VariationClient,
@@ -31,6 +32,9 @@ export interface RunManagerDeps {
   /** A client for the current settings and key; created per run so setting changes apply. */
   createClient(): VariationClient;
   describe: DescribeFailure;
+  /** Uploads the API host already has (reused on repeat runs); absent means always upload. */
+  knownUploads?(apiOrigin: string): KnownUploads;
+  hash?(bytes: Uint8Array): string;
   now(): number;
   random(): number;
   log(message: string): void;
@@ -93,7 +97,7 @@ export class RunManager {
     const run = new GenerationRun(
       record,
       params.upload,
-      this.runDeps(),
+      this.runDeps(params.apiOrigin),
       this.deps.describe,
     );
     const entry: LiveRun = { run };
@@ -153,7 +157,7 @@ export class RunManager {
     const adopted = new GenerationRun(
       record,
       { bytes: new Uint8Array(), fileName: '', mimeType: '' },
-      this.runDeps(),
+      this.runDeps(record.apiOrigin),
       this.deps.describe,
     );
     this.live.set(id, { run: adopted });
@@ -165,9 +169,11 @@ export class RunManager {
     await this.live.get(id)?.run.retryDownload(resultId);
   }
 
-  private runDeps() {
+  private runDeps(apiOrigin: string) {
     return {
       client: this.deps.createClient(),
+      uploads: this.deps.knownUploads?.(apiOrigin),
+      hash: this.deps.hash,
       store: this.deps.store,
       now: this.deps.now,
       log: this.deps.log,

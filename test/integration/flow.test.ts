@@ -4,7 +4,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { sniffImage } from '../../src/api/sniff';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
-import { gradientPng } from './support/pngFixture';
+import { gradientPng, uniquePng } from './support/pngFixture';
 
 interface ScriptResult {
   generationId: string;
@@ -185,9 +185,10 @@ describe('The whole flow in the real VS Code', function () {
   });
 
   it('turns a rejected key into a clear failure with the server\'s words, kept in the gallery', async () => {
+    const fresh = await writeWorkspaceFile('flow/fresh-401.png', uniquePng());
     emulator.injectFault({ endpoint: 'upload', kind: 'status', status: 401, message: 'API Key has been deleted' });
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 })),
+      Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', fresh, { num_outputs: 1 })),
       (error: Error) => {
         assert.match(error.message, /API Key has been deleted/);
         assert.doesNotMatch(error.message, new RegExp(emulator.apiKey));
@@ -205,11 +206,25 @@ describe('The whole flow in the real VS Code', function () {
     try {
       await vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 });
       const keys = emulator.requests.filter((r) => r.server === 'api').map((r) => r.headers['api-key']);
-      assert.ok(keys.length >= 2 && keys.every((k) => k === emulator.apiKey));
+      assert.ok(keys.length >= 1 && keys.every((k) => k === emulator.apiKey));
     } finally {
       delete process.env.ONEMIN_AI_API_KEY;
       await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
     }
+  });
+
+  it('reuses the upload of identical bytes on a repeat run, and uploads again when the server forgot it', async () => {
+    const repeat = await writeWorkspaceFile('flow/repeat.png', uniquePng());
+    await vscode.commands.executeCommand('fluxRedux.createVariations', repeat, { num_outputs: 1 });
+    await vscode.commands.executeCommand('fluxRedux.createVariations', repeat, { num_outputs: 1, seed: 5 });
+    const uploads = () => emulator.requests.filter((r) => r.path === '/api/assets').length;
+    const features = () => emulator.requests.filter((r) => r.path === '/api/features').length;
+    assert.equal(uploads(), 1, 'the second run reused the first upload');
+    assert.equal(features(), 2);
+    emulator.forgetUploads();
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', repeat, { num_outputs: 1 });
+    assert.equal(result.results.length, 1, 'the run carried on');
+    assert.equal(uploads(), 2, 'uploaded once more after the server said it did not know the image');
   });
 
   it('reopens the latest run\'s gallery with showGallery', async () => {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { activeExtension, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
-import { gradientPng } from './support/pngFixture';
+import { gradientPng, uniquePng } from './support/pngFixture';
 
 /** Every file below `root` whose bytes contain `needle`. */
 function filesContaining(root: string, needle: string, seen = new Set<string>()): string[] {
@@ -72,7 +72,8 @@ describe('The API key leaks nowhere', function () {
       { endpoint: 'generate' as const, kind: 'status' as const, status: 500, message: `internal error for key ${canary}` },
     ]) {
       emulator.injectFault(fault);
-      await Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 })).then(
+      const fresh = await writeWorkspaceFile(`leak/fresh-${fault.status}.png`, uniquePng());
+      await Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', fresh, { num_outputs: 1 })).then(
         () => assert.fail('the run should have failed'),
         (error: Error) => errorTexts.push(error.message),
       );
@@ -95,7 +96,7 @@ describe('The API key leaks nowhere', function () {
 
   it('was really used: the API host received it on every call', () => {
     const apiCalls = emulator.requests.filter((r) => r.server === 'api');
-    assert.ok(apiCalls.length >= 4);
+    assert.ok(apiCalls.length >= 5);
     assert.ok(apiCalls.every((r) => r.headers['api-key'] === canary));
   });
 

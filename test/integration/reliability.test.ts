@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import type { GenerationRecord } from '../../src/runs/record';
 import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
-import { gradientPng } from './support/pngFixture';
+import { gradientPng, uniquePng } from './support/pngFixture';
 import { TestFileSystem } from './support/testFileSystem';
 
 interface ScriptResult {
@@ -173,8 +173,9 @@ describe('Reliability in the real VS Code', function () {
   it('does not carry the key along a redirect to another host', async () => {
     const thief = await startThief();
     try {
+      const fresh = await writeWorkspaceFile('reliability/fresh-redirect.png', uniquePng());
       emulator.injectFault({ endpoint: 'upload', kind: 'redirect', redirectTo: `${thief.url}/api/assets` });
-      await assert.rejects(Promise.resolve(run(source, { num_outputs: 1 })));
+      await assert.rejects(Promise.resolve(run(fresh, { num_outputs: 1 })));
       assert.ok(thief.requests.every((headers) => headers['api-key'] === undefined), 'no API-KEY header reached the other host');
     } finally {
       await thief.close();

@@ -182,3 +182,41 @@ describe('GenerationRun', () => {
     assert.equal(record.generateStartedAt, 1000);
   });
 });
+
+describe('GenerationRun with known uploads', () => {
+  it('reuses a known upload and uploads again when the server forgot it', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-run-known-'));
+    try {
+      const store = new GenerationStore(nodeStoreFileSystem(root));
+      await store.createFolder(ID);
+      const known = new Map<string, string>([['h', 'images/old.png']]);
+      const seen: string[] = [];
+      const client = fakeClient({
+        generateVariations: async (req) => {
+          seen.push(req.imageUrl);
+          if (req.imageUrl === 'images/old.png') {
+            throw new TestFailure('unknown-asset');
+          }
+          return { resultPaths: ['a'] };
+        },
+      });
+      const record = newRecord(1);
+      const run = new GenerationRun(record, { bytes: new Uint8Array([1]), fileName: 'cat.png', mimeType: 'image/png' }, {
+        client, store, now: () => 1, log: () => undefined, onChange: () => undefined,
+        hash: () => 'h',
+        uploads: {
+          lookup: (h) => known.get(h),
+          remember: async (h, p) => { known.set(h, p); },
+          forget: async (h) => { known.delete(h); },
+        },
+      }, describeFailure);
+      await run.execute(new AbortController().signal);
+      assert.deepEqual(seen, ['images/old.png', 'images/cat.png']);
+      assert.equal(client.calls.filter((c) => c === 'upload').length, 1);
+      assert.equal(known.get('h'), 'images/cat.png', 'the new path is remembered');
+      assert.equal(record.phase, 'done');
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+});

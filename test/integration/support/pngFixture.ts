@@ -10,7 +10,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A real RGB PNG with a gradient, so servers and decoders treat it as a photo-like source. */
-export function gradientPng(width: number, height: number): Buffer {
+export function gradientPng(width: number, height: number, blue = 128): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -23,7 +23,7 @@ export function gradientPng(width: number, height: number): Buffer {
       const i = y * row + 1 + x * 3;
       raw[i] = (x * 255) / width;
       raw[i + 1] = (y * 255) / height;
-      raw[i + 2] = 128;
+      raw[i + 2] = blue;
     }
   }
   return Buffer.concat([
@@ -32,4 +32,12 @@ export function gradientPng(width: number, height: number): Buffer {
     chunk('IDAT', zlib.deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+let uniqueCounter = 0;
+
+/** A PNG no earlier test has uploaded (the extension reuses uploads of identical bytes). */
+export function uniquePng(width = 48, height = 32): Buffer {
+  uniqueCounter = (uniqueCounter + 1) % 256;
+  return gradientPng(width + Math.floor(Math.random() * 16), height, uniqueCounter);
 }
