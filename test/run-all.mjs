@@ -239,6 +239,27 @@ function judgeSelfTest(title, result, summary) {
   }
 }
 
+/**
+ * Compiled files whose TypeScript source is gone (a deleted or renamed test) must not run.
+ * Only those are removed, not all of out/, so a run beside another one does not pull its files away.
+ */
+function pruneStaleOutput() {
+  const outDir = path.join(repoRoot, 'out');
+  if (!fs.existsSync(outDir)) {
+    return;
+  }
+  for (const name of fs.readdirSync(outDir, { recursive: true })) {
+    if (!name.endsWith('.js')) {
+      continue;
+    }
+    const source = path.join(repoRoot, name.replace(/\.js$/, '.ts'));
+    if (!fs.existsSync(source)) {
+      fs.rmSync(path.join(outDir, name), { force: true });
+      fs.rmSync(path.join(outDir, `${name}.map`), { force: true });
+    }
+  }
+}
+
 function codeServerInstalled() {
   const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'harness', 'code-server.json'), 'utf8'));
   return fs.existsSync(path.join(repoRoot, '.harness', `code-server-${version}`, 'INSTALLED'));
@@ -250,8 +271,7 @@ async function main() {
 
   await step('type check', 'typecheck', 5 * MINUTE);
   const built = await step('build', 'build', 5 * MINUTE);
-  // Stale compiled tests of deleted sources must not run.
-  fs.rmSync(path.join(repoRoot, 'out'), { recursive: true, force: true });
+  pruneStaleOutput();
   await step('build tests', 'build:tests', 5 * MINUTE);
   const harnessBuilt = fs.existsSync(REPORTER) && fs.existsSync(RUN_INTEGRATION);
 
