@@ -1,0 +1,47 @@
+/** Small pieces of the workbench UI the flows need beyond ../support. */
+import type { Locator, Page } from 'playwright-core';
+import { contextMenuLabels, rightClickExplorerRow, waitForQuickInputClosed } from '../support';
+
+export const EXPLORER_ENTRY = 'Create Variations with Flux Redux…';
+/** The palette title that shows once the extension's contributions have arrived. */
+export const PALETTE_COMMAND = 'Flux Redux: Create Variations…';
+
+/**
+ * The labels of the Explorer context menu of a workspace-relative path; closes the menu again.
+ * Waits for a built-in entry every file and folder menu has ("Copy Path") so the menu is whole
+ * before it is read.
+ */
+export async function explorerMenuLabels(page: Page, relativePath: string): Promise<string[]> {
+  await rightClickExplorerRow(page, relativePath);
+  await page.locator('.monaco-menu .action-label', { hasText: 'Copy Path' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  const labels = await contextMenuLabels(page);
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 30_000 });
+  return labels;
+}
+
+/** The action items of the active editor group's title bar (icon actions), by accessible name. */
+export function editorTitleActions(page: Page): Locator {
+  return page.locator('.editor-group-container.active .editor-actions .action-item .action-label');
+}
+
+export async function editorTitleActionNames(page: Page): Promise<string[]> {
+  return editorTitleActions(page).evaluateAll((items) =>
+    items.map((item) => item.getAttribute('aria-label') ?? item.getAttribute('title') ?? '').filter((name) => name !== ''),
+  );
+}
+
+/** The active tab's label. */
+export async function activeTabLabel(page: Page): Promise<string> {
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').first();
+  await tab.waitFor({ state: 'visible', timeout: 30_000 });
+  return (await tab.getAttribute('aria-label')) ?? '';
+}
+
+/** Closes whatever quick input is open (a leftover from a failed step) so the next test starts clean. */
+export async function closeQuickInputIfOpen(page: Page): Promise<void> {
+  if (await page.locator('.quick-input-widget').isVisible()) {
+    await page.keyboard.press('Escape');
+    await waitForQuickInputClosed(page);
+  }
+}
