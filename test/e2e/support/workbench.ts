@@ -42,10 +42,19 @@ export interface Workbench {
   userDataDir: string;
   /** test-results/e2e/<label>/ (or $FLUX_E2E_RESULTS_DIR/<label>/): logs and failure artifacts of this run. */
   resultsDir: string;
-  /** The workbench page's console (the extension host's console is in VS Code's logs). */
+  /** The workbench page's console, everything in it. */
   workbenchConsole: ConsoleLog;
+  /** The extension host's console (the workbench forwards it, marked "[Extension Host]"). */
+  extensionHostConsole: ConsoleLog;
   /** Ends Chromium and code-server's process group, removes the temp folders. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+const EXTENSION_HOST_MARK = '[Extension Host]';
+
+/** The workbench styles forwarded lines with %c directives; their CSS arguments trail the text. */
+function withoutConsoleStyling(line: string): string {
+  return line.replace(/%c/g, '').replace(/(\s*color: [#\w]*)+\s*$/, '');
 }
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -71,7 +80,14 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const page = await context.newPage();
     const workbenchConsole = new ConsoleLog(path.join(resultsDir, 'workbench-console.log'));
-    page.on('console', (message) => workbenchConsole.add(`[${message.type()}] ${message.text()}`));
+    const extensionHostConsole = new ConsoleLog(path.join(resultsDir, 'extension-host-console.log'));
+    page.on('console', (message) => {
+      const line = `[${message.type()}] ${message.text()}`;
+      workbenchConsole.add(line);
+      if (line.includes(EXTENSION_HOST_MARK)) {
+        extensionHostConsole.add(withoutConsoleStyling(line));
+      }
+    });
     page.on('pageerror', (error) => workbenchConsole.add(`[pageerror] ${error.stack ?? error.message}`));
     await page.goto(workbenchUrl(server, { extensionDevelopmentPath: options.extensionPath ?? extensionUnderTest() }));
     await page
@@ -89,6 +105,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       userDataDir: server.dirs.userDataDir,
       resultsDir,
       workbenchConsole,
+      extensionHostConsole,
       async stop() {
         if (stopped) {
           return;
