@@ -1,0 +1,240 @@
+/**
+ * Packs the extension the way a release does (`npm run package`, into a temp folder) and checks
+ * what a user would install: only the allowlisted files, nothing from sources, tests or
+ * node_modules, small, and a manifest a marketplace listing can use.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { repoRoot } from '../harness/paths';
+import { compareVersions, localize, lowestEngine, ManifestFiles, nlsPlaceholders, referencedFiles, refusalOf } from './manifest';
+import { listZipEntries, readZipEntry, ZipEntry } from './zipEntries';
+
+interface Manifest extends ManifestFiles {
+  name: string;
+  version: string;
+  publisher: string;
+  displayName: string;
+  description: string;
+  icon?: string;
+  license?: string;
+  repository?: { url?: string } | string;
+  categories?: string[];
+  keywords?: string[];
+  engines: { vscode: string };
+  capabilities?: {
+    untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+    virtualWorkspaces?: { supported: boolean | 'limited'; description?: string } | boolean;
+  };
+}
+
+interface Packed {
+  entries: ZipEntry[];
+  zip: Buffer;
+  output: string;
+  exitCode: number | null;
+}
+
+const EXTENSION_PREFIX = 'extension/';
+const ONE_MEGABYTE = 1024 * 1024;
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+/** Runs the project's own `package` script, asking vsce to write the VSIX to `outFile`. */
+function runPackageScript(outFile: string): Promise<{ output: string; exitCode: number | null }> {
+  return new Promise((resolve, reject) => {
+    // stdin closed: any question vsce asks fails the run instead of waiting for an answer.
+    const child = spawn('npm', ['run', 'package', '--', '--out', outFile], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (exitCode) => resolve({ output, exitCode }));
+  });
+}
+
+/**
+ * Lines that warn about the package. npm's complaints about the machine's own npmrc ("Unknown
+ * user config") say nothing about this project, so they are left out.
+ */
+function warningLines(output: string): string[] {
+  return output
+    .split(/\r?\n/)
+    .filter((line) => /warn/i.test(line))
+    .filter((line) => !/^npm warn Unknown (user|env|project|global|builtin) config/i.test(line.trim()));
+}
+
+function harnessVsCodeVersion(): string {
+  const installed = path.join(
+    repoRoot, '.harness', `code-server-${readJson<{ version: string }>(path.join(repoRoot, 'test', 'harness', 'code-server.json')).version}`,
+    'package', 'lib', 'vscode', 'package.json',
+  );
+  if (fs.existsSync(installed)) {
+    return readJson<{ version: string }>(installed).version;
+  }
+  // code-server 4.X.Y carries VS Code 1.X.Y.
+  const codeServer = readJson<{ version: string }>(path.join(repoRoot, 'test', 'harness', 'code-server.json')).version;
+  return codeServer.replace(/^4\./, '1.');
+}
+
+describe('The VSIX that `npm run package` produces', function () {
+  this.timeout(300_000);
+  let packed: Packed;
+  let tempDir: string;
+
+  before(async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-vsix-'));
+    const outFile = path.join(tempDir, 'flux-redux-variations.vsix');
+    const { output, exitCode } = await runPackageScript(outFile);
+    assert.equal(exitCode, 0, `npm run package failed:\n${output}`);
+    const zip = fs.readFileSync(outFile);
+    packed = { zip, entries: listZipEntries(zip), output, exitCode };
+  });
+
+  after(() => {
+    if (tempDir) {
+      fs.rmSync(tempDir, { recursive: true, force: true });
+    }
+  });
+
+  const files = (): string[] =>
+    packed.entries.filter((entry) => entry.name.startsWith(EXTENSION_PREFIX)).map((entry) => entry.name.slice(EXTENSION_PREFIX.length));
+  const entryJson = <T>(name: string): T => {
+    const entry = packed.entries.find((candidate) => candidate.name === `${EXTENSION_PREFIX}${name}`);
+    assert.ok(entry, `${name} is missing from the VSIX`);
+    return JSON.parse(readZipEntry(packed.zip, entry).toString('utf8')) as T;
+  };
+  const manifest = (): Manifest => entryJson<Manifest>('package.json');
+  const nlsBundle = (): Record<string, string> => entryJson<Record<string, string>>('package.nls.json');
+
+  it('is packed without warnings or questions', () => {
+    assert.deepEqual(warningLines(packed.output), [], `Warnings while packing:\n${packed.output}`);
+    assert.doesNotMatch(packed.output, /\[y\/N\]/i);
+  });
+
+  it('holds only the two VSIX descriptors besides the extension folder', () => {
+    const outside = packed.entries.map((entry) => entry.name).filter((name) => !name.startsWith(EXTENSION_PREFIX));
+    assert.deepEqual(outside.sort(), ['[Content_Types].xml', 'extension.vsixmanifest']);
+  });
+
+  it('holds only allowlisted files: no sources, tests, source maps or node_modules', () => {
+    const refused = files()
+      .map((file) => ({ file, why: refusalOf(file) }))
+      .filter((entry) => entry.why !== undefined);
+    assert.deepEqual(refused, []);
+  });
+
+  it('holds the manifest, its translations, the read-me, change log and licence', () => {
+    for (const required of ['package.json', 'package.nls.json', 'readme.md', 'changelog.md', 'LICENSE.txt']) {
+      assert.ok(files().includes(required), `${required} is missing; the VSIX holds ${files().join(', ')}`);
+    }
+  });
+
+  it('holds every file the manifest names (entry point, icon, walkthrough media)', () => {
+    const missing = referencedFiles(manifest()).filter((file) => !files().includes(file));
+    assert.deepEqual(missing, []);
+  });
+
+  it('holds every script and WebAssembly file of the production build, and the webview bundle', () => {
+    const built = fs
+      .readdirSync(path.join(repoRoot, 'dist'))
+      .filter((file) => /\.(js|wasm)$/.test(file))
+      .map((file) => `dist/${file}`);
+    assert.ok(built.includes('dist/extension.js'), 'the build made no dist/extension.js');
+    const webviewFiles = ['media/build/webview.js', 'media/build/codicons/codicon.css', 'media/build/codicons/codicon.ttf'];
+    const missing = [...built, ...webviewFiles].filter((file) => !files().includes(file));
+    assert.deepEqual(missing, []);
+  });
+
+  it('is under 1 MB unpacked, not counting WebAssembly', () => {
+    const bytes = packed.entries
+      .filter((entry) => !entry.name.endsWith('.wasm'))
+      .reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+    assert.ok(bytes < ONE_MEGABYTE, `the VSIX unpacks to ${bytes} bytes without WebAssembly`);
+  });
+
+  it('carries the manifest of the repository, with every %placeholder% translated', () => {
+    const inside = manifest();
+    const repository = readJson<Manifest>(path.join(repoRoot, 'package.json'));
+    assert.equal(inside.name, repository.name);
+    assert.equal(inside.version, repository.version);
+    assert.equal(inside.publisher, repository.publisher);
+    const bundle = nlsBundle();
+    const untranslated = nlsPlaceholders(inside).filter((key) => typeof bundle[key] !== 'string' || bundle[key].trim() === '');
+    assert.deepEqual(untranslated, []);
+    const unused = Object.keys(bundle).filter((key) => !nlsPlaceholders(inside).includes(key));
+    assert.deepEqual(unused, [], 'package.nls.json has keys the manifest does not use');
+  });
+
+  it('names every command, setting and walkthrough text through package.nls.json', () => {
+    const inside = manifest() as unknown as { contributes: Record<string, unknown> };
+    const literal: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) {
+        node.forEach((item, index) => visit(item, `${where}[${index}]`));
+        return;
+      }
+      if (node === null || typeof node !== 'object') {
+        return;
+      }
+      for (const [key, value] of Object.entries(node)) {
+        const userFacing = ['title', 'description', 'markdownDescription', 'category', 'altText', 'enumDescriptions', 'markdownEnumDescriptions'].includes(key);
+        const strings = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : [];
+        if (userFacing && strings.some((text) => !/^%[^%\s]+%$/.test(text))) {
+          literal.push(`${where}.${key}`);
+        }
+        visit(value, `${where}.${key}`);
+      }
+    };
+    visit(inside.contributes, 'contributes');
+    assert.deepEqual(literal, []);
+  });
+
+  it('has what a marketplace listing needs', () => {
+    const inside = localize(manifest(), nlsBundle());
+    assert.match(inside.displayName, /\S/);
+    assert.match(inside.description, /\S/);
+    assert.equal(inside.license, 'MIT');
+    const repository = typeof inside.repository === 'string' ? inside.repository : inside.repository?.url;
+    assert.match(repository ?? '', /^https:\/\//);
+    assert.ok(inside.keywords && inside.keywords.length > 0, 'no keywords');
+    assert.ok(inside.categories && inside.categories.length > 0, 'no categories');
+    assert.notDeepEqual(inside.categories, ['Other']);
+    assert.ok(inside.icon, 'no icon');
+    const icon = packed.entries.find((entry) => entry.name === `${EXTENSION_PREFIX}${inside.icon}`);
+    assert.ok(icon, `the icon ${inside.icon} is not in the VSIX`);
+    const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.deepEqual(readZipEntry(packed.zip, icon).subarray(0, 8), pngSignature, 'the icon is not a PNG');
+  });
+
+  it('asks for no VS Code newer than the harness runs, and builds against no newer API', () => {
+    const inside = manifest();
+    const lowest = lowestEngine(inside.engines.vscode);
+    assert.ok(compareVersions(lowest, harnessVsCodeVersion()) <= 0, `engines.vscode ${inside.engines.vscode} is newer than the harness's ${harnessVsCodeVersion()}`);
+    const typesVersion = readJson<{ version: string }>(path.join(repoRoot, 'node_modules', '@types', 'vscode', 'package.json')).version;
+    assert.ok(compareVersions(typesVersion, lowest) <= 0, `@types/vscode ${typesVersion} is newer than engines.vscode ${inside.engines.vscode}`);
+  });
+
+  it('states what works in untrusted and virtual workspaces', () => {
+    const capabilities = localize(manifest(), nlsBundle()).capabilities;
+    const untrusted = capabilities?.untrustedWorkspaces;
+    assert.ok(untrusted, 'capabilities.untrustedWorkspaces is missing');
+    if (untrusted.supported === 'limited') {
+      assert.match(untrusted.description ?? '', /\S/, 'limited support needs a description');
+    }
+    const repository = readJson<{ contributes: { configuration: { properties: Record<string, unknown> } } }>(path.join(repoRoot, 'package.json'));
+    const declared = Object.keys(repository.contributes.configuration.properties);
+    const unknown = (untrusted.restrictedConfigurations ?? []).filter((key) => !declared.includes(key));
+    assert.deepEqual(unknown, [], 'restrictedConfigurations names settings the extension does not declare');
+    const virtual = capabilities?.virtualWorkspaces;
+    assert.ok(virtual !== undefined, 'capabilities.virtualWorkspaces is missing');
+  });
+});
