@@ -3,6 +3,7 @@
  * would: type to filter, arrows to the item, Enter.
  */
 import type { Locator, Page } from 'playwright-core';
+import { waitFor } from '../../harness/wait';
 
 const WIDGET = '.quick-input-widget';
 const ROWS = `${WIDGET} .quick-input-list .monaco-list-row`;
@@ -43,17 +44,36 @@ async function focusedLabel(page: Page): Promise<string | undefined> {
 }
 
 /**
- * Picks the item labelled exactly `label` (codicons like "$(check)" are not part of the label).
- * Moves with the arrow keys without typing, so a step's default focus and filtering do not matter.
+ * Makes the row labelled `label` rendered: long lists render only the rows in view, so when it
+ * is not among them the label is typed into the filter. Returns the labels shown then.
+ */
+async function showRow(page: Page, input: Locator, label: string, timeoutMs: number): Promise<string[]> {
+  await page.locator(ROWS).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  // A multi-step flow may still be showing the previous step for a moment: give the row a
+  // chance to appear unfiltered before typing into whatever is showing.
+  const rowLabel = page.locator(`${ROWS} .label-name`).filter({ hasText: label }).first();
+  await rowLabel.waitFor({ state: 'visible', timeout: Math.min(timeoutMs, 3_000) }).catch(() => undefined);
+  const labels = await quickInputRowLabels(page);
+  if (labels.includes(label)) {
+    return labels;
+  }
+  await input.fill(label);
+  return waitFor(
+    async () => {
+      const shown = await quickInputRowLabels(page);
+      return shown.includes(label) ? shown : undefined;
+    },
+    { timeoutMs: Math.min(timeoutMs, 5_000), description: `the quick pick item "${label}" (shown before filtering: ${labels.join(' | ')})` },
+  );
+}
+
+/**
+ * Picks the item labelled exactly `label` (codicons like "$(check)" are not part of the label),
+ * moving the focus with the arrow keys and accepting with Enter.
  */
 export async function pickQuickPickItem(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
-  await waitForQuickInput(page, timeoutMs);
-  const row = page.locator(`${ROWS} .label-name`).filter({ hasText: label });
-  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  const labels = await quickInputRowLabels(page);
-  if (!labels.includes(label)) {
-    throw new Error(`The quick pick has no item "${label}" (it shows: ${labels.join(' | ')})`);
-  }
+  const input = await waitForQuickInput(page, timeoutMs);
+  const labels = await showRow(page, input, label, timeoutMs);
   // Bounded: at most one full lap over the rows shown.
   for (let step = 0; step <= labels.length; step += 1) {
     if ((await focusedLabel(page)) === label) {
