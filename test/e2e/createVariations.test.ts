@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readImageInfo } from '../emulator/testkit';
+import { outputSize } from '../emulator';
+import {
+  pickContextMenuEntry,
+  quickInputRowLabels,
+  rightClickExplorerRow,
+  waitFor,
+  waitForCommand,
+  waitForFilesIn,
+  waitForQuickInputClosed,
+} from './support';
+import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
+import { cardSaveButtonNames, waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
+import { EXPLORER_ENTRY, PALETTE_COMMAND, closeQuickInputIfOpen } from './flows/ui';
+import { focusedItemLabel, goBack, pickAtStep, typeAtStep, waitForStep } from './flows/variationSteps';
+
+/** The body the extension sent to POST /api/features, as the emulator recorded it. */
+function featureCalls(requests: { server: string; method: string; path: string; body?: unknown }[]): Record<string, unknown>[] {
+  return requests
+    .filter((request) => request.server === 'api' && request.method === 'POST' && request.path === '/api/features')
+    .map((request) => request.body as Record<string, unknown>);
+}
+
+describe('Create variations from the Explorer, every step walked with the keyboard', () => {
+  const { workbench, emulator } = useEmulatorWorkbench({ label: 'create-variations' });
+
+  afterEach(async () => {
+    await closeQuickInputIfOpen(workbench().page);
+  });
+
+  it('sends exactly the values chosen in the quick picks, shows the results and saves them all', async function () {
+    this.timeout(240_000);
+    const { page, workspaceDir } = workbench();
+    await waitForCommand(page, PALETTE_COMMAND);
+    await rightClickExplorerRow(page, 'X.PNG');
+    await pickContextMenuEntry(page, EXPLORER_ENTRY);
+
+    // Step 1: Enter would run at once; the aspect ratios follow, the source's own one first.
+    await waitForStep(page, 1);
+    assert.equal(await focusedItemLabel(page), 'Run with current settings');
+    const firstLabels = await quickInputRowLabels(page);
+    assert.ok(firstLabels.includes('Match source (≈ 16:9)'), firstLabels.join(' | '));
+    await pickAtStep(page, 1, '16:9');
+
+    // Step 2, then Back from step 3: the cursor is on what was chosen before.
+    await waitForStep(page, 2);
+    assert.equal(await focusedItemLabel(page), '1 output');
+    await pickAtStep(page, 2, '3 outputs');
+    await waitForStep(page, 3);
+    await goBack(page, 2);
+    assert.equal(await focusedItemLabel(page), '3 outputs');
+    await pickAtStep(page, 2, '3 outputs');
+
+    await pickAtStep(page, 3, 'jpg');
+    await pickAtStep(page, 4, '0.25 MP');
+
+    // Custom steps, with Back from the text box to the list of the same step.
+    await pickAtStep(page, 5, 'Custom…');
+    await goBack(page, 5, 'list');
+    await pickAtStep(page, 5, 'Custom…');
+    await typeAtStep(page, 5, '12');
+
+    await pickAtStep(page, 6, 'Quality 90');
+    await pickAtStep(page, 7, 'Enter a seed…');
+    await typeAtStep(page, 7, '777');
+    // Off is the non-default answer, so the request shows the step really took effect.
+    await pickAtStep(page, 8, 'Safety checker off');
+    await waitForQuickInputClosed(page);
+
+    const gallery = await waitForGallery(page);
+    const shown = await waitForResultImages(gallery, 3);
+    const expectedSize = outputSize('16:9', '0.25');
+    for (const image of shown) {
+      assert.deepEqual({ width: image.naturalWidth, height: image.naturalHeight }, expectedSize);
+      assert.match(image.alt, /^Variation [1-3] of X\.PNG$/);
+    }
+    await waitForStatus(gallery, /^Done: 3 variations\.$/);
+
+    const calls = featureCalls(emulator().requests);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]?.type, 'IMAGE_VARIATOR');
+    assert.equal(calls[0]?.model, 'black-forest-labs/flux-redux-dev');
+    assert.deepEqual(calls[0]?.promptObject, {
+      imageUrl: emulator().uploadedPaths()[0],
+      aspect_ratio: '16:9',
+      num_outputs: 3,
+      format: 'jpg',
+      megapixels: '0.25',
+      num_inference_steps: 12,
+      output_quality: 90,
+      seed: 777,
+      disable_safety_checker: true,
+    });
+
+    await gallery.getByRole('button', { name: 'Save all', exact: true }).click();
+    const variationsDir = path.join(workspaceDir, 'variations');
+    const saved = await waitForFilesIn(variationsDir, /^X-variation-\d+\.jpe?g$/, 3, 60_000);
+    assert.deepEqual(
+      saved.map((name) => name.replace(/\.jpe?g$/, '')),
+      ['X-variation-1', 'X-variation-2', 'X-variation-3'],
+    );
+    for (const name of saved) {
+      const info = readImageInfo(fs.readFileSync(path.join(variationsDir, name)));
+      assert.equal(info?.format, 'jpeg', name);
+      assert.deepEqual({ width: info?.width, height: info?.height }, expectedSize, name);
+    }
+    const saveButtons = await waitFor(
+      async () => {
+        const names = await cardSaveButtonNames(gallery);
+        return names.length === 3 && names.every((name) => name === 'Saved') ? names : undefined;
+      },
+      { timeoutMs: 30_000, description: 'every card’s Save button to say "Saved"' },
+    );
+    assert.equal(saveButtons.length, 3);
+    const firstSaved = gallery.locator('.card button[data-action="save"]').first();
+    assert.match((await firstSaved.getAttribute('title')) ?? '', /^Saved to variations\/X-variation-1\.jpe?g$/);
+  });
+});
