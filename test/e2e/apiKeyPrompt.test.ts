@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { acceptQuickInput, pickContextMenuEntry, rightClickExplorerRow, waitForCommand, waitForQuickInputClosed } from './support';
+import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
+import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
+import { EXPLORER_ENTRY, PALETTE_COMMAND, closeQuickInputIfOpen } from './flows/ui';
+import { quickInputTitle, waitForStep } from './flows/variationSteps';
+
+/** Not the emulator's default key, so only the key typed below can open its door. */
+const TYPED_KEY = 'e2e-typed-key-5f3a9c';
+
+describe('A run without an API key asks for it inline and carries on', () => {
+  // No ONEMIN_AI_API_KEY and a fresh browser context: SecretStorage is empty.
+  const { workbench, emulator } = useEmulatorWorkbench({
+    label: 'api-key-prompt',
+    keyInEnvironment: false,
+    emulator: { apiKey: TYPED_KEY },
+  });
+
+  afterEach(async () => {
+    await closeQuickInputIfOpen(workbench().page);
+  });
+
+  it('asks with a password box after the first step, then uploads, generates and shows the result', async function () {
+    this.timeout(180_000);
+    const { page } = workbench();
+    await waitForCommand(page, PALETTE_COMMAND);
+    await rightClickExplorerRow(page, 'cat.png');
+    await pickContextMenuEntry(page, EXPLORER_ENTRY);
+    await waitForStep(page, 1);
+    await acceptQuickInput(page);
+
+    const password = page.locator('.quick-input-widget .quick-input-box input[type="password"]');
+    await password.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await quickInputTitle(page), /API Key/);
+    assert.equal(
+      emulator().requests.filter((request) => request.server === 'api').length,
+      0,
+      'nothing is sent before the key is known',
+    );
+    await password.fill(TYPED_KEY);
+    await page.keyboard.press('Enter');
+    await waitForQuickInputClosed(page);
+
+    const gallery = await waitForGallery(page);
+    await waitForResultImages(gallery, 1);
+    await waitForStatus(gallery, /^Done: 1 variation\.$/);
+
+    const apiCalls = emulator().requests.filter((request) => request.server === 'api');
+    assert.deepEqual(
+      apiCalls.map((request) => `${request.method} ${request.path} ${request.status}`),
+      ['POST /api/assets 200', 'POST /api/features 200'],
+    );
+    for (const call of apiCalls) {
+      assert.equal(call.headers['api-key'], TYPED_KEY);
+    }
+    assert.deepEqual(emulator().keyLeaks, []);
+  });
+});
