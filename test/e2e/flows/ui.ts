@@ -1,6 +1,15 @@
 /** Small pieces of the workbench UI the flows need beyond ../support. */
 import type { Locator, Page } from 'playwright-core';
-import { contextMenuLabels, rightClickExplorerRow, waitForQuickInputClosed } from '../support';
+import {
+  contextMenuLabels,
+  pickQuickPickItem,
+  rightClickExplorerRow,
+  runCommand,
+  waitForQuickInput,
+  waitForQuickInputClosed,
+  waitForTheme,
+  type ColorTheme,
+} from '../support';
 
 export const EXPLORER_ENTRY = 'Create Variations with Flux Redux…';
 /** The palette title that shows once the extension's contributions have arrived. */
@@ -44,4 +53,31 @@ export async function closeQuickInputIfOpen(page: Page): Promise<void> {
     await page.keyboard.press('Escape');
     await waitForQuickInputClosed(page);
   }
+}
+
+/** Closes every editor (earlier galleries included) so the next panel is the only webview. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+const THEME_PICKER_LABELS: Record<ColorTheme, string> = {
+  light: 'Light Modern',
+  dark: 'Dark Modern',
+  'high-contrast': 'Dark High Contrast',
+  'high-contrast-light': 'Light High Contrast',
+};
+
+/**
+ * Switches the colour theme as a person does, through "Preferences: Color Theme". (Editing
+ * settings.json under a running code-server, as support's setColorTheme does, was not noticed
+ * by the workbench here.)
+ */
+export async function chooseColorTheme(page: Page, theme: ColorTheme): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = await waitForQuickInput(page);
+  await input.fill(THEME_PICKER_LABELS[theme]);
+  await pickQuickPickItem(page, THEME_PICKER_LABELS[theme]);
+  await waitForQuickInputClosed(page);
+  await waitForTheme(page, theme);
 }
