@@ -1,0 +1,236 @@
+import { identifyOtherFormat, isCompleteImage, sniffImage, type SniffedImage } from '../api/sniff';
+import { stripJpegMetadata } from './jpegMetadata';
+import * as messages from './messages';
+import { stripPngMetadata } from './pngMetadata';
+import type { StrippedImage } from './strippedImage';
+import type { SourceFormat, TranscodeRequest, TranscodeResponse, UploadFormat } from './transcodeProtocol';
+import { stripWebpMetadata } from './webpMetadata';
+import { createWorkerTranscoder, locateImagingFiles, type ImageTranscoder } from './workerTranscoder';
+
+/**
+ * Turns the bytes of a chosen file into the bytes to upload: refuses what cannot be sent (with
+ * words for the user), removes location and camera metadata, scales large images down to what
+ * the model looks at, and converts GIF, BMP, TIFF and AVIF. Plain Node: no `vscode` here.
+ */
+
+export interface PrepareOptions {
+  /** fluxRedux.downscaleBeforeUpload (default true). */
+  downscale: boolean;
+  /** fluxRedux.keepImageMetadata (default false). */
+  keepMetadata: boolean;
+  /** fluxRedux.maxUploadMB × 2^20. */
+  maxUploadBytes: number;
+  /** Aborting rejects the returned promise with the signal's reason and stops the worker. */
+  signal?: AbortSignal;
+}
+
+export interface PreparedUpload {
+  bytes: Uint8Array;
+  mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
+  fileName: string;
+  /** Of what is sent. */
+  width: number;
+  height: number;
+  /** What the file really was, read from its bytes. */
+  sourceFormat: SourceFormat;
+  action: 'as-is' | 'metadata-stripped' | 'reencoded' | 'downscaled' | 'converted';
+}
+
+export type PrepareResult = { ok: true; upload: PreparedUpload } | { ok: false; message: string };
+
+export interface PrepareDependencies {
+  transcoder: ImageTranscoder;
+}
+
+/** Flux Redux's image encoder looks at a few hundred pixels; 1536 leaves room for any crop. */
+export const DOWNSCALE_LONG_SIDE = 1536;
+/** With downscaling on, nothing larger than this is uploaded. */
+export const DOWNSCALED_MAX_BYTES = 1.5 * 2 ** 20;
+
+let sharedTranscoder: ImageTranscoder | undefined;
+
+/** Created on first use, so activation loads nothing of the codec. */
+function defaultTranscoder(): ImageTranscoder {
+  sharedTranscoder ??= createWorkerTranscoder(locateImagingFiles());
+  return sharedTranscoder;
+}
+
+export async function prepareUpload(
+  name: string,
+  bytes: Uint8Array,
+  options: PrepareOptions,
+  dependencies: Partial<PrepareDependencies> = {},
+): Promise<PrepareResult> {
+  options.signal?.throwIfAborted();
+  const displayName = baseName(name);
+  if (bytes.byteLength === 0) {
+    return refuse(messages.emptyFile(displayName));
+  }
+  const transcoder = dependencies.transcoder ?? defaultTranscoder();
+  const image = sniffImage(bytes);
+  if (image) {
+    return prepareNative(displayName, bytes, image, options, transcoder);
+  }
+  const other = identifyOtherFormat(bytes);
+  if (other === undefined) {
+    return refuse(messages.notAnImage(displayName));
+  }
+  if (other === 'svg') {
+    return refuse(messages.unsupportedFormat(displayName, 'svg'));
+  }
+  return convert(displayName, bytes, other, options, transcoder);
+}
+
+async function prepareNative(
+  name: string,
+  bytes: Uint8Array,
+  image: SniffedImage,
+  options: PrepareOptions,
+  transcoder: ImageTranscoder,
+): Promise<PrepareResult> {
+  if (!isCompleteImage(bytes)) {
+    return refuse(messages.cutOff(name, image.format));
+  }
+  const stripped = options.keepMetadata ? { bytes, removed: false } : stripMetadata(image.format, bytes);
+  const target = downscaledTarget(options);
+  if (options.downscale && Math.max(image.width, image.height) > DOWNSCALE_LONG_SIDE) {
+    const request = transcodeRequest(bytes, image.format, options, { preferLossless: image.format === 'png' });
+    return finish(name, image.format, 'downscaled', await transcoder.transcode(request, options.signal), options);
+  }
+  if (options.downscale && stripped.bytes.byteLength > target) {
+    const request = transcodeRequest(bytes, image.format, options, { preferLossless: false });
+    return finish(name, image.format, 'reencoded', await transcoder.transcode(request, options.signal), options);
+  }
+  if (stripped.bytes.byteLength > options.maxUploadBytes) {
+    return refuse(messages.tooLarge(name, stripped.bytes.byteLength, options.maxUploadBytes, false));
+  }
+  return {
+    ok: true,
+    upload: {
+      bytes: stripped.bytes,
+      mimeType: image.mimeType,
+      fileName: fileNameFor(name, image.format),
+      width: image.width,
+      height: image.height,
+      sourceFormat: image.format,
+      action: stripped.removed ? 'metadata-stripped' : 'as-is',
+    },
+  };
+}
+
+async function convert(
+  name: string,
+  bytes: Uint8Array,
+  format: Exclude<SourceFormat, 'png' | 'jpeg' | 'webp'>,
+  options: PrepareOptions,
+  transcoder: ImageTranscoder,
+): Promise<PrepareResult> {
+  // Drawings and lossless sources go as PNG when that fits; photos (AVIF, HEIC) as JPEG or WebP.
+  const preferLossless = format === 'gif' || format === 'bmp' || format === 'tiff';
+  const response = await transcoder.transcode(transcodeRequest(bytes, format, options, { preferLossless }), options.signal);
+  if (!response.ok && response.reason === 'undecodable' && format === 'heic') {
+    return refuse(messages.unsupportedFormat(name, 'heic'));
+  }
+  return finish(name, format, 'converted', response, options);
+}
+
+function stripMetadata(format: SniffedImage['format'], bytes: Uint8Array): StrippedImage {
+  switch (format) {
+    case 'jpeg':
+      return stripJpegMetadata(bytes);
+    case 'png':
+      return stripPngMetadata(bytes);
+    case 'webp':
+      return stripWebpMetadata(bytes);
+  }
+}
+
+function downscaledTarget(options: PrepareOptions): number {
+  return Math.min(DOWNSCALED_MAX_BYTES, options.maxUploadBytes);
+}
+
+function transcodeRequest(
+  bytes: Uint8Array,
+  source: SourceFormat,
+  options: PrepareOptions,
+  { preferLossless }: { preferLossless: boolean },
+): TranscodeRequest {
+  return {
+    bytes,
+    source,
+    maxLongSide: options.downscale ? DOWNSCALE_LONG_SIDE : undefined,
+    targetBytes: options.downscale ? downscaledTarget(options) : options.maxUploadBytes,
+    preferLossless,
+    allowShrink: options.downscale,
+    keepMetadata: options.keepMetadata,
+  };
+}
+
+function finish(
+  name: string,
+  source: SourceFormat,
+  action: 'downscaled' | 'reencoded' | 'converted',
+  response: TranscodeResponse,
+  options: PrepareOptions,
+): PrepareResult {
+  if (!response.ok) {
+    switch (response.reason) {
+      case 'undecodable':
+        return refuse(
+          source === 'png' || source === 'jpeg' || source === 'webp'
+            ? messages.cutOff(name, source)
+            : messages.undecodable(name, source, response.detail),
+        );
+      case 'tooLarge':
+        return refuse(messages.tooLarge(name, response.smallestBytes, options.maxUploadBytes, options.downscale));
+      case 'failed':
+        return refuse(messages.preparationFailed(name, response.detail));
+    }
+  }
+  if (response.bytes.byteLength > options.maxUploadBytes) {
+    return refuse(messages.tooLarge(name, response.bytes.byteLength, options.maxUploadBytes, options.downscale));
+  }
+  return {
+    ok: true,
+    upload: {
+      bytes: response.bytes,
+      mimeType: MIME_TYPES[response.format],
+      fileName: fileNameFor(name, response.format),
+      width: response.width,
+      height: response.height,
+      sourceFormat: source,
+      action,
+    },
+  };
+}
+
+const MIME_TYPES: Record<UploadFormat, PreparedUpload['mimeType']> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+const EXTENSIONS: Record<UploadFormat, readonly string[]> = {
+  png: ['png'],
+  jpeg: ['jpg', 'jpeg'],
+  webp: ['webp'],
+};
+
+/** Keeps the user's name, with an extension that matches what is really sent. */
+function fileNameFor(name: string, format: UploadFormat): string {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (EXTENSIONS[format].includes(extension)) {
+    return name;
+  }
+  return `${stem || 'image'}.${EXTENSIONS[format][0]}`;
+}
+
+function baseName(name: string): string {
+  return name.split(/[\\/]/).pop() || name;
+}
+
+function refuse(message: string): PrepareResult {
+  return { ok: false, message };
+}
