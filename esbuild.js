@@ -17,6 +17,19 @@ function copyCodicons() {
   }
 }
 
+/**
+ * libvips (wasm-vips) is loaded by path at run time, never bundled: its glue finds its .wasm files
+ * and starts its pthread workers from its own file name. The JXL and SVG side modules are not used.
+ */
+function copyVips() {
+  const from = path.join(__dirname, 'node_modules', 'wasm-vips', 'lib');
+  const to = path.join(__dirname, 'dist', 'vips');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['vips-node.js', 'vips.wasm', 'vips-heif.wasm']) {
+    fs.copyFileSync(path.join(from, file), path.join(to, file));
+  }
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -28,6 +41,7 @@ const common = {
 
 async function main() {
   copyCodicons();
+  copyVips();
   const contexts = await Promise.all([
     esbuild.context({
       ...common,
@@ -37,6 +51,16 @@ async function main() {
       format: 'cjs',
       target: 'node20',
       external: ['vscode'],
+      metafile: true,
+    }),
+    // Image decoding and encoding run in a worker thread so the extension host stays responsive.
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/imaging/worker.ts'],
+      outfile: 'dist/imagingWorker.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
       metafile: true,
     }),
     esbuild.context({
