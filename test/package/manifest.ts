@@ -103,7 +103,7 @@ export function refusalOf(path: string): string | undefined {
     /^readme\.md$/,
     /^changelog\.md$/,
     /^LICENSE\.txt$/,
-    /^dist\/[^/]+\.(js|wasm)$/,
+    /^dist\/.+\.(js|wasm)$/,
     /^media\/.+$/,
   ];
   return allowed.some((pattern) => pattern.test(path)) ? undefined : 'not on the allowlist';

@@ -1,16 +1,14 @@
 /**
- * Packs the extension the way a release does (`npm run package`, into a temp folder) and checks
- * what a user would install: only the allowlisted files, nothing from sources, tests or
- * node_modules, small, and a manifest a marketplace listing can use.
+ * The VSIX that `npm run package` makes, as a user gets it: only the allowlisted files, nothing
+ * from sources, tests or node_modules, small, and a manifest a marketplace listing can use.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { repoRoot } from '../harness/paths';
+import { codeServerDir, codeServerVersion, repoRoot } from '../harness/paths';
 import { compareVersions, localize, lowestEngine, ManifestFiles, nlsPlaceholders, referencedFiles, refusalOf } from './manifest';
-import { listZipEntries, readZipEntry, ZipEntry } from './zipEntries';
+import { packVsixOnce, PackedVsix } from './packVsix';
+import { readZipEntry } from './zipEntries';
 
 interface Manifest extends ManifestFiles {
   name: string;
@@ -30,35 +28,11 @@ interface Manifest extends ManifestFiles {
   };
 }
 
-interface Packed {
-  entries: ZipEntry[];
-  zip: Buffer;
-  output: string;
-  exitCode: number | null;
-}
-
 const EXTENSION_PREFIX = 'extension/';
 const ONE_MEGABYTE = 1024 * 1024;
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-}
-
-/** Runs the project's own `package` script, asking vsce to write the VSIX to `outFile`. */
-function runPackageScript(outFile: string): Promise<{ output: string; exitCode: number | null }> {
-  return new Promise((resolve, reject) => {
-    // stdin closed: any question vsce asks fails the run instead of waiting for an answer.
-    const child = spawn('npm', ['run', 'package', '--', '--out', outFile], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (exitCode) => resolve({ output, exitCode }));
-  });
 }
 
 /**
@@ -73,36 +47,20 @@ function warningLines(output: string): string[] {
 }
 
 function harnessVsCodeVersion(): string {
-  const installed = path.join(
-    repoRoot, '.harness', `code-server-${readJson<{ version: string }>(path.join(repoRoot, 'test', 'harness', 'code-server.json')).version}`,
-    'package', 'lib', 'vscode', 'package.json',
-  );
+  const installed = path.join(codeServerDir(), 'package', 'lib', 'vscode', 'package.json');
   if (fs.existsSync(installed)) {
     return readJson<{ version: string }>(installed).version;
   }
-  // code-server 4.X.Y carries VS Code 1.X.Y.
-  const codeServer = readJson<{ version: string }>(path.join(repoRoot, 'test', 'harness', 'code-server.json')).version;
-  return codeServer.replace(/^4\./, '1.');
+  // Not installed yet: code-server 4.X.Y carries VS Code 1.X.Y.
+  return codeServerVersion().replace(/^4\./, '1.');
 }
 
 describe('The VSIX that `npm run package` produces', function () {
   this.timeout(300_000);
-  let packed: Packed;
-  let tempDir: string;
+  let packed: PackedVsix;
 
   before(async () => {
-    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-vsix-'));
-    const outFile = path.join(tempDir, 'flux-redux-variations.vsix');
-    const { output, exitCode } = await runPackageScript(outFile);
-    assert.equal(exitCode, 0, `npm run package failed:\n${output}`);
-    const zip = fs.readFileSync(outFile);
-    packed = { zip, entries: listZipEntries(zip), output, exitCode };
-  });
-
-  after(() => {
-    if (tempDir) {
-      fs.rmSync(tempDir, { recursive: true, force: true });
-    }
+    packed = await packVsixOnce();
   });
 
   const files = (): string[] =>
@@ -144,10 +102,9 @@ describe('The VSIX that `npm run package` produces', function () {
   });
 
   it('holds every script and WebAssembly file of the production build, and the webview bundle', () => {
-    const built = fs
-      .readdirSync(path.join(repoRoot, 'dist'))
+    const built = (fs.readdirSync(path.join(repoRoot, 'dist'), { recursive: true }) as string[])
       .filter((file) => /\.(js|wasm)$/.test(file))
-      .map((file) => `dist/${file}`);
+      .map((file) => `dist/${file.split(path.sep).join('/')}`);
     assert.ok(built.includes('dist/extension.js'), 'the build made no dist/extension.js');
     const webviewFiles = ['media/build/webview.js', 'media/build/codicons/codicon.css', 'media/build/codicons/codicon.ttf'];
     const missing = [...built, ...webviewFiles].filter((file) => !files().includes(file));
