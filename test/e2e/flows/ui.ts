@@ -5,6 +5,7 @@ import {
   pickQuickPickItem,
   rightClickExplorerRow,
   runCommand,
+  waitFor,
   waitForQuickInput,
   waitForQuickInputClosed,
   waitForTheme,
@@ -57,8 +58,18 @@ export async function closeQuickInputIfOpen(page: Page): Promise<void> {
 
 /** Closes every editor (earlier galleries included) so the next panel is the only webview. */
 export async function closeAllEditors(page: Page): Promise<void> {
-  await runCommand(page, 'View: Close All Editors');
-  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 30_000 });
+  const tabs = page.locator('.tabs-container .tab');
+  for (let attempt = 1; attempt <= 3 && (await tabs.count()) > 0; attempt += 1) {
+    await runCommand(page, 'View: Close All Editors');
+    await waitFor(async () => ((await tabs.count()) === 0 ? true : undefined), {
+      timeoutMs: 15_000,
+      description: 'every editor tab to close',
+    }).catch(() => undefined);
+  }
+  await waitFor(async () => ((await tabs.count()) === 0 && (await page.locator('iframe.webview:visible').count()) === 0 ? true : undefined), {
+    timeoutMs: 30_000,
+    description: 'no editor tab and no webview left',
+  });
 }
 
 const THEME_PICKER_LABELS: Record<ColorTheme, string> = {
