@@ -14,6 +14,7 @@ import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
+import { nodeStoreFileSystem } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
 
 /** What the integration tests reach through the value `activate` returns (in test mode only). */
@@ -26,15 +27,21 @@ export interface FluxReduxTestApi {
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   storageUri: vscode.Uri | undefined;
+  /** How long activate() took, for the benchmark. */
+  activationMs?: number;
   /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
   setSaveDialog(dialog: SaveDialog | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
+  const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
   try {
-    return wire(context, log);
+    const api = wire(context, log);
+    const activationMs = performance.now() - activationStarted;
+    log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+    return api ? { ...api, activationMs } : undefined;
   } catch (error) {
     // VS Code shows nothing when activation throws; say it ourselves.
     const message = error instanceof Error ? error.message : String(error);
@@ -46,7 +53,9 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
-  const store = new GenerationStore(workspaceStoreFileSystem(storageRoot));
+  const store = new GenerationStore(
+    storageRoot.scheme === 'file' ? nodeStoreFileSystem(storageRoot.fsPath) : workspaceStoreFileSystem(storageRoot),
+  );
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;

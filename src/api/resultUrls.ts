@@ -31,10 +31,22 @@ export function candidateUrls(
     add(URL.canParse(resultPath) ? resultPath : undefined);
     return urls;
   }
-  for (const base of orderBases(assetBaseUrls, preferredBase)) {
+  // The presigned link lives under one of the bases (S3 path style in the documented example):
+  // until a base has proven itself, that one is the best guess for the other results too.
+  const hinted = preferredBase ?? (temporaryUrl ? baseHostingUrl(temporaryUrl, assetBaseUrls) : undefined);
+  for (const base of orderBases(assetBaseUrls, hinted)) {
     add(joinBaseAndPath(base, resultPath));
   }
   return urls;
+}
+
+/** The configured base whose prefix `url` starts with (the longest, when bases nest), if any. */
+export function baseHostingUrl(url: string, assetBaseUrls: readonly string[]): string | undefined {
+  const bare = withoutQuery(url);
+  const prefix = (base: string) => `${base.replace(/\/+$/, '')}/`;
+  return assetBaseUrls
+    .filter((base) => bare.startsWith(prefix(base)))
+    .sort((a, b) => prefix(b).length - prefix(a).length)[0];
 }
 
 /** Which configured base a candidate URL was built from (to remember the one that worked). */

@@ -81,30 +81,16 @@ async function readSource(uri: vscode.Uri): Promise<CheckedSource | { error: str
   const name = path.posix.basename(uri.path) || uri.toString();
   let bytes: Uint8Array;
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) {
-      return { error: vscode.l10n.t('{0} is a folder. Choose a PNG, JPEG or WebP image.', name) };
-    }
-    // Refuse absurd files before reading them into memory.
-    if (stat.size > maxUploadBytes() * 4) {
-      return { error: tooLarge(name, stat.size) };
-    }
+    // One read, no stat first: in remote and web setups every workspace.fs call is a round trip.
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileIsADirectory') {
+      return { error: vscode.l10n.t('{0} is a folder. Choose a PNG, JPEG or WebP image.', name) };
+    }
     return { error: vscode.l10n.t('Could not read {0}: {1}', name, error instanceof Error ? error.message : String(error)) };
   }
   const check = checkSourceBytes(name, bytes, maxUploadBytes());
   return check.ok ? { uri, name, bytes, image: check.image } : { error: check.message };
-}
-
-function tooLarge(name: string, size: number): string {
-  const limit = Math.round(maxUploadBytes() / (1024 * 1024));
-  return vscode.l10n.t(
-    '{0} is {1} MB, over the {2} MB upload limit. Scale it down or save it with stronger compression, or raise "fluxRedux.maxUploadMB".',
-    name,
-    (size / (1024 * 1024)).toFixed(1),
-    limit,
-  );
 }
 
 async function resolveInteractiveSources(given: vscode.Uri[]): Promise<vscode.Uri[]> {

@@ -178,7 +178,8 @@ export class GenerationRun {
     });
     this.record.uploadedPath = path;
     if (hash) {
-      await this.deps.uploads!.remember(hash, path);
+      // Only a cache: it must not delay the paid call.
+      void this.deps.uploads!.remember(hash, path).catch(() => undefined);
     }
     return path;
   }

@@ -68,8 +68,13 @@ export async function handleAssetRequest(core: EmulatorCore, req: IncomingMessag
 
 function resolve(core: EmulatorCore, urlPath: string, query: URLSearchParams): Route {
   const denied: Route = { kind: 'refuse', status: 403, code: 'AccessDenied', message: 'Access Denied' };
-  if (urlPath.startsWith(PRESIGNED_PREFIX)) {
-    const path = decodePath(urlPath.slice(PRESIGNED_PREFIX.length));
+  const presigned = urlPath.startsWith(PRESIGNED_PREFIX)
+    ? urlPath.slice(PRESIGNED_PREFIX.length)
+    : urlPath.startsWith(S3_BASE_PREFIX) && query.has('X-Amz-Signature')
+      ? urlPath.slice(S3_BASE_PREFIX.length)
+      : undefined;
+  if (presigned !== undefined) {
+    const path = decodePath(presigned);
     if (path === undefined || !core.presigner.verify(path, query)) {
       return {
         kind: 'refuse',

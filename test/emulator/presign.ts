@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Presigned URLs shaped like S3's (SigV4 query parameters, 7-day expiry as in the documented
- * example). The signature is an HMAC of the path under a secret of this emulator, so a URL
+ * example, which points at the S3 path-style host: the same prefix as the second asset base). The signature is an HMAC of the path under a secret of this emulator, so a URL
  * serves only the path it names.
  */
 export class Presigner {
@@ -21,7 +21,7 @@ export class Presigner {
       'x-amz-checksum-mode': 'ENABLED',
       'x-id': 'GetObject',
     });
-    return `${origin}/presigned/${path.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`;
+    return `${origin}/s3/asset.1min.ai/${path.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`;
   }
 
   verify(path: string, query: URLSearchParams): boolean {

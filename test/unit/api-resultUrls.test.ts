@@ -6,9 +6,16 @@ const PRESIGNED = `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}?X-Am
 const BASES = ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai/'];
 
 describe('api/resultUrls', () => {
-  it('puts the presigned URL first when it names this result, then the bases in order', () => {
+  it('puts the presigned URL first when it names this result, then the bases, the one hosting it first', () => {
     assert.deepEqual(candidateUrls(PATH, PRESIGNED, BASES), [
       PRESIGNED,
+      `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}`,
+      `https://asset.1min.ai/${PATH}`,
+    ]);
+  });
+
+  it('keeps the configured order when no presigned URL hints at a base', () => {
+    assert.deepEqual(candidateUrls(PATH, undefined, BASES), [
       `https://asset.1min.ai/${PATH}`,
       `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}`,
     ]);
@@ -18,7 +25,7 @@ describe('api/resultUrls', () => {
     const other = 'development/images/2025_10_22_18_16_46_389_332671.undefined';
     const urls = candidateUrls(other, PRESIGNED, BASES);
     assert.equal(urls.includes(PRESIGNED), false);
-    assert.equal(urls[0], `https://asset.1min.ai/${other}`);
+    assert.equal(urls[0], `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${other}`);
   });
 
   it('leaves out an empty or unparsable presigned URL', () => {
@@ -61,11 +68,38 @@ describe('api/resultUrls', () => {
   it('maps a candidate back to its base', () => {
     const urls = candidateUrls(PATH, PRESIGNED, BASES);
     assert.equal(baseOfCandidate(urls[0], PATH, BASES), undefined);
-    assert.equal(baseOfCandidate(urls[2], PATH, BASES), BASES[1]);
+    assert.equal(baseOfCandidate(urls[1], PATH, BASES), BASES[1]);
+    assert.equal(baseOfCandidate(urls[2], PATH, BASES), BASES[0]);
   });
 
   it('strips query strings, fragments and credentials for logs', () => {
     assert.equal(withoutQuery(PRESIGNED), `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}`);
     assert.equal(withoutQuery('https://u:p@h.example/a?b#c'), 'https://h.example/a');
+  });
+});
+
+describe('api/resultUrls: the presigned link as a hint', () => {
+  it('tries first, for every result, the base that hosts the presigned link', () => {
+    const bases = ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai'];
+    const temporary = 'https://s3.us-east-1.amazonaws.com/asset.1min.ai/development/images/first.undefined?X-Amz-Signature=ab';
+    const urls = candidateUrls('development/images/second.undefined', temporary, bases);
+    assert.deepEqual(urls, [
+      'https://s3.us-east-1.amazonaws.com/asset.1min.ai/development/images/second.undefined',
+      'https://asset.1min.ai/development/images/second.undefined',
+    ]);
+  });
+
+  it('lets a base that has worked win over the hint', () => {
+    const bases = ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai'];
+    const temporary = 'https://s3.us-east-1.amazonaws.com/asset.1min.ai/x/first.undefined?X-Amz-Signature=ab';
+    assert.equal(candidateUrls('x/second.undefined', temporary, bases, bases[0])[0], 'https://asset.1min.ai/x/second.undefined');
+  });
+});
+
+describe('api/resultUrls: nested bases', () => {
+  it('takes the longest base that hosts the presigned link', () => {
+    const bases = ['http://127.0.0.1:5000', 'http://127.0.0.1:5000/s3/asset.1min.ai'];
+    const urls = candidateUrls('d/b.undefined', 'http://127.0.0.1:5000/s3/asset.1min.ai/d/a.undefined?X-Amz-Signature=1', bases);
+    assert.equal(urls[0], 'http://127.0.0.1:5000/s3/asset.1min.ai/d/b.undefined');
   });
 });

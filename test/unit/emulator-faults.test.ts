@@ -215,7 +215,7 @@ describe('API emulator: faults', function () {
       const body = await generateWith('top-level-temporary-url');
       assert.equal('temporaryUrl' in body.aiRecord, false);
       const [first] = body.aiRecord.aiRecordDetail.resultObject;
-      assert.equal(new URL(body.temporaryUrl).pathname, `/presigned/${first}`);
+      assert.equal(new URL(body.temporaryUrl).pathname, `/s3/asset.1min.ai/${first}`);
       assert.equal((await settle(fetch(body.temporaryUrl))).answered, true);
     });
     it('waits for a valid generation: a refused request does not spend it', async () => {

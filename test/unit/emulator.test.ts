@@ -162,7 +162,7 @@ describe('API emulator: documented success path', function () {
     const [first, second] = answer.json.aiRecord.aiRecordDetail.resultObject;
     const presigned = new URL(answer.json.aiRecord.temporaryUrl);
     assert.equal(presigned.origin, new URL(emulator.assetBaseUrls[0]).origin);
-    assert.equal(presigned.pathname, `/presigned/${first}`);
+    assert.equal(presigned.pathname, `/s3/asset.1min.ai/${first}`);
     assert.equal(presigned.searchParams.get('X-Amz-Expires'), '604800');
     assert.equal(presigned.searchParams.get('X-Amz-Algorithm'), 'AWS4-HMAC-SHA256');
     assert.match(presigned.searchParams.get('X-Amz-Signature') ?? '', /^[0-9a-f]{64}$/);
@@ -172,14 +172,14 @@ describe('API emulator: documented success path', function () {
     assert.ok(served.bytes.equals(await fetchResult(first)));
 
     const otherPath = new URL(presigned.href);
-    otherPath.pathname = `/presigned/${second}`;
+    otherPath.pathname = `/s3/asset.1min.ai/${second}`;
     assert.equal((await download(otherPath.href)).status, 403, 'signature names another path');
     const forged = new URL(presigned.href);
     forged.searchParams.set('X-Amz-Signature', '0'.repeat(64));
     assert.equal((await download(forged.href)).status, 403, 'forged signature');
     const unsigned = new URL(presigned.href);
     unsigned.search = '';
-    assert.equal((await download(unsigned.href)).status, 403, 'no signature');
+    assert.equal((await download(unsigned.href)).status, 200, 'without a signature it is a plain base-1 URL, which serves');
   });
 
   it('refuses result paths under asset base 0 and serves them under base 1', async () => {

@@ -1,0 +1,29 @@
+import * as fs from 'fs/promises';
+import * as path from 'path';
+import type { StoreFileSystem } from './store';
+
+/**
+ * The store's file operations on the extension host's own disk. Global storage is a local folder
+ * for a Node extension host, and node:fs there costs microseconds where `workspace.fs` costs a
+ * round trip to the workbench (in remote and web setups, tens of milliseconds per call).
+ */
+export function nodeStoreFileSystem(root: string): StoreFileSystem {
+  const at = (relativePath: string) => path.join(root, ...relativePath.split('/'));
+  return {
+    readFile: async (p) => new Uint8Array(await fs.readFile(at(p))),
+    writeFile: (p, data) => fs.writeFile(at(p), data),
+    rename: (from, to) => fs.rename(at(from), at(to)),
+    createDirectory: async (p) => {
+      await fs.mkdir(at(p), { recursive: true });
+    },
+    listDirectories: async (p) => {
+      try {
+        const entries = await fs.readdir(at(p), { withFileTypes: true });
+        return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      } catch {
+        return [];
+      }
+    },
+    delete: (p) => fs.rm(at(p), { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench`: where the user's wait goes. Against the emulator with injected latency
+ * (upload 2 MB/s, a 3 s generation, 400 ms per download), for 1 and 4 outputs, it compares
+ *  - the ideal critical path, measured on the server side in the same run: the upload of the
+ *    bytes actually sent + the generation + the slowest single download;
+ *  - this extension in the real VS Code: command → all results stored, and → all painted in the
+ *    gallery (every image's decode() resolved in the webview, same clock);
+ *  - a naive client that does what the product page's curl example implies: upload, generate,
+ *    then each download one after the other;
+ *  - a repeat run on the same image (the upload is reused).
+ * It prints a table and writes test-results/bench/bench.json. Not part of `npm test`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { startEmulator, type Emulator, type RecordedRequest } from '../emulator';
+import { runIntegrationSuite } from '../harness/integration';
+import { repoRoot, testResultsDir } from '../harness/paths';
+import type { VsCodeBenchResult, VsCodeMeasurement } from './inVsCode';
+
+const LATENCY = { uploadBytesPerSecond: 2 * 1024 * 1024, generationMs: 3000, downloadMs: 400 };
+const OUTPUTS = [1, 4];
+
+/** A photo-like PNG (smooth gradients with grain) of about a megabyte, different per `seed`. */
+function photoLikePng(width: number, height: number, seed: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  let state = seed * 2654435761 >>> 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      const grain = (state >>> 28) - 8;
+      const i = y * row + 1 + x * 3;
+      raw[i] = Math.max(0, Math.min(255, (x * 255) / width + grain));
+      raw[i + 1] = Math.max(0, Math.min(255, (y * 255) / height + grain));
+      raw[i + 2] = Math.max(0, Math.min(255, 128 + 60 * Math.sin((x + y + seed) / 40) + grain));
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level: 6 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function duration(request: RecordedRequest): number {
+  return (request.endedAt ?? request.startedAt) - request.startedAt;
+}
+
+/** Server-side critical path of the requests that one run made (between `from` and `to`). */
+function idealMs(requests: RecordedRequest[], from: number, to: number): { ms: number; uploadedBytes: number } {
+  const inRun = requests.filter((r) => r.startedAt >= from && (r.endedAt ?? r.startedAt) <= to);
+  const upload = inRun.filter((r) => r.path === '/api/assets' && r.status === 200);
+  const generate = inRun.filter((r) => r.path === '/api/features' && r.status === 200);
+  const downloads = inRun.filter((r) => r.server === 'asset' && r.status === 200);
+  return {
+    ms:
+      upload.reduce((sum, r) => sum + duration(r), 0) +
+      generate.reduce((sum, r) => sum + duration(r), 0) +
+      Math.max(0, ...downloads.map(duration)),
+    uploadedBytes: upload.reduce((sum, r) => sum + (r.upload?.bytes.length ?? 0), 0),
+  };
+}
+
+/** The product page's curl example, in order: upload, generate, then one download after another. */
+async function naiveRun(emulator: Emulator, bytes: Buffer, outputs: number): Promise<{ ms: number; from: number; to: number }> {
+  const from = Date.now();
+  const form = new FormData();
+  form.append('asset', new Blob([bytes], { type: 'image/png' }), 'naive.png');
+  const uploaded = (await (await fetch(`${emulator.apiBaseUrl}/api/assets`, {
+    method: 'POST',
+    headers: { 'API-KEY': emulator.apiKey },
+    body: form,
+  })).json()) as { fileContent: { path: string } };
+  const generated = (await (await fetch(`${emulator.apiBaseUrl}/api/features`, {
+    method: 'POST',
+    headers: { 'API-KEY': emulator.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'IMAGE_VARIATOR',
+      model: 'black-forest-labs/flux-redux-dev',
+      promptObject: { imageUrl: uploaded.fileContent.path, num_outputs: outputs, format: 'webp', megapixels: '1', aspect_ratio: '1:1' },
+    }),
+  })).json()) as { aiRecord: { aiRecordDetail: { resultObject: string[] } } };
+  for (const resultPath of generated.aiRecord.aiRecordDetail.resultObject) {
+    const response = await fetch(`${emulator.assetBaseUrls[1]}/${resultPath}`);
+    await response.arrayBuffer();
+  }
+  const to = Date.now();
+  return { ms: to - from, from, to };
+}
+
+function fileSize(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+async function main(): Promise<void> {
+  const resultsDir = testResultsDir('bench');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-bench-'));
+  const emulator = await startEmulator({ latency: LATENCY });
+  try {
+    const sourceFiles: Record<string, string> = {};
+    for (const outputs of OUTPUTS) {
+      sourceFiles[String(outputs)] = path.join(workDir, `source-${outputs}.png`);
+      fs.writeFileSync(sourceFiles[String(outputs)], photoLikePng(1600, 1200, outputs));
+    }
+    const warmupFile = path.join(workDir, 'warmup.png');
+    fs.writeFileSync(warmupFile, photoLikePng(320, 240, 99));
+
+    const naive: Record<number, { ms: number; ideal: number }> = {};
+    for (const outputs of OUTPUTS) {
+      const run = await naiveRun(emulator, photoLikePng(1600, 1200, 100 + outputs), outputs);
+      naive[outputs] = { ms: run.ms, ideal: idealMs(emulator.requests, run.from, run.to).ms };
+    }
+
+    const outFile = path.join(workDir, 'vscode.json');
+    const outcome = await runIntegrationSuite({
+      extensionPath: repoRoot,
+      testsModulePath: path.join(repoRoot, 'out', 'test', 'bench', 'inVsCode'),
+      env: {
+        FLUX_BENCH_CONFIG: JSON.stringify({
+          apiBaseUrl: emulator.apiBaseUrl,
+          assetBaseUrls: emulator.assetBaseUrls,
+          apiKey: emulator.apiKey,
+          sourceFiles,
+          warmupFile,
+          outFile,
+          outputs: OUTPUTS,
+        }),
+      },
+      timeLimitMs: 10 * 60_000,
+      resultsDir,
+      label: 'bench',
+    });
+    if (!fs.existsSync(outFile)) {
+      throw new Error(`The run in VS Code wrote no results (${outcome.kind}); see ${resultsDir}`);
+    }
+    const inVsCode = JSON.parse(fs.readFileSync(outFile, 'utf8')) as VsCodeBenchResult;
+    if (inVsCode.error) {
+      throw new Error(`The run in VS Code failed: ${inVsCode.error}`);
+    }
+
+    const rows = inVsCode.runs.map((m: VsCodeMeasurement) => {
+      const ideal = idealMs(emulator.requests, m.startedAt, m.storedAt);
+      const stored = m.storedAt - m.startedAt;
+      const painted = m.paintedAt !== undefined ? m.paintedAt - m.startedAt : undefined;
+      const timeline = emulator.requests
+        .filter((r) => r.startedAt >= m.startedAt && r.startedAt <= m.storedAt)
+        .map((r) => `${r.startedAt - m.startedAt}+${duration(r)}ms ${r.server} ${r.method} ${r.path.slice(0, 60)} ${r.status}`);
+      return { ...m, idealMs: ideal.ms, uploadedBytes: ideal.uploadedBytes, storedMs: stored, paintedMs: painted, timeline };
+    });
+
+    const header = ['run', 'outputs', 'uploaded', 'ideal', 'stored', 'painted', 'stored/ideal', 'target', 'naive'];
+    const widths = [8, 8, 10, 9, 9, 9, 13, 12, 9];
+    const lines = [header.map((h, i) => pad(h, widths[i])).join('')];
+    for (const row of rows) {
+      const target = row.idealMs * 1.05 + 100;
+      lines.push(
+        [
+          row.label,
+          String(row.outputs),
+          row.uploadedBytes ? `${(row.uploadedBytes / 1024).toFixed(0)} KB` : 'reused',
+          `${row.idealMs} ms`,
+          `${row.storedMs} ms`,
+          row.paintedMs !== undefined ? `${row.paintedMs} ms` : '–',
+          `${(row.storedMs / row.idealMs).toFixed(3)}`,
+          row.storedMs <= target ? 'met' : `missed`,
+          row.label === 'first' ? `${naive[row.outputs].ms} ms` : '',
+        ].map((cell, i) => pad(cell, widths[i])).join(''),
+      );
+    }
+    const bundle = fileSize(path.join(repoRoot, 'dist', 'extension.js'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const vsix = fileSize(path.join(repoRoot, `flux-redux-variations-${pkg.version}.vsix`));
+    console.log('\nLatency injected: upload 2 MB/s, generation 3 s, 400 ms per download.');
+    console.log(lines.join('\n'));
+    console.log(`\nTarget: stored within 1.05 × ideal + 100 ms. Naive = upload, generate, downloads one by one.`);
+    console.log(`activate(): ${inVsCode.activationMs?.toFixed(1) ?? '?'} ms in the real VS Code`);
+    console.log(`bundle dist/extension.js: ${bundle !== undefined ? `${(bundle / 1024).toFixed(1)} KB` : 'not built'}`);
+    console.log(`VSIX: ${vsix !== undefined ? `${(vsix / 1024).toFixed(1)} KB` : 'not packaged (npm run package)'}`);
+    fs.writeFileSync(
+      path.join(resultsDir, 'bench.json'),
+      JSON.stringify({ latency: LATENCY, rows, naive, activationMs: inVsCode.activationMs, bundleBytes: bundle, vsixBytes: vsix }, null, 2),
+    );
+  } finally {
+    await emulator.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});

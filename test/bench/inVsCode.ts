@@ -1,0 +1,101 @@
+/**
+ * The part of `npm run bench` that runs inside the real VS Code extension host (loaded like an
+ * integration suite). It times runs of the real command against the emulator the driver started
+ * and writes what it measured to the file named by FLUX_BENCH_CONFIG's `outFile`.
+ */
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { FluxReduxTestApi } from '../../src/extension';
+
+interface BenchConfig {
+  apiBaseUrl: string;
+  assetBaseUrls: string[];
+  apiKey: string;
+  /** A different image per measured size (so first runs really upload), and one to warm up. */
+  sourceFiles: Record<string, string>;
+  warmupFile: string;
+  outFile: string;
+  outputs: number[];
+}
+
+export interface VsCodeMeasurement {
+  label: string;
+  outputs: number;
+  startedAt: number;
+  storedAt: number;
+  paintedAt?: number;
+  generationId: string;
+}
+
+export interface VsCodeBenchResult {
+  activationMs?: number;
+  runs: VsCodeMeasurement[];
+  error?: string;
+}
+
+/** Painted reports by generation, kept from the start: they can arrive before the command returns. */
+const paintedReports = new Map<string, { ids: Set<string>; lastAt: number }>();
+
+async function timedRun(source: vscode.Uri, outputs: number, label: string): Promise<VsCodeMeasurement> {
+  const startedAt = Date.now();
+  const result = await vscode.commands.executeCommand<{ generationId: string; results: vscode.Uri[] }>(
+    'fluxRedux.createVariations',
+    source,
+    { num_outputs: outputs, format: 'webp', megapixels: '1', aspect_ratio: '1:1' },
+  );
+  const storedAt = Date.now();
+  const expected = result.results.length;
+  const deadline = Date.now() + 30_000;
+  let paintedAt: number | undefined;
+  while (Date.now() < deadline) {
+    const report = paintedReports.get(result.generationId);
+    if (report && report.ids.size >= expected) {
+      paintedAt = report.lastAt;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { label, outputs, startedAt, storedAt, paintedAt, generationId: result.generationId };
+}
+
+export async function run(): Promise<void> {
+  const config = JSON.parse(process.env.FLUX_BENCH_CONFIG ?? '{}') as BenchConfig;
+  const result: VsCodeBenchResult = { runs: [] };
+  try {
+    const settings = vscode.workspace.getConfiguration();
+    await settings.update('fluxRedux.apiBaseUrl', config.apiBaseUrl, vscode.ConfigurationTarget.Global);
+    await settings.update('fluxRedux.assetBaseUrls', config.assetBaseUrls, vscode.ConfigurationTarget.Global);
+    const extension = vscode.extensions.getExtension<FluxReduxTestApi>('fluxredux.flux-redux-variations');
+    if (!extension) {
+      throw new Error('extension not found');
+    }
+    const api = await extension.activate();
+    result.activationMs = api.activationMs;
+    await vscode.commands.executeCommand('fluxRedux.setApiKey', config.apiKey);
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    api.galleries.onPainted((id, resultIds, at) => {
+      const report = paintedReports.get(id) ?? { ids: new Set<string>(), lastAt: at };
+      resultIds.forEach((r) => report.ids.add(r));
+      report.lastAt = at;
+      paintedReports.set(id, report);
+    });
+    // Warm-up on another image, so the first timed run does not pay for loading code.
+    const warm = vscode.Uri.joinPath(folder, 'bench-warmup.png');
+    await vscode.workspace.fs.writeFile(warm, fs.readFileSync(config.warmupFile));
+    await vscode.commands.executeCommand('fluxRedux.createVariations', warm, { num_outputs: 1, megapixels: '0.25', seed: 1 });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    for (const outputs of config.outputs) {
+      // A fresh file name and fresh bytes per size, so each first run really uploads.
+      const source = vscode.Uri.joinPath(folder, `bench-${outputs}.png`);
+      await vscode.workspace.fs.writeFile(source, fs.readFileSync(config.sourceFiles[String(outputs)]));
+      result.runs.push(await timedRun(source, outputs, 'first'));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      result.runs.push(await timedRun(source, outputs, 'repeat'));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.stack ?? error.message : String(error);
+  }
+  fs.writeFileSync(config.outFile, JSON.stringify(result, null, 2));
+}
