@@ -157,8 +157,18 @@ describe('The packaged VSIX, installed into a fresh VS Code', function () {
       { timeoutMs: 30_000, description: 'the walkthrough picture to load' },
     );
     assert.ok(width > 0, 'the walkthrough picture did not load');
-    const text = await container.innerText();
-    assert.deepEqual(text.match(/%[\w.-]+%/g) ?? [], []);
-    assert.match(text, /no telemetry/);
+    const titles = await container.locator('.getting-started-step .step-title').allInnerTexts();
+    assert.deepEqual(titles.filter((title) => /%[\w.-]+%/.test(title)), []);
+    assert.ok(titles.includes('What is sent where'), `steps: ${titles.join(' | ')}`);
+    await container.locator('.getting-started-step', { hasText: 'What is sent where' }).first().click();
+    const privacy = await waitFor(
+      async () => {
+        const text = await container.locator('.getting-started-step.expanded').first().innerText().catch(() => '');
+        return /telemetry/.test(text) ? text : undefined;
+      },
+      { timeoutMs: 15_000, description: 'the privacy step to open' },
+    );
+    assert.match(privacy, /collects no telemetry/);
+    assert.doesNotMatch(privacy, /%[\w.-]+%/);
   });
 });
