@@ -149,7 +149,9 @@ export class Card {
     const saveLabel = result.savedTo ? words.t('saved') : words.t('save');
     const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}`;
     this.renderActions(key, () => {
-      const save = actionButton(result.savedTo ? 'check' : 'save', 'primary');
+      // Secondary like its neighbours: with a primary Save on every card, three or four blue
+      // buttons competed with each other and with the header's Save all.
+      const save = actionButton(result.savedTo ? 'check' : 'save', 'secondary');
       setButtonLabel(save, saveLabel);
       if (result.savedTo) {
         save.classList.add('is-saved');

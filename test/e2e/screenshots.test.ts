@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import {
   acceptQuickInput,
   pickContextMenuEntry,
@@ -16,7 +16,7 @@ import {
 } from './support';
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
-import { regionAround, saveScreenshot } from './flows/screenshots';
+import { regionAround, saveScreenshot, type Region } from './flows/screenshots';
 import { EXPLORER_ENTRY, PALETTE_COMMAND, chooseColorTheme, closeAllEditors, closeQuickInputIfOpen } from './flows/ui';
 import { pickAtStep, waitForStep } from './flows/variationSteps';
 
@@ -43,6 +43,11 @@ async function galleryColours(gallery: FrameLocator): Promise<{ background: numb
     return { background: style.backgroundColor, text: style.color };
   });
   return { background: luminance(colours.background), text: luminance(colours.text) };
+}
+
+/** The editor area (tabs and the gallery panel), without the rest of the workbench. */
+async function editorRegion(page: Page): Promise<Region> {
+  return regionAround(page, [page.locator('.part.editor')], 0);
 }
 
 function assertPicture(file: string): void {
@@ -85,7 +90,7 @@ describe('Screenshots of the extension in use', () => {
     await pickAtStep(page, 1, '4:3');
     await waitForStep(page, 2);
     assertPicture(await saveScreenshot(page, 'quick-pick-outputs', await regionAround(page, [page.locator('.quick-input-widget')])));
-    await pickAtStep(page, 2, '4 outputs');
+    await pickAtStep(page, 2, '3 outputs');
     // The remaining steps keep their current values.
     for (const step of [3, 4, 5, 6, 7, 8]) {
       await waitForStep(page, step);
@@ -94,16 +99,16 @@ describe('Screenshots of the extension in use', () => {
     await waitForQuickInputClosed(page);
 
     const gallery = await waitForGallery(page);
-    await waitForResultImages(gallery, 4);
-    await waitForStatus(gallery, /^Done: 4 variations\.$/);
+    await waitForResultImages(gallery, 3);
+    await waitForStatus(gallery, /^Done: 3 variations\.$/);
     const light = await galleryColours(gallery);
     assert.ok(light.background > 0.7 && light.text < 0.2, `light theme colours: ${JSON.stringify(light)}`);
-    assertPicture(await saveScreenshot(page, 'gallery-light'));
+    assertPicture(await saveScreenshot(page, 'gallery-light', await editorRegion(page)));
 
     await chooseColorTheme(page, 'dark');
     const dark = await waitForDarkGallery(gallery);
     assert.ok(dark.background < 0.1 && dark.text > 0.5, `dark theme colours: ${JSON.stringify(dark)}`);
-    assertPicture(await saveScreenshot(page, 'gallery-dark'));
+    assertPicture(await saveScreenshot(page, 'gallery-dark', await editorRegion(page)));
   });
 
   it('the gallery while the server is generating', async function () {
@@ -122,7 +127,7 @@ describe('Screenshots of the extension in use', () => {
     const gallery = await waitForGallery(page);
     await waitForStatus(gallery, /^Generating… /);
     await gallery.locator('.card-placeholder').first().waitFor({ state: 'visible' });
-    assertPicture(await saveScreenshot(page, 'gallery-generating-dark'));
+    assertPicture(await saveScreenshot(page, 'gallery-generating-dark', await editorRegion(page)));
 
     await gallery.getByRole('button', { name: 'Cancel', exact: true }).click();
     await waitForStatus(gallery, /^Cancelled\.$/, 60_000);
