@@ -20,6 +20,9 @@ export async function loadVips(vipsDir: string, withHeif: boolean): Promise<Vips
     // libvips' warnings (e.g. about odd metadata) are not for the user; failures come back as exceptions.
     print: () => undefined,
     printErr: () => undefined,
+    preRun: [(module: { ENV: Record<string, string> }) => {
+      module.ENV.VIPS_WARNING = '0'; // glib writes warnings straight to stderr otherwise
+    }],
   });
   return vips as Vips;
 }

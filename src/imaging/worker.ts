@@ -31,7 +31,7 @@ async function answer(request: TranscodeRequest): Promise<TranscodeResponse> {
     const vips = await loadVips(vipsDir, request.source === 'avif' || request.source === 'heic');
     const response = transcodeWithVips(vips, request);
     // The encoder's buffer may be a view on wasm memory: copy it out so it can be transferred.
-    return response.ok ? { ...response, bytes: response.bytes.slice() } : response;
+    return response.ok ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
   } catch (error) {
     return { ok: false, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
   }

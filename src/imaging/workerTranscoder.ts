@@ -61,8 +61,10 @@ function runInWorker(files: ImagingFiles, request: TranscodeRequest, signal?: Ab
     worker.once('exit', (code) =>
       finish(() => resolve({ ok: false, reason: 'failed', detail: `the imaging worker stopped (exit code ${code})` })),
     );
-    // A copy goes over: the caller keeps its bytes (they may be hashed or retried later).
-    const bytes = request.bytes.slice();
+    // A copy goes over: the caller keeps its bytes (they may be hashed or retried later). Not
+    // `slice()`: on a Node Buffer that is a view, and transferring it would detach the caller's
+    // memory, or Node's whole shared Buffer pool.
+    const bytes = new Uint8Array(request.bytes);
     worker.postMessage({ ...request, bytes }, [bytes.buffer]);
   });
 }
