@@ -80,7 +80,7 @@ describe('Screenshots of the extension in use', () => {
       await saveScreenshot(
         page,
         'explorer-menu',
-        await regionAround(page, [page.locator('.explorer-folders-view'), page.locator('.monaco-menu').first()]),
+        await regionAround(page, [page.locator('.part.sidebar > .title'), page.locator('.monaco-menu').first()], 8),
       ),
     );
     await pickContextMenuEntry(page, EXPLORER_ENTRY);
