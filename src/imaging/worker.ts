@@ -33,6 +33,7 @@ async function answer(request: TranscodeRequest): Promise<TranscodeResponse> {
     // The encoder's buffer may be a view on wasm memory: copy it out so it can be transferred.
     return response.ok ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
   } catch (error) {
-    return { ok: false, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: 'failed', detail: message.split('\n')[0].trim() };
   }
 }

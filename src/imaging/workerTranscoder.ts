@@ -29,14 +29,24 @@ export function locateImagingFiles(hostDir: string = __dirname): ImagingFiles {
   return { workerScript, vipsDir };
 }
 
+export interface WorkerTranscoderHooks {
+  /** Lets tests watch the thread's life (that cancelling really ends it). */
+  onWorkerStarted?(worker: Worker): void;
+}
+
 /** A fresh worker per job: nothing is loaded before the first image that needs it. */
-export function createWorkerTranscoder(files: ImagingFiles): ImageTranscoder {
+export function createWorkerTranscoder(files: ImagingFiles, hooks: WorkerTranscoderHooks = {}): ImageTranscoder {
   return {
-    transcode: (request, signal) => runInWorker(files, request, signal),
+    transcode: (request, signal) => runInWorker(files, hooks, request, signal),
   };
 }
 
-function runInWorker(files: ImagingFiles, request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResponse> {
+function runInWorker(
+  files: ImagingFiles,
+  hooks: WorkerTranscoderHooks,
+  request: TranscodeRequest,
+  signal?: AbortSignal,
+): Promise<TranscodeResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortReason(signal));
@@ -44,6 +54,7 @@ function runInWorker(files: ImagingFiles, request: TranscodeRequest, signal?: Ab
     }
     const workerData: ImagingWorkerData = { vipsDir: files.vipsDir };
     const worker = new Worker(files.workerScript, { workerData });
+    hooks.onWorkerStarted?.(worker);
     let settled = false;
     const finish = (settle: () => void) => {
       if (settled) {
