@@ -12,9 +12,9 @@ import { validateScriptOptions } from '../options/validate';
 import type { ModelId, VariationOptions } from '../options/types';
 import type { GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
-import { checkSourceBytes, DEFAULT_MAX_UPLOAD_MB } from '../source/checkSource';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
-import type { SniffedImage } from '../api/sniff';
+import { prepareUpload, type PreparedUpload } from '../imaging/prepareUpload';
+import { sniffImage } from '../api/sniff';
 import type { Notifier } from '../notifier';
 
 export interface CreateVariationsDeps {
@@ -34,12 +34,20 @@ export interface CreateVariationsResult {
   results: vscode.Uri[];
 }
 
-interface CheckedSource {
+interface ReadSource {
   uri: vscode.Uri;
   name: string;
   bytes: Uint8Array;
-  image: SniffedImage;
 }
+
+/** A source whose upload is ready: what will be sent (scaled, stripped, converted) is known. */
+interface CheckedSource {
+  uri: vscode.Uri;
+  name: string;
+  upload: PreparedUpload;
+}
+
+const DEFAULT_MAX_UPLOAD_MB = 50;
 
 /** Thrown to scripts with the words the user would see. */
 class UserFacingError extends Error {}
@@ -77,20 +85,34 @@ function maxUploadBytes(): number {
   return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024;
 }
 
-async function readSource(uri: vscode.Uri): Promise<CheckedSource | { error: string }> {
+async function readSource(uri: vscode.Uri): Promise<ReadSource | { error: string }> {
   const name = path.posix.basename(uri.path) || uri.toString();
-  let bytes: Uint8Array;
   try {
     // One read, no stat first: in remote and web setups every workspace.fs call is a round trip.
-    bytes = await vscode.workspace.fs.readFile(uri);
+    return { uri, name, bytes: await vscode.workspace.fs.readFile(uri) };
   } catch (error) {
     if (error instanceof vscode.FileSystemError && error.code === 'FileIsADirectory') {
       return { error: vscode.l10n.t('{0} is a folder. Choose a PNG, JPEG or WebP image.', name) };
     }
     return { error: vscode.l10n.t('Could not read {0}: {1}', name, error instanceof Error ? error.message : String(error)) };
   }
-  const check = checkSourceBytes(name, bytes, maxUploadBytes());
-  return check.ok ? { uri, name, bytes, image: check.image } : { error: check.message };
+}
+
+/** Reads and prepares a source; the result says what went wrong in the user's words. */
+async function checkSource(uri: vscode.Uri): Promise<CheckedSource | { error: string }> {
+  const read = await readSource(uri);
+  if ('error' in read) {
+    return read;
+  }
+  const prepared = await prepareUpload(read.name, read.bytes, {
+    downscale: readSetting('downscaleBeforeUpload') !== false,
+    keepMetadata: readSetting('keepImageMetadata') === true,
+    maxUploadBytes: maxUploadBytes(),
+  }).catch((error: unknown) => ({
+    ok: false as const,
+    message: vscode.l10n.t('{0} could not be prepared for upload: {1}', read.name, error instanceof Error ? error.message : String(error)),
+  }));
+  return prepared.ok ? { uri, name: read.name, upload: prepared.upload } : { error: prepared.message };
 }
 
 async function resolveInteractiveSources(given: vscode.Uri[]): Promise<vscode.Uri[]> {
@@ -110,9 +132,28 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
   if (uris.length === 0) {
     return undefined;
   }
+  // Preparing (reading, scaling, stripping) runs while the user answers the quick picks.
+  const preparing = Promise.all(uris.map((uri) => checkSource(uri)));
+  const firstRead = await readSource(uris[0]);
+  const firstImage = 'error' in firstRead ? undefined : sniffImage(firstRead.bytes);
+
+  const model = currentModel();
+  const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: settingsLayer(), model });
+  const firstName = path.posix.basename(uris[0].path);
+  const choices = await pickVariationOptions({
+    choices: current,
+    model,
+    source: firstImage ? { name: firstName, width: firstImage.width, height: firstImage.height } : undefined,
+    lastSeed: deps.lastChoices.lastSeed(),
+    title: uris.length > 1
+      ? vscode.l10n.t('Variations of {0} images', uris.length)
+      : vscode.l10n.t('Variations of {0}', firstName),
+  });
+  if (!choices) {
+    return undefined; // Escape: nothing happened, nothing is remembered.
+  }
   const sources: CheckedSource[] = [];
-  for (const uri of uris) {
-    const checked = await readSource(uri);
+  for (const checked of await preparing) {
     if ('error' in checked) {
       void deps.notifier.error(checked.error);
     } else {
@@ -121,22 +162,6 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
   }
   if (sources.length === 0) {
     return undefined;
-  }
-
-  const model = currentModel();
-  const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: settingsLayer(), model });
-  const first = sources[0];
-  const choices = await pickVariationOptions({
-    choices: current,
-    model,
-    source: { name: first.name, width: first.image.width, height: first.image.height },
-    lastSeed: deps.lastChoices.lastSeed(),
-    title: sources.length > 1
-      ? vscode.l10n.t('Variations of {0} images', sources.length)
-      : vscode.l10n.t('Variations of {0}', first.name),
-  });
-  if (!choices) {
-    return undefined; // Escape: nothing happened, nothing is remembered.
   }
   await deps.lastChoices.remember(choices, model);
 
@@ -172,7 +197,7 @@ async function createForScript(deps: CreateVariationsDeps, uriArgument: unknown,
   if (!uri) {
     throw new UserFacingError(vscode.l10n.t('fluxRedux.createVariations needs the image as its first argument (a Uri) when options are given.'));
   }
-  const checked = await readSource(uri);
+  const checked = await checkSource(uri);
   if ('error' in checked) {
     throw new UserFacingError(checked.error);
   }
@@ -203,20 +228,34 @@ async function start(deps: CreateVariationsDeps, source: CheckedSource, model: M
     source: {
       uri: source.uri.toString(),
       name: source.name,
-      format: source.image.format,
-      width: source.image.width,
-      height: source.image.height,
-      bytes: source.bytes.byteLength,
+      format: formatOfMime(source.upload.mimeType),
+      width: source.upload.width,
+      height: source.upload.height,
+      bytes: source.upload.bytes.byteLength,
     },
-    sourceBytes: source.bytes,
-    upload: { bytes: source.bytes, fileName: source.name, mimeType: source.image.mimeType },
+    // The record keeps a copy of exactly what was uploaded: that is what the model saw.
+    sourceBytes: source.upload.bytes,
+    upload: { bytes: source.upload.bytes, fileName: source.upload.fileName, mimeType: source.upload.mimeType },
     model,
     options,
     apiOrigin: deps.apiOrigin(),
   });
-  deps.log.info(`Generation ${started.record.id}: ${source.name}, ${model}, ${JSON.stringify(options)}`);
+  deps.log.info(
+    `Generation ${started.record.id}: ${source.name} (${source.upload.action}, ${source.upload.width}×${source.upload.height}, ${source.upload.bytes.byteLength} bytes sent), ${model}, ${JSON.stringify(options)}`,
+  );
   deps.galleries.show(started.record.id, { sourceName: source.name, preserveFocus: false });
   return started;
+}
+
+function formatOfMime(mimeType: PreparedUpload['mimeType']): 'png' | 'jpeg' | 'webp' {
+  switch (mimeType) {
+    case 'image/png':
+      return 'png';
+    case 'image/jpeg':
+      return 'jpeg';
+    case 'image/webp':
+      return 'webp';
+  }
 }
 
 function describeUnfinished(record: GenerationRecord): string {

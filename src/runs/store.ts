@@ -18,14 +18,15 @@ export interface StoreFileSystem {
 
 const GENERATIONS = 'generations';
 const RECORD_FILE = 'record.json';
-const GENERATION_ID = /^[0-9]{8}T[0-9]{6}-[a-z0-9]{6}$/;
+const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
 
 export function generationFolder(id: string): string {
   return `${GENERATIONS}/${id}`;
 }
 
 export function newGenerationId(now: Date, random: () => number): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  // Milliseconds too: ids sort by time, and several runs can start within one second.
+  const stamp = now.toISOString().replace(/[-:.]/g, '').slice(0, 18);
   let suffix = '';
   for (let i = 0; i < 6; i++) {
     suffix += '0123456789abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 36)];

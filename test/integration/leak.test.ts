@@ -53,6 +53,7 @@ describe('The API key leaks nowhere', function () {
   let emulator: Emulator;
   let api: FluxReduxTestApi;
   const errorTexts: string[] = [];
+  let successfulRun = '';
 
   before(async function () {
     this.timeout(120_000);
@@ -65,6 +66,7 @@ describe('The API key leaks nowhere', function () {
 
     // A whole run, saved into the workspace.
     const result = await vscode.commands.executeCommand<{ generationId: string }>('fluxRedux.createVariations', source, { num_outputs: 2 });
+    successfulRun = result.generationId;
     await api.galleries.onIntent(result.generationId, { type: 'saveAll' });
     // Failures whose server text quotes the key back: the words shown must not.
     for (const fault of [
@@ -132,6 +134,9 @@ describe('The API key leaks nowhere', function () {
 
   it('is not in the webview\'s HTML or any message posted to it', async () => {
     const ids = await api.store.listIds();
+    // A webview loads (and says `ready`) when it is shown: show the successful run's gallery.
+    const shown = api.galleries.show(successfulRun, { sourceName: 'bird.png' });
+    await waitFor('the gallery to receive its view', () => (shown.postedForTests.length > 0 ? true : undefined));
     let panels = 0;
     let posted = 0;
     for (const id of ids) {

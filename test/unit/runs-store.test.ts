@@ -42,6 +42,12 @@ describe('GenerationStore', () => {
     assert.equal(isGenerationId('../../etc'), false);
   });
 
+  it('orders ids made within the same second by time', () => {
+    const earlier = newGenerationId(new Date('2026-11-23T10:00:00.100Z'), () => 0.99);
+    const later = newGenerationId(new Date('2026-11-23T10:00:00.900Z'), () => 0.01);
+    assert.ok(earlier < later);
+  });
+
   it('saves a record atomically and loads it back', async () => {
     const id = newGenerationId(new Date(), Math.random);
     await store.createFolder(id);
