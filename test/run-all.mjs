@@ -198,6 +198,17 @@ async function e2eSuite() {
   countSuite(name, result, summary, timeLimitMs);
 }
 
+/** The VSIX: its contents, and installing it into a fresh VS Code (needs the harness). */
+async function packageSuite() {
+  const name = 'package';
+  const timeLimitMs = 8 * MINUTE;
+  const { result, summary } = await mochaSuite(name, [], {
+    timeLimitMs,
+    extraArgs: ['--config', path.join('test', 'package', '.mocharc.json')],
+  });
+  countSuite(name, result, summary, timeLimitMs);
+}
+
 /**
  * The harness must be able to fail: the same suites, against the broken fixture extension, must
  * really fail (non-zero exit and at least one failed test). Each check that sees that passes.
@@ -288,6 +299,7 @@ async function main() {
       }
       await integrationSuite();
       await e2eSuite();
+      await packageSuite();
       await selfTest();
     }
   }

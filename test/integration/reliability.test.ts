@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
 import * as http from 'http';
+import * as path from 'path';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
@@ -226,5 +228,67 @@ describe('Reliability in the real VS Code', function () {
     await waitFor('handles to settle', () =>
       process.getActiveResourcesInfo().length <= handlesBefore + 2 ? true : undefined,
     30_000);
+  });
+});
+
+describe('What leaves the machine', function () {
+  let emulator: Emulator;
+
+  before(async () => {
+    emulator = await startEmulator();
+    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
+    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    await activeExtension();
+    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
+    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await setUserSetting('fluxRedux.keepImageMetadata', undefined);
+    await emulator?.close();
+  });
+
+  const fixture = () => fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'imaging', 'gps-photo.jpg'));
+  const hasGps = (bytes: Buffer) => bytes.includes(Buffer.from('GPS', 'latin1')) || bytes.includes(Buffer.from('Exif\0\0', 'latin1'));
+
+  it('removes GPS and camera metadata from the uploaded photo', async () => {
+    const original = fixture();
+    assert.ok(hasGps(original), 'the fixture carries GPS tags');
+    const photo = await writeWorkspaceFile('privacy/holiday.jpg', original);
+    await run(photo, { num_outputs: 1 });
+    const sent = emulator.requests.find((r) => r.path === '/api/assets')?.upload?.bytes;
+    assert.ok(sent, 'the photo was uploaded');
+    assert.equal(hasGps(sent), false, 'no EXIF or GPS in the bytes the server received');
+    assert.deepEqual([...sent.subarray(0, 3)], [0xff, 0xd8, 0xff], 'still a JPEG');
+  });
+
+  it('converts a GIF or BMP reached through the command before uploading it', async () => {
+    for (const name of ['drawing.gif', 'drawing.bmp']) {
+      emulator.reset();
+      const bytes = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'imaging', name));
+      const source = await writeWorkspaceFile(`privacy/${name}`, bytes);
+      const result = await run(source, { num_outputs: 1 });
+      assert.equal(result.results.length, 1);
+      const upload = emulator.requests.find((r) => r.path === '/api/assets')?.upload;
+      assert.ok(upload && ['image/png', 'image/jpeg', 'image/webp'].includes(upload.contentType), `${name} went as ${upload?.contentType}`);
+    }
+  });
+
+  it('refuses an SVG, naming the formats it takes, and sends nothing', async () => {
+    emulator.reset();
+    const svg = await writeWorkspaceFile('privacy/logo.svg', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'));
+    await assert.rejects(Promise.resolve(run(svg, { num_outputs: 1 })), /PNG, JPEG and WebP/);
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it('keeps them when fluxRedux.keepImageMetadata asks for it', async () => {
+    emulator.reset();
+    await setUserSetting('fluxRedux.keepImageMetadata', true);
+    const photo = await writeWorkspaceFile('privacy/holiday-kept.jpg', Buffer.concat([fixture()]));
+    await run(photo, { num_outputs: 1, seed: 3 });
+    const sent = emulator.requests.find((r) => r.path === '/api/assets')?.upload?.bytes;
+    assert.ok(sent && hasGps(sent));
   });
 });

@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { collectTitles, renderTable, replaceTable, ROWS, titlesOf, matches } from '../docs/reliabilityTable';
+import { renderSettingsTable } from '../docs/settingsTable';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+
+describe('README tables generated from the code', () => {
+  it('finds describe and it titles, templates included', () => {
+    const titles = titlesOf('x.test.ts', "describe('outer', () => { it('one', () => {}); for (const m of ['a']) { it(`two ${m} end`, () => {}); } });");
+    assert.deepEqual(titles, ['outer › one', 'outer › two … end']);
+  });
+
+  it('has the reliability table as the tests make it (run `npm run docs` after adding tests)', () => {
+    const table = renderTable(collectTitles(path.join(repoRoot, 'test')));
+    assert.equal(replaceTable(readme, table), readme);
+  });
+
+  it('has a test behind every reliability row', () => {
+    const titles = collectTitles(path.join(repoRoot, 'test'));
+    const empty = ROWS.filter((row) => !titles.some((t) => matches(row, t.title))).map((row) => row.promise);
+    assert.deepEqual(empty, []);
+  });
+
+  it('lists every declared setting', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8'));
+    assert.ok(readme.includes(renderSettingsTable(manifest, nls)), 'run `npm run docs`');
+  });
+});
