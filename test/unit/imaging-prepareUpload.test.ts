@@ -10,6 +10,7 @@ import {
   gradientJpeg,
   jpegSegments,
   noiseImage,
+  testVips,
   withExifSegment,
 } from '../fixtures/imaging/support';
 
@@ -114,6 +115,21 @@ describe('imaging: prepareUpload (libvips in a worker)', function () {
       assert.equal(upload.action, 'reencoded');
       assert.deepEqual([upload.width, upload.height], [1400, 1000]);
       assert.ok(upload.bytes.byteLength < heavy.byteLength && upload.bytes.byteLength <= DOWNSCALED_MAX_BYTES);
+    });
+
+    it('turns 16-bit and CMYK sources into 8-bit sRGB that every encoder takes', async () => {
+      const vips = await testVips();
+      const rgb = vips.Image.newFromBuffer(await gradientJpeg(2400, 1600));
+      const sixteenBit = rgb.cast('ushort').linear(257, 0).cast('ushort').copy({ interpretation: 'rgb16' }).pngsaveBuffer({ bitdepth: 16, keep: 0 });
+      const cmyk = rgb.colourspace('cmyk').jpegsaveBuffer({ Q: 90, keep: 0 });
+      assert.equal(String(vips.Image.newFromBuffer(sixteenBit).format), 'ushort', 'the PNG source is 16-bit');
+      assert.equal(vips.Image.newFromBuffer(cmyk).bands, 4, 'the JPEG source is CMYK');
+      for (const [name, bytes] of [['deep.png', sixteenBit], ['print.jpg', cmyk]] as const) {
+        const upload = expectUpload(await prepareUpload(name, bytes, DEFAULTS));
+        assert.equal(upload.action, 'downscaled');
+        const decoded = vips.Image.newFromBuffer(upload.bytes);
+        assert.deepEqual([decoded.width, decoded.height, decoded.bands, String(decoded.format), String(decoded.interpretation)], [1536, 1024, 3, 'uchar', 'srgb'], name);
+      }
     });
 
     it('sends a small, light file as it is', async () => {
