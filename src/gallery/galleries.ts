@@ -49,7 +49,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       existing.reveal();
       return existing;
     }
-    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false);
+    // Galleries gather in the column where one already is, instead of piling up new columns.
+    const column = [...this.panels.values()].map((g) => g.panel.viewColumn).find((c) => c !== undefined);
+    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, column);
     return this.adopt(panel, generationId);
   }
 

@@ -190,11 +190,15 @@ export class GalleryPanel implements vscode.Disposable {
   }
 }
 
-export function createGalleryWebviewPanel(sourceName: string, preserveFocus: boolean): vscode.WebviewPanel {
+export function createGalleryWebviewPanel(
+  sourceName: string,
+  preserveFocus: boolean,
+  viewColumn: vscode.ViewColumn = vscode.ViewColumn.Beside,
+): vscode.WebviewPanel {
   return vscode.window.createWebviewPanel(
     GALLERY_VIEW_TYPE,
     galleryTitle(sourceName),
-    { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+    { viewColumn, preserveFocus },
     { enableScripts: true, enableFindWidget: true },
   );
 }
