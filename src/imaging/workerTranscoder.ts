@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { JobSlots } from './jobSlots';
 import type { TranscodeRequest, TranscodeResponse } from './transcodeProtocol';
 import type { ImagingWorkerData } from './worker';
 
@@ -29,21 +30,33 @@ export function locateImagingFiles(hostDir: string = __dirname): ImagingFiles {
   return { workerScript, vipsDir };
 }
 
-export interface WorkerTranscoderHooks {
+export interface WorkerTranscoderOptions {
+  /** Workers alive at once (default 2); further jobs wait. */
+  maxWorkers?: number;
   /** Lets tests watch the thread's life (that cancelling really ends it). */
   onWorkerStarted?(worker: Worker): void;
 }
 
+const DEFAULT_MAX_WORKERS = 2;
+
 /** A fresh worker per job: nothing is loaded before the first image that needs it. */
-export function createWorkerTranscoder(files: ImagingFiles, hooks: WorkerTranscoderHooks = {}): ImageTranscoder {
+export function createWorkerTranscoder(files: ImagingFiles, options: WorkerTranscoderOptions = {}): ImageTranscoder {
+  const slots = new JobSlots(options.maxWorkers ?? DEFAULT_MAX_WORKERS);
   return {
-    transcode: (request, signal) => runInWorker(files, hooks, request, signal),
+    async transcode(request, signal) {
+      const release = await slots.acquire(signal);
+      try {
+        return await runInWorker(files, options, request, signal);
+      } finally {
+        release();
+      }
+    },
   };
 }
 
 function runInWorker(
   files: ImagingFiles,
-  hooks: WorkerTranscoderHooks,
+  hooks: WorkerTranscoderOptions,
   request: TranscodeRequest,
   signal?: AbortSignal,
 ): Promise<TranscodeResponse> {
@@ -62,8 +75,8 @@ function runInWorker(
       }
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      settle();
+      // Settle once the thread is gone, so its slot (and its memory) is really free.
+      void worker.terminate().then(settle, settle);
     };
     const onAbort = () => finish(() => reject(abortReason(signal)));
     signal?.addEventListener('abort', onAbort, { once: true });

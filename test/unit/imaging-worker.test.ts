@@ -65,6 +65,23 @@ describe('imaging: the worker thread', function () {
     assert.deepEqual(gif, before);
   });
 
+  it('runs no more workers at once than allowed; the others wait and still finish', async () => {
+    let alive = 0;
+    let mostAlive = 0;
+    const transcoder = createWorkerTranscoder(locateImagingFiles(IMAGING_OUT), {
+      maxWorkers: 1,
+      onWorkerStarted: (worker) => {
+        alive++;
+        mostAlive = Math.max(mostAlive, alive);
+        worker.once('exit', () => alive--);
+      },
+    });
+    const gif = fixture('drawing.gif');
+    const results = await Promise.all([1, 2, 3].map((n) => prepareUpload(`drawing${n}.gif`, gif, OPTIONS, { transcoder })));
+    assert.deepEqual(results.map((result) => result.ok), [true, true, true]);
+    assert.equal(mostAlive, 1);
+  });
+
   it('a worker that cannot load libvips ends in a refusal with words, not a hang', async () => {
     const transcoder = createWorkerTranscoder({ workerScript: path.join(IMAGING_OUT, 'worker.js'), vipsDir: path.join(IMAGING_OUT, 'no-such-dir') });
     const result = await prepareUpload('big.jpg', photo, OPTIONS, { transcoder });
