@@ -160,7 +160,8 @@ describe('api/client against the emulator', function () {
       assert.equal(first.extension, 'png');
       assert.equal(api.workingAssetBase, undefined, 'the presigned link is not a base');
 
-      const second = await api.downloadResult(result.resultPaths[1], result.temporaryUrl);
+      // No presigned link to hint at a base: base 0 comes first and is refused.
+      const second = await api.downloadResult(result.resultPaths[1], undefined);
       assert.ok(second.sourceUrl.startsWith(emulator.assetBaseUrls[1]));
       assert.equal(api.workingAssetBase, emulator.assetBaseUrls[1]);
       const refusedBefore = emulator.requests.filter((r) => r.server === 'asset' && r.status === 403).length;
@@ -173,6 +174,18 @@ describe('api/client against the emulator', function () {
       const refusedAfter = emulator.requests.filter((r) => r.server === 'asset' && r.status === 403).length;
       assert.equal(refusedAfter, refusedBefore, 'the remembered base was tried first');
       assert.deepEqual(sleeper.delays, [], 'a refusal costs no wait');
+    });
+
+    it('tries first the base that hosts the presigned link, so no base is refused', async () => {
+      const api = client();
+      const { path } = await api.uploadAsset(SOURCE);
+      const result = await api.generateVariations({ model: MODEL, imageUrl: path, options: options({ num_outputs: 3 }) });
+      emulator.reset();
+      for (const resultPath of result.resultPaths) {
+        await api.downloadResult(resultPath, result.temporaryUrl);
+      }
+      assert.equal(emulator.requests.filter((r) => r.server === 'asset' && r.status === 403).length, 0);
+      assert.equal(emulator.requests.filter((r) => r.server === 'asset' && r.status === 200).length, 3);
     });
 
     it('returns fewer paths when the provider withholds some, and no-results when it withholds all', async () => {
