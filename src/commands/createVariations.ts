@@ -14,6 +14,7 @@ import type { GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
 import { prepareUpload, type PreparedUpload } from '../imaging/prepareUpload';
+import { PreparedUploads } from '../source/preparedUploads';
 import { sniffImage } from '../api/sniff';
 import type { Notifier } from '../notifier';
 
@@ -48,6 +49,7 @@ interface CheckedSource {
 }
 
 const DEFAULT_MAX_UPLOAD_MB = 50;
+const preparedUploads = new PreparedUploads(prepareUpload);
 
 /** Thrown to scripts with the words the user would see. */
 class UserFacingError extends Error {}
@@ -104,7 +106,7 @@ async function checkSource(uri: vscode.Uri): Promise<CheckedSource | { error: st
   if ('error' in read) {
     return read;
   }
-  const prepared = await prepareUpload(read.name, read.bytes, {
+  const prepared = await preparedUploads.get(read.name, read.bytes, {
     downscale: readSetting('downscaleBeforeUpload') !== false,
     keepMetadata: readSetting('keepImageMetadata') === true,
     maxUploadBytes: maxUploadBytes(),
