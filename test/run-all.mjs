@@ -183,6 +183,10 @@ async function integrationSuite() {
   const name = 'integration';
   const { result, summary, timeLimitMs } = await integrationRun(name, [], 8 * 60);
   countSuite(name, result, summary, timeLimitMs);
+  // The same harness, with no folder open in the window.
+  const empty = 'integration-empty';
+  const emptyRun = await integrationRun(empty, ['--suite', 'integration-empty', '--empty-window'], 3 * 60);
+  countSuite(empty, emptyRun.result, emptyRun.summary, emptyRun.timeLimitMs);
 }
 
 async function e2eSuite() {

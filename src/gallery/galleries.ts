@@ -55,6 +55,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     return this.adopt(panel, generationId);
   }
 
+  get openPanelCount(): number {
+    return this.panels.size;
+  }
+
   panelFor(generationId: string): GalleryPanel | undefined {
     return this.panels.get(generationId);
   }

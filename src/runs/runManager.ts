@@ -125,6 +125,11 @@ export class RunManager {
     return { record, completion };
   }
 
+  /** How many listeners are subscribed (tests check that closing panels leaves none behind). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   isRunning(id: string): boolean {
     return this.live.get(id)?.task !== undefined;
   }

@@ -32,7 +32,7 @@ export const ROWS: Row[] = [
   { promise: 'Other formats (GIF, BMP, SVG…) are converted or refused with the formats taken', match: [[/gif|bmp|svg|tiff|heic|avif/i, /convert|refus|names?|decod/i]] },
   { promise: 'Names with spaces, unicode and shell characters', match: [[/unicode|shell characters|spaces/i]] },
   { promise: 'A failed save (read-only place, full disk) keeps the result and says why', match: [[/read-only|full place|disk is full|sav(e|ing)\b.*fail/i]] },
-  { promise: 'A source on a virtual file system; saving asks where without a folder', match: [[/virtual file system|asking where|save dialog/i]] },
+  { promise: 'A source on a virtual file system; saving asks where without a folder', match: [[/virtual file system|asking where|asks where|save dialog|no folder/i]] },
   { promise: '401/403 with the server\'s message and "Set API Key"', match: [[/401|403|rejected key|unauthori[sz]ed/i]] },
   { promise: '413 payload too large', match: [[/413|payload.too.large/i]] },
   { promise: '429 with and without Retry-After', match: [[/429|retry-after|rate.limit/i]] },
@@ -59,6 +59,7 @@ export const ROWS: Row[] = [
 const SUITE_OF_FOLDER: Record<string, TestTitle['suite']> = {
   unit: 'unit',
   integration: 'integration',
+  'integration-empty': 'integration',
   e2e: 'e2e',
   webview: 'webview',
 };

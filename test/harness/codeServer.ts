@@ -126,6 +126,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 export interface WorkbenchPayload {
   extensionDevelopmentPath?: string;
   extensionTestsPath?: string;
+  /** Open a window with no folder (to test what happens when none is open). */
+  emptyWindow?: boolean;
 }
 
 export function workbenchUrl(server: CodeServer, payload: WorkbenchPayload): string {
@@ -138,6 +140,10 @@ export function workbenchUrl(server: CodeServer, payload: WorkbenchPayload): str
     entries.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
   }
   entries.push(['skipWelcome', 'true']);
-  const query = new URLSearchParams({ folder: server.dirs.workspaceDir, payload: JSON.stringify(entries) });
+  const query = new URLSearchParams(
+    payload.emptyWindow
+      ? { ew: 'true', payload: JSON.stringify(entries) }
+      : { folder: server.dirs.workspaceDir, payload: JSON.stringify(entries) },
+  );
   return `${server.origin}/?${query.toString()}`;
 }

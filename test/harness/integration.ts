@@ -23,6 +23,8 @@ export interface IntegrationRunOptions {
   env?: Record<string, string>;
   /** The whole suite must end within this, or it counts as failed. */
   timeLimitMs: number;
+  /** No folder open in the window. */
+  emptyWindow?: boolean;
   /** Logs and, on failure, screenshot and VS Code's logs are kept here. */
   resultsDir: string;
   label: string;
@@ -84,7 +86,11 @@ export async function runIntegrationSuite(options: IntegrationRunOptions): Promi
       throw new Error(`code-server exited during the suite (${String(code)})`);
     });
     await page.goto(
-      workbenchUrl(server, { extensionDevelopmentPath: options.extensionPath, extensionTestsPath: options.testsModulePath }),
+      workbenchUrl(server, {
+        extensionDevelopmentPath: options.extensionPath,
+        extensionTestsPath: options.testsModulePath,
+        emptyWindow: options.emptyWindow,
+      }),
     );
     try {
       const exitCode = await withTimeLimit(Promise.race([exited, serverGone]), options.timeLimitMs, 'The integration suite');

@@ -2,7 +2,7 @@
  * Command line for one integration run, spawned by test/run-all.mjs (so a hang can be ended by
  * PID) and usable by hand:
  *   node out/test/harness/runIntegration.js [--extension PATH] [--only a.test.js,b.test.js]
- *        [--label NAME] [--time-limit-seconds N]
+ *        [--label NAME] [--time-limit-seconds N] [--suite integration-empty --empty-window]
  * Exit code 0 only when every test passed; FLUX_SUITE_SUMMARY names a JSON file for the counts.
  */
 import * as path from 'path';
@@ -18,6 +18,9 @@ interface Arguments {
   only: string | undefined;
   label: string;
   timeLimitMs: number;
+  /** Folder under out/test holding the suite's index.js (integration by default). */
+  suite: string;
+  emptyWindow: boolean;
 }
 
 function parseArguments(argv: string[]): Arguments {
@@ -34,6 +37,8 @@ function parseArguments(argv: string[]): Arguments {
     extension: extension ? path.resolve(extension) : extensionUnderTest(),
     only: value('--only'),
     label: value('--label') ?? 'integration',
+    suite: value('--suite') ?? 'integration',
+    emptyWindow: argv.includes('--empty-window'),
     timeLimitMs: seconds * 1000,
   };
 }
@@ -82,8 +87,9 @@ async function main(): Promise<number> {
   console.log(`[harness] integration suite "${args.label}": extension ${path.relative(repoRoot, args.extension) || '.'}`);
   const outcome = await runIntegrationSuite({
     extensionPath: args.extension,
-    testsModulePath: path.join(repoRoot, 'out', 'test', 'integration', 'index'),
+    testsModulePath: path.join(repoRoot, 'out', 'test', args.suite, 'index'),
     workspaceFixture: FIXTURE_WORKSPACE,
+    emptyWindow: args.emptyWindow,
     env,
     timeLimitMs: args.timeLimitMs,
     resultsDir,

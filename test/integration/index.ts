@@ -58,15 +58,20 @@ function prefixReporterOutput(): void {
 }
 
 export function run(): Promise<void> {
+  return runSuiteIn(__dirname);
+}
+
+/** Runs the *.test.js files of `dir` (other suites, such as the empty-window one, reuse this). */
+export function runSuiteIn(dir: string): Promise<void> {
   prefixReporterOutput();
   const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec' });
-  const files = selectedFiles(__dirname);
+  const files = selectedFiles(dir);
   for (const file of files) {
     mocha.addFile(file);
   }
   return new Promise<void>((resolve, reject) => {
     if (files.length === 0) {
-      console.log(formatReportLine({ passed: 0, failed: 1, pending: 0, failures: [{ title: 'integration suite', error: `No *.test.js files under ${__dirname}` }] }));
+      console.log(formatReportLine({ passed: 0, failed: 1, pending: 0, failures: [{ title: 'integration suite', error: `No *.test.js files under ${dir}` }] }));
       reject(new Error('No integration test files found'));
       return;
     }

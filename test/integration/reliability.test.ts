@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
@@ -213,6 +214,10 @@ describe('Reliability in the real VS Code', function () {
     await setUserSetting('fluxRedux.concurrency', 2);
     emulator.setLatency({ generationMs: 150 });
     const handlesBefore = process.getActiveResourcesInfo().length;
+    const listenersBefore = api.runs.listenerCount;
+    // Responsiveness: no long blocking work on the extension host's thread while the runs go.
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     try {
       const runs = Array.from({ length: 20 }, () => run(source, { num_outputs: 1, megapixels: '0.25' }));
       const results = await Promise.all(runs);
@@ -220,11 +225,17 @@ describe('Reliability in the real VS Code', function () {
       assert.ok(results.every((r) => r.results.length === 1));
       assert.ok(emulator.maxConcurrentGenerations() <= 2, `at most 2 at once; saw ${emulator.maxConcurrentGenerations()}`);
       assert.ok(emulator.maxConcurrentGenerations() >= 1);
+      loopDelay.disable();
+      const longestBlockMs = loopDelay.max / 1e6;
+      assert.ok(longestBlockMs < 1000, `the extension host's thread was blocked for ${longestBlockMs.toFixed(0)} ms at once`);
     } finally {
+      loopDelay.disable();
       emulator.setLatency({ generationMs: 0 });
       await setUserSetting('fluxRedux.concurrency', undefined);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('every gallery to close', () => (api.galleries.openPanelCount === 0 ? true : undefined));
+    assert.equal(api.runs.listenerCount, listenersBefore, 'no listener left behind');
     await waitFor('handles to settle', () =>
       process.getActiveResourcesInfo().length <= handlesBefore + 2 ? true : undefined,
     30_000);
