@@ -3,6 +3,7 @@
  * key must not travel along a redirect to another origin), a time limit, a cap on the body, and a
  * log line without key or query string. It never throws; the caller decides what an outcome means.
  */
+import { concatBytes } from '../bytes';
 import { redactSecrets } from './errors';
 import { FailureContext, failedBeforeSending, transportErrorCode } from './failures';
 import { recordIdOf } from './responses';
@@ -240,13 +241,7 @@ async function readCapped(response: Response, maxBytes: number, onChunk: () => v
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 export function decodeText(bytes: Uint8Array): string {

@@ -4,6 +4,8 @@
  * body, so only the magic numbers and headers decide.
  */
 
+import { ascii, readUint16BE, readUint16LE, readUint24LE, readUint32BE, readUint32LE, startsWithBytes } from '../bytes';
+
 export type SniffedFormat = 'png' | 'jpeg' | 'webp';
 
 export interface SniffedImage {
@@ -20,10 +22,10 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Format and size from the header, or undefined when the bytes are not a PNG, JPEG or WebP header. */
 export function sniffImage(bytes: Uint8Array): SniffedImage | undefined {
-  if (startsWith(bytes, PNG_SIGNATURE)) {
+  if (startsWithBytes(bytes, PNG_SIGNATURE)) {
     return sniffPng(bytes);
   }
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
+  if (startsWithBytes(bytes, [0xff, 0xd8, 0xff])) {
     return sniffJpeg(bytes);
   }
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') {
@@ -57,7 +59,7 @@ export function identifyOtherFormat(bytes: Uint8Array): OtherImageFormat | undef
   if (head.startsWith('BM') && bytes.length >= 26) {
     return 'bmp';
   }
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
+  if (startsWithBytes(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWithBytes(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
     return 'tiff';
   }
   if (ascii(bytes, 4, 4) === 'ftyp') {
@@ -155,7 +157,7 @@ function sniffWebp(bytes: Uint8Array): SniffedImage | undefined {
   switch (chunk) {
     case 'VP8 ': {
       // Lossy: 3-byte frame tag, start code 9D 01 2A, then 14-bit width and height.
-      if (bytes.length < data + 10 || !startsWith(bytes.subarray(data + 3), [0x9d, 0x01, 0x2a])) {
+      if (bytes.length < data + 10 || !startsWithBytes(bytes.subarray(data + 3), [0x9d, 0x01, 0x2a])) {
         return undefined;
       }
       return sized('webp', readUint16LE(bytes, data + 6) & 0x3fff, readUint16LE(bytes, data + 8) & 0x3fff);
@@ -218,35 +220,4 @@ function looksLikeSvg(bytes: Uint8Array): boolean {
     return true;
   }
   return (head.startsWith('<?xml') || head.startsWith('<!--') || head.startsWith('<!DOCTYPE svg')) && head.includes('<svg');
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((value, index) => bytes[index] === value);
-}
-
-function ascii(bytes: Uint8Array, offset: number, length: number): string {
-  if (offset + length > bytes.length) {
-    return '';
-  }
-  return String.fromCharCode(...bytes.subarray(offset, offset + length));
-}
-
-function readUint16BE(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset] << 8) | bytes[offset + 1];
-}
-
-function readUint32BE(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset] << 24) >>> 0) + (bytes[offset + 1] << 16) + (bytes[offset + 2] << 8) + bytes[offset + 3];
-}
-
-function readUint16LE(bytes: Uint8Array, offset: number): number {
-  return bytes[offset] | (bytes[offset + 1] << 8);
-}
-
-function readUint24LE(bytes: Uint8Array, offset: number): number {
-  return bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16);
-}
-
-function readUint32LE(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16)) + ((bytes[offset + 3] << 24) >>> 0);
 }

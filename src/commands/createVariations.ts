@@ -103,9 +103,10 @@ async function readSource(uri: vscode.Uri): Promise<ReadSource | { error: string
 /** Reads and prepares a source; the result says what went wrong in the user's words. */
 async function checkSource(uri: vscode.Uri): Promise<CheckedSource | { error: string }> {
   const read = await readSource(uri);
-  if ('error' in read) {
-    return read;
-  }
+  return 'error' in read ? read : prepareSource(read);
+}
+
+async function prepareSource(read: ReadSource): Promise<CheckedSource | { error: string }> {
   const prepared = await preparedUploads.get(read.name, read.bytes, {
     downscale: readSetting('downscaleBeforeUpload') !== false,
     keepMetadata: readSetting('keepImageMetadata') === true,
@@ -114,7 +115,7 @@ async function checkSource(uri: vscode.Uri): Promise<CheckedSource | { error: st
     ok: false as const,
     message: vscode.l10n.t('{0} could not be prepared for upload: {1}', read.name, error instanceof Error ? error.message : String(error)),
   }));
-  return prepared.ok ? { uri, name: read.name, upload: prepared.upload } : { error: prepared.message };
+  return prepared.ok ? { uri: read.uri, name: read.name, upload: prepared.upload } : { error: prepared.message };
 }
 
 async function resolveInteractiveSources(given: vscode.Uri[]): Promise<vscode.Uri[]> {
@@ -134,10 +135,10 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
   if (uris.length === 0) {
     return undefined;
   }
-  // Preparing (reading, scaling, stripping) runs while the user answers the quick picks.
-  const preparing = Promise.all(uris.map((uri) => checkSource(uri)));
-  const firstRead = await readSource(uris[0]);
-  const firstImage = 'error' in firstRead ? undefined : sniffImage(firstRead.bytes);
+  const reads = await Promise.all(uris.map(readSource));
+  // Preparing (scaling, stripping, converting) runs while the user answers the quick picks.
+  const preparing = Promise.all(reads.map((read) => ('error' in read ? read : prepareSource(read))));
+  const firstImage = 'error' in reads[0] ? undefined : sniffImage(reads[0].bytes);
 
   const model = currentModel();
   const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: settingsLayer(), model });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, GALLERY_VIEW_TYPE } from '../constants';
-import { assertNever, type WebviewMessage } from '../shared/protocol';
+import { assertNever, type ActionId, type WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
@@ -235,7 +235,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     }
   }
 
-  private async runAction(record: GenerationRecord, action: import('../shared/protocol').ActionId): Promise<void> {
+  private async runAction(record: GenerationRecord, action: ActionId): Promise<void> {
     switch (action) {
       case 'setApiKey':
         await vscode.commands.executeCommand(Commands.setApiKey);

@@ -96,12 +96,6 @@ export class GalleryPanel implements vscode.Disposable {
     this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
   }
 
-  focusResult(resultId: string): void {
-    if (this.ready) {
-      this.post({ type: 'focusResult', resultId });
-    }
-  }
-
   private renderHtml(): string {
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.host.extensionUri, 'media');

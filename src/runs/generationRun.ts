@@ -143,8 +143,14 @@ export class GenerationRun {
     }
   }
 
+  private hashOfUpload: string | undefined;
+
+  /** The upload's content hash, computed once per run (the bytes can be megabytes). */
   private uploadHash(): string | undefined {
-    return this.deps.uploads && this.deps.hash ? this.deps.hash(this.upload.bytes) : undefined;
+    if (this.hashOfUpload === undefined && this.deps.uploads && this.deps.hash) {
+      this.hashOfUpload = this.deps.hash(this.upload.bytes);
+    }
+    return this.hashOfUpload;
   }
 
   private async forgetUpload(): Promise<void> {

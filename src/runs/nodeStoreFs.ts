@@ -24,6 +24,5 @@ export function nodeStoreFileSystem(root: string): StoreFileSystem {
         return [];
       }
     },
-    delete: (p) => fs.rm(at(p), { recursive: true, force: true }),
   };
 }

@@ -130,10 +130,6 @@ export class RunManager {
     return this.listeners.size;
   }
 
-  isRunning(id: string): boolean {
-    return this.live.get(id)?.task !== undefined;
-  }
-
   cancel(id: string): boolean {
     const task = this.live.get(id)?.task;
     task?.cancel();

@@ -13,7 +13,6 @@ export interface StoreFileSystem {
   createDirectory(relativePath: string): Promise<void>;
   /** Names of the sub-folders of a folder; empty when it does not exist. */
   listDirectories(relativePath: string): Promise<string[]>;
-  delete(relativePath: string): Promise<void>;
 }
 
 const GENERATIONS = 'generations';
@@ -107,12 +106,6 @@ export class GenerationStore {
       }
     }
     return undefined;
-  }
-
-  async delete(id: string): Promise<void> {
-    if (isGenerationId(id)) {
-      await this.fs.delete(generationFolder(id));
-    }
   }
 }
 

@@ -18,6 +18,5 @@ export function workspaceStoreFileSystem(root: vscode.Uri): StoreFileSystem {
         return [];
       }
     },
-    delete: (p) => Promise.resolve(fs.delete(at(p), { recursive: true, useTrash: false })),
   };
 }

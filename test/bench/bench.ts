@@ -13,49 +13,24 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import { startEmulator, type Emulator, type RecordedRequest } from '../emulator';
 import { runIntegrationSuite } from '../harness/integration';
+import { rgbPng } from '../integration/support/pngFixture';
 import { repoRoot, testResultsDir } from '../harness/paths';
 import type { VsCodeBenchResult, VsCodeMeasurement } from './inVsCode';
 
 const LATENCY = { uploadBytesPerSecond: 2 * 1024 * 1024, generationMs: 3000, downloadMs: 400 };
 const OUTPUTS = [1, 4];
 
-/** A photo-like PNG (smooth gradients with grain) of about a megabyte, different per `seed`. */
+/** A photo-like PNG (smooth gradients with grain) of a few megabytes, different per `seed`. */
 function photoLikePng(width: number, height: number, seed: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const row = width * 3 + 1;
-  const raw = Buffer.alloc(row * height);
-  let state = seed * 2654435761 >>> 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      state = (state * 1664525 + 1013904223) >>> 0;
-      const grain = (state >>> 28) - 8;
-      const i = y * row + 1 + x * 3;
-      raw[i] = Math.max(0, Math.min(255, (x * 255) / width + grain));
-      raw[i + 1] = Math.max(0, Math.min(255, (y * 255) / height + grain));
-      raw[i + 2] = Math.max(0, Math.min(255, 128 + 60 * Math.sin((x + y + seed) / 40) + grain));
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 6 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  let state = (seed * 2654435761) >>> 0;
+  const clamp = (value: number) => Math.max(0, Math.min(255, value));
+  return rgbPng(width, height, (x, y) => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    const grain = (state >>> 28) - 8;
+    return [clamp((x * 255) / width + grain), clamp((y * 255) / height + grain), clamp(128 + 60 * Math.sin((x + y + seed) / 40) + grain)];
+  });
 }
 
 function duration(request: RecordedRequest): number {

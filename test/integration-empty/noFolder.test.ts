@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
-import { activeExtension, setUserSetting } from '../integration/support/extension';
+import { activeExtension, forgetEmulator, pointAtEmulator } from '../integration/support/extension';
 import { gradientPng } from '../integration/support/pngFixture';
 
 describe('With no folder open', () => {
@@ -13,14 +13,12 @@ describe('With no folder open', () => {
 
   before(async () => {
     emulator = await startEmulator();
-    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
-    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    await pointAtEmulator(emulator);
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-nofolder-'));
   });
 
   after(async () => {
-    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
-    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await forgetEmulator();
     await emulator?.close();
     fs.rmSync(tempDir, { recursive: true, force: true });
   });

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
 import { sniffImage } from '../../src/api/sniff';
 import type { FluxReduxTestApi } from '../../src/extension';
-import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
+import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -27,8 +27,7 @@ describe('The whole flow in the real VS Code', function () {
 
   before(async () => {
     emulator = await startEmulator();
-    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
-    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    await pointAtEmulator(emulator);
     api = await activeExtension();
     await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
     source = await writeWorkspaceFile('flow/harbour.png', gradientPng(96, 64));
@@ -36,8 +35,7 @@ describe('The whole flow in the real VS Code', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
-    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await forgetEmulator();
     await emulator?.close();
   });
 

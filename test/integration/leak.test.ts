@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
-import { activeExtension, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
+import { activeExtension, forgetEmulator, pointAtEmulator, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';
 
 /** Every file below `root` whose bytes contain `needle`. */
@@ -58,8 +58,7 @@ describe('The API key leaks nowhere', function () {
   before(async function () {
     this.timeout(120_000);
     emulator = await startEmulator({ apiKey: canary });
-    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
-    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    await pointAtEmulator(emulator);
     api = await activeExtension();
     await vscode.commands.executeCommand('fluxRedux.setApiKey', canary);
     const source = await writeWorkspaceFile('leak/bird.png', gradientPng(50, 50));
@@ -90,8 +89,7 @@ describe('The API key leaks nowhere', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
-    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await forgetEmulator();
     await vscode.commands.executeCommand('fluxRedux.clearApiKey');
     await emulator?.close();
   });

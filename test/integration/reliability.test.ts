@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import type { GenerationRecord } from '../../src/runs/record';
-import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile } from './support/extension';
+import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';
 import { TestFileSystem } from './support/testFileSystem';
 
@@ -49,8 +49,7 @@ describe('Reliability in the real VS Code', function () {
 
   before(async () => {
     emulator = await startEmulator();
-    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
-    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    await pointAtEmulator(emulator);
     api = await activeExtension();
     await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
     source = await writeWorkspaceFile('reliability/cat.png', gradientPng(64, 48));
@@ -63,8 +62,7 @@ describe('Reliability in the real VS Code', function () {
     api?.setSaveDialog(undefined);
     registrations.forEach((r) => r.dispose());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
-    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await forgetEmulator();
     await emulator?.close();
   });
 
@@ -247,16 +245,14 @@ describe('What leaves the machine', function () {
 
   before(async () => {
     emulator = await startEmulator();
-    await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
-    await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+    await pointAtEmulator(emulator);
     await activeExtension();
     await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setUserSetting('fluxRedux.apiBaseUrl', undefined);
-    await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+    await forgetEmulator();
     await setUserSetting('fluxRedux.keepImageMetadata', undefined);
     await emulator?.close();
   });

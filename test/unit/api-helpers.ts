@@ -3,17 +3,9 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { concatBytes } from '../../src/bytes';
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+const concat = concatBytes;
 
 function u32be(value: number): number[] {
   return [(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];

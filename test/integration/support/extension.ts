@@ -51,3 +51,14 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 export async function setUserSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
 }
+
+/** Sends the extension's API and downloads to a local emulator (user settings, as a user would). */
+export async function pointAtEmulator(emulator: { apiBaseUrl: string; assetBaseUrls: string[] }): Promise<void> {
+  await setUserSetting('fluxRedux.apiBaseUrl', emulator.apiBaseUrl);
+  await setUserSetting('fluxRedux.assetBaseUrls', emulator.assetBaseUrls);
+}
+
+export async function forgetEmulator(): Promise<void> {
+  await setUserSetting('fluxRedux.apiBaseUrl', undefined);
+  await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+}

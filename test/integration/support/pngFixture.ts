@@ -9,8 +9,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A real RGB PNG with a gradient, so servers and decoders treat it as a photo-like source. */
-export function gradientPng(width: number, height: number, blue = 128): Buffer {
+/** An RGB PNG whose pixel at (x, y) is `pixel(x, y)`: a real file every decoder accepts. */
+export function rgbPng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -20,10 +20,7 @@ export function gradientPng(width: number, height: number, blue = 128): Buffer {
   const raw = Buffer.alloc(row * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const i = y * row + 1 + x * 3;
-      raw[i] = (x * 255) / width;
-      raw[i + 1] = (y * 255) / height;
-      raw[i + 2] = blue;
+      raw.set(pixel(x, y), y * row + 1 + x * 3);
     }
   }
   return Buffer.concat([
@@ -32,6 +29,11 @@ export function gradientPng(width: number, height: number, blue = 128): Buffer {
     chunk('IDAT', zlib.deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A gradient PNG, so servers and decoders treat it as a photo-like source. */
+export function gradientPng(width: number, height: number, blue = 128): Buffer {
+  return rgbPng(width, height, (x, y) => [(x * 255) / width, (y * 255) / height, blue]);
 }
 
 let uniqueCounter = 0;

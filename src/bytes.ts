@@ -1,4 +1,4 @@
-/** Big- and little-endian reads and writes for the container formats walked in this folder. */
+/** Big- and little-endian reads and writes for the image containers sniffed, stripped and built here. */
 
 export function ascii(bytes: Uint8Array, offset: number, length: number): string {
   if (offset < 0 || offset + length > bytes.length) {
@@ -17,6 +17,10 @@ export function readUint32BE(bytes: Uint8Array, offset: number): number {
 
 export function readUint16LE(bytes: Uint8Array, offset: number): number {
   return bytes[offset] | (bytes[offset + 1] << 8);
+}
+
+export function readUint24LE(bytes: Uint8Array, offset: number): number {
+  return bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16);
 }
 
 export function readUint32LE(bytes: Uint8Array, offset: number): number {
@@ -47,4 +51,8 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 
 export function startsWithAscii(bytes: Uint8Array, offset: number, text: string): boolean {
   return ascii(bytes, offset, text.length) === text;
+}
+
+export function startsWithBytes(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((value, index) => bytes[index] === value);
 }
