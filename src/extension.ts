@@ -7,6 +7,7 @@ import { onDidChangeConfig, readConfig } from './config';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
 import { ResultSaver } from './gallery/save';
+import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
 import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
@@ -35,6 +36,7 @@ export interface FluxReduxTestApi {
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
   const activationStarted = performance.now();
+  setLocalizer(vscode.l10n.t.bind(vscode.l10n));
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
   try {

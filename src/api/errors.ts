@@ -3,6 +3,7 @@
  * wrong in plain words, what to do about it, and the server's own words when it gave any.
  * It never holds the API key: every piece of text that came from outside is scrubbed first.
  */
+import { t } from '../l10n';
 
 export const ERROR_KINDS = [
   'missing-key',
@@ -62,7 +63,7 @@ export class FluxReduxError extends Error {
     const serverMessage =
       init.serverMessage === undefined ? undefined : tidyServerText(redactSecrets(init.serverMessage, secrets));
     const words = redactSecrets(init.message, secrets);
-    super(serverMessage ? `${words} The server said: “${serverMessage}”` : words);
+    super(serverMessage ? t('{0} The server said: “{1}”', words, serverMessage) : words);
     this.name = 'FluxReduxError';
     this.kind = init.kind;
     this.serverMessage = serverMessage || undefined;

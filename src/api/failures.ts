@@ -11,6 +11,7 @@ import {
   extractErrorCode,
   extractServerMessage,
 } from './errors';
+import { t } from '../l10n';
 
 export interface FailureContext {
   operation: ApiOperation;
@@ -19,19 +20,6 @@ export interface FailureContext {
   recordId?: string;
   /** For generate: whether the paid request may have reached the server. */
   mayHaveRun?: boolean;
-}
-
-const SET_KEY_HINT = 'Run “Flux Redux: Set API Key…” to enter a valid key.';
-
-function operationWords(operation: ApiOperation): string {
-  switch (operation) {
-    case 'upload':
-      return 'uploading the image';
-    case 'generate':
-      return 'making the variations';
-    case 'download':
-      return 'downloading a result';
-  }
 }
 
 /** Whether a paid generation may have run when this kind of failure happened after sending it. */
@@ -87,6 +75,14 @@ const KEY_PATTERN = /api[-_ ]?key/i;
 const ASSET_PATTERN = /\b(asset|image ?url|file|uploaded image|image)\b/i;
 const MISSING_PATTERN = /not[-_ ]found|does ?n[o']t exist|doesn't exist|no such|unknown|expired|missing/i;
 
+/**
+ * One whole sentence per operation: a translator sees each sentence as it is shown, never
+ * "while {0}" with a phrase slotted in.
+ */
+function byOperation(operation: ApiOperation, sentences: Record<ApiOperation, () => string>): string {
+  return sentences[operation]();
+}
+
 /** Maps a non-2xx answer to an error. `bodyText` is the (already size-capped) body. */
 export function failureFromHttpStatus(
   status: number,
@@ -99,18 +95,19 @@ export function failureFromHttpStatus(
   const errorCode = extractErrorCode(bodyText);
   const said = `${errorCode ?? ''} ${serverMessage ?? ''}`;
   const extra = { serverMessage: serverMessage ?? errorCode, status };
-  const doing = operationWords(ctx.operation);
 
   if (status === 401 || (status === 403 && KEY_PATTERN.test(said))) {
-    return makeFailure('unauthorized', `1min.ai refused the API key (HTTP ${status}). ${SET_KEY_HINT}`, ctx, {
-      ...extra,
-      action: 'setApiKey',
-    });
+    return makeFailure(
+      'unauthorized',
+      t('1min.ai refused the API key (HTTP {0}). Run “Flux Redux: Set API Key…” to enter a valid key.', status),
+      ctx,
+      { ...extra, action: 'setApiKey' },
+    );
   }
   if (status === 402 || CREDITS_PATTERN.test(said)) {
     return makeFailure(
       'insufficient-credits',
-      'Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.',
+      t('Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.'),
       ctx,
       extra,
     );
@@ -118,7 +115,11 @@ export function failureFromHttpStatus(
   if (status === 403) {
     return makeFailure(
       'forbidden',
-      `1min.ai refused ${doing} (HTTP 403). Check that your account and key may use this model; the log has details.`,
+      byOperation(ctx.operation, {
+        upload: () => t('1min.ai refused uploading the image (HTTP 403). Check that your account and key may use this model; the log has details.'),
+        generate: () => t('1min.ai refused making the variations (HTTP 403). Check that your account and key may use this model; the log has details.'),
+        download: () => t('1min.ai refused downloading a result (HTTP 403). Check that your account and key may use this model; the log has details.'),
+      }),
       ctx,
       { ...extra, action: 'showLog' },
     );
@@ -126,25 +127,26 @@ export function failureFromHttpStatus(
   if (status === 413) {
     return makeFailure(
       'payload-too-large',
-      'The image is too large for 1min.ai to accept (HTTP 413). Use a smaller file (well under 50 MB), for example by scaling it down or saving it as JPEG or WebP.',
+      t('The image is too large for 1min.ai to accept (HTTP 413). Use a smaller file (well under 50 MB), for example by scaling it down or saving it as JPEG or WebP.'),
       ctx,
       extra,
     );
   }
   if (status === 429) {
-    const wait = retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
-    return makeFailure(
-      'rate-limited',
-      `1min.ai is limiting requests right now (HTTP 429) and did not process this one.${wait} Try again in a minute.`,
-      ctx,
-      { ...extra, retryAfterMs },
-    );
+    const words =
+      retryAfterMs !== undefined
+        ? t(
+            '1min.ai is limiting requests right now (HTTP 429) and did not process this one. The server asked to wait {0} s. Try again in a minute.',
+            Math.ceil(retryAfterMs / 1000),
+          )
+        : t('1min.ai is limiting requests right now (HTTP 429) and did not process this one. Try again in a minute.');
+    return makeFailure('rate-limited', words, ctx, { ...extra, retryAfterMs });
   }
   if (status >= 500 && WITHHELD_PATTERN.test(said)) {
     // The upstream model fails the whole call when its safety checker flags every output.
     return makeFailure(
       'no-results',
-      'No images came back: the provider’s safety checker withheld every output. Try another seed or source image.',
+      t('No images came back: the provider’s safety checker withheld every output. Try another seed or source image.'),
       ctx,
       extra,
     );
@@ -152,7 +154,11 @@ export function failureFromHttpStatus(
   if (status >= 500) {
     return makeFailure(
       'server-error',
-      `1min.ai had a problem while ${doing} (HTTP ${status}). Try again in a few minutes.`,
+      byOperation(ctx.operation, {
+        upload: () => t('1min.ai had a problem while uploading the image (HTTP {0}). Try again in a few minutes.', status),
+        generate: () => t('1min.ai had a problem while making the variations (HTTP {0}). Try again in a few minutes.', status),
+        download: () => t('1min.ai had a problem while downloading a result (HTTP {0}). Try again in a few minutes.', status),
+      }),
       ctx,
       { ...extra, action: 'showLog' },
     );
@@ -164,7 +170,7 @@ export function failureFromHttpStatus(
   ) {
     return makeFailure(
       'unknown-asset',
-      `1min.ai does not know the uploaded image any more (HTTP ${status}). It has to be uploaded again.`,
+      t('1min.ai does not know the uploaded image any more (HTTP {0}). It has to be uploaded again.', status),
       ctx,
       extra,
     );
@@ -172,21 +178,37 @@ export function failureFromHttpStatus(
   if (status === 404) {
     return makeFailure(
       'invalid-request',
-      `The 1min.ai API was not found at the configured address (HTTP 404 while ${doing}). Check the setting fluxRedux.apiBaseUrl.`,
+      byOperation(ctx.operation, {
+        upload: () => t('The 1min.ai API was not found at the configured address (HTTP 404 while uploading the image). Check the setting fluxRedux.apiBaseUrl.'),
+        generate: () => t('The 1min.ai API was not found at the configured address (HTTP 404 while making the variations). Check the setting fluxRedux.apiBaseUrl.'),
+        download: () => t('The 1min.ai API was not found at the configured address (HTTP 404 while downloading a result). Check the setting fluxRedux.apiBaseUrl.'),
+      }),
       ctx,
       { ...extra, action: 'openSettings' },
     );
   }
   if (status >= 400) {
-    return makeFailure('invalid-request', `1min.ai rejected the request while ${doing} (HTTP ${status}).`, ctx, {
-      ...extra,
-      action: 'showLog',
-    });
+    return makeFailure(
+      'invalid-request',
+      byOperation(ctx.operation, {
+        upload: () => t('1min.ai rejected the request while uploading the image (HTTP {0}).', status),
+        generate: () => t('1min.ai rejected the request while making the variations (HTTP {0}).', status),
+        download: () => t('1min.ai rejected the request while downloading a result (HTTP {0}).', status),
+      }),
+      ctx,
+      { ...extra, action: 'showLog' },
+    );
   }
-  return makeFailure('bad-response', `1min.ai gave an unexpected answer while ${doing} (HTTP ${status}).`, ctx, {
-    ...extra,
-    action: 'showLog',
-  });
+  return makeFailure(
+    'bad-response',
+    byOperation(ctx.operation, {
+      upload: () => t('1min.ai gave an unexpected answer while uploading the image (HTTP {0}).', status),
+      generate: () => t('1min.ai gave an unexpected answer while making the variations (HTTP {0}).', status),
+      download: () => t('1min.ai gave an unexpected answer while downloading a result (HTTP {0}).', status),
+    }),
+    ctx,
+    { ...extra, action: 'showLog' },
+  );
 }
 
 /** Error codes of transport failures that happen before a single byte of the request left. */
@@ -231,24 +253,44 @@ export function failedBeforeSending(error: unknown): boolean {
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
+/** `code` is a system or undici error code such as ECONNREFUSED, shown as it is. */
+function unreachableWords(operation: ApiOperation, host: string, code: string | undefined): string {
+  if (code === undefined) {
+    return byOperation(operation, {
+      upload: () => t('Could not reach 1min.ai at {0} while uploading the image. Check your network connection and proxy settings.', host),
+      generate: () => t('Could not reach 1min.ai at {0} while making the variations. Check your network connection and proxy settings.', host),
+      download: () => t('Could not reach {0} while downloading a result.', host),
+    });
+  }
+  return byOperation(operation, {
+    upload: () => t('Could not reach 1min.ai at {0} while uploading the image ({1}). Check your network connection and proxy settings.', host, code),
+    generate: () => t('Could not reach 1min.ai at {0} while making the variations ({1}). Check your network connection and proxy settings.', host, code),
+    download: () => t('Could not reach {0} while downloading a result ({1}).', host, code),
+  });
+}
+
 export function networkFailure(error: unknown, host: string, ctx: FailureContext): FluxReduxError {
-  const code = transportErrorCode(error);
-  const detail = code ? ` (${code})` : '';
-  const words =
-    ctx.operation === 'download'
-      ? `Could not reach ${host} while ${operationWords(ctx.operation)}${detail}.`
-      : `Could not reach 1min.ai at ${host} while ${operationWords(ctx.operation)}${detail}. Check your network connection and proxy settings.`;
-  return makeFailure('network', words, ctx, { action: 'showLog' });
+  return makeFailure('network', unreachableWords(ctx.operation, host, transportErrorCode(error)), ctx, { action: 'showLog' });
 }
 
 export function timeoutFailure(seconds: number, ctx: FailureContext): FluxReduxError {
-  const words =
-    ctx.operation === 'generate'
-      ? `1min.ai did not answer within ${seconds} s while ${operationWords(ctx.operation)}. Large or many outputs take longer; the setting fluxRedux.requestTimeoutSeconds allows more time.`
-      : `Nothing moved for ${seconds} s while ${operationWords(ctx.operation)}, so it was stopped. Check your connection and try again.`;
+  const words = byOperation(ctx.operation, {
+    upload: () => t('Nothing moved for {0} s while uploading the image, so it was stopped. Check your connection and try again.', seconds),
+    generate: () =>
+      t(
+        '1min.ai did not answer within {0} s while making the variations. Large or many outputs take longer; the setting fluxRedux.requestTimeoutSeconds allows more time.',
+        seconds,
+      ),
+    download: () => t('Nothing moved for {0} s while downloading a result, so it was stopped. Check your connection and try again.', seconds),
+  });
   return makeFailure('timeout', words, ctx, { action: ctx.operation === 'generate' ? 'openSettings' : undefined });
 }
 
 export function cancelledFailure(ctx: FailureContext): FluxReduxError {
-  return makeFailure('cancelled', `Cancelled while ${operationWords(ctx.operation)}.`, ctx);
+  const words = byOperation(ctx.operation, {
+    upload: () => t('Cancelled while uploading the image.'),
+    generate: () => t('Cancelled while making the variations.'),
+    download: () => t('Cancelled while downloading a result.'),
+  });
+  return makeFailure('cancelled', words, ctx);
 }

@@ -1,56 +1,103 @@
+import { t } from '../l10n';
 import type { SourceFormat } from './transcodeProtocol';
 
-/** The user's words for every refusal. Each names the file, says what is wrong and what to do. */
+/**
+ * The user's words for every refusal. Each names the file, says what is wrong and what to do.
+ * Each is one whole sentence for translators; a format's name (PNG, AVIF) is filled in as it is.
+ */
 
-export const SENT_AS_IS = 'PNG, JPEG and WebP';
-export const CONVERTED = 'GIF, BMP, TIFF and AVIF';
-const TAKES = `Flux Redux Variations sends ${SENT_AS_IS} images and converts ${CONVERTED} ones`;
-
-const FORMAT_NAMES: Record<SourceFormat | 'svg', string> = {
-  png: 'a PNG',
-  jpeg: 'a JPEG',
-  webp: 'a WebP',
-  gif: 'a GIF',
-  bmp: 'a BMP',
-  tiff: 'a TIFF',
-  heic: 'a HEIC',
-  avif: 'an AVIF',
-  svg: 'an SVG',
+const FORMAT_NAMES: Record<SourceFormat, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  gif: 'GIF',
+  bmp: 'BMP',
+  tiff: 'TIFF',
+  heic: 'HEIC',
+  avif: 'AVIF',
 };
 
+/** English needs "an AVIF" but "a PNG", so each such message has two sentences; a translation may give both the same words. */
+function takesAn(format: SourceFormat): boolean {
+  return format === 'avif';
+}
+
 export function emptyFile(name: string): string {
-  return `${name} is empty (0 bytes). Choose an image: ${TAKES}.`;
+  return t(
+    '{0} is empty (0 bytes). Choose an image: Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones.',
+    name,
+  );
 }
 
 export function notAnImage(name: string): string {
-  return `${name} is not an image (its contents match no image format, whatever its name says). ${TAKES}: choose one of those.`;
+  return t(
+    '{0} is not an image (its contents match no image format, whatever its name says). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: choose one of those.',
+    name,
+  );
 }
 
 export function cutOff(name: string, format: SourceFormat): string {
-  return `${name} looks like ${FORMAT_NAMES[format]} image but is cut off or damaged. Open it in an image editor, save it again, and retry.`;
+  const formatName = FORMAT_NAMES[format];
+  return takesAn(format)
+    ? t('{0} looks like an {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, formatName)
+    : t('{0} looks like a {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, formatName);
 }
 
 export function unsupportedFormat(name: string, format: 'svg' | 'heic'): string {
-  const why = format === 'svg' ? 'a drawing that would first have to be rendered' : 'a format this extension cannot decode';
-  return `${name} is ${FORMAT_NAMES[format]} image, ${why}. ${TAKES}: export it as PNG or JPEG and try again.`;
+  return format === 'svg'
+    ? t(
+        '{0} is an SVG image, a drawing that would first have to be rendered. Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: export it as PNG or JPEG and try again.',
+        name,
+      )
+    : t(
+        '{0} is a HEIC image, a format this extension cannot decode. Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: export it as PNG or JPEG and try again.',
+        name,
+      );
 }
 
+/** `detail` is the decoder's own (English) words. */
 export function undecodable(name: string, format: SourceFormat, detail: string): string {
-  return `${name} looks like ${FORMAT_NAMES[format]} image but could not be read (${detail}). ${TAKES}: open it in an image editor, save it as PNG or JPEG, and try again.`;
+  const formatName = FORMAT_NAMES[format];
+  return takesAn(format)
+    ? t(
+        '{0} looks like an {1} image but could not be read ({2}). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: open it in an image editor, save it as PNG or JPEG, and try again.',
+        name,
+        formatName,
+        detail,
+      )
+    : t(
+        '{0} looks like a {1} image but could not be read ({2}). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: open it in an image editor, save it as PNG or JPEG, and try again.',
+        name,
+        formatName,
+        detail,
+      );
 }
 
 export function tooLarge(name: string, sentBytes: number, maxUploadBytes: number, downscaled: boolean): string {
   const size = megabytes(sentBytes);
   const limit = megabytes(maxUploadBytes);
-  const prepared = downscaled ? ' even after scaling it down' : '';
-  const advice = downscaled
-    ? 'Raise "fluxRedux.maxUploadMB", or save a smaller copy of the image and choose that.'
-    : 'Turn on "fluxRedux.downscaleBeforeUpload" to send a smaller copy, raise "fluxRedux.maxUploadMB", or save a smaller copy of the image.';
-  return `${name} would upload ${size} MB${prepared}, over the ${limit} MB upload limit ("fluxRedux.maxUploadMB"). ${advice}`;
+  return downscaled
+    ? t(
+        '{0} would upload {1} MB even after scaling it down, over the {2} MB upload limit ("fluxRedux.maxUploadMB"). Raise "fluxRedux.maxUploadMB", or save a smaller copy of the image and choose that.',
+        name,
+        size,
+        limit,
+      )
+    : t(
+        '{0} would upload {1} MB, over the {2} MB upload limit ("fluxRedux.maxUploadMB"). Turn on "fluxRedux.downscaleBeforeUpload" to send a smaller copy, raise "fluxRedux.maxUploadMB", or save a smaller copy of the image.',
+        name,
+        size,
+        limit,
+      );
 }
 
+/** `detail` is the imaging worker's own (English) words. */
 export function preparationFailed(name: string, detail: string): string {
-  return `${name} could not be prepared for upload (${detail}). Try again; if it keeps failing, save the image as PNG or JPEG and choose that.`;
+  return t(
+    '{0} could not be prepared for upload ({1}). Try again; if it keeps failing, save the image as PNG or JPEG and choose that.',
+    name,
+    detail,
+  );
 }
 
 function megabytes(bytes: number): string {

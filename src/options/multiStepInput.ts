@@ -41,7 +41,7 @@ function toItems<T>(entries: readonly PickListEntry<T>[]): EntryItem<T>[] {
       ? { label: entry.separator, kind: vscode.QuickPickItemKind.Separator }
       : {
           label: entry.label,
-          description: entry.current ? `${CURRENT_MARK} ${entry.description ?? 'current'}` : entry.description,
+          description: entry.current ? `${CURRENT_MARK} ${entry.description ?? vscode.l10n.t('current')}` : entry.description,
           detail: entry.detail,
           value: entry.value,
         },

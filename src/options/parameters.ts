@@ -15,6 +15,7 @@ import {
   type OutputFormat,
   type VariationOptions,
 } from './types';
+import { t } from '../l10n';
 
 export type OptionField = keyof VariationOptions;
 
@@ -53,23 +54,15 @@ export const PRODUCT_DEFAULTS: Omit<VariationOptions, 'seed' | 'num_inference_st
   megapixels: '1',
 };
 
+/** Model names are product names: shown as they are in every language. */
 export interface ModelInfo {
   label: string;
-  description: string;
   defaultSteps: number;
 }
 
 export const MODEL_INFO: Record<ModelId, ModelInfo> = {
-  'black-forest-labs/flux-redux-dev': {
-    label: 'Flux Redux Dev',
-    description: 'Higher quality',
-    defaultSteps: 28,
-  },
-  'black-forest-labs/flux-redux-schnell': {
-    label: 'Flux Redux Schnell',
-    description: 'Faster, lower quality',
-    defaultSteps: 4,
-  },
+  'black-forest-labs/flux-redux-dev': { label: 'Flux Redux Dev', defaultSteps: 28 },
+  'black-forest-labs/flux-redux-schnell': { label: 'Flux Redux Schnell', defaultSteps: 4 },
 };
 
 export const DEFAULT_MODEL: ModelId = MODELS[0];
@@ -78,6 +71,11 @@ export function modelDefaultSteps(model: ModelId): number {
   return MODEL_INFO[model].defaultSteps;
 }
 
+/*
+ * The helping words below are functions, not constants: they are translated when asked for,
+ * after activation has installed the translator, not when the module loads.
+ */
+
 export interface ChoiceInfo {
   /** The page's short description ("Widescreen"). */
   description: string;
@@ -85,30 +83,45 @@ export interface ChoiceInfo {
   bestFor: string;
 }
 
-export const ASPECT_RATIO_INFO: Record<AspectRatio, ChoiceInfo> = {
-  '1:1': { description: 'Square format', bestFor: 'Social media posts, profile pictures' },
-  '16:9': { description: 'Widescreen', bestFor: 'Landscape photography, banners, YouTube thumbnails' },
-  '21:9': { description: 'Ultra-wide', bestFor: 'Cinematic content, panoramic views' },
-  '3:2': { description: 'Standard photo', bestFor: 'Traditional photography' },
-  '2:3': { description: 'Portrait photo', bestFor: 'Vertical content, mobile screens' },
-  '4:5': { description: 'Portrait social', bestFor: 'Instagram feed posts, social media' },
-  '5:4': { description: 'Landscape photo', bestFor: 'Print photography' },
-  '3:4': { description: 'Portrait format', bestFor: 'Artistic portraits' },
-  '4:3': { description: 'Standard format', bestFor: 'General purpose, presentations' },
-  '9:16': { description: 'Vertical video', bestFor: 'Stories, TikTok, mobile content' },
-  '9:21': { description: 'Ultra-tall', bestFor: 'Mobile banners, vertical designs' },
+const ASPECT_RATIO_TEXTS: Record<AspectRatio, () => ChoiceInfo> = {
+  '1:1': () => ({ description: t('Square format'), bestFor: t('Social media posts, profile pictures') }),
+  '16:9': () => ({ description: t('Widescreen'), bestFor: t('Landscape photography, banners, YouTube thumbnails') }),
+  '21:9': () => ({ description: t('Ultra-wide'), bestFor: t('Cinematic content, panoramic views') }),
+  '3:2': () => ({ description: t('Standard photo'), bestFor: t('Traditional photography') }),
+  '2:3': () => ({ description: t('Portrait photo'), bestFor: t('Vertical content, mobile screens') }),
+  '4:5': () => ({ description: t('Portrait social'), bestFor: t('Instagram feed posts, social media') }),
+  '5:4': () => ({ description: t('Landscape photo'), bestFor: t('Print photography') }),
+  '3:4': () => ({ description: t('Portrait format'), bestFor: t('Artistic portraits') }),
+  '4:3': () => ({ description: t('Standard format'), bestFor: t('General purpose, presentations') }),
+  '9:16': () => ({ description: t('Vertical video'), bestFor: t('Stories, TikTok, mobile content') }),
+  '9:21': () => ({ description: t('Ultra-tall'), bestFor: t('Mobile banners, vertical designs') }),
 };
 
-export const FORMAT_INFO: Record<OutputFormat, ChoiceInfo & { label: string }> = {
-  webp: { label: 'WebP', description: 'Modern web format', bestFor: 'Web optimization, smaller file sizes' },
-  jpg: { label: 'JPEG', description: 'JPEG format', bestFor: 'General use, compatibility' },
-  png: { label: 'PNG', description: 'PNG format', bestFor: 'High quality, transparency support' },
+export function aspectRatioInfo(aspect: AspectRatio): ChoiceInfo {
+  return ASPECT_RATIO_TEXTS[aspect]();
+}
+
+/** Format names, shown as they are in every language. */
+export const FORMAT_LABELS: Record<OutputFormat, string> = { webp: 'WebP', jpg: 'JPEG', png: 'PNG' };
+
+const FORMAT_TEXTS: Record<OutputFormat, () => ChoiceInfo> = {
+  webp: () => ({ description: t('Modern web format'), bestFor: t('Web optimization, smaller file sizes') }),
+  jpg: () => ({ description: t('JPEG format'), bestFor: t('General use, compatibility') }),
+  png: () => ({ description: t('PNG format'), bestFor: t('High quality, transparency support') }),
 };
 
-export const MEGAPIXELS_INFO: Record<Megapixels, ChoiceInfo & { label: string }> = {
-  '1': { label: '1 MP', description: 'About 1024 × 1024 pixels', bestFor: 'Final outputs' },
-  '0.25': { label: '0.25 MP', description: 'About 512 × 512 pixels', bestFor: 'Quick previews' },
+export function formatInfo(format: OutputFormat): ChoiceInfo {
+  return FORMAT_TEXTS[format]();
+}
+
+const MEGAPIXELS_TEXTS: Record<Megapixels, () => ChoiceInfo & { label: string }> = {
+  '1': () => ({ label: t('1 MP'), description: t('About 1024 × 1024 pixels'), bestFor: t('Final outputs') }),
+  '0.25': () => ({ label: t('0.25 MP'), description: t('About 512 × 512 pixels'), bestFor: t('Quick previews') }),
 };
+
+export function megapixelsInfo(megapixels: Megapixels): ChoiceInfo & { label: string } {
+  return MEGAPIXELS_TEXTS[megapixels]();
+}
 
 export interface NumberPreset {
   value: number;
@@ -116,22 +129,26 @@ export interface NumberPreset {
 }
 
 /** The page's tips: 15–20 fast, 28 balanced, 40–50 best; 4 is Schnell's own default. */
-export const STEP_PRESETS: readonly NumberPreset[] = [
-  { value: 4, description: 'Schnell default: fastest' },
-  { value: 15, description: 'Faster generation, lower quality' },
-  { value: 20, description: 'Faster generation, lower quality' },
-  { value: 28, description: 'Dev default: balanced quality and speed' },
-  { value: 40, description: 'High quality, slower' },
-  { value: 50, description: 'Maximum quality, slowest' },
-];
+export function stepPresets(): NumberPreset[] {
+  return [
+    { value: 4, description: t('Schnell default: fastest') },
+    { value: 15, description: t('Faster generation, lower quality') },
+    { value: 20, description: t('Faster generation, lower quality') },
+    { value: 28, description: t('Dev default: balanced quality and speed') },
+    { value: 40, description: t('High quality, slower') },
+    { value: 50, description: t('Maximum quality, slowest') },
+  ];
+}
 
 /** The page's tip: 80–90 for most uses, 100 for print. */
-export const QUALITY_PRESETS: readonly NumberPreset[] = [
-  { value: 60, description: 'Smaller files, visible artefacts' },
-  { value: 80, description: 'Default: good for most uses' },
-  { value: 90, description: 'Higher quality for most uses' },
-  { value: 100, description: 'Print quality, largest files' },
-];
+export function qualityPresets(): NumberPreset[] {
+  return [
+    { value: 60, description: t('Smaller files, visible artefacts') },
+    { value: 80, description: t('Default: good for most uses') },
+    { value: 90, description: t('Higher quality for most uses') },
+    { value: 100, description: t('Print quality, largest files') },
+  ];
+}
 
 /** The `fluxRedux.*` settings (keys relative to the section) that give each field's default. */
 export const SETTING_KEYS: Record<OptionField, string> = {
@@ -145,20 +162,25 @@ export const SETTING_KEYS: Record<OptionField, string> = {
   megapixels: 'defaults.megapixels',
 };
 
-/** One line per field, the playground's help texts; used as quick pick placeholders. */
-export const FIELD_DESCRIPTIONS: Record<OptionField, string> = {
-  format: 'Format of the generated image',
-  aspect_ratio: 'Aspect ratio of the output image',
-  num_outputs: 'Number of variations to generate (1–4); each costs credits',
-  num_inference_steps: 'Number of inference steps (1–50). Higher values = better quality, slower generation',
-  seed: 'Random seed for reproducible results',
-  output_quality: 'Quality of the output image (1–100)',
-  disable_safety_checker: 'Disable content safety checking',
-  megapixels: 'Output image resolution',
+const FIELD_TEXTS: Record<OptionField, () => string> = {
+  format: () => t('Format of the generated image'),
+  aspect_ratio: () => t('Aspect ratio of the output image'),
+  num_outputs: () => t('Number of variations to generate (1–4); each costs credits'),
+  num_inference_steps: () => t('Number of inference steps (1–50). Higher values = better quality, slower generation'),
+  seed: () => t('Random seed for reproducible results'),
+  output_quality: () => t('Quality of the output image (1–100)'),
+  disable_safety_checker: () => t('Disable content safety checking'),
+  megapixels: () => t('Output image resolution'),
 };
 
-export const SAFETY_OFF_WARNING =
-  'Outputs the provider would withhold may be returned; use only for artistic content that is flagged incorrectly';
+/** One line per field, the playground's help texts; used as quick pick placeholders. */
+export function fieldDescription(field: OptionField): string {
+  return FIELD_TEXTS[field]();
+}
+
+export function safetyOffWarning(): string {
+  return t('Outputs the provider would withhold may be returned; use only for artistic content that is flagged incorrectly');
+}
 
 export function isAspectRatio(value: unknown): value is AspectRatio {
   return typeof value === 'string' && (ASPECT_RATIOS as readonly string[]).includes(value);

@@ -4,20 +4,22 @@
  * Labels are stable and free of icons, so a keyboard user (or an end-to-end test) can type them.
  */
 import { ASPECT_RATIOS, FORMATS, MEGAPIXELS, type AspectRatio, type ModelId } from './types';
+import { t } from '../l10n';
 import {
-  ASPECT_RATIO_INFO,
-  FORMAT_INFO,
-  MEGAPIXELS_INFO,
+  FORMAT_LABELS,
   MODEL_INFO,
   NUM_OUTPUTS_RANGE,
-  QUALITY_PRESETS,
   QUALITY_RANGE,
-  SAFETY_OFF_WARNING,
   SEED_RANGE,
   STEPS_RANGE,
-  STEP_PRESETS,
+  aspectRatioInfo,
+  formatInfo,
   isIntegerIn,
+  megapixelsInfo,
   modelDefaultSteps,
+  qualityPresets,
+  safetyOffWarning,
+  stepPresets,
   type IntegerRange,
   type NumberPreset,
 } from './parameters';
@@ -49,19 +51,27 @@ export interface SourceImage {
   height: number;
 }
 
-export const RUN_NOW_LABEL = 'Run with current settings';
-export const CUSTOM_LABEL = 'Custom…';
-export const RANDOM_SEED_LABEL = 'Random';
-export const ENTER_SEED_LABEL = 'Enter a seed…';
-export const SAFETY_ON_LABEL = 'Safety checker on';
-export const SAFETY_OFF_LABEL = 'Safety checker off';
+/*
+ * Labels the quick picks look entries up by. Functions, so they are translated when shown (after
+ * activation installed the translator) and the lookup compares words in the same language.
+ */
+export const runNowLabel = (): string => t('Run with current settings');
+export const customLabel = (): string => t('Custom…');
+export const randomSeedLabel = (): string => t('Random');
+export const enterSeedLabel = (): string => t('Enter a seed…');
+export const safetyOnLabel = (): string => t('Safety checker on');
+export const safetyOffLabel = (): string => t('Safety checker off');
 
 export type FirstStepValue = { kind: 'run' } | { kind: 'aspect'; aspect: AspectRatio };
 export type NumberValue = { kind: 'number'; value: number } | { kind: 'custom' };
 export type SeedValue = { kind: 'random' } | { kind: 'fixed'; seed: number } | { kind: 'custom' };
 
 export function matchSourceLabel(aspect: AspectRatio): string {
-  return `Match source (≈ ${aspect})`;
+  return t('Match source (≈ {0})', aspect);
+}
+
+function bestForLine(uses: string): string {
+  return t('Best for: {0}', uses);
 }
 
 function hasUsableSize(source: SourceImage | undefined): source is SourceImage {
@@ -72,27 +82,28 @@ function hasUsableSize(source: SourceImage | undefined): source is SourceImage {
 export function firstStepEntries(choices: OptionChoices, source?: SourceImage): PickListEntry<FirstStepValue>[] {
   const entries: PickListEntry<FirstStepValue>[] = [
     {
-      label: RUN_NOW_LABEL,
+      label: runNowLabel(),
       description: summarizeOptions(choices),
-      detail: 'Enter runs now; or choose an aspect ratio below to go through every option',
+      detail: t('Enter runs now; or choose an aspect ratio below to go through every option'),
       value: { kind: 'run' },
     },
-    { separator: 'Aspect ratio' },
+    { separator: t('Aspect ratio') },
   ];
   if (hasUsableSize(source)) {
     const nearest = nearestAspectRatio(source.width, source.height);
     entries.push({
       label: matchSourceLabel(nearest),
-      description: `The supported ratio nearest to ${source.name} (${source.width} × ${source.height})`,
-      detail: `Best for: ${ASPECT_RATIO_INFO[nearest].bestFor}`,
+      description: t('The supported ratio nearest to {0} ({1} × {2})', source.name, source.width, source.height),
+      detail: bestForLine(aspectRatioInfo(nearest).bestFor),
       value: { kind: 'aspect', aspect: nearest },
     });
   }
   for (const aspect of ASPECT_RATIOS) {
+    const info = aspectRatioInfo(aspect);
     entries.push({
       label: aspect,
-      description: ASPECT_RATIO_INFO[aspect].description,
-      detail: `Best for: ${ASPECT_RATIO_INFO[aspect].bestFor}`,
+      description: info.description,
+      detail: bestForLine(info.bestFor),
       value: { kind: 'aspect', aspect },
       current: aspect === choices.aspect_ratio,
     });
@@ -104,8 +115,8 @@ export function outputsEntries(choices: OptionChoices): PickEntry<number>[] {
   const entries: PickEntry<number>[] = [];
   for (let n = NUM_OUTPUTS_RANGE.min; n <= NUM_OUTPUTS_RANGE.max; n++) {
     entries.push({
-      label: n === 1 ? '1 output' : `${n} outputs`,
-      description: n === 1 ? 'One variation; the cheapest run' : `${n} variations to compare; each output costs credits`,
+      label: n === 1 ? t('1 output') : t('{0} outputs', n),
+      description: n === 1 ? t('One variation; the cheapest run') : t('{0} variations to compare; each output costs credits', n),
       value: n,
       current: n === choices.num_outputs,
     });
@@ -113,24 +124,38 @@ export function outputsEntries(choices: OptionChoices): PickEntry<number>[] {
   return entries;
 }
 
+/** The label is the API's own value (webp, jpg, png), which a keyboard user types. */
 export function formatEntries(choices: OptionChoices): PickEntry<(typeof FORMATS)[number]>[] {
-  return FORMATS.map((format) => ({
-    label: format,
-    description: `${FORMAT_INFO[format].label}: ${FORMAT_INFO[format].description}`,
-    detail: `Best for: ${FORMAT_INFO[format].bestFor}${format === 'png' ? ' (no quality step: PNG is lossless)' : ''}`,
-    value: format,
-    current: format === choices.format,
-  }));
+  return FORMATS.map((format) => {
+    const info = formatInfo(format);
+    return {
+      label: format,
+      description: t({
+        message: '{0}: {1}',
+        args: [FORMAT_LABELS[format], info.description],
+        comment: ['{0} is a format name such as WebP, {1} its short description'],
+      }),
+      detail:
+        format === 'png'
+          ? t('Best for: {0} (no quality step: PNG is lossless)', info.bestFor)
+          : bestForLine(info.bestFor),
+      value: format,
+      current: format === choices.format,
+    };
+  });
 }
 
 export function megapixelsEntries(choices: OptionChoices): PickEntry<(typeof MEGAPIXELS)[number]>[] {
-  return MEGAPIXELS.map((megapixels) => ({
-    label: MEGAPIXELS_INFO[megapixels].label,
-    description: MEGAPIXELS_INFO[megapixels].description,
-    detail: `Best for: ${MEGAPIXELS_INFO[megapixels].bestFor}`,
-    value: megapixels,
-    current: megapixels === choices.megapixels,
-  }));
+  return MEGAPIXELS.map((megapixels) => {
+    const info = megapixelsInfo(megapixels);
+    return {
+      label: info.label,
+      description: info.description,
+      detail: bestForLine(info.bestFor),
+      value: megapixels,
+      current: megapixels === choices.megapixels,
+    };
+  });
 }
 
 /** Presets, plus the current value when it is not one of them, plus a way to type any value. */
@@ -144,7 +169,7 @@ function numberEntries(
   const values = presets.map((p) => p.value);
   const all: NumberPreset[] = values.includes(current)
     ? [...presets]
-    : [...presets, { value: current, description: 'Your current value' }].sort((a, b) => a.value - b.value);
+    : [...presets, { value: current, description: t('Your current value') }].sort((a, b) => a.value - b.value);
   return [
     ...all.map((preset) => ({
       label: label(preset.value),
@@ -153,8 +178,8 @@ function numberEntries(
       current: preset.value === current,
     })),
     {
-      label: CUSTOM_LABEL,
-      description: `A whole number from ${range.min} to ${range.max}`,
+      label: customLabel(),
+      description: t('A whole number from {0} to {1}', range.min, range.max),
       value: { kind: 'custom' },
     },
   ];
@@ -163,66 +188,71 @@ function numberEntries(
 export function stepsEntries(choices: OptionChoices, model: ModelId): PickEntry<NumberValue>[] {
   const modelDefault = modelDefaultSteps(model);
   return numberEntries(
-    STEP_PRESETS,
+    stepPresets(),
     choices.num_inference_steps,
-    (n) => (n === 1 ? '1 step' : `${n} steps`),
+    (n) => (n === 1 ? t('1 step') : t('{0} steps', n)),
     (preset) =>
       preset.value === modelDefault
-        ? `${preset.description} · default for ${MODEL_INFO[model].label}`
+        ? t({
+            message: '{0} · default for {1}',
+            args: [preset.description, MODEL_INFO[model].label],
+            comment: ['{0} describes a number of steps, {1} is a model name such as Flux Redux Dev'],
+          })
         : preset.description,
     STEPS_RANGE,
   );
 }
 
 export function qualityEntries(choices: OptionChoices): PickEntry<NumberValue>[] {
-  return numberEntries(QUALITY_PRESETS, choices.output_quality, (n) => `Quality ${n}`, (p) => p.description, QUALITY_RANGE);
+  return numberEntries(qualityPresets(), choices.output_quality, (n) => t('Quality {0}', n), (p) => p.description, QUALITY_RANGE);
 }
 
 export function seedEntries(choices: OptionChoices, lastSeed?: number): PickEntry<SeedValue>[] {
   const entries: PickEntry<SeedValue>[] = [
     {
-      label: RANDOM_SEED_LABEL,
-      description: 'A new seed every run; the one used is recorded, so the run can be repeated',
+      label: randomSeedLabel(),
+      description: t('A new seed every run; the one used is recorded, so the run can be repeated'),
       value: { kind: 'random' },
       current: choices.seed === 'random',
     },
   ];
   if (lastSeed !== undefined && isIntegerIn(lastSeed, SEED_RANGE)) {
     entries.push({
-      label: `Last used: ${lastSeed}`,
-      description: 'Repeat the last run’s seed',
+      label: t('Last used: {0}', lastSeed),
+      description: t('Repeat the last run’s seed'),
       value: { kind: 'fixed', seed: lastSeed },
       current: choices.seed === lastSeed,
     });
   }
   if (choices.seed !== 'random' && choices.seed !== lastSeed) {
     entries.push({
-      label: `Seed ${choices.seed}`,
-      description: 'Your current seed',
+      label: t('Seed {0}', choices.seed),
+      description: t('Your current seed'),
       value: { kind: 'fixed', seed: choices.seed },
       current: true,
     });
   }
   entries.push({
-    label: ENTER_SEED_LABEL,
-    description: `A whole number from ${SEED_RANGE.min} to ${SEED_RANGE.max}; the same seed and options repeat a result`,
+    label: enterSeedLabel(),
+    description: t('A whole number from {0} to {1}; the same seed and options repeat a result', SEED_RANGE.min, SEED_RANGE.max),
     value: { kind: 'custom' },
   });
   return entries;
 }
 
+/** The warning icon is drawn by VS Code from `$(warning)`; it stays out of the translated words. */
 export function safetyEntries(choices: OptionChoices): PickEntry<boolean>[] {
   return [
     {
-      label: SAFETY_ON_LABEL,
-      description: 'Recommended: outputs the provider flags are withheld',
+      label: safetyOnLabel(),
+      description: t('Recommended: outputs the provider flags are withheld'),
       value: false,
       current: !choices.disable_safety_checker,
     },
     {
-      label: SAFETY_OFF_LABEL,
-      description: '$(warning) Flagged outputs are not withheld',
-      detail: SAFETY_OFF_WARNING,
+      label: safetyOffLabel(),
+      description: `$(warning) ${t('Flagged outputs are not withheld')}`,
+      detail: safetyOffWarning(),
       value: true,
       current: choices.disable_safety_checker,
     },
@@ -242,6 +272,6 @@ export function parseWholeNumber(text: string, range: IntegerRange): number | un
 /** The validation message under a custom-value box; undefined when the text is acceptable. */
 export function wholeNumberProblem(text: string, range: IntegerRange): string | undefined {
   return parseWholeNumber(text, range) === undefined
-    ? `Enter a whole number from ${range.min} to ${range.max}`
+    ? t('Enter a whole number from {0} to {1}', range.min, range.max)
     : undefined;
 }

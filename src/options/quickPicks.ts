@@ -4,11 +4,11 @@
  * safety checker. Cancelling anywhere returns undefined and changes nothing.
  */
 import type { ModelId } from './types';
-import { FIELD_DESCRIPTIONS, QUALITY_RANGE, SEED_RANGE, STEPS_RANGE, usesQuality, type IntegerRange } from './parameters';
+import { fieldDescription, QUALITY_RANGE, SEED_RANGE, STEPS_RANGE, usesQuality, type IntegerRange } from './parameters';
 import {
-  CUSTOM_LABEL,
-  ENTER_SEED_LABEL,
-  RUN_NOW_LABEL,
+  customLabel,
+  enterSeedLabel,
+  runNowLabel,
   firstStepEntries,
   formatEntries,
   megapixelsEntries,
@@ -28,6 +28,7 @@ import { MultiStepInput } from './multiStepInput';
 import { runSteps, type FlowStep, type StepAnswer, type StepPosition } from './stepFlow';
 import { assertNever } from '../shared/protocol';
 import type { OptionChoices } from './summary';
+import { t } from '../l10n';
 
 export interface PickVariationOptionsArgs {
   /** The resolved current values: what "Run with current settings" uses and what is pre-selected. */
@@ -37,8 +38,6 @@ export interface PickVariationOptionsArgs {
   lastSeed?: number;
   title?: string;
 }
-
-const DEFAULT_TITLE = 'Create Variations';
 
 /** Picks a value from a list; answers Back and Escape for the flow. */
 async function pickInto<T>(
@@ -89,7 +88,11 @@ async function pickNumberInto(
     const typed = await ui.input({
       title,
       at: { ...at, canGoBack: true },
-      prompt: `${placeholder}. Type a whole number from ${range.min} to ${range.max} and press Enter.`,
+      prompt: t({
+        message: '{0}. Type a whole number from {1} to {2} and press Enter.',
+        args: [placeholder, range.min, range.max],
+        comment: ['{0} is what the step asks for, such as "Quality of the output image (1–100)"'],
+      }),
       value: String(current),
       validate: (text) => wholeNumberProblem(text, range),
     });
@@ -103,7 +106,7 @@ async function pickNumberInto(
         return 'next';
       }
     }
-    activeLabel = CUSTOM_LABEL;
+    activeLabel = customLabel();
   }
 }
 
@@ -115,9 +118,9 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
         const answer = await ui.pick<FirstStepValue>({
           title,
           at,
-          placeholder: 'Enter runs with the current settings, or choose an aspect ratio',
+          placeholder: t('Enter runs with the current settings, or choose an aspect ratio'),
           entries: firstStepEntries(state, args.source),
-          activeLabel: RUN_NOW_LABEL,
+          activeLabel: runNowLabel(),
         });
         if (answer.kind !== 'value') {
           return answer.kind;
@@ -131,19 +134,19 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
     },
     {
       ask: (state, at) =>
-        pickInto<number>(ui, title, at, FIELD_DESCRIPTIONS.num_outputs, outputsEntries(state), (n) => {
+        pickInto<number>(ui, title, at, fieldDescription('num_outputs'), outputsEntries(state), (n) => {
           state.num_outputs = n;
         }),
     },
     {
       ask: (state, at) =>
-        pickInto<OptionChoices['format']>(ui, title, at, FIELD_DESCRIPTIONS.format, formatEntries(state), (f) => {
+        pickInto<OptionChoices['format']>(ui, title, at, fieldDescription('format'), formatEntries(state), (f) => {
           state.format = f;
         }),
     },
     {
       ask: (state, at) =>
-        pickInto<OptionChoices['megapixels']>(ui, title, at, FIELD_DESCRIPTIONS.megapixels, megapixelsEntries(state), (m) => {
+        pickInto<OptionChoices['megapixels']>(ui, title, at, fieldDescription('megapixels'), megapixelsEntries(state), (m) => {
           state.megapixels = m;
         }),
     },
@@ -153,7 +156,7 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
           ui,
           title,
           at,
-          FIELD_DESCRIPTIONS.num_inference_steps,
+          fieldDescription('num_inference_steps'),
           stepsEntries(state, args.model),
           STEPS_RANGE,
           state.num_inference_steps,
@@ -165,7 +168,7 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
     {
       applies: (state) => usesQuality(state.format),
       ask: (state, at) =>
-        pickNumberInto(ui, title, at, FIELD_DESCRIPTIONS.output_quality, qualityEntries(state), QUALITY_RANGE, state.output_quality, (n) => {
+        pickNumberInto(ui, title, at, fieldDescription('output_quality'), qualityEntries(state), QUALITY_RANGE, state.output_quality, (n) => {
           state.output_quality = n;
         }),
     },
@@ -174,7 +177,7 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
     },
     {
       ask: (state, at) =>
-        pickInto<boolean>(ui, title, at, FIELD_DESCRIPTIONS.disable_safety_checker, safetyEntries(state), (off) => {
+        pickInto<boolean>(ui, title, at, fieldDescription('disable_safety_checker'), safetyEntries(state), (off) => {
           state.disable_safety_checker = off;
         }),
     },
@@ -193,7 +196,7 @@ async function pickSeedInto(
     const answer = await ui.pick({
       title,
       at,
-      placeholder: FIELD_DESCRIPTIONS.seed,
+      placeholder: fieldDescription('seed'),
       entries: seedEntries(state, lastSeed),
       activeLabel,
     });
@@ -216,7 +219,7 @@ async function pickSeedInto(
     const typed = await ui.input({
       title,
       at: { ...at, canGoBack: true },
-      prompt: `Type a seed, a whole number from ${SEED_RANGE.min} to ${SEED_RANGE.max}, and press Enter`,
+      prompt: t('Type a seed, a whole number from {0} to {1}, and press Enter', SEED_RANGE.min, SEED_RANGE.max),
       value: state.seed === 'random' ? '' : String(state.seed),
       validate: (text) => wholeNumberProblem(text, SEED_RANGE),
     });
@@ -230,7 +233,7 @@ async function pickSeedInto(
         return 'next';
       }
     }
-    activeLabel = ENTER_SEED_LABEL;
+    activeLabel = enterSeedLabel();
   }
 }
 
@@ -239,7 +242,7 @@ export async function pickVariationOptions(args: PickVariationOptionsArgs): Prom
   const state: OptionChoices = { ...args.choices };
   const ui = new MultiStepInput();
   try {
-    const outcome = await runSteps(buildSteps(args, ui, args.title ?? DEFAULT_TITLE), state);
+    const outcome = await runSteps(buildSteps(args, ui, args.title ?? t('Create Variations')), state);
     return outcome === 'done' ? state : undefined;
   } finally {
     ui.dispose();

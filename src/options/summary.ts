@@ -3,43 +3,51 @@
  * gallery's header chips come from the same pieces, so they never disagree.
  */
 import type { ChipView } from '../shared/protocol';
+import { t } from '../l10n';
 import type { ModelId, VariationOptions } from './types';
-import { FORMAT_INFO, MEGAPIXELS_INFO, MODEL_INFO, usesQuality } from './parameters';
+import { FORMAT_LABELS, MODEL_INFO, megapixelsInfo, usesQuality } from './parameters';
 
 /** What is remembered between runs: a seed, or "draw a new one each time". */
 export type OptionChoices = Omit<VariationOptions, 'seed'> & { seed: number | 'random' };
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+function outputsChip(count: number): ChipView {
+  return count === 1
+    ? { label: t('1 output'), title: t('1 output requested') }
+    : { label: t('{0} outputs', count), title: t('{0} outputs requested', count) };
+}
+
+function stepsChip(count: number): ChipView {
+  return count === 1
+    ? { label: t('1 step'), title: t('1 inference step') }
+    : { label: t('{0} steps', count), title: t('{0} inference steps', count) };
 }
 
 /**
  * Chips in a fixed order. Quality is left out for png (the server ignores it); the seed only
  * when it is fixed; safety only when it is off, because that is the unusual case.
+ * The aspect ratio and format labels are the API's own values, shown as they are.
  */
 export function optionChips(o: OptionChoices | VariationOptions, model?: ModelId): ChipView[] {
   const chips: ChipView[] = [];
   if (model) {
-    chips.push({ label: MODEL_INFO[model].label, title: `Model ${MODEL_INFO[model].label}` });
+    chips.push({ label: MODEL_INFO[model].label, title: t('Model {0}', MODEL_INFO[model].label) });
   }
+  const resolution = megapixelsInfo(o.megapixels).label;
   chips.push(
-    { label: o.aspect_ratio, title: `Aspect ratio ${o.aspect_ratio}` },
-    { label: plural(o.num_outputs, 'output', 'outputs'), title: `${plural(o.num_outputs, 'output', 'outputs')} requested` },
-    { label: o.format, title: `Format ${FORMAT_INFO[o.format].label}` },
-    { label: MEGAPIXELS_INFO[o.megapixels].label, title: `Resolution ${MEGAPIXELS_INFO[o.megapixels].label}` },
-    {
-      label: plural(o.num_inference_steps, 'step', 'steps'),
-      title: `${plural(o.num_inference_steps, 'inference step', 'inference steps')}`,
-    },
+    { label: o.aspect_ratio, title: t('Aspect ratio {0}', o.aspect_ratio) },
+    outputsChip(o.num_outputs),
+    { label: o.format, title: t('Format {0}', FORMAT_LABELS[o.format]) },
+    { label: resolution, title: t('Resolution {0}', resolution) },
+    stepsChip(o.num_inference_steps),
   );
   if (usesQuality(o.format)) {
-    chips.push({ label: `q${o.output_quality}`, title: `Output quality ${o.output_quality}` });
+    chips.push({ label: t('q{0}', o.output_quality), title: t('Output quality {0}', o.output_quality) });
   }
   if (o.seed !== 'random') {
-    chips.push({ label: `seed ${o.seed}`, title: `Seed ${o.seed}` });
+    chips.push({ label: t('seed {0}', o.seed), title: t('Seed {0}', o.seed) });
   }
   if (o.disable_safety_checker) {
-    chips.push({ label: 'safety off', title: 'Safety checker disabled' });
+    chips.push({ label: t('safety off'), title: t('Safety checker disabled') });
   }
   return chips;
 }
@@ -48,5 +56,5 @@ export function optionChips(o: OptionChoices | VariationOptions, model?: ModelId
 export function summarizeOptions(o: OptionChoices | VariationOptions): string {
   return optionChips(o)
     .map((chip) => chip.label)
-    .join(' · ');
+    .join(t(' · '));
 }

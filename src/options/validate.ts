@@ -4,6 +4,7 @@
  * was given.
  */
 import { ASPECT_RATIOS, FORMATS, type VariationOptions } from './types';
+import { t } from '../l10n';
 import {
   NUM_OUTPUTS_RANGE,
   OPTION_FIELDS,
@@ -26,7 +27,7 @@ export type ScriptOptionsResult =
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return `"${shown}" (a string)`;
+    return t('"{0}" (a string)', shown);
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return String(value);
@@ -35,48 +36,57 @@ export function describeValue(value: unknown): string {
     return 'null';
   }
   if (Array.isArray(value)) {
-    return 'an array';
+    return t('an array');
   }
-  return typeof value === 'object' ? 'an object' : typeof value;
+  // "undefined", "function", "symbol": JavaScript's own names, the same in every language.
+  return typeof value === 'object' ? t('an object') : typeof value;
 }
 
 function oneOf(values: readonly string[]): string {
   return values.map((v) => `"${v}"`).join(', ');
 }
 
-function integerProblem(field: string, value: unknown, range: IntegerRange, extra = ''): string | undefined {
+/** `field` is the API's field name, the same in every language. */
+function integerProblem(field: OptionField, value: unknown, range: IntegerRange): string | undefined {
   return isIntegerIn(value, range)
     ? undefined
-    : `${field} must be a whole number from ${range.min} to ${range.max}${extra}; got ${describeValue(value)}`;
+    : t('{0} must be a whole number from {1} to {2}; got {3}', field, range.min, range.max, describeValue(value));
 }
 
 /** The problem with one field's value, or undefined when it is valid. */
 export function fieldProblem(field: OptionField, value: unknown): string | undefined {
   switch (field) {
     case 'format':
-      return isOutputFormat(value) ? undefined : `format must be one of ${oneOf(FORMATS)}; got ${describeValue(value)}`;
+      return isOutputFormat(value) ? undefined : t('format must be one of {0}; got {1}', oneOf(FORMATS), describeValue(value));
     case 'aspect_ratio':
       return isAspectRatio(value)
         ? undefined
-        : `aspect_ratio must be one of ${oneOf(ASPECT_RATIOS)}; got ${describeValue(value)}`;
+        : t('aspect_ratio must be one of {0}; got {1}', oneOf(ASPECT_RATIOS), describeValue(value));
     case 'num_outputs':
       return integerProblem(field, value, NUM_OUTPUTS_RANGE);
     case 'num_inference_steps':
       return integerProblem(field, value, STEPS_RANGE);
     case 'seed':
-      return integerProblem(field, value, SEED_RANGE, ' (leave it out for a random seed)');
+      return isIntegerIn(value, SEED_RANGE)
+        ? undefined
+        : t(
+            'seed must be a whole number from {0} to {1} (leave it out for a random seed); got {2}',
+            SEED_RANGE.min,
+            SEED_RANGE.max,
+            describeValue(value),
+          );
     case 'output_quality':
       return integerProblem(field, value, QUALITY_RANGE);
     case 'disable_safety_checker':
-      return typeof value === 'boolean' ? undefined : `disable_safety_checker must be true or false; got ${describeValue(value)}`;
+      return typeof value === 'boolean' ? undefined : t('disable_safety_checker must be true or false; got {0}', describeValue(value));
     case 'megapixels':
       if (isMegapixels(value)) {
         return undefined;
       }
       // The API wants a string here although it looks numeric; scripts easily send 1 or 0.25.
       return typeof value === 'number'
-        ? `megapixels must be the string "1" or "0.25", not a number; got ${value}`
-        : `megapixels must be the string "1" or "0.25"; got ${describeValue(value)}`;
+        ? t('megapixels must be the string "1" or "0.25", not a number; got {0}', value)
+        : t('megapixels must be the string "1" or "0.25"; got {0}', describeValue(value));
     default:
       return assertNeverField(field);
   }
@@ -105,15 +115,18 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
   if (!isPlainObject(input)) {
     return {
       ok: false,
-      message: `Options must be an object with the API's field names (${OPTION_FIELDS.join(', ')}); got ${describeValue(input)}`,
+      message: t("Options must be an object with the API's field names ({0}); got {1}", OPTION_FIELDS.join(', '), describeValue(input)),
     };
   }
   const unknownKeys = Object.keys(input).filter((key) => !isOptionField(key));
   const problems: string[] = [];
   if (unknownKeys.length > 0) {
+    const unknownList = oneOf(unknownKeys);
+    const known = OPTION_FIELDS.join(', ');
     problems.push(
-      `Unknown option${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}; ` +
-        `known options are ${OPTION_FIELDS.join(', ')}`,
+      unknownKeys.length === 1
+        ? t('Unknown option {0}; known options are {1}', unknownList, known)
+        : t('Unknown options {0}; known options are {1}', unknownList, known),
     );
   }
   const value: Partial<Record<OptionField, unknown>> = {};

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import {
-  CUSTOM_LABEL,
-  ENTER_SEED_LABEL,
-  RUN_NOW_LABEL,
+  customLabel,
+  enterSeedLabel,
+  runNowLabel,
   firstStepEntries,
   formatEntries,
   isSeparator,
@@ -50,7 +50,7 @@ describe('quick pick entries', () => {
     it('starts with "Run with current settings" showing the summary', () => {
       const [first] = firstStepEntries(choices);
       assert.ok(!isSeparator(first));
-      assert.equal(first.label, RUN_NOW_LABEL);
+      assert.equal(first.label, runNowLabel());
       assert.equal(first.description, '4:3 · 2 outputs · webp · 1 MP · 28 steps · q80');
       assert.deepEqual(first.value, { kind: 'run' });
     });
@@ -58,7 +58,7 @@ describe('quick pick entries', () => {
     it('offers "Match source" first among the ratios, then all eleven', () => {
       const entries = firstStepEntries(choices, { name: 'cat.png', width: 3000, height: 2000 });
       assert.deepEqual(labels(entries), [
-        RUN_NOW_LABEL,
+        runNowLabel(),
         'Match source (≈ 3:2)',
         '1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21',
       ]);
@@ -109,7 +109,7 @@ describe('quick pick entries', () => {
   describe('steps', () => {
     it('offers presets and Custom…, and names the model default', () => {
       const dev = stepsEntries(choices, 'black-forest-labs/flux-redux-dev');
-      assert.deepEqual(labels(dev), ['4 steps', '15 steps', '20 steps', '28 steps', '40 steps', '50 steps', CUSTOM_LABEL]);
+      assert.deepEqual(labels(dev), ['4 steps', '15 steps', '20 steps', '28 steps', '40 steps', '50 steps', customLabel()]);
       assert.match(dev[3].description ?? '', /default for Flux Redux Dev/);
       const schnell = stepsEntries({ ...choices, num_inference_steps: 4 }, 'black-forest-labs/flux-redux-schnell');
       assert.match(schnell[0].description ?? '', /default for Flux Redux Schnell/);
@@ -119,14 +119,14 @@ describe('quick pick entries', () => {
 
     it('adds a current value that is no preset, in order', () => {
       const entries = stepsEntries({ ...choices, num_inference_steps: 33 }, 'black-forest-labs/flux-redux-dev');
-      assert.deepEqual(labels(entries), ['4 steps', '15 steps', '20 steps', '28 steps', '33 steps', '40 steps', '50 steps', CUSTOM_LABEL]);
+      assert.deepEqual(labels(entries), ['4 steps', '15 steps', '20 steps', '28 steps', '33 steps', '40 steps', '50 steps', customLabel()]);
       assert.deepEqual(currentLabels(entries), ['33 steps']);
     });
   });
 
   it('quality: presets, Custom…, current marked', () => {
     const entries = qualityEntries({ ...choices, output_quality: 90 });
-    assert.deepEqual(labels(entries), ['Quality 60', 'Quality 80', 'Quality 90', 'Quality 100', CUSTOM_LABEL]);
+    assert.deepEqual(labels(entries), ['Quality 60', 'Quality 80', 'Quality 90', 'Quality 100', customLabel()]);
     assert.deepEqual(currentLabels(entries), ['Quality 90']);
     assert.match(entries[3].description ?? '', /print/i);
   });
@@ -134,25 +134,25 @@ describe('quick pick entries', () => {
   describe('seed', () => {
     it('offers Random and typing one; Random current by default', () => {
       const entries = seedEntries(choices);
-      assert.deepEqual(labels(entries), ['Random', ENTER_SEED_LABEL]);
+      assert.deepEqual(labels(entries), ['Random', enterSeedLabel()]);
       assert.deepEqual(currentLabels(entries), ['Random']);
     });
 
     it('offers the last used seed to repeat', () => {
       const entries = seedEntries(choices, 12345);
-      assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', ENTER_SEED_LABEL]);
+      assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', enterSeedLabel()]);
       assert.deepEqual(entries[1].value, { kind: 'fixed', seed: 12345 });
     });
 
     it('marks the last used seed when it is the current one', () => {
       const entries = seedEntries({ ...choices, seed: 12345 }, 12345);
-      assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', ENTER_SEED_LABEL]);
+      assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', enterSeedLabel()]);
       assert.deepEqual(currentLabels(entries), ['Last used: 12345']);
     });
 
     it('keeps a current fixed seed on offer beside the last used one', () => {
       const entries = seedEntries({ ...choices, seed: 7 }, 12345);
-      assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', 'Seed 7', ENTER_SEED_LABEL]);
+      assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', 'Seed 7', enterSeedLabel()]);
       assert.deepEqual(currentLabels(entries), ['Seed 7']);
     });
   });

@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import Module = require('node:module');
 import type { OptionChoices } from '../../src/options/resolve';
 import type * as QuickPicks from '../../src/options/quickPicks';
+import { englishLocalizer, setLocalizer } from '../../src/l10n';
+import { markingLocalizer } from './l10n-helpers';
 
 type Listener<T> = (event: T) => void;
 
@@ -163,6 +165,7 @@ function fakeVscode(inputs: FakeQuickInputs): unknown {
     },
     QuickInputButtons: { Back: BACK },
     QuickPickItemKind: { Separator: SEPARATOR, Default: 0 },
+    l10n: { t: englishLocalizer },
   };
 }
 
@@ -375,6 +378,37 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
     (await inputs.next()).pressEnter();
     const chosen = await result;
     assert.equal(chosen?.seed, 4294967295);
+    assertAllDisposed();
+  });
+
+  it('speaks through the installed translator, and still finds its own entries by their translated labels', async () => {
+    const marking = markingLocalizer();
+    marking.install();
+    try {
+      const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
+      const first = await inputs.next();
+      assert.equal(first.title, '«Create Variations»');
+      assert.equal(first.placeholder, '«Enter runs with the current settings, or choose an aspect ratio»');
+      assert.equal(first.activeLabel(), '«Run with current settings»');
+      first.choose('4:3');
+      const outputs = await inputs.next();
+      assert.equal(outputs.placeholder, '«Number of variations to generate (1–4); each costs credits»');
+      outputs.choose('«2 outputs»');
+      (await inputs.next()).choose('webp');
+      (await inputs.next()).choose('«1 MP»');
+      (await inputs.next()).choose('«Custom…»');
+      const box = await inputs.next();
+      assert.match(box.prompt ?? '', /^««Number of inference steps.*»\. Type a whole number from 1 to 50 and press Enter\.»$/);
+      box.typeText('0');
+      assert.equal(box.validationMessage, '«Enter a whole number from 1 to 50»');
+      box.pressBack();
+      const stepsAgain = await inputs.next();
+      assert.equal(stepsAgain.activeLabel(), '«Custom…»');
+      stepsAgain.pressEscape();
+      assert.equal(await result, undefined);
+    } finally {
+      setLocalizer(undefined);
+    }
     assertAllDisposed();
   });
 });

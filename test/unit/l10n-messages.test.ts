@@ -1,0 +1,264 @@
+/**
+ * Every text the plain modules make for users goes through `t`. A marking stand-in translator is
+ * installed (see l10n-helpers.ts): text that went through it is wrapped in «…», so a sentence
+ * added later without `t` shows up here unwrapped. Values the API defines (aspect ratios, format
+ * ids) and product names are shown as they are, and are listed here by name.
+ * The same runs also check that `t` was given templates, not sentences already filled in: the
+ * unusual values below (file name, host, seed) must never appear in a template.
+ */
+import * as assert from 'node:assert/strict';
+import { FluxReduxError, type ApiOperation } from '../../src/api/errors';
+import {
+  cancelledFailure,
+  failureFromHttpStatus,
+  networkFailure,
+  timeoutFailure,
+  type FailureContext,
+} from '../../src/api/failures';
+import * as imagingMessages from '../../src/imaging/messages';
+import type { SourceFormat } from '../../src/imaging/transcodeProtocol';
+import {
+  firstStepEntries,
+  formatEntries,
+  isSeparator,
+  megapixelsEntries,
+  outputsEntries,
+  qualityEntries,
+  safetyEntries,
+  seedEntries,
+  stepsEntries,
+  wholeNumberProblem,
+  type PickListEntry,
+} from '../../src/options/pickItems';
+import { MODEL_INFO, OPTION_FIELDS, SEED_RANGE, fieldDescription, safetyOffWarning } from '../../src/options/parameters';
+import { optionChips, summarizeOptions, type OptionChoices } from '../../src/options/summary';
+import { ASPECT_RATIOS, FORMATS, MODELS } from '../../src/options/types';
+import { fieldProblem, validateScriptOptions } from '../../src/options/validate';
+import { isMarked, useMarkingLocalizer } from './l10n-helpers';
+
+const FILE = 'Zq7-harbour.png';
+const HOST = 'h0st.example';
+const SEED = 3141592653;
+const CURRENT_SEED = 2718281828;
+/** Values passed as arguments below; a template holding one was filled in before `t` saw it. */
+const ARGUMENT_VALUES = [FILE, HOST, String(SEED), String(CURRENT_SEED), 'ECONNREFUSED', 'vips says no', '1.5', '123', '37', '77'];
+
+const OPERATIONS: readonly ApiOperation[] = ['upload', 'generate', 'download'];
+
+function assertMarked(texts: readonly (string | undefined)[], where: string): void {
+  for (const text of texts) {
+    if (text !== undefined) {
+      assert.ok(isMarked(text), `${where}: not through t: ${JSON.stringify(text)}`);
+    }
+  }
+}
+
+describe('l10n: user-visible texts of the plain modules go through t', () => {
+  const marking = useMarkingLocalizer();
+
+  afterEach(function () {
+    // Only when the test itself passed: its failure says more than this one.
+    if (this.currentTest?.state !== 'passed') {
+      return;
+    }
+    assert.ok(marking.templates.length > 0, 'nothing went through the localiser');
+    for (const template of marking.templates) {
+      for (const value of ARGUMENT_VALUES) {
+        assert.ok(!template.includes(value), `template filled in before t: ${JSON.stringify(template)}`);
+      }
+    }
+  });
+
+  describe('API failures', () => {
+    const statuses = [
+      { status: 401, body: '' },
+      { status: 402, body: '' },
+      { status: 403, body: '{"message":"Forbidden resource"}' },
+      { status: 413, body: '' },
+      { status: 429, body: '', retryAfterMs: 123_000 },
+      { status: 429, body: '' },
+      { status: 500, body: '{"message":"NSFW content detected"}' },
+      { status: 502, body: '' },
+      { status: 404, body: '{"message":"Asset not found"}' },
+      { status: 404, body: '' },
+      { status: 400, body: '' },
+      { status: 302, body: '' },
+    ];
+
+    it('words for every HTTP status, for every operation', () => {
+      for (const operation of OPERATIONS) {
+        const ctx: FailureContext = { operation, secrets: [] };
+        for (const { status, body, retryAfterMs } of statuses) {
+          const error = failureFromHttpStatus(status, body, undefined, ctx, retryAfterMs);
+          assertMarked([error.message], `${operation} HTTP ${status}`);
+        }
+      }
+    });
+
+    it('network, time-out and cancellation words, for every operation', () => {
+      const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+      for (const operation of OPERATIONS) {
+        const ctx: FailureContext = { operation, secrets: [] };
+        assertMarked(
+          [
+            networkFailure(refused, HOST, ctx).message,
+            networkFailure(new Error('no code'), HOST, ctx).message,
+            timeoutFailure(123, ctx).message,
+            cancelledFailure(ctx).message,
+          ],
+          operation,
+        );
+      }
+    });
+
+    it('the server’s own words are quoted inside a translated sentence', () => {
+      const error = new FluxReduxError({ kind: 'server-error', message: 'x', serverMessage: `${HOST} is down` });
+      assertMarked([error.message], 'server words');
+      assert.match(error.message, /h0st\.example is down/);
+      const said = failureFromHttpStatus(401, '{"message":"API Key has been deleted"}', undefined, { operation: 'upload', secrets: [] });
+      assert.match(said.message, /^««1min\.ai refused the API key \(HTTP 401\)\..*» The server said: “API Key has been deleted”»$/);
+    });
+  });
+
+  describe('imaging refusals', () => {
+    const formats: SourceFormat[] = ['png', 'jpeg', 'webp', 'gif', 'bmp', 'tiff', 'heic', 'avif'];
+    // One row per export: a new message without a row here fails the last test.
+    const calls: Record<keyof typeof imagingMessages, () => string[]> = {
+      emptyFile: () => [imagingMessages.emptyFile(FILE)],
+      notAnImage: () => [imagingMessages.notAnImage(FILE)],
+      cutOff: () => formats.map((format) => imagingMessages.cutOff(FILE, format)),
+      unsupportedFormat: () => [imagingMessages.unsupportedFormat(FILE, 'svg'), imagingMessages.unsupportedFormat(FILE, 'heic')],
+      undecodable: () => formats.map((format) => imagingMessages.undecodable(FILE, format, 'vips says no')),
+      tooLarge: () => [
+        imagingMessages.tooLarge(FILE, 1.5 * 2 ** 20, 50 * 2 ** 20, true),
+        imagingMessages.tooLarge(FILE, 1.5 * 2 ** 20, 50 * 2 ** 20, false),
+      ],
+      preparationFailed: () => [imagingMessages.preparationFailed(FILE, 'vips says no')],
+    };
+
+    for (const [name, make] of Object.entries(calls)) {
+      it(`${name} is translated and names the file`, () => {
+        const texts = make();
+        assertMarked(texts, name);
+        for (const text of texts) {
+          assert.ok(text.includes(FILE), `${name} does not name the file: ${text}`);
+          assert.doesNotMatch(text, /\{\d+\}/, `${name} left a placeholder`);
+        }
+      });
+    }
+
+    it('every message the module exports has a row above', () => {
+      const exported = Object.keys(imagingMessages).filter(
+        (key) => typeof (imagingMessages as Record<string, unknown>)[key] === 'function',
+      );
+      assert.deepEqual(exported.sort(), Object.keys(calls).sort());
+      // A call, so that this test too shows a template went through the localiser.
+      assertMarked([imagingMessages.emptyFile(FILE)], 'emptyFile');
+    });
+  });
+
+  describe('quick pick entries', () => {
+    const choices: OptionChoices = {
+      aspect_ratio: '4:3',
+      num_outputs: 2,
+      format: 'webp',
+      megapixels: '1',
+      num_inference_steps: 37,
+      output_quality: 77,
+      seed: CURRENT_SEED,
+      disable_safety_checker: true,
+    };
+    /** Labels that are the API's own values, which keyboard users type as they are. */
+    const apiValues = new Set<string>([...ASPECT_RATIOS, ...FORMATS]);
+
+    /** `composed`: texts built from translated pieces, checked on their own below (the summary). */
+    function check<T>(entries: readonly PickListEntry<T>[], where: string, composed: readonly string[] = []): void {
+      for (const entry of entries) {
+        if (isSeparator(entry)) {
+          assertMarked([entry.separator], `${where} separator`);
+          continue;
+        }
+        if (!apiValues.has(entry.label)) {
+          assertMarked([entry.label], `${where} label`);
+        }
+        const texts = [entry.description, entry.detail].filter((text) => !composed.includes(text ?? ''));
+        assertMarked(texts, `${where} ${entry.label}`);
+      }
+    }
+
+    it('every step’s labels, descriptions and details', () => {
+      check(firstStepEntries(choices, { name: FILE, width: 3000, height: 2000 }), 'first step', [summarizeOptions(choices)]);
+      check(outputsEntries(choices), 'outputs');
+      check(formatEntries(choices), 'format');
+      check(megapixelsEntries(choices), 'megapixels');
+      for (const model of MODELS) {
+        check(stepsEntries(choices, model), `steps ${model}`);
+      }
+      check(qualityEntries(choices), 'quality');
+      check(seedEntries(choices, SEED), 'seed');
+      check(seedEntries({ ...choices, seed: 'random' }), 'random seed');
+      check(safetyEntries(choices), 'safety');
+    });
+
+    it('the step questions, the warning and the custom-value message', () => {
+      assertMarked(OPTION_FIELDS.map(fieldDescription), 'field descriptions');
+      assertMarked([safetyOffWarning(), wholeNumberProblem('x', SEED_RANGE)], 'texts');
+    });
+  });
+
+  describe('chips and summaries', () => {
+    const options: OptionChoices = {
+      aspect_ratio: '16:9',
+      num_outputs: 1,
+      format: 'jpg',
+      megapixels: '0.25',
+      num_inference_steps: 1,
+      output_quality: 90,
+      seed: SEED,
+      disable_safety_checker: true,
+    };
+
+    it('every chip title, and every label but the API’s values and the model’s name', () => {
+      for (const model of MODELS) {
+        for (const o of [options, { ...options, num_outputs: 3, num_inference_steps: 28 }]) {
+          const chips = optionChips(o, model);
+          assertMarked(chips.map((chip) => chip.title), 'chip titles');
+          const shownAsIs = new Set([o.aspect_ratio, o.format, MODEL_INFO[model].label]);
+          assertMarked(chips.map((chip) => chip.label).filter((label) => !shownAsIs.has(label)), 'chip labels');
+        }
+      }
+    });
+
+    it('the summary is the chips’ labels with a translated separator', () => {
+      const labels = optionChips(options).map((chip) => chip.label);
+      assert.equal(summarizeOptions(options), labels.join('« · »'));
+    });
+  });
+
+  describe('validation messages', () => {
+    it('a problem with every field, and with the options as a whole', () => {
+      const bad: Record<string, unknown> = {
+        format: 'gif',
+        aspect_ratio: ['wide'],
+        num_outputs: 9,
+        num_inference_steps: 'many',
+        seed: -1,
+        output_quality: { high: true },
+        disable_safety_checker: 'yes',
+        megapixels: 1,
+      };
+      for (const field of OPTION_FIELDS) {
+        assertMarked([fieldProblem(field, bad[field])], field);
+      }
+      assertMarked([fieldProblem('megapixels', '2')], 'megapixels string');
+      const whole = validateScriptOptions('not an object');
+      assert.equal(whole.ok, false);
+      assertMarked([whole.ok ? undefined : whole.message], 'not an object');
+      for (const unknown of [{ prompt: 'x' }, { prompt: 'x', strength: 1 }]) {
+        const result = validateScriptOptions(unknown);
+        assert.equal(result.ok, false);
+        assertMarked([result.ok ? undefined : result.message], 'unknown options');
+      }
+    });
+  });
+});
