@@ -5,7 +5,11 @@ import { stripPngMetadata } from './pngMetadata';
 import type { StrippedImage } from './strippedImage';
 import type { SourceFormat, TranscodeRequest, TranscodeResponse, UploadFormat } from './transcodeProtocol';
 import { stripWebpMetadata } from './webpMetadata';
-import { createWorkerTranscoder, locateImagingFiles, type ImageTranscoder } from './workerTranscoder';
+import { sharedTranscoder } from './sharedTranscoder';
+import type { ImageTranscoder } from './workerTranscoder';
+
+/** For the extension host: warm the imaging worker while the user picks options; end it on deactivate. */
+export { disposeImaging, warmUpImaging } from './sharedTranscoder';
 
 /**
  * Turns the bytes of a chosen file into the bytes to upload: refuses what cannot be sent (with
@@ -47,14 +51,6 @@ export const DOWNSCALE_LONG_SIDE = 1536;
 /** With downscaling on, nothing larger than this is uploaded. */
 export const DOWNSCALED_MAX_BYTES = 1.5 * 2 ** 20;
 
-let sharedTranscoder: ImageTranscoder | undefined;
-
-/** Created on first use, so activation loads nothing of the codec. */
-function defaultTranscoder(): ImageTranscoder {
-  sharedTranscoder ??= createWorkerTranscoder(locateImagingFiles());
-  return sharedTranscoder;
-}
-
 export async function prepareUpload(
   name: string,
   bytes: Uint8Array,
@@ -66,7 +62,7 @@ export async function prepareUpload(
   if (bytes.byteLength === 0) {
     return refuse(messages.emptyFile(displayName));
   }
-  const transcoder = dependencies.transcoder ?? defaultTranscoder();
+  const transcoder = dependencies.transcoder ?? sharedTranscoder();
   const image = sniffImage(bytes);
   if (image) {
     return prepareNative(displayName, bytes, image, options, transcoder);

@@ -22,3 +22,21 @@ export type TranscodeResponse =
   | { ok: false; reason: 'undecodable'; detail: string }
   | { ok: false; reason: 'tooLarge'; smallestBytes: number }
   | { ok: false; reason: 'failed'; detail: string };
+
+/** The AVIF/HEIF side module is loaded only by workers started for those files. */
+export function needsHeifModule(source: SourceFormat): boolean {
+  return source === 'avif' || source === 'heic';
+}
+
+/**
+ * Between the pool and one worker thread. A worker serves many jobs, one at a time; every
+ * answer carries the id of the message it answers.
+ */
+export type WorkerRequest =
+  | { kind: 'transcode'; id: number; request: TranscodeRequest }
+  /** Load libvips and run a small transcode, so the first real job finds threads and code ready. */
+  | { kind: 'warmUp'; id: number };
+
+export type WorkerAnswer =
+  | { kind: 'transcoded'; id: number; response: TranscodeResponse }
+  | { kind: 'warmedUp'; id: number };

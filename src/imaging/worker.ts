@@ -1,35 +1,72 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadVips } from './loadVips';
-import type { TranscodeRequest, TranscodeResponse } from './transcodeProtocol';
+import { loadVips, type Vips } from './loadVips';
+import { needsHeifModule, type TranscodeRequest, type TranscodeResponse, type WorkerAnswer, type WorkerRequest } from './transcodeProtocol';
 import { transcodeWithVips } from './vipsTranscode';
+import { warmUpVips } from './warmUp';
+import { assertNever } from '../shared/protocol';
 
 /**
- * The imaging worker (dist/imagingWorker.js): one transcode per worker. Decoding a 12-megapixel
- * photo takes hundreds of milliseconds of synchronous wasm, which must not stall the extension
- * host; the host cancels by terminating this thread.
+ * The imaging worker (dist/imagingWorker.js). Decoding a 12-megapixel photo takes hundreds of
+ * milliseconds of synchronous wasm, which must not stall the extension host. The worker stays
+ * alive between jobs, because libvips' first transcode (its thread pool starting, the wasm code
+ * tiering up) costs several times a later one; the host ends it when idle or to cancel a job.
  */
 
 export interface ImagingWorkerData {
   vipsDir: string;
+  /** Whether to load the AVIF/HEIF side module (3.8 MB of wasm) with libvips. */
+  withHeif: boolean;
 }
 
 const port = parentPort;
 if (!port) {
   throw new Error('The imaging worker must run as a worker thread.');
 }
-const { vipsDir } = workerData as ImagingWorkerData;
+const { vipsDir, withHeif } = workerData as ImagingWorkerData;
 
-port.once('message', (request: TranscodeRequest) => {
-  void answer(request).then((response) => {
-    const transfer = response.ok ? [response.bytes.buffer as ArrayBuffer] : [];
-    port.postMessage(response, transfer);
+let loading: Promise<Vips> | undefined;
+
+/** Loaded once per worker; a failed load is retried by the next job rather than remembered. */
+function libvips(): Promise<Vips> {
+  loading ??= loadVips(vipsDir, withHeif).catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+// One job at a time, in arrival order: libvips calls are synchronous, and answers must not overtake.
+let previous: Promise<void> = Promise.resolve();
+port.on('message', (message: WorkerRequest) => {
+  previous = previous.then(async () => {
+    const answer = await handle(message);
+    const transfer = answer.kind === 'transcoded' && answer.response.ok ? [answer.response.bytes.buffer as ArrayBuffer] : [];
+    port.postMessage(answer, transfer);
   });
 });
 
-async function answer(request: TranscodeRequest): Promise<TranscodeResponse> {
+async function handle(message: WorkerRequest): Promise<WorkerAnswer> {
+  switch (message.kind) {
+    case 'transcode':
+      return { kind: 'transcoded', id: message.id, response: await transcode(message.request) };
+    case 'warmUp':
+      try {
+        warmUpVips(await libvips());
+      } catch {
+        // Nothing to report: the next real job loads libvips again and says what went wrong.
+      }
+      return { kind: 'warmedUp', id: message.id };
+    default:
+      return assertNever(message);
+  }
+}
+
+async function transcode(request: TranscodeRequest): Promise<TranscodeResponse> {
   try {
-    const vips = await loadVips(vipsDir, request.source === 'avif' || request.source === 'heic');
-    const response = transcodeWithVips(vips, request);
+    if (needsHeifModule(request.source) && !withHeif) {
+      return { ok: false, reason: 'failed', detail: 'this imaging worker was started without the AVIF/HEIF module' };
+    }
+    const response = transcodeWithVips(await libvips(), request);
     // The encoder's buffer may be a view on wasm memory: copy it out so it can be transferred.
     return response.ok ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
   } catch (error) {

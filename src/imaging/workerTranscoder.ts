@@ -2,14 +2,10 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { JobSlots } from './jobSlots';
-import type { TranscodeRequest, TranscodeResponse } from './transcodeProtocol';
 import type { ImagingWorkerData } from './worker';
+import { WorkerPool, type PooledTranscoder } from './workerPool';
 
-/** Turns a source image into upload bytes; the real one runs libvips in a worker thread. */
-export interface ImageTranscoder {
-  transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResponse>;
-}
+export type { ImageTranscoder, PooledTranscoder } from './workerPool';
 
 export interface ImagingFiles {
   workerScript: string;
@@ -31,68 +27,29 @@ export function locateImagingFiles(hostDir: string = __dirname): ImagingFiles {
 }
 
 export interface WorkerTranscoderOptions {
-  /** Workers alive at once (default 2); further jobs wait. */
+  /** Workers alive at once, idle ones included (default 2); further jobs wait. */
   maxWorkers?: number;
-  /** Lets tests watch the thread's life (that cancelling really ends it). */
+  /** How long a worker with nothing to do stays alive (default 2 minutes). */
+  idleMs?: number;
+  /** Lets tests watch the threads' lives (reuse, cancelling, idle ends). */
   onWorkerStarted?(worker: Worker): void;
 }
 
+/** Each libvips worker holds its own wasm memory (hundreds of MB after a 12-megapixel photo) and threads. */
 const DEFAULT_MAX_WORKERS = 2;
+/** Long enough to cover picking options and a retry; short enough not to sit on that memory. */
+const DEFAULT_IDLE_MS = 2 * 60_000;
 
-/** A fresh worker per job: nothing is loaded before the first image that needs it. */
-export function createWorkerTranscoder(files: ImagingFiles, options: WorkerTranscoderOptions = {}): ImageTranscoder {
-  const slots = new JobSlots(options.maxWorkers ?? DEFAULT_MAX_WORKERS);
-  return {
-    async transcode(request, signal) {
-      const release = await slots.acquire(signal);
-      try {
-        return await runInWorker(files, options, request, signal);
-      } finally {
-        release();
-      }
+/** Workers are started on the first job or warm-up: creating the transcoder loads nothing. */
+export function createWorkerTranscoder(files: ImagingFiles, options: WorkerTranscoderOptions = {}): PooledTranscoder {
+  return new WorkerPool({
+    maxWorkers: options.maxWorkers ?? DEFAULT_MAX_WORKERS,
+    idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
+    startWorker(withHeif) {
+      const workerData: ImagingWorkerData = { vipsDir: files.vipsDir, withHeif };
+      const worker = new Worker(files.workerScript, { workerData });
+      options.onWorkerStarted?.(worker);
+      return worker;
     },
-  };
-}
-
-function runInWorker(
-  files: ImagingFiles,
-  hooks: WorkerTranscoderOptions,
-  request: TranscodeRequest,
-  signal?: AbortSignal,
-): Promise<TranscodeResponse> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const workerData: ImagingWorkerData = { vipsDir: files.vipsDir };
-    const worker = new Worker(files.workerScript, { workerData });
-    hooks.onWorkerStarted?.(worker);
-    let settled = false;
-    const finish = (settle: () => void) => {
-      if (settled) {
-        return;
-      }
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      // Settle once the thread is gone, so its slot (and its memory) is really free.
-      void worker.terminate().then(settle, settle);
-    };
-    const onAbort = () => finish(() => reject(abortReason(signal)));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (response: TranscodeResponse) => finish(() => resolve(response)));
-    worker.once('error', (error) => finish(() => resolve({ ok: false, reason: 'failed', detail: error.message })));
-    worker.once('exit', (code) =>
-      finish(() => resolve({ ok: false, reason: 'failed', detail: `the imaging worker stopped (exit code ${code})` })),
-    );
-    // A copy goes over: the caller keeps its bytes (they may be hashed or retried later). Not
-    // `slice()`: on a Node Buffer that is a view, and transferring it would detach the caller's
-    // memory, or Node's whole shared Buffer pool.
-    const bytes = new Uint8Array(request.bytes);
-    worker.postMessage({ ...request, bytes }, [bytes.buffer]);
   });
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }

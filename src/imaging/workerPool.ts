@@ -1,0 +1,265 @@
+import type { Worker } from 'node:worker_threads';
+import { needsHeifModule, type TranscodeRequest, type TranscodeResponse, type WorkerAnswer, type WorkerRequest } from './transcodeProtocol';
+import { assertNever } from '../shared/protocol';
+
+/** Turns a source image into upload bytes; the real one runs libvips in worker threads. */
+export interface ImageTranscoder {
+  transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResponse>;
+}
+
+/** A transcoder that keeps its workers between jobs. */
+export interface PooledTranscoder extends ImageTranscoder {
+  /** Starts one worker and readies libvips in it, unless one is already alive. Never throws. */
+  warmUp(): void;
+  /** Ends every worker; resolves once all their threads are gone. Later jobs fail at once. */
+  dispose(): Promise<void>;
+}
+
+export interface WorkerPoolOptions {
+  /** Starts a worker thread; `withHeif` asks for the AVIF/HEIF side module. */
+  startWorker(withHeif: boolean): Worker;
+  /** Threads alive at once, idle ones included; further jobs wait. */
+  maxWorkers: number;
+  /** A worker with nothing to do for this long is ended (its wasm memory never shrinks). */
+  idleMs: number;
+}
+
+interface Job {
+  id: number;
+  request: TranscodeRequest;
+  needsHeif: boolean;
+  signal?: AbortSignal;
+  resolve(response: TranscodeResponse): void;
+  reject(reason: unknown): void;
+}
+
+interface PooledThread {
+  worker: Worker;
+  withHeif: boolean;
+  /** The one job it is working on. */
+  job?: Job;
+  /** A warm-up message has not been answered yet. */
+  warming: boolean;
+  /** terminate() was called; the thread counts as alive until its 'exit' event. */
+  ending: boolean;
+  idleTimer?: NodeJS.Timeout;
+  /** The uncaught error it died of, reported to its job on exit. */
+  crash?: string;
+}
+
+const SHUT_DOWN: TranscodeResponse = { ok: false, reason: 'failed', detail: 'the imaging workers were shut down' };
+
+/**
+ * Worker threads that serve many jobs, at most `maxWorkers` alive, jobs waiting in arrival order.
+ * Cancelling a job terminates its worker, which is the only way to stop synchronous wasm; a worker
+ * that dies fails its own job only. Idle workers are unref'd, so they never keep a process alive.
+ */
+export class WorkerPool implements PooledTranscoder {
+  private readonly threads = new Set<PooledThread>();
+  private readonly waiting: Job[] = [];
+  private nextId = 1;
+  private disposed = false;
+  private readonly whenAllGone: Array<() => void> = [];
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResponse> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
+      if (this.disposed) {
+        resolve(SHUT_DOWN);
+        return;
+      }
+      const job: Job = {
+        id: this.nextId++,
+        request,
+        needsHeif: needsHeifModule(request.source),
+        signal,
+        resolve: (response) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(response);
+        },
+        reject: (reason) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(reason);
+        },
+      };
+      const onAbort = () => this.cancel(job);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(job);
+      this.dispatch();
+    });
+  }
+
+  warmUp(): void {
+    try {
+      const anyAlive = [...this.threads].some((thread) => !thread.ending);
+      if (this.disposed || anyAlive || this.threads.size >= this.options.maxWorkers) {
+        return;
+      }
+      const thread = this.start(false);
+      thread.warming = true;
+      thread.worker.unref(); // nobody waits for a warm-up
+      this.post(thread, { kind: 'warmUp', id: this.nextId++ });
+    } catch {
+      // Warming up is only a head start: a job that needs a worker starts one and reports failures.
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.disposed = true;
+    for (const job of this.waiting.splice(0)) {
+      job.resolve(SHUT_DOWN);
+    }
+    for (const thread of this.threads) {
+      this.end(thread);
+    }
+    return this.threads.size === 0 ? Promise.resolve() : new Promise((resolve) => this.whenAllGone.push(resolve));
+  }
+
+  /** Hands waiting jobs, oldest first, to a free worker, or to a new one while there is room. */
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const job = this.waiting[0];
+      let thread = this.freeThreadFor(job);
+      if (!thread && this.threads.size < this.options.maxWorkers) {
+        try {
+          thread = this.start(job.needsHeif);
+        } catch (error) {
+          this.waiting.shift();
+          job.resolve({ ok: false, reason: 'failed', detail: firstLine(error) });
+          continue;
+        }
+      }
+      if (!thread) {
+        // All slots taken: a free worker without the AVIF/HEIF module makes room for one with it.
+        const unsuitable = [...this.threads].find((candidate) => this.isFree(candidate));
+        if (unsuitable) {
+          this.end(unsuitable);
+        }
+        return;
+      }
+      this.waiting.shift();
+      this.assign(thread, job);
+    }
+  }
+
+  private isFree(thread: PooledThread): boolean {
+    return !thread.ending && thread.job === undefined;
+  }
+
+  /** A ready worker first; one still warming up next, since it will be ready before a new one. */
+  private freeThreadFor(job: Job): PooledThread | undefined {
+    const suitable = [...this.threads].filter((thread) => this.isFree(thread) && (thread.withHeif || !job.needsHeif));
+    return suitable.find((thread) => !thread.warming) ?? suitable[0];
+  }
+
+  private start(withHeif: boolean): PooledThread {
+    const worker = this.options.startWorker(withHeif);
+    const thread: PooledThread = { worker, withHeif, warming: false, ending: false };
+    this.threads.add(thread);
+    worker.on('message', (answer: WorkerAnswer) => this.onAnswer(thread, answer));
+    worker.on('error', (error: Error) => {
+      thread.crash ??= firstLine(error);
+    });
+    worker.once('exit', (code: number) => this.onExit(thread, code));
+    return thread;
+  }
+
+  private assign(thread: PooledThread, job: Job): void {
+    clearTimeout(thread.idleTimer);
+    thread.job = job;
+    thread.worker.ref();
+    // A copy goes over: the caller keeps its bytes (they may be hashed or retried later). Not
+    // `slice()`: on a Node Buffer that is a view, and transferring it would detach the caller's
+    // memory, or Node's whole shared Buffer pool.
+    const bytes = new Uint8Array(job.request.bytes);
+    this.post(thread, { kind: 'transcode', id: job.id, request: { ...job.request, bytes } }, [bytes.buffer]);
+  }
+
+  private post(thread: PooledThread, message: WorkerRequest, transfer: ArrayBuffer[] = []): void {
+    thread.worker.postMessage(message, transfer);
+  }
+
+  private onAnswer(thread: PooledThread, answer: WorkerAnswer): void {
+    switch (answer.kind) {
+      case 'transcoded': {
+        const job = thread.job;
+        if (job?.id !== answer.id) {
+          return; // not the job it is working on: nothing waits for this answer
+        }
+        thread.job = undefined;
+        job.resolve(answer.response);
+        break;
+      }
+      case 'warmedUp':
+        thread.warming = false;
+        break;
+      default:
+        assertNever(answer);
+    }
+    this.afterWork(thread);
+  }
+
+  /** The next waiting job, if any, takes the worker; otherwise it idles until its timer ends it. */
+  private afterWork(thread: PooledThread): void {
+    this.dispatch();
+    if (this.isFree(thread) && !thread.warming) {
+      thread.worker.unref();
+      clearTimeout(thread.idleTimer);
+      thread.idleTimer = setTimeout(() => this.end(thread), this.options.idleMs);
+      thread.idleTimer.unref();
+    }
+  }
+
+  private cancel(job: Job): void {
+    const queued = this.waiting.indexOf(job);
+    if (queued >= 0) {
+      this.waiting.splice(queued, 1);
+      job.reject(abortReason(job.signal));
+      return;
+    }
+    const thread = [...this.threads].find((candidate) => candidate.job === job);
+    if (thread) {
+      this.end(thread); // the job is rejected once the thread is gone, so its slot is really free
+    }
+  }
+
+  private end(thread: PooledThread): void {
+    clearTimeout(thread.idleTimer);
+    if (!thread.ending) {
+      thread.ending = true;
+      thread.worker.terminate().catch(() => undefined);
+    }
+  }
+
+  private onExit(thread: PooledThread, code: number): void {
+    clearTimeout(thread.idleTimer);
+    this.threads.delete(thread);
+    const job = thread.job;
+    thread.job = undefined;
+    if (job?.signal?.aborted) {
+      job.reject(abortReason(job.signal));
+    } else if (job) {
+      job.resolve({ ok: false, reason: 'failed', detail: thread.crash ?? `the imaging worker stopped (exit code ${code})` });
+    }
+    if (!this.disposed) {
+      this.dispatch();
+    }
+    if (this.threads.size === 0) {
+      this.whenAllGone.splice(0).forEach((resolve) => resolve());
+    }
+  }
+}
+
+function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].trim();
+}
