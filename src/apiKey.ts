@@ -9,6 +9,11 @@ export class ApiKeyService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /**
+   * The stored key, remembered in memory: in a browser or remote workbench each SecretStorage read
+   * is a round trip, and one that waits while the gallery is being created would delay the paid call.
+   */
+  private remembered: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -16,14 +21,24 @@ export class ApiKeyService implements vscode.Disposable {
   ) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key === SECRET_API_KEY) {
+        this.remembered = undefined;
         this.changed.fire();
       }
     });
   }
 
-  async stored(): Promise<string | undefined> {
-    const key = await this.secrets.get(SECRET_API_KEY);
-    return key?.trim() || undefined;
+  stored(): Promise<string | undefined> {
+    if (!this.remembered) {
+      const reading = Promise.resolve(this.secrets.get(SECRET_API_KEY)).then((key) => key?.trim() || undefined);
+      this.remembered = reading;
+      // A failed read is not remembered: the next run asks SecretStorage again.
+      reading.catch(() => {
+        if (this.remembered === reading) {
+          this.remembered = undefined;
+        }
+      });
+    }
+    return this.remembered;
   }
 
   async current(): Promise<string | undefined> {
@@ -31,11 +46,15 @@ export class ApiKeyService implements vscode.Disposable {
   }
 
   async store(key: string): Promise<void> {
+    this.remembered = undefined;
     await this.secrets.store(SECRET_API_KEY, key.trim());
+    this.remembered = undefined;
   }
 
   async clear(): Promise<void> {
+    this.remembered = undefined;
     await this.secrets.delete(SECRET_API_KEY);
+    this.remembered = undefined;
   }
 
   /** The key for a run, asking for it when none exists; undefined when the user declines. */

@@ -12,6 +12,8 @@ export interface ExtensionConfig {
   saveFolder: string;
   requestTimeoutMs: number;
   concurrency: number;
+  /** fluxRedux.uploadEarly: the user's own choice, as it sends the image before they confirm. */
+  uploadEarly: boolean;
 }
 
 function section(): vscode.WorkspaceConfiguration {
@@ -47,6 +49,7 @@ export function readConfig(): ExtensionConfig {
     saveFolder: config.get<string>('saveFolder', 'variations'),
     requestTimeoutMs: Math.max(10, Number.isFinite(timeoutSeconds) ? timeoutSeconds : 300) * 1000,
     concurrency: Math.max(1, Math.min(8, Math.floor(Number.isFinite(concurrency) ? concurrency : 2))),
+    uploadEarly: userOrDefault<unknown>('uploadEarly', false) === true,
   };
 }
 

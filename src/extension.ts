@@ -11,6 +11,7 @@ import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
 import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
+import { EarlyUploads } from './runs/earlyUploads';
 import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
@@ -67,6 +68,13 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const clients = createClientFactory({ keys, log });
   const queue = new RunQueue(readConfig().concurrency);
   const uploadCache = new UploadCache(context.globalState, () => Date.now());
+  const earlyUploads = new EarlyUploads({
+    upload: (payload, signal) => clients.current().uploadAsset(payload, { signal }),
+    lookup: (apiOrigin, hash) => uploadCache.lookup(apiOrigin, hash),
+    remember: (apiOrigin, hash, path) => uploadCache.remember(apiOrigin, hash, path),
+    hash: contentHash,
+    log: (message) => log.info(message),
+  });
   const runs = new RunManager(
     {
       store,
@@ -76,6 +84,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
         lookup: (hash) => uploadCache.lookup(apiOrigin, hash),
         remember: (hash, path) => uploadCache.remember(apiOrigin, hash, path),
         forget: (hash) => uploadCache.forget(apiOrigin, hash),
+        pending: (hash) => earlyUploads.pending(apiOrigin, hash),
       }),
       hash: contentHash,
       now: () => Date.now(),
@@ -104,6 +113,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   context.subscriptions.push(
     keys,
     { dispose: () => runs.dispose() },
+    earlyUploads,
     galleries,
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
@@ -115,6 +125,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       log,
       notifier,
       apiOrigin: () => clients.apiOrigin(),
+      uploadEarly: (payload) => earlyUploads.start(clients.apiOrigin(), payload),
     }),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
     onDidChangeConfig(() => {

@@ -10,6 +10,8 @@ import { pickVariationOptions } from '../options/quickPicks';
 import { drawRandomSeed, finalizeOptions, readSettingsDefaults, resolveChoices, type OptionChoices } from '../options/resolve';
 import { validateScriptOptions } from '../options/validate';
 import type { ModelId, VariationOptions } from '../options/types';
+import type { EarlyUpload } from '../runs/earlyUploads';
+import type { UploadPayload } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
@@ -27,6 +29,8 @@ export interface CreateVariationsDeps {
   notifier: Notifier;
   /** The API origin runs are sent to, for the record (never the key). */
   apiOrigin(): string;
+  /** Starts sending a prepared source before the run is confirmed (fluxRedux.uploadEarly). */
+  uploadEarly(payload: UploadPayload): EarlyUpload;
 }
 
 /** What scripts get back from `fluxRedux.createVariations(uri, options)`. */
@@ -138,6 +142,7 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
   const reads = await Promise.all(uris.map(readSource));
   // Preparing (scaling, stripping, converting) runs while the user answers the quick picks.
   const preparing = Promise.all(reads.map((read) => ('error' in read ? read : prepareSource(read))));
+  const early = readConfig().uploadEarly ? uploadWhileAsking(deps, preparing) : undefined;
   const firstImage = 'error' in reads[0] ? undefined : sniffImage(reads[0].bytes);
 
   const model = currentModel();
@@ -153,6 +158,7 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
       : vscode.l10n.t('Variations of {0}', firstName),
   });
   if (!choices) {
+    early?.cancel();
     return undefined; // Escape: nothing happened, nothing is remembered.
   }
   const sources: CheckedSource[] = [];
@@ -185,6 +191,32 @@ async function createInteractively(deps: CreateVariationsDeps, given: vscode.Uri
     started.push({ generationId: record.id, results: [] });
   }
   return started;
+}
+
+/**
+ * With fluxRedux.uploadEarly, each source that could be prepared goes up while the quick picks
+ * are open. Only with a key already at hand: nobody is asked for a key before they confirm.
+ */
+function uploadWhileAsking(deps: CreateVariationsDeps, preparing: Promise<(CheckedSource | { error: string })[]>): EarlyUpload {
+  const started: EarlyUpload[] = [];
+  let cancelled = false;
+  void (async () => {
+    const [key, checked] = await Promise.all([deps.keys.current(), preparing]);
+    if (!key || cancelled) {
+      return;
+    }
+    for (const source of checked) {
+      if (!('error' in source)) {
+        started.push(deps.uploadEarly(source.upload));
+      }
+    }
+  })().catch((error: unknown) => deps.log.warn(`Early upload not started: ${error instanceof Error ? error.message : String(error)}`));
+  return {
+    cancel: () => {
+      cancelled = true;
+      started.forEach((upload) => upload.cancel());
+    },
+  };
 }
 
 async function createForScript(deps: CreateVariationsDeps, uriArgument: unknown, optionsArgument: unknown): Promise<CreateVariationsResult> {

@@ -43,6 +43,8 @@ export interface KnownUploads {
   lookup(hash: string): string | undefined;
   remember(hash: string, path: string): Promise<void>;
   forget(hash: string): Promise<void>;
+  /** An upload of these bytes already under way (fluxRedux.uploadEarly); undefined if it failed. */
+  pending?(hash: string): Promise<string | undefined> | undefined;
 }
 
 export interface RunDeps {
@@ -164,7 +166,7 @@ export class GenerationRun {
     this.record.phase = 'uploading';
     this.progress = { uploadPercent: 0 };
     const hash = this.uploadHash();
-    const known = reuse && hash ? this.deps.uploads!.lookup(hash) : undefined;
+    const known = reuse && hash ? this.deps.uploads!.lookup(hash) ?? (await this.earlyUpload(hash, signal)) : undefined;
     if (known) {
       this.deps.log(`Generation ${this.record.id}: these bytes were uploaded before; reusing ${known}.`);
       this.record.uploadedPath = known;
@@ -188,6 +190,28 @@ export class GenerationRun {
       void this.deps.uploads!.remember(hash, path).catch(() => undefined);
     }
     return path;
+  }
+
+  /**
+   * Waits for an early upload of the same bytes rather than sending them a second time. A cancel
+   * while waiting falls through to the client, which reports it as every cancelled upload is.
+   */
+  private async earlyUpload(hash: string, signal: AbortSignal): Promise<string | undefined> {
+    const pending = this.deps.uploads!.pending?.(hash);
+    if (!pending || signal.aborted) {
+      return undefined;
+    }
+    this.emit();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<undefined>((resolve) => {
+      onAbort = () => resolve(undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([pending, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
   }
 
   private async generate(imageUrl: string, signal: AbortSignal) {

@@ -102,8 +102,8 @@ async function main(): Promise<void> {
       sourceFiles[String(outputs)] = path.join(workDir, `source-${outputs}.png`);
       fs.writeFileSync(sourceFiles[String(outputs)], photoLikePng(1600, 1200, outputs));
     }
-    const warmupFile = path.join(workDir, 'warmup.png');
-    fs.writeFileSync(warmupFile, photoLikePng(320, 240, 99));
+    const coldFile = path.join(workDir, 'cold.png');
+    fs.writeFileSync(coldFile, photoLikePng(1600, 1200, 99));
 
     const naive: Record<number, { ms: number; ideal: number }> = {};
     for (const outputs of OUTPUTS) {
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
           assetBaseUrls: emulator.assetBaseUrls,
           apiKey: emulator.apiKey,
           sourceFiles,
-          warmupFile,
+          coldFile,
           outFile,
           outputs: OUTPUTS,
         }),
@@ -142,14 +142,15 @@ async function main(): Promise<void> {
       const ideal = idealMs(emulator.requests, m.startedAt, m.storedAt);
       const stored = m.storedAt - m.startedAt;
       const painted = m.paintedAt !== undefined ? m.paintedAt - m.startedAt : undefined;
-      const timeline = emulator.requests
-        .filter((r) => r.startedAt >= m.startedAt && r.startedAt <= m.storedAt)
-        .map((r) => `${r.startedAt - m.startedAt}+${duration(r)}ms ${r.server} ${r.method} ${r.path.slice(0, 60)} ${r.status}`);
-      return { ...m, idealMs: ideal.ms, uploadedBytes: ideal.uploadedBytes, storedMs: stored, paintedMs: painted, timeline };
+      const inRun = emulator.requests.filter((r) => r.startedAt >= m.startedAt && r.startedAt <= m.storedAt);
+      const timeline = inRun.map((r) => `${r.startedAt - m.startedAt}+${duration(r)}ms ${r.server} ${r.method} ${r.path.slice(0, 60)} ${r.status}`);
+      // What the extension does before anything reaches the server: reading, preparing, storing.
+      const firstRequestMs = inRun.length > 0 ? Math.min(...inRun.map((r) => r.startedAt)) - m.startedAt : undefined;
+      return { ...m, idealMs: ideal.ms, uploadedBytes: ideal.uploadedBytes, storedMs: stored, paintedMs: painted, firstRequestMs, timeline };
     });
 
-    const header = ['run', 'outputs', 'uploaded', 'ideal', 'stored', 'painted', 'stored/ideal', 'target', 'naive'];
-    const widths = [8, 8, 10, 9, 9, 9, 13, 12, 9];
+    const header = ['run', 'outputs', 'uploaded', 'ideal', 'stored', 'painted', 'stored/ideal', 'target', '1st request', 'naive'];
+    const widths = [8, 8, 10, 9, 9, 9, 13, 8, 13, 9];
     const lines = [header.map((h, i) => pad(h, widths[i])).join('')];
     for (const row of rows) {
       const target = row.idealMs * 1.05 + 100;
@@ -163,7 +164,8 @@ async function main(): Promise<void> {
           row.paintedMs !== undefined ? `${row.paintedMs} ms` : '–',
           `${(row.storedMs / row.idealMs).toFixed(3)}`,
           row.storedMs <= target ? 'met' : `missed`,
-          row.label === 'first' ? `${naive[row.outputs].ms} ms` : '',
+          row.firstRequestMs !== undefined ? `${row.firstRequestMs} ms` : '–',
+          row.label !== 'repeat' ? `${naive[row.outputs].ms} ms` : '',
         ].map((cell, i) => pad(cell, widths[i])).join(''),
       );
     }
@@ -173,6 +175,8 @@ async function main(): Promise<void> {
     console.log('\nLatency injected: upload 2 MB/s, generation 3 s, 400 ms per download.');
     console.log(lines.join('\n'));
     console.log(`\nTarget: stored within 1.05 × ideal + 100 ms. Naive = upload, generate, downloads one by one.`);
+    console.log('1st request: from the command to the first request reaching the server (reading, preparing, storing).');
+    console.log('cold: the first run in a new window (loads the image codec); first: a new image afterwards.');
     console.log(`activate(): ${inVsCode.activationMs?.toFixed(1) ?? '?'} ms in the real VS Code`);
     console.log(`bundle dist/extension.js: ${bundle !== undefined ? `${(bundle / 1024).toFixed(1)} KB` : 'not built'}`);
     console.log(`VSIX: ${vsix !== undefined ? `${(vsix / 1024).toFixed(1)} KB` : 'not packaged (npm run package)'}`);

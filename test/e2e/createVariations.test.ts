@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readImageInfo } from '../emulator/testkit';
 import { outputSize } from '../emulator';
 import {
+  cancelQuickInput,
   pickContextMenuEntry,
   quickInputRowLabels,
   rightClickExplorerRow,
@@ -30,6 +31,8 @@ describe('Create variations from the Explorer, every step walked with the keyboa
   afterEach(async () => {
     await closeQuickInputIfOpen(workbench().page);
   });
+
+  const assetUploads = () => emulator().requests.filter((request) => request.path === '/api/assets');
 
   it('sends exactly the values chosen in the quick picks, shows the results and saves them all', async function () {
     this.timeout(240_000);
@@ -96,6 +99,15 @@ describe('Create variations from the Explorer, every step walked with the keyboa
     });
 
     await gallery.getByRole('button', { name: 'Save all', exact: true }).click();
+    // The cards say "Saved" once each file is completely written; only then are the files read.
+    const saveButtons = await waitFor(
+      async () => {
+        const names = await cardSaveButtonNames(gallery);
+        return names.length === 3 && names.every((name) => name === 'Saved') ? names : undefined;
+      },
+      { timeoutMs: 60_000, description: 'every card’s Save button to say "Saved"' },
+    );
+    assert.equal(saveButtons.length, 3);
     const variationsDir = path.join(workspaceDir, 'variations');
     const saved = await waitForFilesIn(variationsDir, /^X-variation-\d+\.jpe?g$/, 3, 60_000);
     assert.deepEqual(
@@ -107,15 +119,55 @@ describe('Create variations from the Explorer, every step walked with the keyboa
       assert.equal(info?.format, 'jpeg', name);
       assert.deepEqual({ width: info?.width, height: info?.height }, expectedSize, name);
     }
-    const saveButtons = await waitFor(
-      async () => {
-        const names = await cardSaveButtonNames(gallery);
-        return names.length === 3 && names.every((name) => name === 'Saved') ? names : undefined;
-      },
-      { timeoutMs: 30_000, description: 'every card’s Save button to say "Saved"' },
-    );
-    assert.equal(saveButtons.length, 3);
     const firstSaved = gallery.locator('.card button[data-action="save"]').first();
     assert.match((await firstSaved.getAttribute('title')) ?? '', /^Saved to variations\/X-variation-1\.jpe?g$/);
+  });
+
+  it('sends nothing before the run is confirmed: the quick picks show, Escape, no upload', async function () {
+    this.timeout(120_000);
+    const { page } = workbench();
+    const uploadsBefore = assetUploads().length;
+    await rightClickExplorerRow(page, 'cat.png');
+    await pickContextMenuEntry(page, EXPLORER_ENTRY);
+    // The source is prepared while the steps show; a step later that has long finished.
+    await pickAtStep(page, 1, '1:1');
+    await waitForStep(page, 2);
+    assert.equal(assetUploads().length, uploadsBefore, 'no upload while the user is still choosing');
+    await cancelQuickInput(page);
+    await waitForQuickInputClosed(page);
+    assert.equal(assetUploads().length, uploadsBefore, 'no upload after Escape');
+  });
+});
+
+describe('With fluxRedux.uploadEarly on', () => {
+  const { workbench, emulator } = useEmulatorWorkbench({ label: 'upload-early', userSettings: { 'fluxRedux.uploadEarly': true } });
+  const assetUploads = () => emulator().requests.filter((request) => request.path === '/api/assets');
+
+  afterEach(async () => {
+    await closeQuickInputIfOpen(workbench().page);
+  });
+
+  it('uploads while the quick picks are open, and the confirmed run uses that upload', async function () {
+    this.timeout(180_000);
+    const { page } = workbench();
+    await waitForCommand(page, PALETTE_COMMAND);
+    await rightClickExplorerRow(page, 'cat.png');
+    await pickContextMenuEntry(page, EXPLORER_ENTRY);
+    await waitForStep(page, 1);
+    const early = await waitFor(
+      async () => assetUploads().at(-1),
+      { timeoutMs: 30_000, description: 'the upload to start while the first step shows' },
+    );
+    assert.equal(early.upload?.fileName, 'cat.png');
+    assert.equal(featureCalls(emulator().requests).length, 0, 'nothing paid for yet');
+    await pickAtStep(page, 1, 'Run with current settings');
+    await waitForQuickInputClosed(page);
+
+    const gallery = await waitForGallery(page);
+    await waitForStatus(gallery, /^Done: 1 variation\.$/);
+    assert.equal(assetUploads().length, 1, 'the run did not send the image a second time');
+    const calls = featureCalls(emulator().requests);
+    assert.equal(calls.length, 1);
+    assert.equal((calls[0]?.promptObject as { imageUrl?: string } | undefined)?.imageUrl, emulator().uploadedPaths()[0]);
   });
 });

@@ -211,6 +211,22 @@ describe('The whole flow in the real VS Code', function () {
     }
   });
 
+  it('sends a key changed with Set API Key from the very next run on', async () => {
+    const other = 'a-key-the-emulator-does-not-know';
+    await vscode.commands.executeCommand('fluxRedux.setApiKey', other);
+    try {
+      const fresh = await writeWorkspaceFile('flow/changed-key.png', uniquePng());
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('fluxRedux.createVariations', fresh, { num_outputs: 1 })));
+      const lastKey = () => emulator.requests.filter((r) => r.server === 'api').at(-1)?.headers['api-key'];
+      assert.equal(lastKey(), other);
+    } finally {
+      await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    }
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 1 });
+    assert.equal(result.results.length, 1);
+    assert.equal(emulator.requests.filter((r) => r.server === 'api').at(-1)?.headers['api-key'], emulator.apiKey);
+  });
+
   it('reuses the upload of identical bytes on a repeat run, and uploads again when the server forgot it', async () => {
     const repeat = await writeWorkspaceFile('flow/repeat.png', uniquePng());
     await vscode.commands.executeCommand('fluxRedux.createVariations', repeat, { num_outputs: 1 });

@@ -134,7 +134,8 @@ describe('The API key leaks nowhere', function () {
     const ids = await api.store.listIds();
     // A webview loads (and says `ready`) when it is shown: show the successful run's gallery.
     const shown = api.galleries.show(successfulRun, { sourceName: 'bird.png' });
-    await waitFor('the gallery to receive its view', () => (shown.postedForTests.length > 0 ? true : undefined));
+    // On a loaded machine the browser workbench has been seen to take over 20 s to load a webview.
+    await waitFor('the gallery to receive its view', () => (shown.postedForTests.length > 0 ? true : undefined), 90_000);
     let panels = 0;
     let posted = 0;
     for (const id of ids) {

@@ -219,4 +219,75 @@ describe('GenerationRun with known uploads', () => {
       await fs.rm(root, { recursive: true, force: true });
     }
   });
+
+  async function runWithPendingUpload(pending: () => Promise<string | undefined> | undefined, signal = new AbortController().signal) {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-run-early-'));
+    try {
+      const store = new GenerationStore(nodeStoreFileSystem(root));
+      await store.createFolder(ID);
+      const imageUrls: string[] = [];
+      let uploads = 0;
+      const client = fakeClient({
+        // Like the real client: an upload asked for after the cancel ends as "cancelled".
+        uploadAsset: async (_file, opts) => {
+          uploads++;
+          if (opts?.signal?.aborted) {
+            throw new TestFailure('cancelled');
+          }
+          return { path: 'images/cat.png' };
+        },
+        generateVariations: async (req) => {
+          imageUrls.push(req.imageUrl);
+          return { resultPaths: ['a'] };
+        },
+      });
+      const record = newRecord(1);
+      const run = new GenerationRun(record, { bytes: new Uint8Array([1]), fileName: 'cat.png', mimeType: 'image/png' }, {
+        client, store, now: () => 1, log: () => undefined, onChange: () => undefined,
+        hash: () => 'h',
+        uploads: {
+          lookup: () => undefined,
+          remember: async () => undefined,
+          forget: async () => undefined,
+          pending: (h) => (h === 'h' ? pending() : undefined),
+        },
+      }, describeFailure);
+      await run.execute(signal);
+      return { record, imageUrls, uploads };
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  }
+
+  it('waits for an early upload of the same bytes instead of sending them again', async () => {
+    let finishEarly: (path: string) => void = () => undefined;
+    const early = new Promise<string>((resolve) => { finishEarly = resolve; });
+    const outcome = runWithPendingUpload(() => early);
+    setImmediate(() => finishEarly('images/early.png'));
+    const { record, imageUrls, uploads } = await outcome;
+    assert.deepEqual(imageUrls, ['images/early.png']);
+    assert.equal(uploads, 0);
+    assert.equal(record.uploadedPath, 'images/early.png');
+    assert.equal(record.phase, 'done');
+  });
+
+  it('uploads itself when the early upload failed', async () => {
+    const { record, imageUrls, uploads } = await runWithPendingUpload(async () => undefined);
+    assert.deepEqual(imageUrls, ['images/cat.png']);
+    assert.equal(uploads, 1);
+    assert.equal(record.phase, 'done');
+  });
+
+  it('stops waiting for an early upload when the run is cancelled, and ends cancelled', async () => {
+    const controller = new AbortController();
+    const never = new Promise<string | undefined>(() => undefined);
+    const outcome = runWithPendingUpload(() => {
+      setImmediate(() => controller.abort());
+      return never;
+    }, controller.signal);
+    const { record, imageUrls } = await outcome;
+    assert.equal(record.phase, 'cancelled');
+    assert.deepEqual(imageUrls, [], 'no paid call after the cancel');
+  });
 });
+
