@@ -35,6 +35,7 @@ import { buildMultipartBody } from './multipart';
 import { GenerationResult, parseGenerationResponse, parseUploadResponse, recordIdOf } from './responses';
 import { baseOfCandidate, candidateUrls, withoutQuery } from './resultUrls';
 import { assertNever } from '../shared/protocol';
+import { t } from '../l10n';
 import { identifyOtherFormat, isCompleteImage, sniffImage } from './sniff';
 
 export type { GenerationResult } from './responses';
@@ -218,13 +219,16 @@ export class OneMinClient {
     if (candidates.length === 0) {
       throw makeFailure(
         'download-failed',
-        `There is nowhere to download the result “${resultPath}” from: the server gave no link for it and the setting fluxRedux.assetBaseUrls lists no usable base.`,
+        t(
+          'There is nowhere to download the result “{0}” from: the server gave no link for it and the setting fluxRedux.assetBaseUrls lists no usable base.',
+          resultPath,
+        ),
         ctx,
         { action: 'openSettings' },
       );
     }
 
-    const problems = new Map<string, string>();
+    const problems = new Map<string, SourceProblem>();
     let pending = candidates;
     for (let round = 0; ; round++) {
       const again: string[] = [];
@@ -262,13 +266,13 @@ export class OneMinClient {
                 };
               }
               const why = describeNonImage(outcome.body, outcome.headers.get('content-type'));
-              problems.set(url, why.text);
-              this.log.warn(`GET ${withoutQuery(url)}: ${why.text}; trying the next source`);
+              problems.set(url, why.problem);
+              this.log.warn(`GET ${withoutQuery(url)}: ${nonImageForLog(why.problem)}; trying the next source`);
               if (why.mayBeTransient) {
                 again.push(url);
               }
             } else if (outcome.status === 429 || outcome.status >= 500) {
-              problems.set(url, `HTTP ${outcome.status}`);
+              problems.set(url, { kind: 'http', status: outcome.status });
               again.push(url);
               const after = parseRetryAfterMs(outcome.headers.get('retry-after'), this.now());
               if (after !== undefined) {
@@ -276,23 +280,23 @@ export class OneMinClient {
               }
             } else {
               // A refusal (403 from a private bucket, 404) will not change: move on at once.
-              problems.set(url, `HTTP ${outcome.status}`);
+              problems.set(url, { kind: 'http', status: outcome.status });
             }
             break;
           }
           case 'timeout':
-            problems.set(url, 'no answer in time');
+            problems.set(url, { kind: 'timeout' });
             again.push(url);
             break;
           case 'transport-error':
-            problems.set(url, `unreachable (${transportErrorCode(outcome.error) ?? 'network error'})`);
+            problems.set(url, { kind: 'unreachable', code: transportErrorCode(outcome.error) });
             again.push(url);
             break;
           case 'too-large':
-            problems.set(url, 'too large to be a result image');
+            problems.set(url, { kind: 'too-large' });
             break;
           case 'redirect-refused':
-            problems.set(url, `redirected to ${outcome.location}`);
+            problems.set(url, { kind: 'redirected', location: outcome.location });
             break;
           default:
             assertNever(outcome);
@@ -346,7 +350,7 @@ export class OneMinClient {
     if (key === '') {
       throw new FluxReduxError({
         kind: 'missing-key',
-        message: 'No 1min.ai API key is set. Run “Flux Redux: Set API Key…” to add one.',
+        message: t('No 1min.ai API key is set. Run “Flux Redux: Set API Key…” to add one.'),
         action: 'setApiKey',
         operation,
       });
@@ -355,7 +359,7 @@ export class OneMinClient {
     if (!/^[\x21-\x7e]+$/.test(key)) {
       throw new FluxReduxError({
         kind: 'unauthorized',
-        message: 'The saved API key contains spaces or characters an API key cannot have. Run “Flux Redux: Set API Key…” to enter it again.',
+        message: t('The saved API key contains spaces or characters an API key cannot have. Run “Flux Redux: Set API Key…” to enter it again.'),
         action: 'setApiKey',
         operation,
       });
@@ -433,14 +437,18 @@ export class OneMinClient {
       case 'redirect-refused':
         return makeFailure(
           'invalid-request',
-          `The API at ${host} redirected to ${outcome.location}. Your API key is sent only to ${host}, so the redirect was not followed. If the API has moved, change the setting fluxRedux.apiBaseUrl.`,
+          t(
+            'The API at {0} redirected to {1}. Your API key is sent only to {0}, so the redirect was not followed. If the API has moved, change the setting fluxRedux.apiBaseUrl.',
+            host,
+            outcome.location,
+          ),
           { ...spec.ctx, mayHaveRun: false },
           { action: 'openSettings' },
         );
       case 'too-large':
         return makeFailure(
           'bad-response',
-          `The answer from ${host} was far larger than any API answer should be.`,
+          t('The answer from {0} was far larger than any API answer should be.', host),
           { ...spec.ctx, mayHaveRun: true },
           { action: 'showLog' },
         );
@@ -455,7 +463,7 @@ export class OneMinClient {
     if (json === undefined) {
       throw makeFailure(
         'bad-response',
-        `1min.ai answered with something that is not JSON (HTTP ${response.status}). A proxy or gateway may be in the way; see the log.`,
+        t('1min.ai answered with something that is not JSON (HTTP {0}). A proxy or gateway may be in the way; see the log.', response.status),
         ctx,
         {
           serverMessage: extractServerMessage(text, response.headers.get('content-type') ?? undefined),
@@ -496,39 +504,138 @@ function pickPromptOptions(options: VariationOptions): VariationOptions {
   };
 }
 
-function describeNonImage(bytes: Uint8Array, contentType: string | null): { text: string; mayBeTransient: boolean } {
+/** What a download source sent instead of a complete PNG, JPEG or WebP image. */
+type NonImage =
+  | { kind: 'empty' }
+  | { kind: 'cut-off' }
+  | { kind: 'other-format'; format: string }
+  | { kind: 'html' }
+  | { kind: 'not-an-image' };
+
+/** Why one download source gave no image: worded for the user only when every source failed. */
+type SourceProblem =
+  | NonImage
+  | { kind: 'http'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'unreachable'; code: string | undefined }
+  | { kind: 'too-large' }
+  | { kind: 'redirected'; location: string };
+
+function describeNonImage(bytes: Uint8Array, contentType: string | null): { problem: NonImage; mayBeTransient: boolean } {
   if (bytes.length === 0) {
-    return { text: 'empty answer', mayBeTransient: true };
+    return { problem: { kind: 'empty' }, mayBeTransient: true };
   }
   if (sniffImage(bytes)) {
-    return { text: 'image cut off before its end', mayBeTransient: true };
+    return { problem: { kind: 'cut-off' }, mayBeTransient: true };
   }
   const other = identifyOtherFormat(bytes);
   if (other) {
-    return { text: `a ${other.toUpperCase()} file, not PNG, JPEG or WebP`, mayBeTransient: false };
+    return { problem: { kind: 'other-format', format: other.toUpperCase() }, mayBeTransient: false };
   }
   const head = decodeText(bytes.subarray(0, 512)).trimStart();
   if (/html/i.test(contentType ?? '') || /^<(!doctype|html|head|body)/i.test(head)) {
-    return { text: 'an HTML page, not an image', mayBeTransient: false };
+    return { problem: { kind: 'html' }, mayBeTransient: false };
   }
-  return { text: 'not an image', mayBeTransient: false };
+  return { problem: { kind: 'not-an-image' }, mayBeTransient: false };
 }
 
-function downloadFailure(resultPath: string, problems: Map<string, string>, ctx: FailureContext): FluxReduxError {
-  const tried = [...problems].map(([url, problem]) => `${withoutQuery(url)}: ${problem}`).join('; ');
+/** The log stays in English, whatever the display language. */
+function nonImageForLog(problem: NonImage): string {
+  switch (problem.kind) {
+    case 'empty':
+      return 'empty answer';
+    case 'cut-off':
+      return 'image cut off before its end';
+    case 'other-format':
+      return `a ${problem.format} file, not PNG, JPEG or WebP`;
+    case 'html':
+      return 'an HTML page, not an image';
+    case 'not-an-image':
+      return 'not an image';
+    default:
+      return assertNever(problem);
+  }
+}
+
+/** Bytes arrived but were no usable image (an empty answer may just be a hiccup, so it is not one). */
+function isNonImage(problem: SourceProblem): boolean {
+  switch (problem.kind) {
+    case 'cut-off':
+    case 'other-format':
+    case 'html':
+    case 'not-an-image':
+      return true;
+    case 'empty':
+    case 'http':
+    case 'timeout':
+    case 'unreachable':
+    case 'too-large':
+    case 'redirected':
+      return false;
+    default:
+      return assertNever(problem);
+  }
+}
+
+/** Short words for one entry of the "Tried …" list in a download failure. */
+function problemWords(problem: SourceProblem): string {
+  switch (problem.kind) {
+    case 'empty':
+      return t('empty answer');
+    case 'cut-off':
+      return t('image cut off before its end');
+    case 'other-format':
+      return t({ message: 'a {0} file, not PNG, JPEG or WebP', args: [problem.format], comment: ['{0} is an image format such as GIF or TIFF'] });
+    case 'html':
+      return t('an HTML page, not an image');
+    case 'not-an-image':
+      return t('not an image');
+    case 'http':
+      return t({ message: 'HTTP {0}', args: [problem.status], comment: ['{0} is an HTTP status code such as 403'] });
+    case 'timeout':
+      return t('no answer in time');
+    case 'unreachable':
+      return problem.code === undefined
+        ? t('unreachable (network error)')
+        : t({ message: 'unreachable ({0})', args: [problem.code], comment: ['{0} is a system error code such as ECONNREFUSED'] });
+    case 'too-large':
+      return t('too large to be a result image');
+    case 'redirected':
+      return t('redirected to {0}', problem.location);
+    default:
+      return assertNever(problem);
+  }
+}
+
+function triedList(problems: Map<string, SourceProblem>): string {
+  const entries = [...problems].map(([url, problem]) =>
+    t({
+      message: '{0}: {1}',
+      args: [withoutQuery(url), problemWords(problem)],
+      comment: ['One download source that was tried: {0} is its URL, {1} why it gave no image, such as "HTTP 403"'],
+    }),
+  );
+  return entries.join(t({ message: '; ', comment: ['Separates the download sources in the list after "Tried"'] }));
+}
+
+function downloadFailure(resultPath: string, problems: Map<string, SourceProblem>, ctx: FailureContext): FluxReduxError {
+  const tried = triedList(problems);
   const name = resultPath.split('/').filter(Boolean).pop() ?? resultPath;
-  const allNonImages = problems.size > 0 && [...problems.values()].every((problem) => /not an image|not PNG|cut off/.test(problem));
-  if (allNonImages) {
+  if (problems.size > 0 && [...problems.values()].every(isNonImage)) {
     return makeFailure(
       'not-an-image',
-      `The result “${name}” could not be downloaded as a PNG, JPEG or WebP image. Tried ${tried}.`,
+      t('The result “{0}” could not be downloaded as a PNG, JPEG or WebP image. Tried {1}.', name, tried),
       ctx,
       { action: 'showLog' },
     );
   }
   return makeFailure(
     'download-failed',
-    `The result “${name}” could not be downloaded. Tried ${tried}. Retry the download; if it keeps failing, check the setting fluxRedux.assetBaseUrls.`,
+    t(
+      'The result “{0}” could not be downloaded. Tried {1}. Retry the download; if it keeps failing, check the setting fluxRedux.assetBaseUrls.',
+      name,
+      tried,
+    ),
     ctx,
     { action: 'openSettings' },
   );

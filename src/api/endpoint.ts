@@ -2,6 +2,7 @@
  * Which base URLs the client may talk to. The API key travels to the API base, so plain http is
  * allowed only where nothing leaves the machine (loopback: the local emulator).
  */
+import { t } from '../l10n';
 
 export type BaseUrlCheck = { ok: true; base: string; origin: string } | { ok: false; reason: string };
 
@@ -19,19 +20,23 @@ export function checkBaseUrl(raw: string, label: string): BaseUrlCheck {
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, reason: `The setting ${label} is not a valid URL.` };
+    return { ok: false, reason: t('The setting {0} is not a valid URL.', label) };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, reason: `The setting ${label} must not contain a user name or password.` };
+    return { ok: false, reason: t('The setting {0} must not contain a user name or password.', label) };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return {
       ok: false,
-      reason: `The setting ${label} uses plain http for ${url.host}. Use https; plain http is allowed only for this computer (127.0.0.1, localhost).`,
+      reason: t(
+        'The setting {0} uses plain http for {1}. Use https; plain http is allowed only for this computer (127.0.0.1, localhost).',
+        label,
+        url.host,
+      ),
     };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, reason: `The setting ${label} must be an https URL.` };
+    return { ok: false, reason: t('The setting {0} must be an https URL.', label) };
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, base: `${url.origin}${path}`, origin: url.origin };

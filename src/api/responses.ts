@@ -3,6 +3,7 @@
  * clients are tolerated; anything else is a failure described in the server's own words.
  */
 import { serverMessageFromValue } from './errors';
+import { t } from '../l10n';
 
 export interface GenerationResult {
   recordId?: string;
@@ -30,7 +31,7 @@ export function parseUploadResponse(json: unknown): UploadParse {
   }
   return {
     ok: false,
-    words: 'The upload answer from 1min.ai did not say where the image was stored (no fileContent.path or asset.key).',
+    words: t('The upload answer from 1min.ai did not say where the image was stored (no fileContent.path or asset.key).'),
     serverMessage: serverMessageFromValue(json),
   };
 }
@@ -39,7 +40,7 @@ const CREDIT_CODE = /INSUFFICIENT[_ ]?CREDIT/i;
 
 export function parseGenerationResponse(json: unknown): GenerationParse {
   if (!isRecord(json)) {
-    return { ok: false, kind: 'bad-response', words: 'The answer from 1min.ai was not a JSON object.' };
+    return { ok: false, kind: 'bad-response', words: t('The answer from 1min.ai was not a JSON object.') };
   }
   const aiRecord = findAiRecord(json);
   if (aiRecord === undefined) {
@@ -51,7 +52,7 @@ export function parseGenerationResponse(json: unknown): GenerationParse {
     return {
       ok: false,
       kind: 'bad-response',
-      words: 'The answer from 1min.ai had no aiRecord, so no results could be read from it.',
+      words: t('The answer from 1min.ai had no aiRecord, so no results could be read from it.'),
       serverMessage: serverMessage ?? code,
     };
   }
@@ -77,20 +78,19 @@ export function parseGenerationResponse(json: unknown): GenerationParse {
       ok: false,
       kind: 'not-success',
       words: pending
-        ? `1min.ai answered before the variations were finished (status ${status}).`
-        : `1min.ai reports that the variations failed (status ${status}).`,
+        ? t('1min.ai answered before the variations were finished (status {0}).', status)
+        : t('1min.ai reports that the variations failed (status {0}).', status),
       serverMessage,
       recordId,
     };
   }
   if (resultPaths.length === 0) {
     return codes.length > 0
-      ? { ok: false, kind: 'not-success', words: '1min.ai returned an error code instead of images.', serverMessage, recordId }
+      ? { ok: false, kind: 'not-success', words: t('1min.ai returned an error code instead of images.'), serverMessage, recordId }
       : {
           ok: false,
           kind: 'no-results',
-          words:
-            '1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.',
+          words: t('1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.'),
           serverMessage,
           recordId,
         };
@@ -157,8 +157,9 @@ function creditsOf(teamUser: unknown): { credits?: { used: number; limit: number
   return used !== undefined && limit !== undefined ? { credits: { used, limit } } : {};
 }
 
+/** The same sentence as for an HTTP 402 (failures.ts), so translators see it once. */
 function creditWords(): string {
-  return 'Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.';
+  return t('Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.');
 }
 
 function field(value: unknown, key: string): unknown {

@@ -1,4 +1,5 @@
 import type { ActionId, ImageFormat } from '../shared/protocol';
+import { t } from '../l10n';
 import type { ModelId, VariationOptions } from '../options/types';
 import type { GenerationRecord, StoredResult } from './record';
 import type { GenerationStore } from './store';
@@ -254,7 +255,13 @@ export class GenerationRun {
       this.record.phase = 'failed';
       this.record.failure = {
         kind: 'download-failed',
-        message: `The variations were made but could not be downloaded: ${failed[0].error ?? 'unknown reason'} Use "Retry download" on each result; no new generation is needed.`,
+        message:
+          failed[0].error === undefined
+            ? t('The variations were made but could not be downloaded. Use "Retry download" on each result; no new generation is needed.')
+            : t(
+                'The variations were made but could not be downloaded: {0} Use "Retry download" on each result; no new generation is needed.',
+                failed[0].error,
+              ),
         actions: ['showLog'],
       };
     } else {

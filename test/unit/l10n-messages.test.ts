@@ -7,6 +7,11 @@
  * unusual values below (file name, host, seed) must never appear in a template.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OneMinClient, type ClientDeps } from '../../src/api/client';
+import { checkBaseUrl } from '../../src/api/endpoint';
 import { FluxReduxError, type ApiOperation } from '../../src/api/errors';
 import {
   cancelledFailure,
@@ -34,7 +39,13 @@ import { MODEL_INFO, OPTION_FIELDS, SEED_RANGE, fieldDescription, safetyOffWarni
 import { optionChips, summarizeOptions, type OptionChoices } from '../../src/options/summary';
 import { ASPECT_RATIOS, FORMATS, MODELS } from '../../src/options/types';
 import { fieldProblem, validateScriptOptions } from '../../src/options/validate';
+import { parseGenerationResponse, parseUploadResponse } from '../../src/api/responses';
+import { GenerationRun } from '../../src/runs/generationRun';
+import type { GenerationRecord } from '../../src/runs/record';
+import { GenerationStore } from '../../src/runs/store';
+import { pngBytes } from './api-helpers';
 import { isMarked, useMarkingLocalizer } from './l10n-helpers';
+import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
 const FILE = 'Zq7-harbour.png';
 const HOST = 'h0st.example';
@@ -42,6 +53,8 @@ const SEED = 3141592653;
 const CURRENT_SEED = 2718281828;
 /** Values passed as arguments below; a template holding one was filled in before `t` saw it. */
 const ARGUMENT_VALUES = [FILE, HOST, String(SEED), String(CURRENT_SEED), 'ECONNREFUSED', 'vips says no', '1.5', '123', '37', '77'];
+
+const API_ORIGIN = 'http://127.0.0.1:1';
 
 const OPERATIONS: readonly ApiOperation[] = ['upload', 'generate', 'download'];
 
@@ -259,6 +272,226 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
         assert.equal(result.ok, false);
         assertMarked([result.ok ? undefined : result.message], 'unknown options');
       }
+    });
+  });
+  describe('API client', () => {
+    const API = `https://${HOST}`;
+    const RESULT_PATH = `images/${FILE}`;
+
+    /** A client on a stand-in fetch: nothing leaves the process. Retries are off, so each source is asked once. */
+    function client(fetch: (url: string, init: RequestInit) => Promise<Response>, overrides: Partial<ClientDeps> = {}): OneMinClient {
+      return new OneMinClient({
+        fetch: ((input: string | URL | Request, init?: RequestInit) => fetch(String(input), init ?? {})) as typeof globalThis.fetch,
+        getApiKey: async () => 'k3y-for-tests',
+        apiBaseUrl: API,
+        assetBaseUrls: [],
+        requestTimeoutMs: 10_000,
+        transferTimeoutMs: 10_000,
+        sleep: async () => undefined,
+        backoff: { maxRetries: 0 },
+        ...overrides,
+      });
+    }
+
+    async function failureOf(promise: Promise<unknown>): Promise<FluxReduxError> {
+      try {
+        await promise;
+      } catch (error) {
+        assert.ok(error instanceof FluxReduxError, `expected a FluxReduxError, got ${String(error)}`);
+        return error;
+      }
+      assert.fail('expected the call to fail');
+    }
+
+    /** The words are translated; the server's own text, when quoted, sits inside a translated sentence. */
+    function assertWordsMarked(error: FluxReduxError, where: string): void {
+      if (error.serverMessage === undefined) {
+        assertMarked([error.message], where);
+      } else {
+        assert.match(error.message, /^««[\s\S]*» The server said: “[\s\S]*”»$/, `${where}: ${error.message}`);
+      }
+    }
+
+    const generate = (c: OneMinClient) =>
+      c.generateVariations({
+        model: MODELS[0],
+        imageUrl: RESULT_PATH,
+        options: {
+          format: 'webp',
+          aspect_ratio: '1:1',
+          num_outputs: 1,
+          num_inference_steps: 4,
+          seed: SEED,
+          output_quality: 80,
+          disable_safety_checker: false,
+          megapixels: '1',
+        },
+      });
+    const never = async (): Promise<Response> => assert.fail('nothing should be sent');
+
+    it('a missing key and a key with characters no key can have', async () => {
+      for (const key of ['', 'two words']) {
+        const error = await failureOf(client(never, { getApiKey: async () => key }).uploadAsset({ bytes: pngBytes(2, 2), fileName: FILE, mimeType: 'image/png' }));
+        assertWordsMarked(error, JSON.stringify(key));
+        assert.equal(error.action, 'setApiKey');
+      }
+    });
+
+    it('an API base setting that is no usable URL', async () => {
+      for (const base of ['not a url', 'https://user:pw@h0st.example', `http://${HOST}`, 'ftp://h0st.example']) {
+        const error = await failureOf(generate(client(never, { apiBaseUrl: base })));
+        assertWordsMarked(error, base);
+        assert.match(error.message, /fluxRedux\.apiBaseUrl/);
+      }
+    });
+
+    it('a redirect away from the API, and an answer larger than any API answer can be', async () => {
+      const redirected = await failureOf(
+        generate(client(async () => new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/api' } }))),
+      );
+      assertWordsMarked(redirected, 'redirect');
+      assert.ok(redirected.message.includes(HOST) && redirected.message.includes('elsewhere.example'), redirected.message);
+      const huge = await failureOf(generate(client(async () => new Response('{}', { headers: { 'content-length': String(2 ** 30) } }))));
+      assertWordsMarked(huge, 'too large');
+      assert.equal(huge.kind, 'bad-response');
+    });
+
+    it('answers that are not JSON, or JSON that says nothing usable', async () => {
+      const notJson = await failureOf(generate(client(async () => new Response('<html><title>Gateway</title></html>', { headers: { 'content-type': 'text/html' } }))));
+      assertWordsMarked(notJson, 'not JSON');
+      const noPath = await failureOf(
+        client(async () => Response.json({})).uploadAsset({ bytes: pngBytes(2, 2), fileName: FILE, mimeType: 'image/png' }),
+      );
+      assertWordsMarked(noPath, 'upload without a path');
+    });
+
+    it('there is nowhere to download a result from', async () => {
+      const error = await failureOf(client(never).downloadResult(RESULT_PATH, undefined));
+      assertWordsMarked(error, 'nowhere');
+      assert.ok(error.message.includes(RESULT_PATH));
+    });
+
+    it('every download source failed: the sentence, each source and each reason are translated', async () => {
+      const png = pngBytes(8, 8);
+      const gif = new TextEncoder().encode('GIF89a and the rest of a GIF');
+      const answers: Record<string, (init: RequestInit) => Promise<Response>> = {
+        refused: async () => new Response('no', { status: 403 }),
+        empty: async () => new Response(new Uint8Array(0)),
+        cut: async () => new Response(png.subarray(0, png.length - 12)),
+        gif: async () => new Response(gif),
+        page: async () => new Response('<!doctype html><p>Sign in</p>', { headers: { 'content-type': 'text/html' } }),
+        text: async () => new Response('just some text'),
+        huge: async () => new Response('x', { headers: { 'content-length': String(2 ** 30) } }),
+        down: async () => {
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+        },
+        silent: (init) =>
+          new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
+      };
+      const bases = Object.keys(answers).map((name) => `https://${name}.${HOST}`);
+      const c = client(async (url, init) => answers[new URL(url).hostname.split('.')[0]](init), { assetBaseUrls: bases, transferTimeoutMs: 50 });
+      const error = await failureOf(c.downloadResult(RESULT_PATH, undefined));
+      assertWordsMarked(error, 'download failed');
+      assert.equal(error.kind, 'download-failed');
+      const reasons = {
+        refused: '«HTTP 403»',
+        empty: '«empty answer»',
+        cut: '«image cut off before its end»',
+        gif: '«a GIF file, not PNG, JPEG or WebP»',
+        page: '«an HTML page, not an image»',
+        text: '«not an image»',
+        huge: '«too large to be a result image»',
+        down: '«unreachable (ECONNREFUSED)»',
+        silent: '«no answer in time»',
+      };
+      for (const [name, reason] of Object.entries(reasons)) {
+        assert.ok(error.message.includes(`«https://${name}.${HOST}/images/${FILE}: ${reason}»`), `${name}: ${error.message}`);
+      }
+      assert.equal(error.message.split('«; »').length, bases.length);
+    });
+
+    it('only non-images came back: the sentence says so', async () => {
+      const c = client(async () => new Response('<html>no</html>', { headers: { 'content-type': 'text/html' } }), {
+        assetBaseUrls: [`https://a.${HOST}`],
+      });
+      const error = await failureOf(c.downloadResult(RESULT_PATH, undefined));
+      assert.equal(error.kind, 'not-an-image');
+      assertWordsMarked(error, 'not an image');
+    });
+  });
+
+  describe('API answers and settings', () => {
+    it('every way an answer can fail to be read', () => {
+      const upload = parseUploadResponse({ asset: {} });
+      const answers: unknown[] = [
+        'not an object',
+        { message: 'nothing here' },
+        { errorCode: 'INSUFFICIENT_CREDITS' },
+        { aiRecord: { status: 'PROCESSING', aiRecordDetail: { resultObject: [] } } },
+        { aiRecord: { status: 'FAILED', aiRecordDetail: { resultObject: [] } } },
+        { aiRecord: { status: 'SUCCESS', aiRecordDetail: { resultObject: ['SOME_ERROR'] } } },
+        { aiRecord: { status: 'SUCCESS', aiRecordDetail: { resultObject: [] } } },
+      ];
+      const words = answers.map((json) => {
+        const parsed = parseGenerationResponse(json);
+        assert.equal(parsed.ok, false, JSON.stringify(json));
+        return parsed.ok ? undefined : parsed.words;
+      });
+      assert.equal(upload.ok, false);
+      assertMarked([upload.ok ? undefined : upload.words, ...words], 'answers');
+      assert.equal(new Set(words).size, answers.length, 'each failure has its own words');
+    });
+
+    it('why a base URL setting cannot be used, naming the setting', () => {
+      for (const raw of ['not a url', 'https://user:pw@h0st.example', 'http://h0st.example', 'ftp://h0st.example']) {
+        const checked = checkBaseUrl(raw, 'fluxRedux.assetBaseUrls');
+        assert.ok(!checked.ok, raw);
+        assertMarked([checked.reason], raw);
+        assert.match(checked.reason, /fluxRedux\.assetBaseUrls/);
+      }
+    });
+  });
+
+  describe('a run whose results could not be downloaded', () => {
+    let root: string;
+    beforeEach(async () => {
+      root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-l10n-'));
+    });
+    afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+    it('says so in a translated sentence around the download’s own words', async () => {
+      const id = '20261124T100000-l10n00';
+      const store = new GenerationStore(nodeStoreFileSystem(root));
+      await store.createFolder(id);
+      const record: GenerationRecord = {
+        version: 1, id, createdAt: '', updatedAt: '',
+        source: { uri: `file:///w/${FILE}`, name: FILE, storedFile: 'source.png', format: 'png', width: 4, height: 3, bytes: 10 },
+        model: MODELS[0],
+        options: { format: 'png', aspect_ratio: '1:1', num_outputs: 1, num_inference_steps: 28, seed: SEED, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
+        apiOrigin: API_ORIGIN, phase: 'queued', results: [],
+      };
+      const run = new GenerationRun(
+        record,
+        { bytes: new Uint8Array([1]), fileName: FILE, mimeType: 'image/png' },
+        {
+          client: {
+            uploadAsset: async () => ({ path: 'images/source.png' }),
+            generateVariations: async () => ({ resultPaths: ['images/a.undefined'] }),
+            downloadResult: async () => {
+              throw new Error(`${HOST} refused`);
+            },
+          },
+          store,
+          now: () => 1000,
+          log: () => undefined,
+          onChange: () => undefined,
+        },
+        (error) => ({ message: (error as Error).message, kind: 'download-failed', actions: ['showLog'], cancelled: false, unknownAsset: false }),
+      );
+      await run.execute(new AbortController().signal);
+      assert.equal(record.phase, 'failed');
+      assertMarked([record.failure?.message], 'run failure');
+      assert.ok(record.failure?.message.includes(`${HOST} refused`));
     });
   });
 });
