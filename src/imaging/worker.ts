@@ -28,17 +28,33 @@ let loading: Promise<Vips> | undefined;
 
 /** Loaded once per worker; a failed load is retried by the next job rather than remembered. */
 function libvips(): Promise<Vips> {
-  loading ??= loadVips(vipsDir, withHeif).catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= loadVips(vipsDir, withHeif).then(
+    (vips) => {
+      // No job repeats another's operations, and cached ones would hold their images' memory.
+      vips.Cache.max(0);
+      return vips;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
   return loading;
 }
+
+/** Jobs received and not yet started: a warm-up gives way to them. */
+let jobsWaiting = 0;
 
 // One job at a time, in arrival order: libvips calls are synchronous, and answers must not overtake.
 let previous: Promise<void> = Promise.resolve();
 port.on('message', (message: WorkerRequest) => {
+  if (message.kind === 'transcode') {
+    jobsWaiting++;
+  }
   previous = previous.then(async () => {
+    if (message.kind === 'transcode') {
+      jobsWaiting--;
+    }
     const answer = await handle(message);
     const transfer = answer.kind === 'transcoded' && answer.response.ok ? [answer.response.bytes.buffer as ArrayBuffer] : [];
     port.postMessage(answer, transfer);
@@ -51,7 +67,7 @@ async function handle(message: WorkerRequest): Promise<WorkerAnswer> {
       return { kind: 'transcoded', id: message.id, response: await transcode(message.request) };
     case 'warmUp':
       try {
-        warmUpVips(await libvips());
+        await warmUpVips(await libvips(), () => jobsWaiting > 0);
       } catch {
         // Nothing to report: the next real job loads libvips again and says what went wrong.
       }
@@ -67,10 +83,15 @@ async function transcode(request: TranscodeRequest): Promise<TranscodeResponse> 
       return { ok: false, reason: 'failed', detail: 'this imaging worker was started without the AVIF/HEIF module' };
     }
     const response = transcodeWithVips(await libvips(), request);
-    // The encoder's buffer may be a view on wasm memory: copy it out so it can be transferred.
-    return response.ok ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
+    // Encoders hand out bytes in their own memory, which is transferred as is; anything sharing
+    // its memory (a view on wasm memory, a pooled Buffer) is copied out first.
+    return response.ok && !ownsItsMemory(response.bytes) ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: 'failed', detail: message.split('\n')[0].trim() };
   }
+}
+
+function ownsItsMemory(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
