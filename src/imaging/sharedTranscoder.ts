@@ -14,7 +14,7 @@ export function sharedTranscoder(): PooledTranscoder {
 /** Starts a worker and readies libvips in it, unless one is alive already. Cheap to call often; never throws. */
 export function warmUpImaging(): void {
   try {
-    sharedTranscoder().warmUp();
+    void sharedTranscoder().warmUp();
   } catch {
     // Only a head start: the job itself starts a worker and reports what goes wrong.
   }

@@ -9,8 +9,13 @@ export interface ImageTranscoder {
 
 /** A transcoder that keeps its workers between jobs. */
 export interface PooledTranscoder extends ImageTranscoder {
-  /** Starts one worker and readies libvips in it, unless one is already alive. Never throws. */
-  warmUp(): void;
+  /**
+   * Starts one worker and readies libvips in it, unless one is already alive. Never throws or
+   * rejects; resolves when that worker is ready (or gone, or has given way to a job), at once
+   * when nothing was started. Callers need not wait: a job given meanwhile waits for the worker.
+   * Like an idle worker, a warming one does not keep the process alive, even while awaited.
+   */
+  warmUp(): Promise<void>;
   /** Ends every worker; resolves once all their threads are gone. Later jobs fail at once. */
   dispose(): Promise<void>;
 }
@@ -38,8 +43,8 @@ interface PooledThread {
   withHeif: boolean;
   /** The one job it is working on. */
   job?: Job;
-  /** A warm-up message has not been answered yet. */
-  warming: boolean;
+  /** Set while a warm-up is under way; settled when it is answered or the thread is gone. */
+  warmUp?: { done: Promise<void>; settle(): void };
   /** terminate() was called; the thread counts as alive until its 'exit' event. */
   ending: boolean;
   idleTimer?: NodeJS.Timeout;
@@ -94,18 +99,22 @@ export class WorkerPool implements PooledTranscoder {
     });
   }
 
-  warmUp(): void {
+  warmUp(): Promise<void> {
     try {
-      const anyAlive = [...this.threads].some((thread) => !thread.ending);
-      if (this.disposed || anyAlive || this.threads.size >= this.options.maxWorkers) {
-        return;
+      const alive = [...this.threads].filter((thread) => !thread.ending);
+      if (this.disposed || alive.length > 0 || this.threads.size >= this.options.maxWorkers) {
+        return alive.find((thread) => thread.warmUp)?.warmUp?.done ?? Promise.resolve();
       }
       const thread = this.start(false);
-      thread.warming = true;
-      thread.worker.unref(); // nobody waits for a warm-up
+      let settle = () => undefined as void;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      thread.warmUp = { done, settle };
+      thread.worker.unref(); // nobody needs to wait for a warm-up
       this.post(thread, { kind: 'warmUp', id: this.nextId++ });
+      return done;
     } catch {
       // Warming up is only a head start: a job that needs a worker starts one and reports failures.
+      return Promise.resolve();
     }
   }
 
@@ -154,12 +163,12 @@ export class WorkerPool implements PooledTranscoder {
   /** A ready worker first; one still warming up next, since it will be ready before a new one. */
   private freeThreadFor(job: Job): PooledThread | undefined {
     const suitable = [...this.threads].filter((thread) => this.isFree(thread) && (thread.withHeif || !job.needsHeif));
-    return suitable.find((thread) => !thread.warming) ?? suitable[0];
+    return suitable.find((thread) => !thread.warmUp) ?? suitable[0];
   }
 
   private start(withHeif: boolean): PooledThread {
     const worker = this.options.startWorker(withHeif);
-    const thread: PooledThread = { worker, withHeif, warming: false, ending: false };
+    const thread: PooledThread = { worker, withHeif, ending: false };
     this.threads.add(thread);
     worker.on('message', (answer: WorkerAnswer) => this.onAnswer(thread, answer));
     worker.on('error', (error: Error) => {
@@ -196,7 +205,7 @@ export class WorkerPool implements PooledTranscoder {
         break;
       }
       case 'warmedUp':
-        thread.warming = false;
+        this.warmedUp(thread);
         break;
       default:
         assertNever(answer);
@@ -207,12 +216,18 @@ export class WorkerPool implements PooledTranscoder {
   /** The next waiting job, if any, takes the worker; otherwise it idles until its timer ends it. */
   private afterWork(thread: PooledThread): void {
     this.dispatch();
-    if (this.isFree(thread) && !thread.warming) {
+    if (this.isFree(thread) && !thread.warmUp) {
       thread.worker.unref();
       clearTimeout(thread.idleTimer);
       thread.idleTimer = setTimeout(() => this.end(thread), this.options.idleMs);
       thread.idleTimer.unref();
     }
+  }
+
+  private warmedUp(thread: PooledThread): void {
+    const warmUp = thread.warmUp;
+    thread.warmUp = undefined;
+    warmUp?.settle();
   }
 
   private cancel(job: Job): void {
@@ -239,6 +254,7 @@ export class WorkerPool implements PooledTranscoder {
   private onExit(thread: PooledThread, code: number): void {
     clearTimeout(thread.idleTimer);
     this.threads.delete(thread);
+    this.warmedUp(thread);
     const job = thread.job;
     thread.job = undefined;
     if (job?.signal?.aborted) {

@@ -9,6 +9,10 @@
  *   CODEC_BENCH_MODULES=/tmp/codecs/node_modules node out/test/bench/codecs.js
  * A candidate that cannot be found is listed as missing rather than failing the run.
  * Quality is PSNR against ImageMagick's Lanczos resize of the same photo (needs `convert`/`compare`).
+ *
+ * `node out/test/bench/codecs.js --prepare` times the shipped path instead (prepareUpload, the
+ * worker pool, libvips) for the benchmark's 1600×1200 PNG and a 12-megapixel JPEG: a fresh
+ * process's first job, the first job after warmUp(), and later jobs.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +21,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
+import { prepareUpload } from '../../src/imaging/prepareUpload';
+import { createWorkerTranscoder, locateImagingFiles } from '../../src/imaging/workerTranscoder';
+import { rgbPng } from '../integration/support/pngFixture';
 
 const SOURCE_WIDTH = 4000;
 const SOURCE_HEIGHT = 3000;
@@ -146,11 +153,14 @@ function photon(): Candidate {
   };
 }
 
-/** `thumbnail` is how libvips is meant to be used for this: the JPEG decoder scales by 1/2 or 1/4 while decoding. */
-function wasmVips(thumbnail = false): Candidate {
+/**
+ * `shrinkOnLoad` is what src/imaging does: the JPEG decoder scales by 1/2 while decoding (libvips'
+ * own thumbnail would not here: it keeps a factor of two for its resize), Lanczos does the rest.
+ */
+function wasmVips(shrinkOnLoad = false): Candidate {
   let vips: any;
   return {
-    name: thumbnail ? 'wasm-vips, thumbnail (shrink-on-load)' : 'wasm-vips (libvips)',
+    name: shrinkOnLoad ? 'wasm-vips, decoded at 1/2 (as shipped)' : 'wasm-vips (libvips)',
     kind: 'WebAssembly',
     runtimeFiles: () => {
       const lib = path.dirname(packageFile('wasm-vips'));
@@ -162,13 +172,13 @@ function wasmVips(thumbnail = false): Candidate {
       vips = await factory({ dynamicLibraries: [] }); // JPEG, PNG, WebP, GIF, TIFF are built in
     },
     decode: async (jpeg) => {
-      if (thumbnail) {
-        return vips.Image.thumbnailBuffer(jpeg, TARGET_LONG_SIDE, { size: 'down' }).copyMemory();
+      if (shrinkOnLoad) {
+        return vips.Image.jpegloadBuffer(jpeg, { access: 'sequential', shrink: 2 }).copyMemory();
       }
       const image = vips.Image.newFromBuffer(jpeg, '', { access: 'sequential' });
       return image.copyMemory(); // force the decode here so the stages time separately
     },
-    resize: async (decoded: any, width) => thumbnail ? decoded : decoded.resize(width / decoded.width, { kernel: 'lanczos3' }).copyMemory(),
+    resize: async (decoded: any, width) => decoded.resize(width / decoded.width, { kernel: 'lanczos3' }).copyMemory(),
     encode: async (resized: any) => resized.writeToBuffer('.jpg', { Q: JPEG_QUALITY, keep: 0 }),
     dispose: () => vips?.shutdown?.(),
   };
@@ -304,7 +314,75 @@ async function runOne(index: number, work: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
+/** The benchmark's source (test/bench/bench.ts): smooth gradients with grain, about 5 MB as PNG. */
+function photoLikePng(width: number, height: number, seed: number): Buffer {
+  let state = (seed * 2654435761) >>> 0;
+  const clamp = (value: number) => Math.max(0, Math.min(255, value));
+  return rgbPng(width, height, (x, y) => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    const grain = (state >>> 28) - 8;
+    return [clamp((x * 255) / width + grain), clamp((y * 255) / height + grain), clamp(128 + 60 * Math.sin((x + y + seed) / 40) + grain)];
+  });
+}
+
+type PrepareMode = 'cold' | 'warmed' | 'warm';
+const PREPARE_RUNS = 7;
+
+/** One process, one mode: prints the times of prepareUpload through a new worker pool. */
+async function prepareOne(mode: PrepareMode, file: string): Promise<void> {
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const transcoder = createWorkerTranscoder(locateImagingFiles(path.join(repoRoot, 'out', 'src', 'imaging')));
+  if (mode === 'warmed') {
+    const keepAlive = setInterval(() => undefined, 1000); // a warming worker does not keep the process alive
+    await transcoder.warmUp();
+    clearInterval(keepAlive);
+  }
+  const times: number[] = [];
+  let sent = '';
+  for (let run = 0; run < (mode === 'warm' ? PREPARE_RUNS + 1 : 1); run++) {
+    const start = performance.now();
+    const result = await prepareUpload(path.basename(file), bytes, { downscale: true, keepMetadata: false, maxUploadBytes: 50 * 2 ** 20 }, { transcoder });
+    times.push(performance.now() - start);
+    sent = result.ok ? `${result.upload.width}×${result.upload.height} ${result.upload.mimeType}, ${(result.upload.bytes.byteLength / 1024).toFixed(0)} KB` : result.message;
+  }
+  await transcoder.dispose();
+  process.stdout.write(`${JSON.stringify({ times: mode === 'warm' ? times.slice(1) : times, sent })}\n`);
+}
+
+function preparePhases(work: string): void {
+  const sources = [
+    ['1600×1200 photo-like PNG (the benchmark’s)', path.join(work, 'bench.png')],
+    [`${SOURCE_WIDTH}×${SOURCE_HEIGHT} JPEG photo`, path.join(work, 'photo.jpg')],
+  ];
+  fs.writeFileSync(sources[0][1], photoLikePng(1600, 1200, 1));
+  const measure = (mode: PrepareMode, file: string) => {
+    const output = execFileSync(process.execPath, [__filename, '--prepare-one', mode, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(String(output).trim().split('\n').pop() ?? '') as { times: number[]; sent: string };
+  };
+  console.log(`prepareUpload through the worker pool; Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}. ms; cold and warmed: median of 3 fresh processes; warm: median of ${PREPARE_RUNS} jobs after the first.\n`);
+  console.log('| Source | Cold (new worker, first job) | First job after warmUp() | Warm | Sent |');
+  console.log('|---|---|---|---|---|');
+  for (const [label, file] of sources) {
+    const cold = [1, 2, 3].map(() => measure('cold', file).times[0]);
+    const warmed = [1, 2, 3].map(() => measure('warmed', file).times[0]);
+    const warm = measure('warm', file);
+    console.log(`| ${label} | ${median(cold).toFixed(0)} | ${median(warmed).toFixed(0)} | ${median(warm.times).toFixed(0)} | ${warm.sent} |`);
+  }
+}
+
 async function main(): Promise<void> {
+  const prepareAt = process.argv.indexOf('--prepare-one');
+  if (prepareAt >= 0) {
+    await prepareOne(process.argv[prepareAt + 1] as PrepareMode, process.argv[prepareAt + 2]);
+    return;
+  }
+  if (process.argv.includes('--prepare')) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'prepare-bench-'));
+    makePhoto(work);
+    preparePhases(work);
+    fs.rmSync(work, { recursive: true, force: true });
+    return;
+  }
   const oneAt = process.argv.indexOf('--one');
   if (oneAt >= 0) {
     await runOne(Number(process.argv[oneAt + 1]), process.argv[oneAt + 2]);

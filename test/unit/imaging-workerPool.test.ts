@@ -180,10 +180,18 @@ describe('imaging: the worker pool', function () {
     assert.equal(started.length, 1);
   });
 
-  it('warmUp never throws, even when the worker cannot start', async () => {
+  it('warmUp resolves once the worker is ready, for every caller; the job after it finds that worker', async () => {
+    const transcoder = pool();
+    await Promise.all([transcoder.warmUp(), transcoder.warmUp()]);
+    assert.equal(started.length, 1);
+    assert.equal(served(await transcoder.transcode(request(BEHAVIOUR.answer))).jobsOnThread, 1);
+    assert.equal(started.length, 1);
+  });
+
+  it('warmUp never throws or rejects, even when the worker cannot start', async () => {
     const transcoder = createWorkerTranscoder({ workerScript: path.join(path.dirname(workerScript), 'missing.js'), vipsDir: '' });
     pools.push(transcoder);
-    assert.doesNotThrow(() => transcoder.warmUp());
+    await transcoder.warmUp(); // settles (never rejects) when the worker is gone
     const response = await transcoder.transcode(request(BEHAVIOUR.answer));
     assert.equal(response.ok, false);
     assert.match(response.ok ? '' : response.reason === 'failed' ? response.detail : '', /missing\.js/);
