@@ -106,7 +106,7 @@ export class WorkerPool implements PooledTranscoder {
         return alive.find((thread) => thread.warmUp)?.warmUp?.done ?? Promise.resolve();
       }
       const thread = this.start(false);
-      let settle = () => undefined as void;
+      let settle!: () => void;
       const done = new Promise<void>((resolve) => (settle = resolve));
       thread.warmUp = { done, settle };
       thread.worker.unref(); // nobody needs to wait for a warm-up
