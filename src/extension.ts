@@ -6,6 +6,7 @@ import { registerGalleryCommands } from './commands/gallery';
 import { onDidChangeConfig, readConfig } from './config';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { disposeImaging } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
@@ -150,4 +151,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   };
 }
 
-export function deactivate(): void {}
+export function deactivate(): Promise<void> {
+  // The imaging workers are threads of this process: end them with the extension.
+  return disposeImaging();
+}

@@ -15,7 +15,7 @@ import type { UploadPayload } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
-import { prepareUpload, type PreparedUpload } from '../imaging/prepareUpload';
+import { prepareUpload, warmUpImaging, type PreparedUpload } from '../imaging/prepareUpload';
 import { PreparedUploads } from '../source/preparedUploads';
 import { sniffImage } from '../api/sniff';
 import type { Notifier } from '../notifier';
@@ -130,6 +130,9 @@ async function resolveInteractiveSources(given: vscode.Uri[]): Promise<vscode.Ur
   if (previewed) {
     return [previewed];
   }
+  // The image is not known yet: libvips starts while the user chooses one, so preparing a
+  // large image does not begin with a cold codec.
+  warmUpImaging();
   const picked = await pickSourceImage();
   return picked ? [picked] : [];
 }
