@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
 import { prepareUpload } from '../../src/imaging/prepareUpload';
 import { createWorkerTranscoder, locateImagingFiles } from '../../src/imaging/workerTranscoder';
-import { rgbPng } from '../integration/support/pngFixture';
+import { photoLikePng } from '../integration/support/pngFixture';
 
 const SOURCE_WIDTH = 4000;
 const SOURCE_HEIGHT = 3000;
@@ -314,16 +314,6 @@ async function runOne(index: number, work: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
-/** The benchmark's source (test/bench/bench.ts): smooth gradients with grain, about 5 MB as PNG. */
-function photoLikePng(width: number, height: number, seed: number): Buffer {
-  let state = (seed * 2654435761) >>> 0;
-  const clamp = (value: number) => Math.max(0, Math.min(255, value));
-  return rgbPng(width, height, (x, y) => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    const grain = (state >>> 28) - 8;
-    return [clamp((x * 255) / width + grain), clamp((y * 255) / height + grain), clamp(128 + 60 * Math.sin((x + y + seed) / 40) + grain)];
-  });
-}
 
 type PrepareMode = 'cold' | 'warmed' | 'warm';
 const PREPARE_RUNS = 7;

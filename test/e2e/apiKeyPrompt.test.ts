@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { acceptQuickInput, pickContextMenuEntry, rightClickExplorerRow, waitForCommand, waitForQuickInputClosed } from './support';
+import { acceptQuickInput, waitForCommand, waitForQuickInputClosed } from './support';
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
-import { EXPLORER_ENTRY, PALETTE_COMMAND, closeQuickInputIfOpen } from './flows/ui';
-import { quickInputTitle, waitForStep } from './flows/variationSteps';
+import { closeQuickInputIfOpen, createVariationsFromExplorer, PALETTE_COMMAND } from './flows/ui';
+import { quickInputTitle } from './flows/variationSteps';
 
 /** Not the emulator's default key, so only the key typed below can open its door. */
 const TYPED_KEY = 'e2e-typed-key-5f3a9c';
@@ -24,9 +24,7 @@ describe('A run without an API key asks for it inline and carries on', () => {
     this.timeout(180_000);
     const { page } = workbench();
     await waitForCommand(page, PALETTE_COMMAND);
-    await rightClickExplorerRow(page, 'cat.png');
-    await pickContextMenuEntry(page, EXPLORER_ENTRY);
-    await waitForStep(page, 1);
+    await createVariationsFromExplorer(page, 'cat.png');
     await acceptQuickInput(page);
 
     const password = page.locator('.quick-input-widget .quick-input-box input[type="password"]');

@@ -5,9 +5,7 @@ import { readImageInfo } from '../emulator/testkit';
 import { outputSize } from '../emulator';
 import {
   cancelQuickInput,
-  pickContextMenuEntry,
   quickInputRowLabels,
-  rightClickExplorerRow,
   waitFor,
   waitForCommand,
   waitForFilesIn,
@@ -15,7 +13,7 @@ import {
 } from './support';
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { cardSaveButtonNames, waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
-import { EXPLORER_ENTRY, PALETTE_COMMAND, closeQuickInputIfOpen } from './flows/ui';
+import { closeQuickInputIfOpen, createVariationsFromExplorer, PALETTE_COMMAND } from './flows/ui';
 import { focusedItemLabel, goBack, pickAtStep, typeAtStep, waitForStep } from './flows/variationSteps';
 
 /** The body the extension sent to POST /api/features, as the emulator recorded it. */
@@ -38,11 +36,9 @@ describe('Create variations from the Explorer, every step walked with the keyboa
     this.timeout(240_000);
     const { page, workspaceDir } = workbench();
     await waitForCommand(page, PALETTE_COMMAND);
-    await rightClickExplorerRow(page, 'X.PNG');
-    await pickContextMenuEntry(page, EXPLORER_ENTRY);
+    await createVariationsFromExplorer(page, 'X.PNG');
 
     // Step 1: Enter would run at once; the aspect ratios follow, the source's own one first.
-    await waitForStep(page, 1);
     assert.equal(await focusedItemLabel(page), 'Run with current settings');
     const firstLabels = await quickInputRowLabels(page);
     assert.ok(firstLabels.includes('Match source (≈ 16:9)'), firstLabels.join(' | '));
@@ -127,8 +123,7 @@ describe('Create variations from the Explorer, every step walked with the keyboa
     this.timeout(120_000);
     const { page } = workbench();
     const uploadsBefore = assetUploads().length;
-    await rightClickExplorerRow(page, 'cat.png');
-    await pickContextMenuEntry(page, EXPLORER_ENTRY);
+    await createVariationsFromExplorer(page, 'cat.png');
     // The source is prepared while the steps show; a step later that has long finished.
     await pickAtStep(page, 1, '1:1');
     await waitForStep(page, 2);
@@ -151,9 +146,7 @@ describe('With fluxRedux.uploadEarly on', () => {
     this.timeout(180_000);
     const { page } = workbench();
     await waitForCommand(page, PALETTE_COMMAND);
-    await rightClickExplorerRow(page, 'cat.png');
-    await pickContextMenuEntry(page, EXPLORER_ENTRY);
-    await waitForStep(page, 1);
+    await createVariationsFromExplorer(page, 'cat.png');
     const early = await waitFor(
       async () => assetUploads().at(-1),
       { timeoutMs: 30_000, description: 'the upload to start while the first step shows' },

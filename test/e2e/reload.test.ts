@@ -2,17 +2,15 @@ import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../emulator';
 import {
   acceptQuickInput,
-  pickContextMenuEntry,
-  rightClickExplorerRow,
   runCommand,
   saveFailureArtifacts,
   startWorkbench,
   takeScreenshot,
   waitForCommand,
-  waitForQuickInput,
   waitForWebview,
   type Workbench,
 } from './support';
+import { createVariationsFromExplorer } from './flows/ui';
 
 /**
  * A window reload ends the extension host, so a run in flight cannot be awaited. After the
@@ -54,9 +52,7 @@ describe('A window reload in the middle of a run', function () {
     await waitForCommand(page, 'Flux Redux: Create Variations…');
     // The first download never answers: one result arrives, the other is still on its way.
     emulator.injectFault({ endpoint: 'download', kind: 'hang' });
-    await rightClickExplorerRow(page, 'cat.png');
-    await pickContextMenuEntry(page, 'Create Variations with Flux Redux…');
-    await waitForQuickInput(page);
+    await createVariationsFromExplorer(page, 'cat.png');
     await acceptQuickInput(page);
 
     const before = await waitForWebview(page, 'img[alt^="Variation"]');

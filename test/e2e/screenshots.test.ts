@@ -17,7 +17,7 @@ import {
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
 import { regionAround, saveScreenshot, type Region } from './flows/screenshots';
-import { EXPLORER_ENTRY, PALETTE_COMMAND, chooseColorTheme, closeAllEditors, closeQuickInputIfOpen } from './flows/ui';
+import { chooseColorTheme, closeAllEditors, closeQuickInputIfOpen, createVariationsFromExplorer, EXPLORER_ENTRY, PALETTE_COMMAND } from './flows/ui';
 import { pickAtStep, waitForStep } from './flows/variationSteps';
 
 const SOURCE = 'photos/harbour.jpg';
@@ -117,9 +117,7 @@ describe('Screenshots of the extension in use', () => {
     // Held long enough to photograph; the run is cancelled afterwards.
     emulator().setLatency({ generationMs: 600_000 });
     await closeAllEditors(page);
-    await rightClickExplorerRow(page, SOURCE);
-    await pickContextMenuEntry(page, EXPLORER_ENTRY);
-    await waitForStep(page, 1);
+    await createVariationsFromExplorer(page, SOURCE);
     await acceptQuickInput(page);
     await waitForQuickInputClosed(page);
 

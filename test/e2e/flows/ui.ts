@@ -2,6 +2,7 @@
 import type { Locator, Page } from 'playwright-core';
 import {
   contextMenuLabels,
+  pickContextMenuEntry,
   pickQuickPickItem,
   rightClickExplorerRow,
   runCommand,
@@ -11,10 +12,18 @@ import {
   waitForTheme,
   type ColorTheme,
 } from '../support';
+import { waitForStep } from './variationSteps';
 
 export const EXPLORER_ENTRY = 'Create Variations with Flux Redux…';
 /** The palette title that shows once the extension's contributions have arrived. */
 export const PALETTE_COMMAND = 'Flux Redux: Create Variations…';
+
+/** Starts "Create Variations" on a workspace file from its Explorer menu; returns at step 1. */
+export async function createVariationsFromExplorer(page: Page, relativePath: string): Promise<void> {
+  await rightClickExplorerRow(page, relativePath);
+  await pickContextMenuEntry(page, EXPLORER_ENTRY);
+  await waitForStep(page, 1);
+}
 
 /**
  * The labels of the Explorer context menu of a workspace-relative path; closes the menu again.

@@ -43,3 +43,14 @@ export function uniquePng(width = 48, height = 32): Buffer {
   uniqueCounter = (uniqueCounter + 1) % 256;
   return gradientPng(width + Math.floor(Math.random() * 16), height, uniqueCounter);
 }
+
+/** Smooth gradients with grain: compresses like a photo (about 5 MB as a 1600 × 1200 PNG). */
+export function photoLikePng(width: number, height: number, seed: number): Buffer {
+  let state = (seed * 2654435761) >>> 0;
+  const clamp = (value: number) => Math.max(0, Math.min(255, value));
+  return rgbPng(width, height, (x, y) => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    const grain = (state >>> 28) - 8;
+    return [clamp((x * 255) / width + grain), clamp((y * 255) / height + grain), clamp(128 + 60 * Math.sin((x + y + seed) / 40) + grain)];
+  });
+}
