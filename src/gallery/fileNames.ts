@@ -2,6 +2,8 @@
  * Names for saved variations: `<source stem>-variation-<n>.<real extension>`, the lowest free n.
  * Plain string logic; the caller says which names exist.
  */
+import { t } from '../l10n';
+
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 /** The source's name without its extension, made safe as a file name on every platform. */
@@ -40,5 +42,5 @@ export async function firstFreeVariationName(
       return name;
     }
   }
-  throw new Error('No free file name found for the variation.');
+  throw new Error(t('No free file name was found for a variation of {0}: the save folder already holds thousands of them. Choose another folder with Save As….', sourceName));
 }
