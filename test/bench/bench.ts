@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     }
     const coldFile = path.join(workDir, 'cold.png');
     fs.writeFileSync(coldFile, photoLikePng(1600, 1200, 99));
-    const pickedFiles = [201, 202].map((seed) => {
+    const pickedFiles = [201, 202, 203, 204].map((seed) => {
       const file = path.join(workDir, `picked-${seed}.png`);
       fs.writeFileSync(file, photoLikePng(1600, 1200, seed));
       return file;

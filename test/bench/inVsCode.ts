@@ -62,7 +62,7 @@ async function waitForPainted(generationId: string, expected: number): Promise<n
  * The way people run it: the command from the Explorer menu, the quick picks open for a moment,
  * then Enter on "Run with current settings". Timed from that Enter, as that is what the user waits.
  */
-async function pickedRun(source: vscode.Uri, label: string): Promise<VsCodeMeasurement> {
+async function pickedRun(source: vscode.Uri, outputs: number, label: string): Promise<VsCodeMeasurement> {
   const commandAt = Date.now();
   const started = vscode.commands.executeCommand<{ generationId: string }[] | undefined>('fluxRedux.createVariationsFromResource', source);
   await new Promise((resolve) => setTimeout(resolve, THINK_MS));
@@ -81,7 +81,7 @@ async function pickedRun(source: vscode.Uri, label: string): Promise<VsCodeMeasu
     throw new Error(`${label}: the run did not finish`);
   }
   const paintedAt = await waitForPainted(generationId, done.ready);
-  return { label, outputs: 1, startedAt, commandAt, storedAt: done.at, paintedAt, generationId };
+  return { label, outputs, startedAt, commandAt, storedAt: done.at, paintedAt, generationId };
 }
 
 async function timedRun(source: vscode.Uri, outputs: number, label: string): Promise<VsCodeMeasurement> {
@@ -140,13 +140,16 @@ export async function run(): Promise<void> {
     }
 
     // Through the quick picks, each on a new image: without and with fluxRedux.uploadEarly.
-    await settings.update('fluxRedux.defaults.numOutputs', 1, vscode.ConfigurationTarget.Global);
-    for (const [index, uploadEarly] of [false, true].entries()) {
-      await settings.update('fluxRedux.uploadEarly', uploadEarly, vscode.ConfigurationTarget.Global);
-      const source = vscode.Uri.joinPath(folder, `bench-picked-${index}.png`);
-      await vscode.workspace.fs.writeFile(source, fs.readFileSync(config.pickedFiles[index]));
-      result.runs.push(await pickedRun(source, uploadEarly ? 'picked, uploadEarly' : 'picked'));
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    let picked = 0;
+    for (const outputs of config.outputs) {
+      await settings.update('fluxRedux.defaults.numOutputs', outputs, vscode.ConfigurationTarget.Global);
+      for (const uploadEarly of [false, true]) {
+        await settings.update('fluxRedux.uploadEarly', uploadEarly, vscode.ConfigurationTarget.Global);
+        const source = vscode.Uri.joinPath(folder, `bench-picked-${picked}.png`);
+        await vscode.workspace.fs.writeFile(source, fs.readFileSync(config.pickedFiles[picked++]));
+        result.runs.push(await pickedRun(source, outputs, uploadEarly ? 'picked, uploadEarly' : 'picked'));
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
     }
   } catch (error) {
     result.error = error instanceof Error ? error.stack ?? error.message : String(error);
