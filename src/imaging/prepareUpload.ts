@@ -90,7 +90,8 @@ async function prepareNative(
   const stripped = options.keepMetadata ? { bytes, removed: false } : stripMetadata(image.format, bytes);
   const target = downscaledTarget(options);
   if (options.downscale && Math.max(image.width, image.height) > DOWNSCALE_LONG_SIDE) {
-    const request = transcodeRequest(bytes, image.format, options, { preferLossless: image.format === 'png' });
+    const preferLossless = image.format === 'png' && losslessMayFit(stripped.bytes.byteLength, image, target);
+    const request = transcodeRequest(bytes, image.format, options, { preferLossless });
     return finish(name, image.format, 'downscaled', await transcoder.transcode(request, options.signal), options);
   }
   if (options.downscale && stripped.bytes.byteLength > target) {
@@ -143,6 +144,16 @@ function stripMetadata(format: SniffedImage['format'], bytes: Uint8Array): Strip
 
 function downscaledTarget(options: PrepareOptions): number {
   return Math.min(DOWNSCALED_MAX_BYTES, options.maxUploadBytes);
+}
+
+/**
+ * A PNG keeps about the same bytes per pixel when scaled down, so a photo saved as PNG would not
+ * fit as PNG at the smaller size either: trying it first would only cost an encoding. Drawings and
+ * screenshots, light per pixel, are tried as PNG (a little margin, as scaling changes the ratio).
+ */
+function losslessMayFit(sourceBytes: number, size: { width: number; height: number }, targetBytes: number): boolean {
+  const scale = Math.min(1, DOWNSCALE_LONG_SIDE / Math.max(size.width, size.height));
+  return sourceBytes * scale * scale <= targetBytes * 1.25;
 }
 
 function transcodeRequest(

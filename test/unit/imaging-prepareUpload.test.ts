@@ -13,6 +13,9 @@ import {
   testVips,
   withExifSegment,
 } from '../fixtures/imaging/support';
+import type { TranscodeRequest } from '../../src/imaging/transcodeProtocol';
+import type { ImageTranscoder } from '../../src/imaging/workerTranscoder';
+import { photoLikePng, rgbPng } from '../integration/support/pngFixture';
 
 const MB = 2 ** 20;
 const DEFAULTS: PrepareOptions = { downscale: true, keepMetadata: false, maxUploadBytes: 50 * MB };
@@ -242,5 +245,36 @@ describe('imaging: prepareUpload (libvips in a worker)', function () {
       const jpeg = fixture('gps-photo.jpg');
       assert.match(expectRefusal(await prepareUpload('cut.jpg', jpeg.subarray(0, jpeg.length - 100), DEFAULTS)), /cut\.jpg looks like a JPEG image but is cut off/);
     });
+  });
+});
+
+describe('imaging: the first encoding tried for a large PNG', () => {
+  /** Records what is asked of the codec; the answer does not matter here. */
+  async function firstRequestFor(png: Uint8Array): Promise<TranscodeRequest> {
+    const asked: TranscodeRequest[] = [];
+    const transcoder: ImageTranscoder = {
+      transcode: async (request) => {
+        asked.push(request);
+        return { ok: false, reason: 'failed', detail: 'recorded only' };
+      },
+    };
+    await prepareUpload('big.png', png, DEFAULTS, { transcoder });
+    assert.equal(asked.length, 1);
+    return asked[0];
+  }
+
+  it('starts with PNG for a drawing, light per pixel, which can stay lossless', async () => {
+    const drawing = rgbPng(2400, 1600, (x, y) => ((x >> 6) + (y >> 6)) % 2 === 0 ? [20, 90, 200] : [250, 250, 250]);
+    const request = await firstRequestFor(drawing);
+    assert.equal(request.preferLossless, true);
+    assert.equal(request.maxLongSide, 1536);
+  });
+
+  it('goes straight to a lossy encoding for a photo saved as PNG, which could not fit as PNG', async () => {
+    const photo = photoLikePng(2400, 1600, 7);
+    assert.ok(photo.byteLength * (1536 / 2400) ** 2 > DOWNSCALED_MAX_BYTES * 1.25, 'the fixture is heavy per pixel');
+    const request = await firstRequestFor(photo);
+    assert.equal(request.preferLossless, false);
+    assert.equal(request.maxLongSide, 1536);
   });
 });
