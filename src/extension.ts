@@ -26,6 +26,8 @@ export interface FluxReduxTestApi {
   galleries: Galleries;
   store: GenerationStore;
   notifier: Notifier;
+  /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
+  lastChoices: LastChoices;
   /** Where the log channel and storage live, so tests can search them. */
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
@@ -69,6 +71,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const clients = createClientFactory({ keys, log });
   const queue = new RunQueue(readConfig().concurrency);
   const uploadCache = new UploadCache(context.globalState, () => Date.now());
+  const lastChoices = new LastChoices(context.globalState);
   const earlyUploads = new EarlyUploads({
     upload: (payload, signal) => clients.current().uploadAsset(payload, { signal }),
     lookup: (apiOrigin, hash) => uploadCache.lookup(apiOrigin, hash),
@@ -122,7 +125,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       runs,
       galleries,
       keys,
-      lastChoices: new LastChoices(context.globalState),
+      lastChoices,
       log,
       notifier,
       apiOrigin: () => clients.apiOrigin(),
@@ -142,6 +145,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     store,
     notifier,
+    lastChoices,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
     storageUri: context.storageUri,

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { FluxReduxTestApi } from '../../src/extension';
+import type { OptionChoices } from '../../src/options/resolve';
 
 interface BenchConfig {
   apiBaseUrl: string;
@@ -80,6 +81,9 @@ async function pickedRun(source: vscode.Uri, outputs: number, label: string): Pr
   if (!done) {
     throw new Error(`${label}: the run did not finish`);
   }
+  if (done.ready !== outputs) {
+    throw new Error(`${label}: ${done.ready} results instead of ${outputs}; the quick pick did not run with the outputs set`);
+  }
   const paintedAt = await waitForPainted(generationId, done.ready);
   return { label, outputs, startedAt, commandAt, storedAt: done.at, paintedAt, generationId };
 }
@@ -144,6 +148,9 @@ export async function run(): Promise<void> {
     for (const outputs of config.outputs) {
       await settings.update('fluxRedux.defaults.numOutputs', outputs, vscode.ConfigurationTarget.Global);
       for (const uploadEarly of [false, true]) {
+        // "Run with current settings" starts from the last choices, which outrank the settings.
+        const model = 'black-forest-labs/flux-redux-dev';
+        await api.lastChoices.remember({ ...api.lastChoices.recall(model), num_outputs: outputs } as OptionChoices, model);
         await settings.update('fluxRedux.uploadEarly', uploadEarly, vscode.ConfigurationTarget.Global);
         const source = vscode.Uri.joinPath(folder, `bench-picked-${picked}.png`);
         await vscode.workspace.fs.writeFile(source, fs.readFileSync(config.pickedFiles[picked++]));
