@@ -100,10 +100,10 @@ export function firstStepEntries(choices: OptionChoices, source?: SourceImage): 
   }
   for (const aspect of ASPECT_RATIOS) {
     const info = aspectRatioInfo(aspect);
+    // One line each, so that all eleven ratios show at once without scrolling.
     entries.push({
       label: aspect,
-      description: info.description,
-      detail: bestForLine(info.bestFor),
+      description: t({ message: '{0} · {1}', args: [info.description, info.bestFor], comment: ['{0} names an aspect ratio (Widescreen), {1} says what it is best for'] }),
       value: { kind: 'aspect', aspect },
       current: aspect === choices.aspect_ratio,
     });

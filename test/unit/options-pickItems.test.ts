@@ -19,6 +19,7 @@ import {
 } from '../../src/options/pickItems';
 import type { OptionChoices } from '../../src/options/resolve';
 import { QUALITY_RANGE, SEED_RANGE, STEPS_RANGE } from '../../src/options/parameters';
+import { ASPECT_RATIOS } from '../../src/options/types';
 
 const choices: OptionChoices = {
   aspect_ratio: '4:3',
@@ -72,15 +73,19 @@ describe('quick pick entries', () => {
       assert.equal(labels(firstStepEntries(choices)).length, 12);
     });
 
-    it('gives every ratio its "best for" text and marks the current one', () => {
-      const entries = items(firstStepEntries({ ...choices, aspect_ratio: '16:9' }));
+    it('gives every ratio its name and "best for" text on one line, and marks the current one', () => {
+      const entries = items(firstStepEntries({ ...choices, aspect_ratio: '16:9' }, { name: 'x.png', width: 1600, height: 900 }));
       const wide = entries.find((e) => e.label === '16:9');
-      assert.equal(wide?.description, 'Widescreen');
-      assert.match(wide?.detail ?? '', /^Best for: Landscape photography, banners/);
+      assert.match(wide?.description ?? '', /^Widescreen · Landscape photography, banners/);
       assert.deepEqual(currentLabels(entries), ['16:9']);
-      for (const entry of entries.slice(1)) {
-        assert.match(entry.detail ?? '', /^Best for: \S/);
+      const ratios = entries.filter((e) => (ASPECT_RATIOS as readonly string[]).includes(e.label));
+      assert.equal(ratios.length, ASPECT_RATIOS.length);
+      for (const entry of ratios) {
+        assert.match(entry.description ?? '', /^\S.* · \S/, entry.label);
+        assert.equal(entry.detail, undefined, `${entry.label} has no second line`);
       }
+      const matchSource = entries.find((e) => e.label.startsWith('Match source'));
+      assert.match(matchSource?.detail ?? '', /^Best for: \S/);
     });
   });
 
