@@ -21,7 +21,7 @@ export class ApiKeyService implements vscode.Disposable {
   ) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key === SECRET_API_KEY) {
-        this.remembered = undefined;
+        this.forget();
         this.changed.fire();
       }
     });
@@ -46,14 +46,17 @@ export class ApiKeyService implements vscode.Disposable {
   }
 
   async store(key: string): Promise<void> {
-    this.remembered = undefined;
     await this.secrets.store(SECRET_API_KEY, key.trim());
-    this.remembered = undefined;
+    this.forget();
   }
 
   async clear(): Promise<void> {
-    this.remembered = undefined;
     await this.secrets.delete(SECRET_API_KEY);
+    this.forget();
+  }
+
+  /** A read started before a change could have remembered the old key: the next one reads again. */
+  private forget(): void {
     this.remembered = undefined;
   }
 

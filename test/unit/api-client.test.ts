@@ -6,7 +6,7 @@ import { FluxReduxError, FluxReduxErrorKind } from '../../src/api/errors';
 import { sniffImage } from '../../src/api/sniff';
 import type { VariationOptions } from '../../src/options/types';
 import { Emulator, startEmulator } from '../emulator';
-import { pngBytes, recordingLog, recordingSleep, sendJson, startTinyServer } from './api-helpers';
+import { emulatorClient, expectFluxReduxError, pngBytes, recordingLog, recordingSleep, sendJson, startTinyServer } from './api-helpers';
 
 const MODEL = 'black-forest-labs/flux-redux-dev' as const;
 const SOURCE = { bytes: pngBytes(64, 48), fileName: 'harbour view.png', mimeType: 'image/png' };
@@ -25,16 +25,6 @@ function options(overrides: Partial<VariationOptions> = {}): VariationOptions {
   };
 }
 
-/** Runs `promise`, which must fail with a FluxReduxError, and returns that error. */
-async function failure(promise: Promise<unknown>): Promise<FluxReduxError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof FluxReduxError, `expected a FluxReduxError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -62,18 +52,7 @@ describe('api/client against the emulator', function () {
   let log: ReturnType<typeof recordingLog>;
 
   function client(overrides: Partial<ClientDeps> = {}): OneMinClient {
-    return new OneMinClient({
-      fetch: globalThis.fetch,
-      getApiKey: async () => emulator.apiKey,
-      apiBaseUrl: emulator.apiBaseUrl,
-      assetBaseUrls: emulator.assetBaseUrls,
-      requestTimeoutMs: 10_000,
-      transferTimeoutMs: 10_000,
-      log,
-      sleep: sleeper.sleep,
-      random: () => 0.5,
-      ...overrides,
-    });
+    return emulatorClient(emulator, { log, sleep: sleeper.sleep, random: () => 0.5, ...overrides });
   }
 
   function apiRequests(path: string): Emulator['requests'] {
@@ -196,7 +175,7 @@ describe('api/client against the emulator', function () {
       assert.equal(partial.resultPaths.length, 2);
 
       emulator.setWithheld(4);
-      const error = await failure(api.generateVariations({ model: MODEL, imageUrl: path, options: options({ num_outputs: 2 }) }));
+      const error = await expectFluxReduxError(api.generateVariations({ model: MODEL, imageUrl: path, options: options({ num_outputs: 2 }) }));
       assert.equal(error.kind, 'no-results');
       assert.equal(error.mayBeCharged, true);
       assert.match(error.message, /NSFW/);
@@ -205,7 +184,7 @@ describe('api/client against the emulator', function () {
 
   describe('the API key', () => {
     it('is refused with the server words and a Set API Key action', async () => {
-      const error = await failure(client({ getApiKey: async () => 'wrong-key-0123456789' }).uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(client({ getApiKey: async () => 'wrong-key-0123456789' }).uploadAsset(SOURCE));
       assert.equal(error.kind, 'unauthorized');
       assert.equal(error.action, 'setApiKey');
       assert.match(error.message, /API Key is not active/);
@@ -214,7 +193,7 @@ describe('api/client against the emulator', function () {
     });
 
     it('is asked for before anything is sent, and a missing one fails without a request', async () => {
-      const error = await failure(client({ getApiKey: async () => '  ' }).generateVariations({ model: MODEL, imageUrl: 'x', options: options() }));
+      const error = await expectFluxReduxError(client({ getApiKey: async () => '  ' }).generateVariations({ model: MODEL, imageUrl: 'x', options: options() }));
       assert.equal(error.kind, 'missing-key');
       assert.equal(error.action, 'setApiKey');
       assert.equal(emulator.requests.length, 0);
@@ -222,7 +201,7 @@ describe('api/client against the emulator', function () {
 
     it('with characters no header can carry is refused without quoting it', async () => {
       const bad = 'abc\u00e9def-0123456789';
-      const error = await failure(client({ getApiKey: async () => bad }).uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(client({ getApiKey: async () => bad }).uploadAsset(SOURCE));
       assert.equal(error.kind, 'unauthorized');
       assert.equal(error.message.includes(bad), false);
       assert.equal(emulator.requests.length, 0);
@@ -237,7 +216,7 @@ describe('api/client against the emulator', function () {
           throw new Error('must not be called');
         }) as typeof fetch,
       });
-      const error = await failure(api.uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(api.uploadAsset(SOURCE));
       assert.equal(error.kind, 'invalid-request');
       assert.equal(error.action, 'openSettings');
       assert.equal(calls, 0);
@@ -247,7 +226,7 @@ describe('api/client against the emulator', function () {
       const other = await startTinyServer((_req, res) => sendJson(res, 200, {}));
       try {
         emulator.injectFault({ endpoint: 'generate', kind: 'redirect', redirectTo: `${other.url}/api/features` });
-        const error = await failure(client().generateVariations({ model: MODEL, imageUrl: 'images/x.png', options: options() }));
+        const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl: 'images/x.png', options: options() }));
         assert.equal(error.kind, 'invalid-request');
         assert.equal(error.mayBeCharged, false);
         assert.ok(error.message.includes(other.url));
@@ -292,7 +271,7 @@ describe('api/client against the emulator', function () {
 
     it('give up after three retries with the server words and no HTML', async () => {
       emulator.injectFault({ endpoint: 'upload', kind: '502-html', times: Infinity });
-      const error = await failure(client().uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(client().uploadAsset(SOURCE));
       assert.equal(error.kind, 'server-error');
       assert.equal(error.status, 502);
       assert.match(error.message, /502 Bad Gateway/);
@@ -304,7 +283,7 @@ describe('api/client against the emulator', function () {
 
     it('map 413 to payload-too-large without retrying', async () => {
       emulator.injectFault({ endpoint: 'upload', kind: 'status', status: 413, message: 'File too large' });
-      const error = await failure(client().uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(client().uploadAsset(SOURCE));
       assert.equal(error.kind, 'payload-too-large');
       assert.match(error.message, /smaller/);
       assert.match(error.message, /File too large/);
@@ -317,7 +296,7 @@ describe('api/client against the emulator', function () {
       const pending = client().uploadAsset(SOURCE, { signal: controller.signal });
       await waitFor(() => apiRequests('/api/assets').length === 1, 'the upload to arrive');
       controller.abort();
-      const error = await failure(pending);
+      const error = await expectFluxReduxError(pending);
       assert.equal(error.kind, 'cancelled');
       assert.equal(error.mayBeCharged, false);
       await waitFor(() => apiRequests('/api/assets')[0].endedAt !== undefined, 'the connection to close');
@@ -341,7 +320,7 @@ describe('api/client against the emulator', function () {
 
     it('is not retried after a 5xx, and may have been charged', async () => {
       emulator.injectFault({ endpoint: 'generate', kind: 'status', status: 500, message: 'Internal server error' });
-      const error = await failure(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
+      const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
       assert.equal(error.kind, 'server-error');
       assert.equal(error.mayBeCharged, true);
       assert.match(error.message, /Internal server error/);
@@ -352,7 +331,7 @@ describe('api/client against the emulator', function () {
 
     it('is not retried after a 502 page', async () => {
       emulator.injectFault({ endpoint: 'generate', kind: '502-html' });
-      const error = await failure(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
+      const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
       assert.equal(error.kind, 'server-error');
       assert.equal(error.mayBeCharged, true);
       assert.equal(apiRequests('/api/features').length, 1);
@@ -360,7 +339,7 @@ describe('api/client against the emulator', function () {
 
     it('is not retried after a timeout, and may have been charged', async () => {
       emulator.injectFault({ endpoint: 'generate', kind: 'hang' });
-      const error = await failure(client({ requestTimeoutMs: 300 }).generateVariations({ model: MODEL, imageUrl, options: options() }));
+      const error = await expectFluxReduxError(client({ requestTimeoutMs: 300 }).generateVariations({ model: MODEL, imageUrl, options: options() }));
       assert.equal(error.kind, 'timeout');
       assert.equal(error.mayBeCharged, true);
       assert.equal(error.action, 'openSettings');
@@ -369,7 +348,7 @@ describe('api/client against the emulator', function () {
 
     it('is not retried after the connection broke once sent', async () => {
       emulator.injectFault({ endpoint: 'generate', kind: 'reset' });
-      const error = await failure(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
+      const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
       assert.equal(error.kind, 'network');
       assert.equal(error.mayBeCharged, true);
       assert.equal(apiRequests('/api/features').length, 1);
@@ -392,7 +371,7 @@ describe('api/client against the emulator', function () {
 
     it('reports a refused connection as network, not charged, after bounded retries', async () => {
       const port = await closedPort();
-      const error = await failure(
+      const error = await expectFluxReduxError(
         client({ apiBaseUrl: `http://127.0.0.1:${port}` }).generateVariations({ model: MODEL, imageUrl, options: options() }),
       );
       assert.equal(error.kind, 'network');
@@ -403,14 +382,14 @@ describe('api/client against the emulator', function () {
 
     it('says unknown-asset when the server forgot the upload, so the caller can upload again', async () => {
       emulator.forgetUploads();
-      const error = await failure(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
+      const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
       assert.equal(error.kind, 'unknown-asset');
       assert.equal(error.mayBeCharged, false);
       assert.match(error.message, /Asset not found/);
     });
 
     it('passes a refused model on as invalid-request with the server words', async () => {
-      const error = await failure(
+      const error = await expectFluxReduxError(
         client().generateVariations({ model: 'black-forest-labs/flux-redux-pro' as never, imageUrl, options: options() }),
       );
       assert.equal(error.kind, 'invalid-request');
@@ -426,7 +405,7 @@ describe('api/client against the emulator', function () {
     for (const [fault, kind, words] of shapes) {
       it(`turns a 200 with ${fault} into ${kind}`, async () => {
         emulator.injectFault({ endpoint: 'generate', kind: fault as 'not-success' });
-        const error = await failure(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
+        const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl, options: options() }));
         assert.equal(error.kind, kind);
         assert.match(error.message, words);
         assert.equal(error.mayBeCharged, kind !== 'insufficient-credits');
@@ -453,7 +432,7 @@ describe('api/client against the emulator', function () {
       const pending = client().generateVariations({ model: MODEL, imageUrl, options: options() }, { signal: controller.signal });
       await waitFor(() => apiRequests('/api/features').length === 1, 'the features call to arrive');
       controller.abort();
-      const error = await failure(pending);
+      const error = await expectFluxReduxError(pending);
       assert.equal(error.kind, 'cancelled');
       assert.equal(error.mayBeCharged, true);
     });
@@ -461,7 +440,7 @@ describe('api/client against the emulator', function () {
     it('is not sent at all when cancelled before it starts', async () => {
       const controller = new AbortController();
       controller.abort();
-      const error = await failure(client().generateVariations({ model: MODEL, imageUrl, options: options() }, { signal: controller.signal }));
+      const error = await expectFluxReduxError(client().generateVariations({ model: MODEL, imageUrl, options: options() }, { signal: controller.signal }));
       assert.equal(error.kind, 'cancelled');
       assert.equal(error.mayBeCharged, false);
       assert.equal(apiRequests('/api/features').length, 0);
@@ -495,7 +474,7 @@ describe('api/client against the emulator', function () {
 
     it('fail with every source named when all refuse, without long waits', async () => {
       emulator.injectFault({ endpoint: 'download', kind: 'refuse-all-bases' });
-      const error = await failure(client().downloadResult(result.resultPaths[1], result.temporaryUrl));
+      const error = await expectFluxReduxError(client().downloadResult(result.resultPaths[1], result.temporaryUrl));
       assert.equal(error.kind, 'download-failed');
       assert.equal(error.action, 'openSettings');
       assert.match(error.message, /HTTP 403/);
@@ -519,7 +498,7 @@ describe('api/client against the emulator', function () {
       const pending = client().downloadResult(result.resultPaths[0], result.temporaryUrl, { signal: controller.signal });
       await waitFor(() => emulator.requests.some((r) => r.server === 'asset'), 'the download to start');
       controller.abort();
-      const error = await failure(pending);
+      const error = await expectFluxReduxError(pending);
       assert.equal(error.kind, 'cancelled');
     });
   });
@@ -547,7 +526,7 @@ describe('api/client against hand-made servers', function () {
       sendJson(res, 401, { errorCode: 'HTTP_EXCEPTION', message: 'API Key has been deleted' }),
     );
     try {
-      const error = await failure(clientFor(server.url).generateVariations({ model: MODEL, imageUrl: 'images/a.png', options: options() }));
+      const error = await expectFluxReduxError(clientFor(server.url).generateVariations({ model: MODEL, imageUrl: 'images/a.png', options: options() }));
       assert.equal(error.kind, 'unauthorized');
       assert.equal(error.action, 'setApiKey');
       assert.match(error.message, /API Key has been deleted/);
@@ -562,7 +541,7 @@ describe('api/client against hand-made servers', function () {
       sendJson(res, 400, { message: `Bad header value ${String(req.headers['api-key'])}` }),
     );
     try {
-      const error = await failure(clientFor(server.url).uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(clientFor(server.url).uploadAsset(SOURCE));
       assert.equal(error.kind, 'invalid-request');
       assert.equal(error.message.includes(KEY), false);
       assert.equal(error.serverMessage?.includes(KEY), false);
@@ -597,7 +576,7 @@ describe('api/client against hand-made servers', function () {
     const server = await startTinyServer((_req, res) => sendJson(res, 429, { message: 'Daily limit' }, { 'Retry-After': '3600' }));
     const sleeper = recordingSleep();
     try {
-      const error = await failure(clientFor(server.url, { sleep: sleeper.sleep }).uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(clientFor(server.url, { sleep: sleeper.sleep }).uploadAsset(SOURCE));
       assert.equal(error.kind, 'rate-limited');
       assert.equal(error.retryAfterMs, 3_600_000);
       assert.match(error.message, /Daily limit/);
@@ -610,7 +589,7 @@ describe('api/client against hand-made servers', function () {
   it('fails clearly when an upload answer names no path', async () => {
     const server = await startTinyServer((_req, res) => sendJson(res, 200, { ok: true }));
     try {
-      const error = await failure(clientFor(server.url).uploadAsset(SOURCE));
+      const error = await expectFluxReduxError(clientFor(server.url).uploadAsset(SOURCE));
       assert.equal(error.kind, 'bad-response');
       assert.match(error.message, /fileContent\.path/);
     } finally {
@@ -657,7 +636,7 @@ describe('api/client against hand-made servers', function () {
       assert.equal(downloaded.width, 16);
 
       const stall = clientFor('https://api.1min.ai', { assetBaseUrls: [`${server.url}/stall`], transferTimeoutMs: 200 });
-      const error = await failure(stall.downloadResult('r/1.undefined', undefined));
+      const error = await expectFluxReduxError(stall.downloadResult('r/1.undefined', undefined));
       assert.equal(error.kind, 'download-failed');
       assert.match(error.message, /no answer in time/);
     } finally {
@@ -671,7 +650,7 @@ describe('api/client against hand-made servers', function () {
       res.end(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'));
     });
     try {
-      const error = await failure(clientFor('https://api.1min.ai', { assetBaseUrls: [assets.url] }).downloadResult('r/1.undefined', undefined));
+      const error = await expectFluxReduxError(clientFor('https://api.1min.ai', { assetBaseUrls: [assets.url] }).downloadResult('r/1.undefined', undefined));
       assert.equal(error.kind, 'not-an-image');
       assert.match(error.message, /GIF/);
     } finally {

@@ -1,8 +1,12 @@
 /**
  * Shared by the api-*.test.ts files: hand-made image bytes and tiny loopback HTTP servers.
  */
+import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OneMinClient, type ClientDeps } from '../../src/api/client';
+import { FluxReduxError } from '../../src/api/errors';
+import type { Emulator } from '../emulator';
 import { concatBytes } from '../../src/bytes';
 
 const concat = concatBytes;
@@ -151,4 +155,28 @@ export function recordingSleep(): { delays: number[]; sleep(ms: number, signal?:
       }
     },
   };
+}
+
+/** Runs `promise`, which must fail with a FluxReduxError, and returns that error. */
+export async function expectFluxReduxError(promise: Promise<unknown>): Promise<FluxReduxError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof FluxReduxError, `expected a FluxReduxError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
+}
+
+/** A client of the real code pointed at a running emulator, with its key. */
+export function emulatorClient(emulator: Emulator, overrides: Partial<ClientDeps> = {}): OneMinClient {
+  return new OneMinClient({
+    fetch: globalThis.fetch,
+    getApiKey: async () => emulator.apiKey,
+    apiBaseUrl: emulator.apiBaseUrl,
+    assetBaseUrls: emulator.assetBaseUrls,
+    requestTimeoutMs: 10_000,
+    transferTimeoutMs: 10_000,
+    ...overrides,
+  });
 }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { OneMinClient } from '../../src/api/client';
+import type { OneMinClient } from '../../src/api/client';
 import { prepareUpload, type PrepareOptions } from '../../src/imaging/prepareUpload';
 import { startEmulator, type Emulator } from '../emulator';
+import { emulatorClient } from './api-helpers';
 import { PRIVATE_WORDS, containsText, decodePixels, exifIfd0Tags, fixture, gradientJpeg, jpegSegments, withExifSegment } from '../fixtures/imaging/support';
 
 const OPTIONS: PrepareOptions = { downscale: true, keepMetadata: false, maxUploadBytes: 50 * 2 ** 20 };
@@ -21,14 +22,7 @@ describe('imaging: what the server receives', function () {
   });
 
   function client(): OneMinClient {
-    return new OneMinClient({
-      fetch: globalThis.fetch,
-      getApiKey: async () => emulator.apiKey,
-      apiBaseUrl: emulator.apiBaseUrl,
-      assetBaseUrls: emulator.assetBaseUrls,
-      requestTimeoutMs: 10_000,
-      transferTimeoutMs: 10_000,
-    });
+    return emulatorClient(emulator);
   }
 
   async function uploadAndReceive(name: string, bytes: Uint8Array): Promise<{ sent: Uint8Array; received: Buffer; fileName: string; contentType: string }> {

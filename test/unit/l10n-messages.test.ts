@@ -43,7 +43,7 @@ import { parseGenerationResponse, parseUploadResponse } from '../../src/api/resp
 import { GenerationRun } from '../../src/runs/generationRun';
 import type { GenerationRecord } from '../../src/runs/record';
 import { GenerationStore } from '../../src/runs/store';
-import { pngBytes } from './api-helpers';
+import { expectFluxReduxError, pngBytes } from './api-helpers';
 import { isMarked, useMarkingLocalizer } from './l10n-helpers';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
@@ -293,15 +293,6 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
       });
     }
 
-    async function failureOf(promise: Promise<unknown>): Promise<FluxReduxError> {
-      try {
-        await promise;
-      } catch (error) {
-        assert.ok(error instanceof FluxReduxError, `expected a FluxReduxError, got ${String(error)}`);
-        return error;
-      }
-      assert.fail('expected the call to fail');
-    }
 
     /** The words are translated; the server's own text, when quoted, sits inside a translated sentence. */
     function assertWordsMarked(error: FluxReduxError, where: string): void {
@@ -331,7 +322,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
 
     it('a missing key and a key with characters no key can have', async () => {
       for (const key of ['', 'two words']) {
-        const error = await failureOf(client(never, { getApiKey: async () => key }).uploadAsset({ bytes: pngBytes(2, 2), fileName: FILE, mimeType: 'image/png' }));
+        const error = await expectFluxReduxError(client(never, { getApiKey: async () => key }).uploadAsset({ bytes: pngBytes(2, 2), fileName: FILE, mimeType: 'image/png' }));
         assertWordsMarked(error, JSON.stringify(key));
         assert.equal(error.action, 'setApiKey');
       }
@@ -339,34 +330,34 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
 
     it('an API base setting that is no usable URL', async () => {
       for (const base of ['not a url', 'https://user:pw@h0st.example', `http://${HOST}`, 'ftp://h0st.example']) {
-        const error = await failureOf(generate(client(never, { apiBaseUrl: base })));
+        const error = await expectFluxReduxError(generate(client(never, { apiBaseUrl: base })));
         assertWordsMarked(error, base);
         assert.match(error.message, /fluxRedux\.apiBaseUrl/);
       }
     });
 
     it('a redirect away from the API, and an answer larger than any API answer can be', async () => {
-      const redirected = await failureOf(
+      const redirected = await expectFluxReduxError(
         generate(client(async () => new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/api' } }))),
       );
       assertWordsMarked(redirected, 'redirect');
       assert.ok(redirected.message.includes(HOST) && redirected.message.includes('elsewhere.example'), redirected.message);
-      const huge = await failureOf(generate(client(async () => new Response('{}', { headers: { 'content-length': String(2 ** 30) } }))));
+      const huge = await expectFluxReduxError(generate(client(async () => new Response('{}', { headers: { 'content-length': String(2 ** 30) } }))));
       assertWordsMarked(huge, 'too large');
       assert.equal(huge.kind, 'bad-response');
     });
 
     it('answers that are not JSON, or JSON that says nothing usable', async () => {
-      const notJson = await failureOf(generate(client(async () => new Response('<html><title>Gateway</title></html>', { headers: { 'content-type': 'text/html' } }))));
+      const notJson = await expectFluxReduxError(generate(client(async () => new Response('<html><title>Gateway</title></html>', { headers: { 'content-type': 'text/html' } }))));
       assertWordsMarked(notJson, 'not JSON');
-      const noPath = await failureOf(
+      const noPath = await expectFluxReduxError(
         client(async () => Response.json({})).uploadAsset({ bytes: pngBytes(2, 2), fileName: FILE, mimeType: 'image/png' }),
       );
       assertWordsMarked(noPath, 'upload without a path');
     });
 
     it('there is nowhere to download a result from', async () => {
-      const error = await failureOf(client(never).downloadResult(RESULT_PATH, undefined));
+      const error = await expectFluxReduxError(client(never).downloadResult(RESULT_PATH, undefined));
       assertWordsMarked(error, 'nowhere');
       assert.ok(error.message.includes(RESULT_PATH));
     });
@@ -390,7 +381,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
       };
       const bases = Object.keys(answers).map((name) => `https://${name}.${HOST}`);
       const c = client(async (url, init) => answers[new URL(url).hostname.split('.')[0]](init), { assetBaseUrls: bases, transferTimeoutMs: 50 });
-      const error = await failureOf(c.downloadResult(RESULT_PATH, undefined));
+      const error = await expectFluxReduxError(c.downloadResult(RESULT_PATH, undefined));
       assertWordsMarked(error, 'download failed');
       assert.equal(error.kind, 'download-failed');
       const reasons = {
@@ -414,7 +405,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
       const c = client(async () => new Response('<html>no</html>', { headers: { 'content-type': 'text/html' } }), {
         assetBaseUrls: [`https://a.${HOST}`],
       });
-      const error = await failureOf(c.downloadResult(RESULT_PATH, undefined));
+      const error = await expectFluxReduxError(c.downloadResult(RESULT_PATH, undefined));
       assert.equal(error.kind, 'not-an-image');
       assertWordsMarked(error, 'not an image');
     });

@@ -3,7 +3,7 @@ import * as fs from 'fs/promises';
 import { existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GenerationRun, type DescribeFailure, type VariationClient } from '../../src/runs/generationRun';
+import { GenerationRun, type DescribeFailure, type KnownUploads, type VariationClient } from '../../src/runs/generationRun';
 import type { GenerationRecord } from '../../src/runs/record';
 import { GenerationStore } from '../../src/runs/store';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
@@ -184,79 +184,73 @@ describe('GenerationRun', () => {
 });
 
 describe('GenerationRun with known uploads', () => {
+  let root: string;
+  let store: GenerationStore;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-run-uploads-'));
+    store = new GenerationStore(nodeStoreFileSystem(root));
+    await store.createFolder(ID);
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  function makeRun(record: GenerationRecord, client: VariationClient, uploads: KnownUploads) {
+    return new GenerationRun(record, { bytes: new Uint8Array([1]), fileName: 'cat.png', mimeType: 'image/png' }, {
+      client, store, now: () => 1, log: () => undefined, onChange: () => undefined, hash: () => 'h', uploads,
+    }, describeFailure);
+  }
+
   it('reuses a known upload and uploads again when the server forgot it', async () => {
-    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-run-known-'));
-    try {
-      const store = new GenerationStore(nodeStoreFileSystem(root));
-      await store.createFolder(ID);
-      const known = new Map<string, string>([['h', 'images/old.png']]);
-      const seen: string[] = [];
-      const client = fakeClient({
-        generateVariations: async (req) => {
-          seen.push(req.imageUrl);
-          if (req.imageUrl === 'images/old.png') {
-            throw new TestFailure('unknown-asset');
-          }
-          return { resultPaths: ['a'] };
-        },
-      });
-      const record = newRecord(1);
-      const run = new GenerationRun(record, { bytes: new Uint8Array([1]), fileName: 'cat.png', mimeType: 'image/png' }, {
-        client, store, now: () => 1, log: () => undefined, onChange: () => undefined,
-        hash: () => 'h',
-        uploads: {
-          lookup: (h) => known.get(h),
-          remember: async (h, p) => { known.set(h, p); },
-          forget: async (h) => { known.delete(h); },
-        },
-      }, describeFailure);
-      await run.execute(new AbortController().signal);
-      assert.deepEqual(seen, ['images/old.png', 'images/cat.png']);
-      assert.equal(client.calls.filter((c) => c === 'upload').length, 1);
-      assert.equal(known.get('h'), 'images/cat.png', 'the new path is remembered');
-      assert.equal(record.phase, 'done');
-    } finally {
-      await fs.rm(root, { recursive: true, force: true });
-    }
+    const known = new Map<string, string>([['h', 'images/old.png']]);
+    const seen: string[] = [];
+    const client = fakeClient({
+      generateVariations: async (req) => {
+        seen.push(req.imageUrl);
+        if (req.imageUrl === 'images/old.png') {
+          throw new TestFailure('unknown-asset');
+        }
+        return { resultPaths: ['a'] };
+      },
+    });
+    const record = newRecord(1);
+    const run = makeRun(record, client, {
+      lookup: (h) => known.get(h),
+      remember: async (h, p) => { known.set(h, p); },
+      forget: async (h) => { known.delete(h); },
+    });
+    await run.execute(new AbortController().signal);
+    assert.deepEqual(seen, ['images/old.png', 'images/cat.png']);
+    assert.equal(client.calls.filter((c) => c === 'upload').length, 1);
+    assert.equal(known.get('h'), 'images/cat.png', 'the new path is remembered');
+    assert.equal(record.phase, 'done');
   });
 
   async function runWithPendingUpload(pending: () => Promise<string | undefined> | undefined, signal = new AbortController().signal) {
-    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-run-early-'));
-    try {
-      const store = new GenerationStore(nodeStoreFileSystem(root));
-      await store.createFolder(ID);
-      const imageUrls: string[] = [];
-      let uploads = 0;
-      const client = fakeClient({
-        // Like the real client: an upload asked for after the cancel ends as "cancelled".
-        uploadAsset: async (_file, opts) => {
-          uploads++;
-          if (opts?.signal?.aborted) {
-            throw new TestFailure('cancelled');
-          }
-          return { path: 'images/cat.png' };
-        },
-        generateVariations: async (req) => {
-          imageUrls.push(req.imageUrl);
-          return { resultPaths: ['a'] };
-        },
-      });
-      const record = newRecord(1);
-      const run = new GenerationRun(record, { bytes: new Uint8Array([1]), fileName: 'cat.png', mimeType: 'image/png' }, {
-        client, store, now: () => 1, log: () => undefined, onChange: () => undefined,
-        hash: () => 'h',
-        uploads: {
-          lookup: () => undefined,
-          remember: async () => undefined,
-          forget: async () => undefined,
-          pending: (h) => (h === 'h' ? pending() : undefined),
-        },
-      }, describeFailure);
-      await run.execute(signal);
-      return { record, imageUrls, uploads };
-    } finally {
-      await fs.rm(root, { recursive: true, force: true });
-    }
+    const imageUrls: string[] = [];
+    let uploads = 0;
+    const client = fakeClient({
+      // Like the real client: an upload asked for after the cancel ends as "cancelled".
+      uploadAsset: async (_file, opts) => {
+        uploads++;
+        if (opts?.signal?.aborted) {
+          throw new TestFailure('cancelled');
+        }
+        return { path: 'images/cat.png' };
+      },
+      generateVariations: async (req) => {
+        imageUrls.push(req.imageUrl);
+        return { resultPaths: ['a'] };
+      },
+    });
+    const record = newRecord(1);
+    const run = makeRun(record, client, {
+      lookup: () => undefined,
+      remember: async () => undefined,
+      forget: async () => undefined,
+      pending: (h) => (h === 'h' ? pending() : undefined),
+    });
+    await run.execute(signal);
+    return { record, imageUrls, uploads };
   }
 
   it('waits for an early upload of the same bytes instead of sending them again', async () => {

@@ -4,7 +4,7 @@
  * emulator's ports exist only once it has started, so this starts both in one before hook.
  */
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { saveFailureArtifacts, startWorkbench, type ColorTheme, type Workbench } from '../support';
+import { keepArtifactsOfFailedTests, startWorkbench, type ColorTheme, type Workbench } from '../support';
 
 const START_TIMEOUT_MS = 180_000;
 
@@ -47,13 +47,7 @@ export function useEmulatorWorkbench(options: EmulatorWorkbenchOptions): Emulato
     });
   });
 
-  afterEach(async function () {
-    const test = this.currentTest;
-    if (workbench && test && test.state === 'failed') {
-      const dir = await saveFailureArtifacts(workbench, test.fullTitle());
-      console.log(`      (screenshot and logs of "${test.fullTitle()}" in ${dir})`);
-    }
-  });
+  keepArtifactsOfFailedTests(() => workbench);
 
   after(async function () {
     this.timeout(60_000);

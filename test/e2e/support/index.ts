@@ -1,7 +1,7 @@
 /** Helpers for end-to-end tests against the real VS Code workbench; import from here. */
 export { startWorkbench, updateUserSettings, setColorTheme, saveFailureArtifacts } from './workbench';
 export type { Workbench, WorkbenchOptions } from './workbench';
-export { useWorkbench } from './mocha';
+export { useWorkbench, keepArtifactsOfFailedTests } from './mocha';
 export { waitForCommand, runCommand, defaultCommandTimeoutMs } from './palette';
 export { explorerRow, revealExplorerRow, rightClickExplorerRow, contextMenuLabels, pickContextMenuEntry } from './explorer';
 export {

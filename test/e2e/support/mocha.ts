@@ -15,13 +15,7 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
     workbench = await startWorkbench(options);
   });
 
-  afterEach(async function () {
-    const test = this.currentTest;
-    if (workbench && test && test.state === 'failed') {
-      const dir = await saveFailureArtifacts(workbench, test.fullTitle());
-      console.log(`      (screenshot and logs of "${test.fullTitle()}" in ${dir})`);
-    }
-  });
+  keepArtifactsOfFailedTests(() => workbench);
 
   after(async function () {
     this.timeout(60_000);
@@ -35,4 +29,16 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
     }
     return workbench;
   };
+}
+
+/** After each failed test of the describe block, keeps a screenshot and VS Code's logs. */
+export function keepArtifactsOfFailedTests(currentWorkbench: () => Workbench | undefined): void {
+  afterEach(async function () {
+    const workbench = currentWorkbench();
+    const test = this.currentTest;
+    if (workbench && test && test.state === 'failed') {
+      const dir = await saveFailureArtifacts(workbench, test.fullTitle());
+      console.log(`      (screenshot and logs of "${test.fullTitle()}" in ${dir})`);
+    }
+  });
 }
