@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { collectTitles, renderTable, replaceTable, ROWS, titlesOf, matches } from '../docs/reliabilityTable';
-import { renderSettingsTable } from '../docs/settingsTable';
+import { collectTitles, renderTable, replaceTable, ROWS, titlesOf, matches } from '../../scripts/docs/reliabilityTable';
+import { renderSettingsTable } from '../../scripts/docs/settingsTable';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');

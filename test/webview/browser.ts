@@ -65,8 +65,14 @@ export async function send(page: Page, message: HostMessage): Promise<void> {
   await page.evaluate((m) => window.__hostSend(m), message);
 }
 
-export async function init(page: Page, view: GalleryView, strings: Record<string, string> = STRINGS): Promise<void> {
-  await send(page, { type: 'init', strings, view });
+/** Sends `init` as the host would; `reportPainted` as in test mode, where the host asks for `painted`. */
+export async function init(
+  page: Page,
+  view: GalleryView,
+  strings: Record<string, string> = STRINGS,
+  options: { reportPainted?: boolean } = {},
+): Promise<void> {
+  await send(page, { type: 'init', strings, view, ...options });
   await page.waitForFunction(() => document.querySelector('.gallery') !== null);
 }
 

@@ -295,7 +295,7 @@ describe('gallery webview in Chromium', function () {
   describe('painted and live region', () => {
     it('posts painted once the ready images have decoded, and again when more arrive', async () => {
       const downloading = stateViews(server.origin, Date.now()).downloading;
-      await init(page, downloading);
+      await init(page, downloading, STRINGS, { reportPainted: true });
       const first = await waitForPosted(page, { type: 'painted', resultIds: ['res-1'] });
       assert.ok(first.type === 'painted' && Math.abs(first.at - Date.now()) < 60_000);
       await send(page, {
@@ -317,7 +317,7 @@ describe('gallery webview in Chromium', function () {
 
     it('does not post painted again for the same set', async () => {
       const done = stateViews(server.origin, Date.now()).done;
-      await init(page, done);
+      await init(page, done, STRINGS, { reportPainted: true });
       await waitForPosted(page, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3', 'res-4'] });
       const paintedCount = async () => (await posted(page)).filter((m) => m.type === 'painted').length;
       const before = await paintedCount();
@@ -328,6 +328,29 @@ describe('gallery webview in Chromium', function () {
         Promise.all((Array.from(document.querySelectorAll('.card img')) as { decode(): Promise<void> }[]).map((img) => img.decode())),
       );
       assert.equal(await paintedCount(), before);
+    });
+
+    it('posts no painted when the host did not ask for it, as in the product', async () => {
+      const done = stateViews(server.origin, Date.now()).done;
+      await init(page, done);
+      await page.evaluate(() =>
+        Promise.all((Array.from(document.querySelectorAll('.card img')) as { decode(): Promise<void> }[]).map((img) => img.decode())),
+      );
+      await send(page, { type: 'update', view: { ...done, recordId: 'changed' } });
+      await assertText(page.locator('.source-meta'), /Record changed/);
+      assert.deepEqual((await posted(page)).filter((m) => m.type === 'painted'), []);
+    });
+
+    it('reports the images of a restored panel once the host asks for painted', async () => {
+      const view = stateViews(server.origin, Date.now()).done;
+      const restored = await openGallery(browser, server, { initialState: { strings: STRINGS, view } });
+      try {
+        await assertText(restored.locator('[data-testid="status"]'), /Done: 4 variations\./);
+        await init(restored, view, STRINGS, { reportPainted: true });
+        await waitForPosted(restored, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3', 'res-4'] });
+      } finally {
+        await restored.close();
+      }
     });
 
     it('announces state changes politely', async () => {

@@ -3,9 +3,9 @@
  * a test that does not exist. Each row is one promise of the reliability issue; the tests that
  * keep it are found by the words of their titles (describe + it), and counted per suite.
  *
- *   node out/test/docs/reliabilityTable.js           print the table
- *   node out/test/docs/reliabilityTable.js --write   replace it in README.md
- *   node out/test/docs/reliabilityTable.js --check   exit 1 when README.md is out of date
+ *   node out/scripts/docs/reliabilityTable.js           print the table
+ *   node out/scripts/docs/reliabilityTable.js --write   replace it in README.md
+ *   node out/scripts/docs/reliabilityTable.js --check   exit 1 when README.md is out of date
  */
 import * as fs from 'fs';
 import * as path from 'path';
