@@ -129,6 +129,14 @@ describe('The VSIX that `npm run package` produces', function () {
     }
   });
 
+  it('holds the production build, which vscode:prepublish makes for every `vsce package`', () => {
+    const extension = packed.entries.find((candidate) => candidate.name === `${EXTENSION_PREFIX}dist/extension.js`);
+    assert.ok(extension, 'dist/extension.js is missing');
+    // The development build links a source map; the production build is minified without one.
+    assert.doesNotMatch(readZipEntry(packed.zip, extension).toString('utf8'), /sourceMappingURL/);
+    assert.match(packed.output, /vscode:prepublish/, 'vsce did not run the vscode:prepublish script');
+  });
+
   it('holds every file the manifest names (entry point, icon, walkthrough media)', () => {
     const missing = referencedFiles(manifest()).filter((file) => !files().includes(file));
     assert.deepEqual(missing, []);
