@@ -6,6 +6,8 @@ import { renderSettingsTable } from '../../scripts/docs/settingsTable';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+// The full reliability table is development material: it lives in CONTRIBUTING.md.
+const contributing = fs.readFileSync(path.join(repoRoot, 'CONTRIBUTING.md'), 'utf8');
 
 describe('README tables generated from the code', () => {
   it('finds describe and it titles, templates included', () => {
@@ -15,7 +17,7 @@ describe('README tables generated from the code', () => {
 
   it('has the reliability table as the tests make it (run `npm run docs` after adding tests)', () => {
     const table = renderTable(collectTitles(path.join(repoRoot, 'test')));
-    assert.equal(replaceTable(readme, table), readme);
+    assert.equal(replaceTable(contributing, table), contributing);
   });
 
   it('has a test behind every reliability row', () => {

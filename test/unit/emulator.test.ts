@@ -3,12 +3,18 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ASPECT_RATIO_SIZES, startEmulator, type Emulator } from '../emulator';
-import { encodePng } from '../emulator/images/png';
-import { renderPattern } from '../emulator/images/pattern';
+import { renderResultImage } from '../emulator/images';
 import { readImageInfo, requestFeatures, uploadAsset, variatorBody, waitFor } from '../emulator/testkit';
 
-const SOURCE = encodePng(renderPattern({ source: Buffer.from('a source image'), seed: 1, index: 0, width: 40, height: 30 }));
-const OTHER_SOURCE = encodePng(renderPattern({ source: Buffer.from('another source'), seed: 2, index: 0, width: 40, height: 30 }));
+let SOURCE: Buffer;
+let OTHER_SOURCE: Buffer;
+
+before(async () => {
+  const png = async (text: string, seed: number) =>
+    (await renderResultImage({ source: Buffer.from(text), seed, index: 0, width: 40, height: 30, format: 'png', quality: 80 })).bytes;
+  SOURCE = await png('a source image', 1);
+  OTHER_SOURCE = await png('another source', 2);
+});
 
 async function download(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const response = await fetch(url, { headers });
@@ -16,7 +22,7 @@ async function download(url: string, headers: Record<string, string> = {}): Prom
 }
 
 describe('API emulator: documented success path', function () {
-  // Encoding 1 MP JPEGs in pure JS takes a good part of a second on a busy machine.
+  // Encoding 1 MP images takes a moment on a busy machine.
   this.timeout(15_000);
   let emulator: Emulator;
   let imageUrl: string;
