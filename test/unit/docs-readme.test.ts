@@ -27,8 +27,10 @@ describe('README tables generated from the code', () => {
   });
 
   it('lists every declared setting', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-    const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8'));
+    type Manifest = Parameters<typeof renderSettingsTable>[0];
+    type Nls = Parameters<typeof renderSettingsTable>[1];
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+    const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Nls;
     assert.ok(readme.includes(renderSettingsTable(manifest, nls)), 'run `npm run docs`');
   });
 });

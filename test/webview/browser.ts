@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GalleryView, HostMessage, WebviewMessage } from '../../src/shared/protocol';
+import type { PageDocument } from '../harness/pageDom';
 import type { PreviewServer } from './previewServer';
 import { STRINGS } from './views';
 
@@ -7,15 +8,18 @@ import { STRINGS } from './views';
  * The preview page's globals as seen from callbacks that Playwright runs in the page. This
  * compilation has no DOM lib (it would leak into every test), so the page's side is typed here.
  */
-interface PreviewWindow {
+export interface PreviewWindow {
   __initialState: unknown;
   __posted: Record<string, unknown>[];
   __cspViolations: string[];
   __hostSend(message: unknown): void;
+  /** What the gallery last gave the stand-in vscode.setState. */
+  __savedState?: unknown;
+  /** Set only if markup smuggled in through a file name ever ran. */
+  __pwned?: unknown;
 }
 declare const window: PreviewWindow;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const document: any;
+declare const document: PageDocument;
 
 export type ThemeName = 'light' | 'dark' | 'high-contrast';
 
