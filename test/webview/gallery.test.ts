@@ -335,7 +335,7 @@ describe('gallery webview in Chromium', function () {
       const done = stateViews(server.origin, Date.now()).done;
       await init(page, done);
       await page.evaluate(() =>
-        Promise.all((Array.from(document.querySelectorAll('.card img')) as { decode(): Promise<void> }[]).map((img) => img.decode())),
+        Promise.all(Array.from(document.querySelectorAll<PageImage>('.card img')).map((img) => img.decode())),
       );
       await send(page, { type: 'update', view: { ...done, recordId: 'changed' } });
       await assertText(page.locator('.source-meta'), /Record changed/);
