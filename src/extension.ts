@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
+import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
-import { onDidChangeConfig, readConfig } from './config';
-import { LOG_CHANNEL_NAME } from './constants';
+import { Commands, LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
-import { disposeImaging } from './imaging/prepareUpload';
+import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
@@ -20,6 +20,11 @@ import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
 import { nodeStoreFileSystem } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
+import { performRunAction, type RunActionHost } from './runs/runActions';
+import type { GenerationRecord } from './runs/record';
+import type { ActionId } from './shared/protocol';
+import { PreparedUploads } from './source/preparedUploads';
+import { onDidChangeConfig, readConfig } from './vscodeConfig';
 
 /** What the integration tests reach through the value `activate` returns (in test mode only). */
 export interface FluxReduxTestApi {
@@ -107,6 +112,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });
+  // The gallery's buttons and the notifications' buttons do the same things (src/runs/runActions.ts).
+  const runAction = (record: GenerationRecord, action: ActionId) => performRunAction(action, record, runActionHost);
   const galleries = new Galleries({
     extensionUri: context.extensionUri,
     runs,
@@ -116,7 +123,29 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log,
     notifier,
     probe,
+    runAction,
   });
+  const runCommandDeps: RunCommandDeps = {
+    runs,
+    store,
+    galleries,
+    keys,
+    lastChoices,
+    log,
+    notifier,
+    // One cache per extension host: a repeat run on the same image skips decoding and scaling.
+    preparedUploads: new PreparedUploads(prepareUpload),
+    config: readConfig,
+    apiOrigin: () => clients.apiOrigin(),
+    uploadEarly: (payload) => earlyUploads.start(clients.apiOrigin(), payload),
+    runAction,
+  };
+  const runActionHost: RunActionHost = {
+    executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
+    retryRun: async (record) => {
+      await vscode.commands.executeCommand(Commands.createVariations, vscode.Uri.parse(record.source.uri), { ...record.options });
+    },
+  };
 
   context.subscriptions.push(
     keys,
@@ -125,16 +154,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
-    registerCreateVariationsCommands({
-      runs,
-      galleries,
-      keys,
-      lastChoices,
-      log,
-      notifier,
-      apiOrigin: () => clients.apiOrigin(),
-      uploadEarly: (payload) => earlyUploads.start(clients.apiOrigin(), payload),
-    }),
+    registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);

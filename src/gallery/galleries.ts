@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands, GALLERY_VIEW_TYPE } from '../constants';
+import { GALLERY_VIEW_TYPE } from '../constants';
 import { assertNever, type ActionId, type WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
@@ -19,6 +19,8 @@ export interface GalleriesDeps {
   notifier: Notifier;
   /** Silent in the product; in test mode it keeps what was posted and hears `painted` reports. */
   probe: Probe;
+  /** Does what an action button of a failed run says (src/runs/runActions.ts). */
+  runAction(record: GenerationRecord, action: ActionId): Promise<void>;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
@@ -149,7 +151,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         this.cancel(record);
         return;
       case 'runAction':
-        await this.runAction(record, message.action);
+        await this.deps.runAction(record, message.action);
         return;
       case 'painted':
         this.deps.probe.painted(record.id, message.resultIds, message.at);
@@ -224,27 +226,6 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       void this.deps.notifier.warn(
         vscode.l10n.t('Stopped waiting for {0}. The server may still finish this generation and charge for it.', record.source.name),
       );
-    }
-  }
-
-  private async runAction(record: GenerationRecord, action: ActionId): Promise<void> {
-    switch (action) {
-      case 'setApiKey':
-        await vscode.commands.executeCommand(Commands.setApiKey);
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand(Commands.showLog);
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'fluxRedux');
-        return;
-      case 'retryRun':
-        await vscode.commands.executeCommand(Commands.createVariations, vscode.Uri.parse(record.source.uri), {
-          ...record.options,
-        });
-        return;
-      default:
-        assertNever(action);
     }
   }
 

@@ -3,13 +3,13 @@ import { GALLERY_VIEW_TYPE } from '../constants';
 import {
   assertNever,
   parseWebviewMessage,
-  type ActionId,
   type HostMessage,
   type WebviewMessage,
 } from '../shared/protocol';
 import type { Probe } from '../probe';
 import type { GenerationRecord } from '../runs/record';
 import type { LiveProgress } from '../runs/generationRun';
+import { actionLabel } from '../runs/runActions';
 import { createNonce, renderGalleryHtml } from './html';
 import { galleryStrings } from './strings';
 import { toGalleryView, type ViewContext } from './viewModel';
@@ -24,21 +24,6 @@ export interface GalleryPanelHost {
   log(message: string): void;
   /** Sees every message posted to the webview; decides whether the webview reports painting. */
   readonly probe: Probe;
-}
-
-export function actionLabel(action: ActionId): string {
-  switch (action) {
-    case 'setApiKey':
-      return vscode.l10n.t('Set API Key');
-    case 'showLog':
-      return vscode.l10n.t('Show Log');
-    case 'openSettings':
-      return vscode.l10n.t('Open Settings');
-    case 'retryRun':
-      return vscode.l10n.t('Try Again');
-    default:
-      return assertNever(action);
-  }
 }
 
 export function galleryTitle(sourceName: string): string {

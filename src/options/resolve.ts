@@ -45,7 +45,7 @@ function firstDefined<K extends keyof OptionChoices>(
   for (const layer of layers) {
     const value = layer?.[field];
     if (value !== undefined) {
-      return value as OptionChoices[K];
+      return value;
     }
   }
   return undefined;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyService } from '../apiKey';
 import { OneMinClient } from '../api/client';
 import { FluxReduxError, isFluxReduxError } from '../api/errors';
-import { readConfig } from '../config';
+import { readConfig } from '../vscodeConfig';
 import type { ActionId } from '../shared/protocol';
 import type { FailureDescription, VariationClient } from './generationRun';
 import { CancelledWhileQueuedError } from './queue';

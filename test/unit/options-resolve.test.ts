@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import {
   drawRandomSeed,
   finalizeOptions,
-  readSettingsDefaults,
   resolveChoices,
   type OptionChoices,
 } from '../../src/options/resolve';
 import { validateScriptOptions } from '../../src/options/validate';
+import { parseOptionDefaults } from '../../src/config';
 import { MAX_SEED, type ModelId } from '../../src/options/types';
 
 const DEV: ModelId = 'black-forest-labs/flux-redux-dev';
@@ -15,56 +15,6 @@ const SCHNELL: ModelId = 'black-forest-labs/flux-redux-schnell';
 function settingsFrom(values: Record<string, unknown>): (key: string) => unknown {
   return (key) => values[key];
 }
-
-describe('readSettingsDefaults', () => {
-  it('maps each fluxRedux.defaults.* setting to its API field', () => {
-    const defaults = readSettingsDefaults(
-      settingsFrom({
-        'defaults.aspectRatio': '16:9',
-        'defaults.numOutputs': 3,
-        'defaults.format': 'png',
-        'defaults.megapixels': '0.25',
-        'defaults.numInferenceSteps': 40,
-        'defaults.outputQuality': 95,
-        'defaults.seed': 7,
-        'defaults.disableSafetyChecker': true,
-      }),
-    );
-    assert.deepEqual(defaults, {
-      aspect_ratio: '16:9',
-      num_outputs: 3,
-      format: 'png',
-      megapixels: '0.25',
-      num_inference_steps: 40,
-      output_quality: 95,
-      seed: 7,
-      disable_safety_checker: true,
-    });
-  });
-
-  it('leaves out settings that are null or unset', () => {
-    assert.deepEqual(
-      readSettingsDefaults(settingsFrom({ 'defaults.numInferenceSteps': null, 'defaults.seed': null, 'defaults.format': 'jpg' })),
-      { format: 'jpg' },
-    );
-  });
-
-  it('ignores invalid settings one by one', () => {
-    const defaults = readSettingsDefaults(
-      settingsFrom({
-        'defaults.aspectRatio': '2:1',
-        'defaults.numOutputs': 9,
-        'defaults.megapixels': 1,
-        'defaults.outputQuality': 0,
-        'defaults.seed': -5,
-        'defaults.numInferenceSteps': 'many',
-        'defaults.disableSafetyChecker': 'yes',
-        'defaults.format': 'png',
-      }),
-    );
-    assert.deepEqual(defaults, { format: 'png' });
-  });
-});
 
 describe('resolveChoices', () => {
   const settings: Partial<OptionChoices> = {
@@ -159,7 +109,7 @@ describe('resolveChoices', () => {
   it('script path: options given over settings, and the last choices play no part', () => {
     const script = validateScriptOptions({ num_outputs: 2 });
     assert.ok(script.ok);
-    const settingsNow = readSettingsDefaults(settingsFrom({ 'defaults.format': 'jpg', 'defaults.numOutputs': 4 }));
+    const settingsNow = parseOptionDefaults(settingsFrom({ 'defaults.format': 'jpg', 'defaults.numOutputs': 4 }));
     // The script path passes no `last` layer at all; remembered choices must not leak in.
     const resolved = resolveChoices({ picked: script.value, settings: settingsNow, model: DEV });
     assert.equal(resolved.num_outputs, 2);

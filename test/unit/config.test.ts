@@ -1,0 +1,201 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig, parseOptionDefaults, SETTING_DEFAULTS, USER_ONLY_SETTINGS, type SettingKey } from '../../src/config';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+interface DeclaredSetting {
+  default?: unknown;
+  scope?: string;
+}
+
+function declaredSettings(): Record<string, DeclaredSetting> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, DeclaredSetting> } };
+  };
+  const settings: Record<string, DeclaredSetting> = {};
+  for (const [name, declared] of Object.entries(manifest.contributes.configuration.properties)) {
+    assert.ok(name.startsWith('fluxRedux.'), `${name} is in the fluxRedux section`);
+    settings[name.slice('fluxRedux.'.length)] = declared;
+  }
+  return settings;
+}
+
+function settingsFrom(values: Record<string, unknown>): (key: string) => unknown {
+  return (key) => values[key];
+}
+
+const MB = 1024 * 1024;
+
+describe('config: one set of defaults, tied to package.json', () => {
+  const declared = declaredSettings();
+
+  it('has a default for every setting package.json declares, equal to the declared one', () => {
+    for (const [key, setting] of Object.entries(declared)) {
+      assert.ok(key in SETTING_DEFAULTS, `SETTING_DEFAULTS has no fluxRedux.${key}`);
+      assert.ok('default' in setting, `package.json declares no default for fluxRedux.${key}`);
+      assert.deepEqual(SETTING_DEFAULTS[key as SettingKey], setting.default, `default of fluxRedux.${key}`);
+    }
+  });
+
+  it('has no default for a setting package.json does not declare', () => {
+    assert.deepEqual(Object.keys(SETTING_DEFAULTS).filter((key) => !(key in declared)), []);
+  });
+
+  it('reads from user settings only exactly the settings declared with application scope', () => {
+    const applicationScoped = Object.entries(declared)
+      .filter(([, setting]) => setting.scope === 'application')
+      .map(([key]) => key)
+      .sort();
+    assert.deepEqual([...USER_ONLY_SETTINGS].sort(), applicationScoped);
+    assert.deepEqual(applicationScoped, ['apiBaseUrl', 'assetBaseUrls', 'uploadEarly']);
+  });
+});
+
+describe('parseConfig', () => {
+  it('gives the defaults when nothing is set', () => {
+    assert.deepEqual(parseConfig(() => undefined), {
+      model: 'black-forest-labs/flux-redux-dev',
+      optionDefaults: { format: 'webp', aspect_ratio: '4:3', num_outputs: 1, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
+      apiBaseUrl: 'https://api.1min.ai',
+      assetBaseUrls: ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai'],
+      saveFolder: 'variations',
+      requestTimeoutMs: 300_000,
+      concurrency: 2,
+      maxUploadBytes: 50 * MB,
+      downscaleBeforeUpload: true,
+      uploadEarly: false,
+      keepImageMetadata: false,
+    });
+  });
+
+  it('takes valid values as set', () => {
+    const config = parseConfig(
+      settingsFrom({
+        model: 'black-forest-labs/flux-redux-schnell',
+        'defaults.numOutputs': 3,
+        'defaults.seed': 9,
+        apiBaseUrl: 'http://127.0.0.1:8080',
+        assetBaseUrls: ['http://127.0.0.1:8081'],
+        saveFolder: 'out/variations',
+        requestTimeoutSeconds: 60,
+        concurrency: 4,
+        maxUploadMB: 20,
+        downscaleBeforeUpload: false,
+        uploadEarly: true,
+        keepImageMetadata: true,
+      }),
+    );
+    assert.equal(config.model, 'black-forest-labs/flux-redux-schnell');
+    assert.equal(config.optionDefaults.num_outputs, 3);
+    assert.equal(config.optionDefaults.seed, 9);
+    assert.equal(config.apiBaseUrl, 'http://127.0.0.1:8080');
+    assert.deepEqual(config.assetBaseUrls, ['http://127.0.0.1:8081']);
+    assert.equal(config.saveFolder, 'out/variations');
+    assert.equal(config.requestTimeoutMs, 60_000);
+    assert.equal(config.concurrency, 4);
+    assert.equal(config.maxUploadBytes, 20 * MB);
+    assert.equal(config.downscaleBeforeUpload, false);
+    assert.equal(config.uploadEarly, true);
+    assert.equal(config.keepImageMetadata, true);
+  });
+
+  it('falls back to the default for each invalid value', () => {
+    const config = parseConfig(
+      settingsFrom({
+        model: 'black-forest-labs/flux-pro',
+        apiBaseUrl: '',
+        assetBaseUrls: [],
+        saveFolder: 42,
+        requestTimeoutSeconds: 'soon',
+        concurrency: null,
+        maxUploadMB: -3,
+        uploadEarly: 'yes',
+        keepImageMetadata: 1,
+      }),
+    );
+    assert.equal(config.model, 'black-forest-labs/flux-redux-dev');
+    assert.equal(config.apiBaseUrl, 'https://api.1min.ai');
+    assert.deepEqual(config.assetBaseUrls, SETTING_DEFAULTS.assetBaseUrls);
+    assert.equal(config.saveFolder, 'variations');
+    assert.equal(config.requestTimeoutMs, 300_000);
+    assert.equal(config.concurrency, 2);
+    assert.equal(config.maxUploadBytes, 50 * MB);
+    assert.equal(config.uploadEarly, false, 'only true itself turns early upload on');
+    assert.equal(config.keepImageMetadata, false, 'only true itself keeps metadata');
+    assert.equal(parseConfig(settingsFrom({ assetBaseUrls: ['https://a', 7] })).assetBaseUrls.length, 2, 'a list with a non-string falls back whole');
+    assert.equal(parseConfig(settingsFrom({ maxUploadMB: null })).maxUploadBytes, 50 * MB);
+    assert.equal(parseConfig(settingsFrom({ apiBaseUrl: { host: 'x' } })).apiBaseUrl, 'https://api.1min.ai');
+    assert.equal(parseConfig(settingsFrom({ maxUploadMB: 'lots' })).maxUploadBytes, 50 * MB);
+  });
+
+  it('clamps the timeout and the concurrency to what the extension can use', () => {
+    assert.equal(parseConfig(settingsFrom({ requestTimeoutSeconds: 1 })).requestTimeoutMs, 10_000);
+    assert.equal(parseConfig(settingsFrom({ concurrency: 0 })).concurrency, 1);
+    assert.equal(parseConfig(settingsFrom({ concurrency: 20 })).concurrency, 8);
+    assert.equal(parseConfig(settingsFrom({ concurrency: 2.7 })).concurrency, 2);
+  });
+
+  it('downscales unless the setting is false itself, as before', () => {
+    assert.equal(parseConfig(settingsFrom({ downscaleBeforeUpload: 'no' })).downscaleBeforeUpload, true);
+  });
+
+  it('leaves an invalid or null option default to the next layer', () => {
+    const config = parseConfig(settingsFrom({ 'defaults.format': 'gif', 'defaults.outputQuality': null }));
+    assert.equal(config.optionDefaults.format, undefined);
+    assert.equal(config.optionDefaults.output_quality, undefined);
+    assert.equal(config.optionDefaults.aspect_ratio, '4:3');
+  });
+});
+
+describe('parseOptionDefaults (the fluxRedux.defaults.* layer, moved here from options/resolve)', () => {
+  it('maps each fluxRedux.defaults.* setting to its API field', () => {
+    const defaults = parseOptionDefaults(
+      settingsFrom({
+        'defaults.aspectRatio': '16:9',
+        'defaults.numOutputs': 3,
+        'defaults.format': 'png',
+        'defaults.megapixels': '0.25',
+        'defaults.numInferenceSteps': 40,
+        'defaults.outputQuality': 95,
+        'defaults.seed': 7,
+        'defaults.disableSafetyChecker': true,
+      }),
+    );
+    assert.deepEqual(defaults, {
+      aspect_ratio: '16:9',
+      num_outputs: 3,
+      format: 'png',
+      megapixels: '0.25',
+      num_inference_steps: 40,
+      output_quality: 95,
+      seed: 7,
+      disable_safety_checker: true,
+    });
+  });
+
+  it('leaves out settings that are null or unset', () => {
+    assert.deepEqual(
+      parseOptionDefaults(settingsFrom({ 'defaults.numInferenceSteps': null, 'defaults.seed': null, 'defaults.format': 'jpg' })),
+      { format: 'jpg' },
+    );
+  });
+
+  it('ignores invalid settings one by one', () => {
+    const defaults = parseOptionDefaults(
+      settingsFrom({
+        'defaults.aspectRatio': '2:1',
+        'defaults.numOutputs': 9,
+        'defaults.megapixels': 1,
+        'defaults.outputQuality': 0,
+        'defaults.seed': -5,
+        'defaults.numInferenceSteps': 'many',
+        'defaults.disableSafetyChecker': 'yes',
+        'defaults.format': 'png',
+      }),
+    );
+    assert.deepEqual(defaults, { format: 'png' });
+  });
+});
+
