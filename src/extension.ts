@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
+import { retryFromStoredCopy } from './commands/retryRun';
 import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
-import { Commands, LOG_CHANNEL_NAME } from './constants';
+import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
@@ -142,9 +143,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   };
   const runActionHost: RunActionHost = {
     executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
-    retryRun: async (record) => {
-      await vscode.commands.executeCommand(Commands.createVariations, vscode.Uri.parse(record.source.uri), { ...record.options });
-    },
+    retryRun: (record) => retryFromStoredCopy(runCommandDeps, record),
   };
 
   context.subscriptions.push(

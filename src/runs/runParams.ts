@@ -1,7 +1,11 @@
-/** What a run starts from: a freshly prepared source. Plain code. */
+/**
+ * What a run starts from: a freshly prepared source, or the copy of the source a finished run
+ * stored (Try again). Plain code.
+ */
 import type { PreparedUpload } from '../imaging/prepareUpload';
 import type { ModelId, VariationOptions } from '../options/types';
 import type { ImageFormat } from '../shared/protocol';
+import type { GenerationRecord } from './record';
 import type { StartRunParams } from './runManager';
 
 /** A source the user chose, read and prepared: what will be sent is known. */
@@ -21,6 +25,26 @@ export function formatOfMime(mimeType: PreparedUpload['mimeType']): ImageFormat 
     case 'image/webp':
       return 'webp';
   }
+}
+
+function mimeOfFormat(format: ImageFormat): PreparedUpload['mimeType'] {
+  switch (format) {
+    case 'png':
+      return 'image/png';
+    case 'jpeg':
+      return 'image/jpeg';
+    case 'webp':
+      return 'image/webp';
+  }
+}
+
+/** The user's file name with an extension that matches the bytes, as the first upload named it. */
+function uploadFileName(name: string, format: ImageFormat): string {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const matches = format === 'jpeg' ? extension === 'jpg' || extension === 'jpeg' : extension === format;
+  return matches ? name : `${stem || 'image'}.${format === 'jpeg' ? 'jpg' : format}`;
 }
 
 export function runParamsForPrepared(
@@ -44,6 +68,30 @@ export function runParamsForPrepared(
     upload: { bytes: upload.bytes, fileName: upload.fileName, mimeType: upload.mimeType },
     model,
     options,
+    apiOrigin,
+  };
+}
+
+/**
+ * Try again: the stored copy is what the model saw, so it is sent as it is (no new preparation,
+ * the original file may have changed or gone), with the run's own model and options, its seed
+ * included. Only the API is today's.
+ */
+export function runParamsForRetry(record: GenerationRecord, storedCopy: Uint8Array, apiOrigin: string): StartRunParams {
+  const { source } = record;
+  return {
+    source: {
+      uri: source.uri,
+      name: source.name,
+      format: source.format,
+      width: source.width,
+      height: source.height,
+      bytes: storedCopy.byteLength,
+    },
+    sourceBytes: storedCopy,
+    upload: { bytes: storedCopy, fileName: uploadFileName(source.name, source.format), mimeType: mimeOfFormat(source.format) },
+    model: record.model,
+    options: { ...record.options },
     apiOrigin,
   };
 }

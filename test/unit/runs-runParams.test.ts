@@ -1,12 +1,40 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs/promises';
+import * as os from 'os';
+import * as path from 'path';
 import type { PreparedUpload } from '../../src/imaging/prepareUpload';
 import type { VariationOptions } from '../../src/options/types';
-import { runParamsForPrepared } from '../../src/runs/runParams';
+import type { VariationClient } from '../../src/runs/generationRun';
+import { RunQueue } from '../../src/runs/queue';
+import type { GenerationRecord } from '../../src/runs/record';
+import { RunManager } from '../../src/runs/runManager';
+import { runParamsForPrepared, runParamsForRetry } from '../../src/runs/runParams';
+import { GenerationStore } from '../../src/runs/store';
+import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
 const OPTIONS: VariationOptions = {
   format: 'png', aspect_ratio: '16:9', num_outputs: 1, num_inference_steps: 12, seed: 4242,
   output_quality: 90, disable_safety_checker: false, megapixels: '1',
 };
+
+interface Sent {
+  uploads: { bytes: Uint8Array; fileName: string; mimeType: string }[];
+  generations: { model: string; options: VariationOptions }[];
+}
+
+function recordingClient(sent: Sent): VariationClient {
+  return {
+    uploadAsset: async (file) => {
+      sent.uploads.push({ bytes: new Uint8Array(file.bytes), fileName: file.fileName, mimeType: file.mimeType });
+      return { path: `images/upload-${sent.uploads.length}` };
+    },
+    generateVariations: async (request) => {
+      sent.generations.push({ model: request.model, options: request.options });
+      return { recordId: `rec-${sent.generations.length}`, resultPaths: ['r.png'] };
+    },
+    downloadResult: async () => ({ bytes: new Uint8Array([9]), format: 'png', width: 8, height: 8, extension: 'png' }),
+  };
+}
 
 function preparedJpeg(bytes: number[]): PreparedUpload {
   return {
@@ -14,6 +42,78 @@ function preparedJpeg(bytes: number[]): PreparedUpload {
     width: 1536, height: 1024, sourceFormat: 'jpeg', action: 'downscaled',
   };
 }
+
+function record(source: Partial<GenerationRecord['source']>): GenerationRecord {
+  return {
+    version: 1, id: '20261123T100000-abcdef', createdAt: '', updatedAt: '',
+    source: { uri: 'file:///w/x.png', name: 'x.png', storedFile: 'source.png', format: 'png', width: 4, height: 3, bytes: 3, ...source },
+    model: 'black-forest-labs/flux-redux-schnell', options: OPTIONS, apiOrigin: 'https://old.example', phase: 'failed', results: [],
+  };
+}
+
+describe('Try again (runParamsForRetry)', () => {
+  let root: string;
+  let store: GenerationStore;
+  let runs: RunManager;
+  let sent: Sent;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-retry-'));
+    store = new GenerationStore(nodeStoreFileSystem(root));
+    sent = { uploads: [], generations: [] };
+    let tick = 0;
+    runs = new RunManager(
+      {
+        store,
+        createClient: () => recordingClient(sent),
+        describe: (error) => ({ message: String(error), kind: 'internal', actions: [], cancelled: false, unknownAsset: false }),
+        now: () => Date.UTC(2026, 10, 23, 10, 0, tick++),
+        random: Math.random,
+        log: () => undefined,
+      },
+      new RunQueue(1),
+    );
+  });
+  afterEach(async () => {
+    runs.dispose();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('sends the stored copy as it is, with the run’s own model, options and seed, to today’s API', async () => {
+    const prepared = { uri: 'file:///w/photos/harbour.jpg', name: 'harbour.jpg', upload: preparedJpeg([1, 2, 3, 4]) };
+    const first = await runs.start(runParamsForPrepared(prepared, 'black-forest-labs/flux-redux-schnell', OPTIONS, 'https://api.example'));
+    const finished = await first.completion;
+    assert.equal(finished.phase, 'done');
+
+    const storedCopy = await store.readFile(finished.id, finished.source.storedFile);
+    const again = await runs.start(runParamsForRetry(finished, storedCopy, 'https://new.example'));
+    const retried = await again.completion;
+
+    assert.notEqual(retried.id, finished.id, 'a new run with its own folder');
+    assert.equal(sent.uploads.length, 2);
+    assert.deepEqual(sent.uploads[1], sent.uploads[0], 'the same bytes, name and type go up again, not prepared anew');
+    assert.deepEqual(sent.uploads[1].bytes, new Uint8Array([1, 2, 3, 4]));
+    assert.deepEqual(sent.generations[1], { model: 'black-forest-labs/flux-redux-schnell', options: OPTIONS }, 'model, options and seed of the run');
+    assert.deepEqual(retried.options, finished.options);
+    assert.notEqual(retried.options, finished.options, 'the new record holds its own options object');
+    assert.equal(retried.apiOrigin, 'https://new.example');
+    const { storedFile: _retriedFile, ...retriedSource } = retried.source;
+    const { storedFile: _firstFile, ...firstSource } = finished.source;
+    assert.deepEqual(retriedSource, firstSource, 'the same source: Save still goes next to the original file');
+    assert.deepEqual(await store.readFile(retried.id, retried.source.storedFile), storedCopy, 'the new run keeps the copy too');
+  });
+
+  it('names the upload after the user’s file, with the extension of the stored bytes', () => {
+    const copy = new Uint8Array([7, 7]);
+    const uploadOf = (source: Partial<GenerationRecord['source']>) => runParamsForRetry(record(source), copy, 'https://api.example').upload;
+    assert.deepEqual(uploadOf({ name: 'cat.png', format: 'png' }), { bytes: copy, fileName: 'cat.png', mimeType: 'image/png' });
+    assert.equal(uploadOf({ name: 'photo.JPEG', format: 'jpeg' }).fileName, 'photo.JPEG');
+    assert.deepEqual(uploadOf({ name: 'drawing.bmp', format: 'png' }), { bytes: copy, fileName: 'drawing.png', mimeType: 'image/png' });
+    assert.deepEqual(uploadOf({ name: 'scan.tiff', format: 'jpeg' }), { bytes: copy, fileName: 'scan.jpg', mimeType: 'image/jpeg' });
+    assert.equal(uploadOf({ name: 'leaf.webp', format: 'webp' }).mimeType, 'image/webp');
+    assert.equal(uploadOf({ name: '.hidden', format: 'webp' }).fileName, '.hidden.webp');
+  });
+});
 
 describe('runParamsForPrepared', () => {
   it('records what is sent: its format, size and bytes, and keeps those bytes as the stored copy', () => {
