@@ -16,11 +16,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
+import { type Candidate, candidates, JPEG_QUALITY, modulesDir } from './codecCandidates';
 import { prepareUpload } from '../../src/imaging/prepareUpload';
 import { createWorkerTranscoder, locateImagingFiles } from '../../src/imaging/workerTranscoder';
 import { photoLikePng } from '../../test/integration/support/pngFixture';
@@ -28,161 +27,9 @@ import { photoLikePng } from '../../test/integration/support/pngFixture';
 const SOURCE_WIDTH = 4000;
 const SOURCE_HEIGHT = 3000;
 const TARGET_LONG_SIDE = 1536;
-const JPEG_QUALITY = 88;
 const RUNS = 3;
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const modulesDir = process.env.CODEC_BENCH_MODULES ?? path.join(repoRoot, 'node_modules');
-const resolveFrom = createRequire(path.join(modulesDir, '..', 'resolver.js'));
-
-// TypeScript compiles import() to require() under CommonJS; ESM-only codecs need a real import().
-const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<any>;
-
-async function load(specifier: string): Promise<any> {
-  return importModule(pathToFileURL(resolveFrom.resolve(specifier)).href);
-}
-
-interface Pixels {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
-
-/** One candidate's pipeline, split so each stage can be timed on its own. */
-interface Candidate {
-  name: string;
-  kind: 'WebAssembly' | 'JavaScript';
-  /** Files the extension would ship for this candidate (bundled JS is measured separately). */
-  runtimeFiles: () => string[];
-  /** The import an extension bundle would contain, for measuring the bundled JavaScript. */
-  bundleEntry: string;
-  init: () => Promise<void>;
-  decode: (jpeg: Uint8Array) => Promise<unknown>;
-  resize: (decoded: unknown, width: number, height: number) => Promise<unknown>;
-  encode: (resized: unknown) => Promise<Uint8Array>;
-  dispose?: () => void;
-}
-
-function packageFile(specifier: string): string {
-  return resolveFrom.resolve(specifier);
-}
-
-// Node's own WebAssembly global, reached without the DOM lib's types (this project compiles without them).
-const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => unknown } }).WebAssembly;
-
-function wasmModule(file: string): unknown {
-  return new wasm.Module(fs.readFileSync(file));
-}
-
-/** mozjpeg's defaults (progressive, trellis quantisation) trade encode time for bytes; `fast` turns that off. */
-function jsquash(fast = false): Candidate {
-  let decodeJpeg: any;
-  let encodeJpeg: any;
-  let resize: any;
-  return {
-    name: fast ? 'Squoosh codecs, fast encode (baseline, no trellis)' : 'Squoosh codecs (@jsquash/jpeg + resize)',
-    kind: 'WebAssembly',
-    runtimeFiles: () => [
-      packageFile('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'),
-      packageFile('@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm'),
-      packageFile('@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm'),
-    ],
-    bundleEntry: `import d from '@jsquash/jpeg/decode.js'; import e from '@jsquash/jpeg/encode.js'; import r from '@jsquash/resize'; console.log(d, e, r);`,
-    async init() {
-      const decodeModule = await load('@jsquash/jpeg/decode.js');
-      const encodeModule = await load('@jsquash/jpeg/encode.js');
-      const resizeModule = await load('@jsquash/resize');
-      const resizeWasm = await load('@jsquash/resize/lib/resize/pkg/squoosh_resize.js');
-      await decodeModule.init(wasmModule(packageFile('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm')));
-      await encodeModule.init(wasmModule(packageFile('@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm')));
-      await resizeModule.initResize(wasmModule(packageFile('@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm')));
-      void resizeWasm;
-      decodeJpeg = decodeModule.default;
-      encodeJpeg = encodeModule.default;
-      resize = resizeModule.default;
-    },
-    decode: async (jpeg) => decodeJpeg(jpeg.buffer.slice(jpeg.byteOffset, jpeg.byteOffset + jpeg.byteLength)),
-    resize: async (decoded, width, height) => resize(decoded, { width, height, method: 'lanczos3', premultiply: false, linearRGB: false }),
-    encode: async (resized) => {
-      const speed = fast ? { baseline: true, progressive: false, optimize_coding: false, trellis_multipass: false, trellis_opt_zero: false, trellis_opt_table: false } : {};
-      return new Uint8Array(await encodeJpeg(resized, { quality: JPEG_QUALITY, ...speed }));
-    },
-  };
-}
-
-function jimp(): Candidate {
-  let Jimp: any;
-  let ResizeStrategy: any;
-  return {
-    name: 'Jimp 1 (jpeg-js, pure JS)',
-    kind: 'JavaScript',
-    runtimeFiles: () => [],
-    bundleEntry: `import { Jimp } from 'jimp'; console.log(Jimp);`,
-    async init() {
-      const module = await load('jimp');
-      Jimp = module.Jimp;
-      ResizeStrategy = module.ResizeStrategy;
-    },
-    decode: async (jpeg) => Jimp.read(Buffer.from(jpeg)),
-    resize: async (decoded: any, width, height) => decoded.resize({ w: width, h: height, mode: ResizeStrategy.BICUBIC }),
-    encode: async (resized: any) => new Uint8Array(await resized.getBuffer('image/jpeg', { quality: JPEG_QUALITY })),
-  };
-}
-
-function photon(): Candidate {
-  let photonModule: any;
-  return {
-    name: 'Photon (@silvia-odwyer/photon-node)',
-    kind: 'WebAssembly',
-    runtimeFiles: () => [packageFile('@silvia-odwyer/photon-node/photon_rs_bg.wasm')],
-    bundleEntry: `import * as p from '@silvia-odwyer/photon-node'; console.log(p);`,
-    async init() {
-      photonModule = await load('@silvia-odwyer/photon-node');
-    },
-    decode: async (jpeg) => photonModule.PhotonImage.new_from_byteslice(jpeg),
-    resize: async (decoded: any, width, height) => {
-      const resized = photonModule.resize(decoded, width, height, photonModule.SamplingFilter.Lanczos3);
-      decoded.free();
-      return resized;
-    },
-    encode: async (resized: any) => {
-      const bytes = resized.get_bytes_jpeg(JPEG_QUALITY);
-      resized.free();
-      return bytes;
-    },
-  };
-}
-
-/**
- * `shrinkOnLoad` is what src/imaging does: the JPEG decoder scales by 1/2 while decoding (libvips'
- * own thumbnail would not here: it keeps a factor of two for its resize), Lanczos does the rest.
- */
-function wasmVips(shrinkOnLoad = false): Candidate {
-  let vips: any;
-  return {
-    name: shrinkOnLoad ? 'wasm-vips, decoded at 1/2 (as shipped)' : 'wasm-vips (libvips)',
-    kind: 'WebAssembly',
-    runtimeFiles: () => {
-      const lib = path.dirname(packageFile('wasm-vips'));
-      return ['vips.wasm', 'vips-node.js'].map((file) => path.join(lib, file));
-    },
-    bundleEntry: `const v = require('wasm-vips'); console.log(v);`,
-    async init() {
-      const factory = (await load('wasm-vips')).default;
-      vips = await factory({ dynamicLibraries: [] }); // JPEG, PNG, WebP, GIF, TIFF are built in
-    },
-    decode: async (jpeg) => {
-      if (shrinkOnLoad) {
-        return vips.Image.jpegloadBuffer(jpeg, { access: 'sequential', shrink: 2 }).copyMemory();
-      }
-      const image = vips.Image.newFromBuffer(jpeg, '', { access: 'sequential' });
-      return image.copyMemory(); // force the decode here so the stages time separately
-    },
-    resize: async (decoded: any, width) => decoded.resize(width / decoded.width, { kernel: 'lanczos3' }).copyMemory(),
-    encode: async (resized: any) => resized.writeToBuffer('.jpg', { Q: JPEG_QUALITY, keep: 0 }),
-    dispose: () => vips?.shutdown?.(),
-  };
-}
 
 interface Row {
   name: string;
@@ -213,7 +60,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 /** What the candidate adds to the VSIX: its minified bundled JavaScript plus the files it loads. */
 async function shippedSize(candidate: Candidate): Promise<{ raw: number; zipped: number }> {
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({
     stdin: { contents: candidate.bundleEntry, resolveDir: modulesDir, loader: 'js' },
     bundle: true,
@@ -300,10 +147,6 @@ function formatRow(row: Row): string {
   const total = row.decodeMs + row.resizeMs + row.encodeMs;
   const kb = (value: number) => (value ? `${(value / 1024).toFixed(0)} KB` : '–');
   return `| ${row.name} | ${row.kind} | ${ms(row.initMs)} | ${ms(row.coldMs)} | ${ms(row.decodeMs)} | ${ms(row.resizeMs)} | ${ms(row.encodeMs)} | ${ms(total)} | ${kb(row.outBytes)} | ${row.psnr} | ${kb(row.shipBytes)} / ${kb(row.shipZipped)} |${row.note ? ` ${row.note}` : ''}`;
-}
-
-function candidates(): Candidate[] {
-  return [jsquash(), jsquash(true), photon(), wasmVips(), wasmVips(true), jimp()];
 }
 
 /** Each candidate runs in its own process, so "cold" really is a first use and none warms another. */

@@ -58,7 +58,7 @@ function main(): void {
   if (process.argv[2] === '--write') {
     fs.mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
     fs.writeFileSync(BUNDLE_PATH, text);
-    console.log(`${relative}: ${Object.keys(JSON.parse(text)).length} messages written`);
+    console.log(`${relative}: ${Object.keys(JSON.parse(text) as Bundle).length} messages written`);
     return;
   }
   const committed = fs.existsSync(BUNDLE_PATH) ? fs.readFileSync(BUNDLE_PATH, 'utf8') : '';

@@ -18,7 +18,13 @@ interface SettingSchema {
   scope?: string;
 }
 
-function localized(text: string | undefined, nls: Record<string, string>): string {
+/** The part of package.json the table is made from. */
+type Manifest = { contributes?: { configuration?: unknown } };
+
+/** package.nls.json: the English words of the manifest's `%key%` placeholders. */
+type ManifestWords = Record<string, string>;
+
+function localized(text: string | undefined, nls: ManifestWords): string {
   if (!text) {
     return '';
   }
@@ -36,7 +42,7 @@ function allowed(schema: SettingSchema): string {
   return '';
 }
 
-export function renderSettingsTable(manifest: { contributes?: { configuration?: unknown } }, nls: Record<string, string>): string {
+export function renderSettingsTable(manifest: Manifest, nls: ManifestWords): string {
   const configurations = ([] as { properties?: Record<string, SettingSchema> }[]).concat(
     (manifest.contributes?.configuration ?? []) as { properties?: Record<string, SettingSchema> },
   );
@@ -58,9 +64,9 @@ const END = '<!-- settings-table:end -->';
 
 function main(): void {
   const repoRoot = path.resolve(__dirname, '..', '..', '..');
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
   const nlsPath = path.join(repoRoot, 'package.nls.json');
-  const nls = fs.existsSync(nlsPath) ? JSON.parse(fs.readFileSync(nlsPath, 'utf8')) : {};
+  const nls = fs.existsSync(nlsPath) ? (JSON.parse(fs.readFileSync(nlsPath, 'utf8')) as ManifestWords) : {};
   const table = renderSettingsTable(manifest, nls);
   const readmePath = path.join(repoRoot, 'README.md');
   const readme = fs.readFileSync(readmePath, 'utf8');

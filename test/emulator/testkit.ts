@@ -59,8 +59,8 @@ function webpInfo(bytes: Buffer): ImageInfo | undefined {
 export interface JsonAnswer {
   status: number;
   headers: Headers;
-  /** Parsed JSON, or the raw text when it is not JSON; `any` because assertions dig into it. */
-  json: any;
+  /** Parsed JSON, or the raw text when it is not JSON; test/unit/emulator-answers.ts reads it as the documented shapes. */
+  json: unknown;
 }
 
 async function answer(response: Response): Promise<JsonAnswer> {

@@ -111,7 +111,7 @@ export function checkFeaturesBody(body: unknown, isKnownAsset: (path: string) =>
       steps: (prompt.num_inference_steps as number | undefined) ?? (schnell ? 4 : 28),
       seed: typeof prompt.seed === 'number' ? prompt.seed : undefined,
       quality: (prompt.output_quality as number | undefined) ?? 80,
-      megapixels: (prompt.megapixels as string | undefined) ?? '1',
+      megapixels: prompt.megapixels ?? '1',
       promptObject: prompt,
     },
   };

@@ -60,7 +60,9 @@ describe('Reliability in the real VS Code', function () {
 
   after(async () => {
     api?.setSaveDialog(undefined);
-    registrations.forEach((r) => r.dispose());
+    for (const registration of registrations) {
+      registration.dispose();
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await forgetEmulator();
     await emulator?.close();

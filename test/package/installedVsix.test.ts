@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator';
 import { saveScreenshot } from '../harness/artifacts';
 import { launchChromium } from '../harness/chromium';
-import { CodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
+import { type CodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
 import { codeServerEntry, repoRoot, testResultsDir } from '../harness/paths';
 import {
   pickContextMenuEntry,

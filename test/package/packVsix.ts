@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { repoRoot } from '../harness/paths';
-import { listZipEntries, ZipEntry } from './zipEntries';
+import { listZipEntries, type ZipEntry } from './zipEntries';
 
 export interface PackedVsix {
   file: string;

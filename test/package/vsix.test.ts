@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeServerDir, codeServerVersion, repoRoot } from '../harness/paths';
-import { compareVersions, localize, lowestEngine, ManifestFiles, nlsPlaceholders, referencedFiles, refusalOf } from './manifest';
-import { packVsixOnce, PackedVsix } from './packVsix';
+import { compareVersions, localize, lowestEngine, type ManifestFiles, nlsPlaceholders, referencedFiles, refusalOf } from './manifest';
+import { packVsixOnce, type PackedVsix } from './packVsix';
 import { readZipEntry } from './zipEntries';
 
 interface Manifest extends ManifestFiles {
@@ -185,7 +185,7 @@ describe('The VSIX that `npm run package` produces', function () {
       }
       for (const [key, value] of Object.entries(node)) {
         const userFacing = ['title', 'description', 'markdownDescription', 'category', 'altText', 'enumDescriptions', 'markdownEnumDescriptions'].includes(key);
-        const strings = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : [];
+        const strings = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : [];
         if (userFacing && strings.some((text) => !/^%[^%\s]+%$/.test(text))) {
           literal.push(`${where}.${key}`);
         }
