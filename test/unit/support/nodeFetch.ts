@@ -1,7 +1,7 @@
 /**
- * A fetch for places without VS Code's proxy-aware global fetch (tests, the benchmark, scripts):
- * undici's fetch over an EnvHttpProxyAgent, which honours HTTP_PROXY / HTTPS_PROXY / NO_PROXY.
- * The extension itself passes VS Code's global fetch to the client instead.
+ * A fetch for tests that run without VS Code's proxy-aware global fetch: undici's fetch over an
+ * EnvHttpProxyAgent, which honours HTTP_PROXY / HTTPS_PROXY / NO_PROXY. The extension itself
+ * passes VS Code's global fetch to the client instead.
  */
 
 export interface NodeFetchOptions {
