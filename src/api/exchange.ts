@@ -8,7 +8,8 @@ import { redactSecrets } from './errors';
 import { FailureContext, failedBeforeSending, transportErrorCode } from './failures';
 import { recordIdOf } from './responses';
 import { withoutQuery } from './resultUrls';
-import { assertNever } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import { tryParseJson } from '../shared/json';
 
 export interface ApiLog {
   info(message: string): void;
@@ -248,10 +249,3 @@ export function decodeText(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
-export function tryParseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

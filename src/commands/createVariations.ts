@@ -11,13 +11,13 @@ import { drawRandomSeed, finalizeOptions, readSettingsDefaults, resolveChoices, 
 import { validateScriptOptions } from '../options/validate';
 import type { ModelId, VariationOptions } from '../options/types';
 import type { EarlyUpload } from '../runs/earlyUploads';
-import type { UploadPayload } from '../runs/generationRun';
+import type { UploadPayload } from '../shared/imageFormat';
 import type { GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
 import { prepareUpload, warmUpImaging, type PreparedUpload } from '../imaging/prepareUpload';
 import { PreparedUploads } from '../source/preparedUploads';
-import { sniffImage } from '../api/sniff';
+import { sniffImage } from '../shared/imageFormat';
 import type { Notifier } from '../notifier';
 
 export interface CreateVariationsDeps {

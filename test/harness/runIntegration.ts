@@ -11,7 +11,7 @@ import { IntegrationOutcome, runIntegrationSuite } from './integration';
 import { IntegrationReport } from './integrationReport';
 import { extensionUnderTest, FIXTURE_WORKSPACE, repoRoot, testResultsDir } from './paths';
 import { SuiteSummary, writeSuiteSummary } from './suiteSummary';
-import { assertNever } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/guards';
 
 interface Arguments {
   extension: string;
