@@ -11,6 +11,7 @@ import { ResultSaver } from './gallery/save';
 import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
+import { RecordingProbe, silentProbe } from './probe';
 import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
 import { EarlyUploads } from './runs/earlyUploads';
 import { RunQueue } from './runs/queue';
@@ -25,7 +26,8 @@ export interface FluxReduxTestApi {
   runs: RunManager;
   galleries: Galleries;
   store: GenerationStore;
-  notifier: Notifier;
+  /** The notifications shown, the messages posted to galleries, and `painted` reports. */
+  probe: RecordingProbe;
   /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
   lastChoices: LastChoices;
   /** Where the log channel and storage live, so tests can search them. */
@@ -65,7 +67,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  const notifier = new Notifier(testMode);
+  const recording = testMode ? new RecordingProbe() : undefined;
+  const probe = recording ?? silentProbe;
+  const notifier = new Notifier(probe);
   let saveDialog: SaveDialog = systemSaveDialog;
   const keys = new ApiKeyService(context.secrets);
   const clients = createClientFactory({ keys, log });
@@ -111,7 +115,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     emulatorNotice: emulatorNoticeFor,
     log,
     notifier,
-    recordPostedMessages: testMode,
+    probe,
   });
 
   context.subscriptions.push(
@@ -137,14 +141,14 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       clients.invalidate();
     }),
   );
-  if (!testMode) {
+  if (!recording) {
     return undefined;
   }
   return {
     runs,
     galleries,
     store,
-    notifier,
+    probe: recording,
     lastChoices,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,

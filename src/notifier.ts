@@ -1,21 +1,12 @@
 import * as vscode from 'vscode';
-
-export type NotificationLevel = 'info' | 'warning' | 'error';
-
-export interface ShownNotification {
-  level: NotificationLevel;
-  message: string;
-  actions: string[];
-}
+import type { NotificationLevel, Probe } from './probe';
 
 /**
- * Every notification the extension shows goes through here, so tests can read what a user
- * would have read (and check that nothing secret is in it).
+ * Every notification the extension shows goes through here, and is reported to the probe, so
+ * tests can read what a user would have read (and check that nothing secret is in it).
  */
 export class Notifier {
-  readonly shown: ShownNotification[] = [];
-
-  constructor(private readonly keepHistory: boolean) {}
+  constructor(private readonly probe: Probe) {}
 
   info(message: string, ...actions: string[]): Thenable<string | undefined> {
     return this.show('info', message, actions);
@@ -30,9 +21,7 @@ export class Notifier {
   }
 
   private show(level: NotificationLevel, message: string, actions: string[]): Thenable<string | undefined> {
-    if (this.keepHistory) {
-      this.shown.push({ level, message, actions });
-    }
+    this.probe.notified({ level, message, actions });
     switch (level) {
       case 'info':
         return vscode.window.showInformationMessage(message, ...actions);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type checks, builds, then every suite (unit in Node; integration inside the real
+// `npm test`: type checks, lint, builds, then every suite (unit in Node; integration inside the real
 // VS Code extension host; e2e and webview tests in Chromium), then the harness's self-test
 // against a deliberately broken extension. Each suite runs as its own process group with a
 // time limit, writes a JSON summary, and the totals end the output as "N passed, N failed".
@@ -285,6 +285,7 @@ async function main() {
   fs.mkdirSync(summariesDir, { recursive: true });
 
   await step('type check', 'typecheck', 5 * MINUTE);
+  await step('lint', 'lint', 5 * MINUTE);
   const built = await step('build', 'build', 5 * MINUTE);
   pruneStaleOutput();
   await step('build tests', 'build:tests', 5 * MINUTE);

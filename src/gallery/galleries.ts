@@ -8,6 +8,7 @@ import { isGenerationId } from '../runs/store';
 import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
+import type { Probe } from '../probe';
 
 export interface GalleriesDeps {
   extensionUri: vscode.Uri;
@@ -17,14 +18,11 @@ export interface GalleriesDeps {
   emulatorNotice(apiOrigin: string): string | undefined;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
-  /** For tests and the benchmark: keep what was posted to each panel. */
-  recordPostedMessages?: boolean;
+  /** Silent in the product; in test mode it keeps what was posted and hears `painted` reports. */
+  probe: Probe;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
-
-/** Listens for `painted` reports; the benchmark measures "results painted" with it. */
-export type PaintedListener = (generationId: string, resultIds: string[], at: number) => void;
 
 /**
  * All gallery panels: one per generation, opened when a run starts or on request, revived
@@ -33,11 +31,12 @@ export type PaintedListener = (generationId: string, resultIds: string[], at: nu
 export class Galleries implements vscode.Disposable, GalleryPanelHost {
   private readonly panels = new Map<string, GalleryPanel>();
   private readonly subscription: { dispose(): void };
-  private readonly paintedListeners = new Set<PaintedListener>();
   readonly extensionUri: vscode.Uri;
+  readonly probe: Probe;
 
   constructor(private readonly deps: GalleriesDeps) {
     this.extensionUri = deps.extensionUri;
+    this.probe = deps.probe;
     this.subscription = deps.runs.onDidChange((record, progress) => {
       this.panels.get(record.id)?.update(record, progress);
     });
@@ -64,11 +63,6 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     return this.panels.get(generationId);
   }
 
-  onPainted(listener: PaintedListener): vscode.Disposable {
-    this.paintedListeners.add(listener);
-    return new vscode.Disposable(() => this.paintedListeners.delete(listener));
-  }
-
   registerSerializer(): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -84,7 +78,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
   }
 
   private adopt(panel: vscode.WebviewPanel, generationId: string): GalleryPanel {
-    const gallery = new GalleryPanel(panel, generationId, this, this.deps.recordPostedMessages);
+    const gallery = new GalleryPanel(panel, generationId, this);
     this.panels.set(generationId, gallery);
     gallery.onDidDispose(() => {
       if (this.panels.get(generationId) === gallery) {
@@ -159,9 +153,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         await this.runAction(record, message.action);
         return;
       case 'painted':
-        for (const listener of this.paintedListeners) {
-          listener(record.id, message.resultIds, message.at);
-        }
+        this.deps.probe.painted(record.id, message.resultIds, message.at);
         return;
       default:
         assertNever(message);
@@ -263,7 +255,6 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       panel.dispose();
     }
     this.panels.clear();
-    this.paintedListeners.clear();
   }
 }
 

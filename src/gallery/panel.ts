@@ -7,6 +7,7 @@ import {
   type HostMessage,
   type WebviewMessage,
 } from '../shared/protocol';
+import type { Probe } from '../probe';
 import type { GenerationRecord } from '../runs/record';
 import type { LiveProgress } from '../runs/generationRun';
 import { createNonce, renderGalleryHtml } from './html';
@@ -21,6 +22,8 @@ export interface GalleryPanelHost {
   getRun(generationId: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined>;
   onIntent(generationId: string, message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void>;
   log(message: string): void;
+  /** Sees every message posted to the webview; decides whether the webview reports painting. */
+  readonly probe: Probe;
 }
 
 export function actionLabel(action: ActionId): string {
@@ -64,14 +67,11 @@ export class GalleryPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
-  /** Every message posted, for tests that check nothing secret reaches the webview. */
-  readonly postedForTests: HostMessage[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly generationId: string,
     private readonly host: GalleryPanelHost,
-    private readonly recordPosted = false,
   ) {
     const folder = host.generationFolderUri(generationId);
     panel.webview.options = webviewOptions(host.extensionUri, folder);
@@ -160,13 +160,12 @@ export class GalleryPanel implements vscode.Disposable {
       type: 'init',
       strings: galleryStrings(),
       view: toGalleryView(run.record, run.progress, this.viewContext(run.record)),
+      ...(this.host.probe.wantsPaintReports ? { reportPainted: true } : {}),
     });
   }
 
   private post(message: HostMessage): void {
-    if (this.recordPosted) {
-      this.postedForTests.push(message);
-    }
+    this.host.probe.posted(this.generationId, message);
     void this.panel.webview.postMessage(message);
   }
 

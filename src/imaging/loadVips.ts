@@ -24,5 +24,5 @@ export async function loadVips(vipsDir: string, withHeif: boolean): Promise<Vips
       module.ENV.VIPS_WARNING = '0'; // glib writes warnings straight to stderr otherwise
     }],
   });
-  return vips as Vips;
+  return vips;
 }

@@ -171,10 +171,10 @@ function numberEntries(
     ? [...presets]
     : [...presets, { value: current, description: t('Your current value') }].sort((a, b) => a.value - b.value);
   return [
-    ...all.map((preset) => ({
+    ...all.map((preset): PickEntry<NumberValue> => ({
       label: label(preset.value),
       description: describe(preset),
-      value: { kind: 'number', value: preset.value } as NumberValue,
+      value: { kind: 'number', value: preset.value },
       current: preset.value === current,
     })),
     {

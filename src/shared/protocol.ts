@@ -74,7 +74,8 @@ export interface GalleryView {
 export type GalleryStrings = Record<string, string>;
 
 export type HostMessage =
-  | { type: 'init'; strings: GalleryStrings; view: GalleryView }
+  /** `reportPainted` asks for `painted` reports; the host sets it only in test mode (tests, the benchmark). */
+  | { type: 'init'; strings: GalleryStrings; view: GalleryView; reportPainted?: boolean }
   | { type: 'update'; view: GalleryView }
   | { type: 'focusResult'; resultId: string };
 
@@ -87,7 +88,10 @@ export type WebviewMessage =
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
   | { type: 'runAction'; action: ActionId }
-  /** For the benchmark: every listed result's image `decode()` resolved at `at` (epoch ms). */
+  /**
+   * Only after an `init` with `reportPainted`: every listed result's image `decode()` resolved at
+   * `at` (epoch ms). The benchmark's first-paint time.
+   */
   | { type: 'painted'; resultIds: string[]; at: number };
 
 export type WebviewMessageType = WebviewMessage['type'];
@@ -149,7 +153,11 @@ export function isHostMessage(value: unknown): value is HostMessage {
   }
   switch (value.type) {
     case 'init':
-      return isRecord(value.strings) && isRecord(value.view);
+      return (
+        isRecord(value.strings) &&
+        isRecord(value.view) &&
+        (value.reportPainted === undefined || typeof value.reportPainted === 'boolean')
+      );
     case 'update':
       return isRecord(value.view);
     case 'focusResult':

@@ -53,6 +53,11 @@ export class Gallery {
     );
   }
 
+  /** The host asked for `painted` reports (it does only in test mode). */
+  reportPainted(): void {
+    this.painted.start();
+  }
+
   setStrings(strings: GalleryStrings): void {
     this.words = new Words(strings, document.documentElement.lang || undefined);
   }

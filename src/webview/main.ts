@@ -36,6 +36,9 @@ if (isSavedState(saved)) {
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'init':
+      if (message.reportPainted) {
+        gallery.reportPainted();
+      }
       strings = message.strings;
       gallery.setStrings(message.strings);
       gallery.render(message.view);

@@ -1,14 +1,23 @@
 import type { WebviewMessage } from '../shared/protocol';
 
+/** The part of an <img> the tracker uses (kept structural so plain Node tests can drive it). */
+export interface DecodableImage {
+  getAttribute(name: string): string | null;
+  decode(): Promise<void>;
+  readonly isConnected: boolean;
+}
+
 /**
  * Tells the host when result images are really on screen: each time the set of ready results
- * whose current image has decoded grows, it posts `painted` with the whole set.
+ * whose current image has decoded grows, it posts `painted` with the whole set. It stays silent,
+ * decoding nothing, until `start()`: only the host in test mode asks for these reports.
  */
 export class PaintedTracker {
+  private reporting = false;
   /** result id → the src that decoded for it */
   private readonly decoded = new Map<string, string>();
-  /** result id → src currently shown */
-  private readonly shown = new Map<string, string>();
+  /** result id → the image showing it and the src it was given */
+  private readonly shown = new Map<string, { src: string; image: DecodableImage }>();
   private reported = new Set<string>();
 
   constructor(
@@ -16,9 +25,36 @@ export class PaintedTracker {
     private readonly now: () => number = Date.now,
   ) {}
 
-  imageSet(resultId: string, image: HTMLImageElement): void {
+  /** From now on, report; images already shown (a panel restored from its state) count too. */
+  start(): void {
+    if (this.reporting) {
+      return;
+    }
+    this.reporting = true;
+    for (const [resultId, { src, image }] of this.shown) {
+      this.watch(resultId, src, image);
+    }
+  }
+
+  imageSet(resultId: string, image: DecodableImage): void {
     const src = image.getAttribute('src') ?? '';
-    this.shown.set(resultId, src);
+    this.shown.set(resultId, { src, image });
+    if (this.reporting) {
+      this.watch(resultId, src, image);
+    }
+  }
+
+  /** The ready results of the latest view, so results that left the view stop counting. */
+  setReady(ready: Map<string, string>): void {
+    for (const [id, { src }] of [...this.shown]) {
+      if (ready.get(id) !== src) {
+        this.shown.delete(id);
+      }
+    }
+    this.reported = new Set([...this.reported].filter((id) => this.isPainted(id)));
+  }
+
+  private watch(resultId: string, src: string, image: DecodableImage): void {
     image.decode().then(
       () => {
         if (image.getAttribute('src') === src && image.isConnected) {
@@ -32,19 +68,9 @@ export class PaintedTracker {
     );
   }
 
-  /** The ready results of the latest view, so results that left the view stop counting. */
-  setReady(ready: Map<string, string>): void {
-    for (const id of [...this.shown.keys()]) {
-      if (ready.get(id) !== this.shown.get(id)) {
-        this.shown.delete(id);
-      }
-    }
-    this.reported = new Set([...this.reported].filter((id) => this.isPainted(id)));
-  }
-
   private isPainted(id: string): boolean {
     const shown = this.shown.get(id);
-    return shown !== undefined && this.decoded.get(id) === shown;
+    return shown !== undefined && this.decoded.get(id) === shown.src;
   }
 
   private report(): void {

@@ -223,7 +223,7 @@ async function generate(core: EmulatorCore, request: VariationRequest): Promise<
   const paths: string[] = [];
   for (let index = 0; index < request.numOutputs; index++) {
     await new Promise((resolve) => setImmediate(resolve));
-    const image = renderResultImage({ source, seed, index, width, height, format: request.format, quality: request.quality });
+    const image = await renderResultImage({ source, seed, index, width, height, format: request.format, quality: request.quality });
     let path: string;
     do {
       path = `development/images/${core.stamp(new Date())}_${randomInt(100000, 1000000)}.undefined`;

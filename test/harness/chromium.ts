@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core; playwright never downloads a browser here. */
-import { Browser, chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from './paths';
 
 /** Without the networking flags Chromium keeps dialling Google's hosts, which this network refuses. */

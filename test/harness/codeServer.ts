@@ -7,8 +7,8 @@ import * as http from 'http';
 import * as path from 'path';
 import { freePort } from './freePort';
 import { codeServerEntry, codeServerInstalledMarker } from './paths';
-import { GroupProcess, spawnGroup } from './processGroup';
-import { createRunDirs, RunDirs } from './runDirs';
+import { type GroupProcess, spawnGroup } from './processGroup';
+import { createRunDirs, type RunDirs } from './runDirs';
 import { waitFor } from './wait';
 
 export interface CodeServerOptions {

@@ -35,6 +35,6 @@ export class ConsoleLog {
 
 /** codeAutomationLog receives a console call's arguments, printf-style format string first. */
 export function formatConsoleArgs(args: unknown): string {
-  const list = Array.isArray(args) ? args : [args];
+  const list: unknown[] = Array.isArray(args) ? args : [args];
   return format(...list);
 }

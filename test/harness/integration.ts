@@ -7,9 +7,9 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { copyVsCodeLogs, saveScreenshot } from './artifacts';
 import { launchChromium } from './chromium';
-import { CodeServer, startCodeServer, workbenchUrl } from './codeServer';
+import { type CodeServer, startCodeServer, workbenchUrl } from './codeServer';
 import { ConsoleLog, formatConsoleArgs } from './consoleLog';
-import { IntegrationReport, parseReportLine, SUITE_OUTPUT_PREFIX } from './integrationReport';
+import { type IntegrationReport, parseReportLine, SUITE_OUTPUT_PREFIX } from './integrationReport';
 import { TimeLimitError, withTimeLimit } from './wait';
 
 export interface IntegrationRunOptions {

@@ -3,7 +3,7 @@
  * ends everything it started (code-server forks its extension host, file watcher, pty host...).
  * Stopped by PID only, never by name.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 
 export interface GroupProcess {

@@ -7,10 +7,10 @@
  */
 import * as path from 'path';
 import { safeFileName } from './artifacts';
-import { IntegrationOutcome, runIntegrationSuite } from './integration';
-import { IntegrationReport } from './integrationReport';
+import { type IntegrationOutcome, runIntegrationSuite } from './integration';
+import { type IntegrationReport } from './integrationReport';
 import { extensionUnderTest, FIXTURE_WORKSPACE, repoRoot, testResultsDir } from './paths';
-import { SuiteSummary, writeSuiteSummary } from './suiteSummary';
+import { type SuiteSummary, writeSuiteSummary } from './suiteSummary';
 import { assertNever } from '../../src/shared/guards';
 
 interface Arguments {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 import { format } from 'util';
-import { FailedTest, formatReportLine, SUITE_OUTPUT_PREFIX } from '../harness/integrationReport';
+import { type FailedTest, formatReportLine, SUITE_OUTPUT_PREFIX } from '../harness/integrationReport';
 
 /** Extension-host tests drive real UI and a local emulator: slow machines need room. */
 const TEST_TIMEOUT_MS = 60_000;

@@ -108,7 +108,7 @@ describe('The API key leaks nowhere', function () {
   it('is not in the error messages or the notifications', () => {
     assert.equal(errorTexts.length, 2);
     assert.ok(errorTexts.some((text) => /is not active/.test(text)), 'the server\'s words are shown');
-    for (const text of [...errorTexts, ...api.notifier.shown.flatMap((n) => [n.message, ...n.actions])]) {
+    for (const text of [...errorTexts, ...api.probe.notifications.flatMap((n) => [n.message, ...n.actions])]) {
       assert.ok(!text.includes(canary), `leaked in: ${text}`);
     }
   });
@@ -135,7 +135,7 @@ describe('The API key leaks nowhere', function () {
     // A webview loads (and says `ready`) when it is shown: show the successful run's gallery.
     const shown = api.galleries.show(successfulRun, { sourceName: 'bird.png' });
     // On a loaded machine the browser workbench has been seen to take over 20 s to load a webview.
-    await waitFor('the gallery to receive its view', () => (shown.postedForTests.length > 0 ? true : undefined), 90_000);
+    await waitFor('the gallery to receive its view', () => (api.probe.postedTo(shown.generationId).length > 0 ? true : undefined), 90_000);
     let panels = 0;
     let posted = 0;
     for (const id of ids) {
@@ -143,8 +143,8 @@ describe('The API key leaks nowhere', function () {
       if (panel) {
         panels++;
         assert.ok(!panel.panel.webview.html.includes(canary));
-        assert.ok(!JSON.stringify(panel.postedForTests).includes(canary));
-        posted += panel.postedForTests.length;
+        assert.ok(!JSON.stringify(api.probe.postedTo(id)).includes(canary));
+        posted += api.probe.postedTo(id).length;
       }
     }
     assert.ok(panels >= 1, 'at least one gallery was checked');

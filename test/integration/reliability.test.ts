@@ -69,7 +69,7 @@ describe('Reliability in the real VS Code', function () {
   beforeEach(() => {
     emulator.reset();
     memfs.mode = 'none';
-    api.notifier.shown.length = 0;
+    api.probe.notifications.length = 0;
   });
 
   async function saveAsTo(generationId: string, target: vscode.Uri): Promise<void> {
@@ -86,7 +86,7 @@ describe('Reliability in the real VS Code', function () {
       const result = await run(source, { num_outputs: 1, format: 'png' });
       memfs.mode = mode;
       await saveAsTo(result.generationId, vscode.Uri.parse('fluxtest:/out/cat-variation-1.png'));
-      const error = api.notifier.shown.find((n) => n.level === 'error');
+      const error = api.probe.notifications.find((n) => n.level === 'error');
       assert.ok(error, 'an error notification was shown');
       assert.match(error.message, words);
       assert.match(error.message, /stays in the gallery/);
@@ -199,7 +199,7 @@ describe('Reliability in the real VS Code', function () {
       const stored = await api.store.load(id);
       assert.equal(stored?.phase, 'cancelled');
       assert.ok(stored?.generateStartedAt, 'the record knows the paid call went out');
-      const warning = api.notifier.shown.find((n) => n.level === 'warning');
+      const warning = api.probe.notifications.find((n) => n.level === 'warning');
       assert.match(warning?.message ?? '', /may still finish this generation and charge/);
     } finally {
       listener.dispose();

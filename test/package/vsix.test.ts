@@ -96,6 +96,47 @@ describe('The VSIX that `npm run package` produces', function () {
     }
   });
 
+  it('holds the third-party notices: libvips under the LGPL-2.1 with where its source is, the codicons under CC-BY-4.0', () => {
+    const entry = packed.entries.find((candidate) => candidate.name === `${EXTENSION_PREFIX}media/ThirdPartyNotices.txt`);
+    assert.ok(entry, `media/ThirdPartyNotices.txt is missing; the VSIX holds ${files().join(', ')}`);
+    const notices = readZipEntry(packed.zip, entry).toString('utf8');
+    const installed = (name: string): string => readJson<{ version: string }>(path.join(repoRoot, 'node_modules', name, 'package.json')).version;
+    const wasmVips = installed('wasm-vips');
+    const libvips = readJson<{ vips: string }>(path.join(repoRoot, 'node_modules', 'wasm-vips', 'versions.json')).vips;
+    const codicons = installed('@vscode/codicons');
+    // The licences by name and in full (the texts' own headings), and the copyright lines.
+    for (const expected of [
+      'LGPL-2.1',
+      'GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 2.1, February 1999',
+      'CC-BY-4.0',
+      'Attribution 4.0 International',
+      'Creative Commons Attribution 4.0 International Public License',
+      'Copyright (C) 1991-2005 The National Gallery',
+      'Copyright (c) 2020-present Kleis Auke Wolthuizen',
+      'Copyright (c) Microsoft Corporation',
+    ]) {
+      assert.ok(notices.includes(expected), `the notices do not contain ${JSON.stringify(expected)}`);
+    }
+    // Where the source of exactly the shipped libvips and wasm-vips can be had.
+    for (const expected of [
+      `https://github.com/libvips/libvips/releases/tag/v${libvips}`,
+      `https://github.com/kleisauke/wasm-vips/tree/v${wasmVips}`,
+      `libvips ${libvips}`,
+      `wasm-vips ${wasmVips}`,
+      `Codicons ${codicons}`,
+    ]) {
+      assert.ok(notices.includes(expected), `the notices do not name ${expected} (the installed versions changed: update media/ThirdPartyNotices.txt)`);
+    }
+  });
+
+  it('holds the production build, which vscode:prepublish makes for every `vsce package`', () => {
+    const extension = packed.entries.find((candidate) => candidate.name === `${EXTENSION_PREFIX}dist/extension.js`);
+    assert.ok(extension, 'dist/extension.js is missing');
+    // The development build links a source map; the production build is minified without one.
+    assert.doesNotMatch(readZipEntry(packed.zip, extension).toString('utf8'), /sourceMappingURL/);
+    assert.match(packed.output, /vscode:prepublish/, 'vsce did not run the vscode:prepublish script');
+  });
+
   it('holds every file the manifest names (entry point, icon, walkthrough media)', () => {
     const missing = referencedFiles(manifest()).filter((file) => !files().includes(file));
     assert.deepEqual(missing, []);

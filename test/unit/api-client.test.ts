@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClientDeps, OneMinClient } from '../../src/api/client';
-import { FluxReduxError, FluxReduxErrorKind } from '../../src/api/errors';
+import { type ClientDeps, OneMinClient } from '../../src/api/client';
+import type { FluxReduxError, FluxReduxErrorKind } from '../../src/api/errors';
 import { sniffImage, type UploadPayload } from '../../src/shared/imageFormat';
 import type { VariationOptions } from '../../src/options/types';
-import { Emulator, startEmulator } from '../emulator';
-import { emulatorClient, expectFluxReduxError, pngBytes, recordingLog, recordingSleep, sendJson, startTinyServer } from './api-helpers';
+import { type Emulator, startEmulator } from '../emulator';
+import { emulatorClient, expectFluxReduxError, pngBytes, recordingLog, recordingSleep, requestUrl, sendJson, startTinyServer } from './api-helpers';
 
 const MODEL = 'black-forest-labs/flux-redux-dev' as const;
 const SOURCE: UploadPayload = { bytes: pngBytes(64, 48), fileName: 'harbour view.png', mimeType: 'image/png' };
@@ -211,10 +211,10 @@ describe('api/client against the emulator', function () {
       let calls = 0;
       const api = client({
         apiBaseUrl: 'http://api.example.com',
-        fetch: (async () => {
+        fetch: async () => {
           calls++;
           throw new Error('must not be called');
-        }) as typeof fetch,
+        },
       });
       const error = await expectFluxReduxError(api.uploadAsset(SOURCE));
       assert.equal(error.kind, 'invalid-request');
@@ -359,7 +359,7 @@ describe('api/client against the emulator', function () {
       let calls = 0;
       const flaky = ((input: string | URL | Request, init?: RequestInit) => {
         calls++;
-        const url = calls === 1 ? String(input).replace(emulator.apiBaseUrl, `http://127.0.0.1:${port}`) : input;
+        const url = calls === 1 ? requestUrl(input).replace(emulator.apiBaseUrl, `http://127.0.0.1:${port}`) : input;
         return fetch(url, init);
       }) as typeof fetch;
       const result = await client({ fetch: flaky }).generateVariations({ model: MODEL, imageUrl, options: options() });

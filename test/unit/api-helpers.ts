@@ -127,6 +127,11 @@ export async function startTinyServer(handler: TinyHandler): Promise<TinyServer>
   };
 }
 
+/** The address a stand-in fetch was asked for, in any of the forms fetch accepts. */
+export function requestUrl(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
@@ -144,7 +149,7 @@ export function recordingLog(): { lines: string[]; info(m: string): void; warn(m
 }
 
 /** A sleep that returns at once but remembers what was asked, so retry delays can be checked. */
-export function recordingSleep(): { delays: number[]; sleep(ms: number, signal?: AbortSignal): Promise<void> } {
+export function recordingSleep(): { delays: number[]; sleep: (ms: number, signal?: AbortSignal) => Promise<void> } {
   const delays: number[] = [];
   return {
     delays,

@@ -70,7 +70,7 @@ describe('api/resultDownload', () => {
     assert.deepEqual(sleep.delays, [250], 'the first step of the default backoff, jitter at its low end');
   });
 
-  it('says “not an image” when every source sent something other than an image, naming what', async () => {
+  it('fails as not-an-image when every source sent something else, naming what (an HTML page, a GIF)', async () => {
     const { fetch } = scriptedFetch({ [AT_A]: [html], [AT_B]: [gif] });
     const error = await expectFluxReduxError(
       downloadResultImage({ resultPath: RESULT, candidates: [AT_A, AT_B], bases: [BASE_A, BASE_B] }, downloadEnv(fetch)),

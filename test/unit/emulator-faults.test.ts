@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startEmulator, TRANSPORT_FAULTS, type Emulator, type FaultEndpoint } from '../emulator';
 import { readImageInfo, requestFeatures, uploadAsset, variatorBody, waitFor } from '../emulator/testkit';
+import { assetBody, generationBody } from './emulator-answers';
 
 const SOURCE = Buffer.from('source bytes for the fault tests');
 
@@ -25,9 +26,10 @@ interface Target {
 }
 
 async function prepare(emulator: Emulator): Promise<Target> {
-  const imageUrl = (await uploadAsset(emulator, SOURCE)).json.fileContent.path;
+  const imageUrl = assetBody(await uploadAsset(emulator, SOURCE)).fileContent.path;
   const answer = await requestFeatures(emulator, variatorBody({ imageUrl, num_outputs: 2, megapixels: '0.25', format: 'png' }));
-  return { emulator, imageUrl, resultPaths: answer.json.aiRecord.aiRecordDetail.resultObject, temporaryUrl: answer.json.aiRecord.temporaryUrl };
+  const { aiRecord } = generationBody(answer);
+  return { emulator, imageUrl, resultPaths: aiRecord.aiRecordDetail.resultObject, temporaryUrl: aiRecord.temporaryUrl };
 }
 
 /** One request to an endpoint, sent as a client would; `redirect: 'manual'` to see 307s as they are. */
@@ -189,7 +191,7 @@ describe('API emulator: faults', function () {
       target.emulator.injectFault({ endpoint: 'generate', kind });
       const answer = await requestFeatures(target.emulator, variatorBody({ imageUrl: target.imageUrl, megapixels: '0.25' }));
       assert.equal(answer.status, 200);
-      return answer.json;
+      return generationBody(answer);
     }
 
     it("'not-success': status PROCESSING and no results", async () => {
@@ -215,8 +217,8 @@ describe('API emulator: faults', function () {
       const body = await generateWith('top-level-temporary-url');
       assert.equal('temporaryUrl' in body.aiRecord, false);
       const [first] = body.aiRecord.aiRecordDetail.resultObject;
-      assert.equal(new URL(body.temporaryUrl).pathname, `/s3/asset.1min.ai/${first}`);
-      assert.equal((await settle(fetch(body.temporaryUrl))).answered, true);
+      assert.equal(new URL(body.temporaryUrl!).pathname, `/s3/asset.1min.ai/${first}`);
+      assert.equal((await settle(fetch(body.temporaryUrl!))).answered, true);
     });
     it('waits for a valid generation: a refused request does not spend it', async () => {
       target.emulator.injectFault({ endpoint: 'generate', kind: 'no-results' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../emulator';
 import { requestFeatures, uploadAsset, variatorBody, type JsonAnswer } from '../emulator/testkit';
+import { assetBody, generationBody, refusalBody } from './emulator-answers';
 
 const SOURCE = Buffer.from('89504e470d0a1a0a-not-really-a-png-but-bytes', 'utf8');
 
@@ -11,7 +12,7 @@ describe('API emulator: refusals', function () {
 
   before(async () => {
     emulator = await startEmulator();
-    imageUrl = (await uploadAsset(emulator, SOURCE)).json.fileContent.path;
+    imageUrl = assetBody(await uploadAsset(emulator, SOURCE)).fileContent.path;
   });
   after(async () => {
     await emulator.close();
@@ -21,9 +22,9 @@ describe('API emulator: refusals', function () {
   function assertRefused(answer: JsonAnswer, status: number, message: RegExp, errorCode?: string): void {
     assert.equal(answer.status, status, JSON.stringify(answer.json));
     assert.equal(typeof answer.json, 'object');
-    assert.match(answer.json.message, message);
+    assert.match(refusalBody(answer).message, message);
     if (errorCode) {
-      assert.equal(answer.json.errorCode, errorCode);
+      assert.equal(refusalBody(answer).errorCode, errorCode);
     }
   }
 
@@ -125,18 +126,18 @@ describe('API emulator: refusals', function () {
       for (const edge of edges) {
         const answer = await requestFeatures(emulator, variatorBody({ ...valid(), ...edge }));
         assert.equal(answer.status, 200, JSON.stringify(answer.json));
-        assert.equal(answer.json.aiRecord.aiRecordDetail.resultObject.length, edge.num_outputs);
+        assert.equal(generationBody(answer).aiRecord.aiRecordDetail.resultObject.length, edge.num_outputs);
       }
     });
 
     it('spends no credits on a refused request', async () => {
-      const before = (await requestFeatures(emulator, variatorBody(valid()))).json.aiRecord.teamUser.usedCredit;
+      const before = generationBody(await requestFeatures(emulator, variatorBody(valid()))).aiRecord.teamUser.usedCredit;
       await requestFeatures(emulator, variatorBody({ ...valid(), num_outputs: 5 }));
-      const after = (await requestFeatures(emulator, variatorBody({ ...valid(), num_outputs: 1 }))).json.aiRecord.teamUser.usedCredit;
+      const after = generationBody(await requestFeatures(emulator, variatorBody({ ...valid(), num_outputs: 1 }))).aiRecord.teamUser.usedCredit;
       const perRun = after - before;
       assert.ok(perRun > 0);
       // The two successful one-output runs cost the same, so the refused one cost nothing in between.
-      const third = (await requestFeatures(emulator, variatorBody(valid()))).json.aiRecord.teamUser.usedCredit;
+      const third = generationBody(await requestFeatures(emulator, variatorBody(valid()))).aiRecord.teamUser.usedCredit;
       assert.equal(third - after, perRun);
     });
   });

@@ -3,12 +3,19 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ASPECT_RATIO_SIZES, startEmulator, type Emulator } from '../emulator';
-import { encodePng } from '../emulator/images/png';
-import { renderPattern } from '../emulator/images/pattern';
+import { renderResultImage } from '../emulator/images';
 import { readImageInfo, requestFeatures, uploadAsset, variatorBody, waitFor } from '../emulator/testkit';
+import { assetBody, generationBody, refusalBody } from './emulator-answers';
 
-const SOURCE = encodePng(renderPattern({ source: Buffer.from('a source image'), seed: 1, index: 0, width: 40, height: 30 }));
-const OTHER_SOURCE = encodePng(renderPattern({ source: Buffer.from('another source'), seed: 2, index: 0, width: 40, height: 30 }));
+let SOURCE: Buffer;
+let OTHER_SOURCE: Buffer;
+
+before(async () => {
+  const png = async (text: string, seed: number) =>
+    (await renderResultImage({ source: Buffer.from(text), seed, index: 0, width: 40, height: 30, format: 'png', quality: 80 })).bytes;
+  SOURCE = await png('a source image', 1);
+  OTHER_SOURCE = await png('another source', 2);
+});
 
 async function download(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const response = await fetch(url, { headers });
@@ -16,7 +23,7 @@ async function download(url: string, headers: Record<string, string> = {}): Prom
 }
 
 describe('API emulator: documented success path', function () {
-  // Encoding 1 MP JPEGs in pure JS takes a good part of a second on a busy machine.
+  // Encoding 1 MP images takes a moment on a busy machine.
   this.timeout(15_000);
   let emulator: Emulator;
   let imageUrl: string;
@@ -30,13 +37,13 @@ describe('API emulator: documented success path', function () {
   beforeEach(async () => {
     emulator.reset();
     emulator.setWithheld(0);
-    imageUrl = (await uploadAsset(emulator, SOURCE)).json.fileContent.path;
+    imageUrl = assetBody(await uploadAsset(emulator, SOURCE)).fileContent.path;
   });
 
   async function run(promptObject: Record<string, unknown>): Promise<string[]> {
     const answer = await requestFeatures(emulator, variatorBody({ imageUrl, ...promptObject }));
     assert.equal(answer.status, 200, JSON.stringify(answer.json));
-    return answer.json.aiRecord.aiRecordDetail.resultObject;
+    return generationBody(answer).aiRecord.aiRecordDetail.resultObject;
   }
 
   async function fetchResult(resultPath: string): Promise<Buffer> {
@@ -60,7 +67,7 @@ describe('API emulator: documented success path', function () {
     const tricky = Buffer.concat([SOURCE, Buffer.from('\r\n--not-a-boundary\r\n\r\n'), Buffer.from([0, 255, 13, 10])]);
     const answer = await uploadAsset(emulator, tricky, { fileName: 'harbour scene.png' });
     assert.equal(answer.status, 200);
-    const { asset, fileContent } = answer.json;
+    const { asset, fileContent } = assetBody(answer);
     assert.equal(asset.originalname, 'harbour scene.png');
     assert.equal(asset.mimetype, 'image/png');
     assert.equal(asset.size, tricky.length);
@@ -85,7 +92,7 @@ describe('API emulator: documented success path', function () {
     const first = await requestFeatures(emulator, variatorBody(promptObject));
     const second = await requestFeatures(emulator, variatorBody(promptObject));
     assert.equal(first.status, 200);
-    const record = first.json.aiRecord;
+    const record = generationBody(first).aiRecord;
     assert.match(record.uuid, /^[0-9a-f-]{36}$/);
     assert.equal(record.model, 'black-forest-labs/flux-redux-dev');
     assert.equal(record.type, 'IMAGE_VARIATOR');
@@ -97,14 +104,14 @@ describe('API emulator: documented success path', function () {
       assert.match(resultPath, /^development\/images\/\d{4}_\d{2}_\d{2}_[\d_]+_\d{6}\.undefined$/);
     }
     assert.equal(typeof record.teamUser.creditLimit, 'number');
-    assert.ok(second.json.aiRecord.teamUser.usedCredit > record.teamUser.usedCredit, 'usedCredit grows per run');
+    assert.ok(generationBody(second).aiRecord.teamUser.usedCredit > record.teamUser.usedCredit, 'usedCredit grows per run');
     assert.deepEqual(emulator.requests.find((r) => r.path === '/api/features')?.body, variatorBody(promptObject));
   });
 
   it('accepts the schnell sibling model', async () => {
     const answer = await requestFeatures(emulator, variatorBody({ imageUrl, megapixels: '0.25' }, 'black-forest-labs/flux-redux-schnell'));
     assert.equal(answer.status, 200);
-    assert.equal(answer.json.aiRecord.model, 'black-forest-labs/flux-redux-schnell');
+    assert.equal(generationBody(answer).aiRecord.model, 'black-forest-labs/flux-redux-schnell');
   });
 
   for (const megapixels of ['1', '0.25']) {
@@ -149,7 +156,7 @@ describe('API emulator: documented success path', function () {
     const [a0, a1] = await Promise.all((await run(options)).map(fetchResult));
     const [b0, b1] = await Promise.all((await run(options)).map(fetchResult));
     const [c0] = await Promise.all((await run({ ...options, seed: 43 })).map(fetchResult));
-    imageUrl = (await uploadAsset(emulator, OTHER_SOURCE)).json.fileContent.path;
+    imageUrl = assetBody(await uploadAsset(emulator, OTHER_SOURCE)).fileContent.path;
     const [d0] = await Promise.all((await run(options)).map(fetchResult));
     assert.ok(a0.equals(b0) && a1.equals(b1), 'same inputs, same bytes');
     assert.ok(!a0.equals(a1), 'output index changes the image');
@@ -159,8 +166,9 @@ describe('API emulator: documented success path', function () {
 
   it('gives a presigned URL for the first result only, serving only that path', async () => {
     const answer = await requestFeatures(emulator, variatorBody({ imageUrl, num_outputs: 2, megapixels: '0.25' }));
-    const [first, second] = answer.json.aiRecord.aiRecordDetail.resultObject;
-    const presigned = new URL(answer.json.aiRecord.temporaryUrl);
+    const { aiRecord } = generationBody(answer);
+    const [first, second] = aiRecord.aiRecordDetail.resultObject;
+    const presigned = new URL(aiRecord.temporaryUrl);
     assert.equal(presigned.origin, new URL(emulator.assetBaseUrls[0]).origin);
     assert.equal(presigned.pathname, `/s3/asset.1min.ai/${first}`);
     assert.equal(presigned.searchParams.get('X-Amz-Expires'), '604800');
@@ -207,7 +215,7 @@ describe('API emulator: documented success path', function () {
     emulator.setWithheld(2);
     const answer = await requestFeatures(emulator, variatorBody({ imageUrl, num_outputs: 2, megapixels: '0.25' }));
     assert.ok(answer.status >= 400);
-    assert.match(answer.json.message, /NSFW/);
+    assert.match(refusalBody(answer).message, /NSFW/);
   });
 
   it('records in keyLeaks an asset request that carries the API key, in any case', async () => {
@@ -234,7 +242,7 @@ describe('API emulator: documented success path', function () {
     emulator.forgetUploads();
     const answer = await requestFeatures(emulator, variatorBody({ imageUrl }));
     assert.equal(answer.status, 400);
-    assert.match(answer.json.message, /not found|unknown/i);
+    assert.match(refusalBody(answer).message, /not found|unknown/i);
     assert.ok(emulator.uploadedPaths().includes(imageUrl), 'still listed as issued');
   });
 
@@ -249,7 +257,7 @@ describe('API emulator: concurrency, latency and shutdown', function () {
   it('counts in-flight and maximum concurrent generations', async () => {
     const emulator = await startEmulator({ latency: { generationMs: 60_000 } });
     try {
-      const imageUrl = (await uploadAsset(emulator, SOURCE)).json.fileContent.path;
+      const imageUrl = assetBody(await uploadAsset(emulator, SOURCE)).fileContent.path;
       const pending = [1, 2, 3].map(() => requestFeatures(emulator, variatorBody({ imageUrl })).catch((error: Error) => error));
       await waitFor(() => emulator.inFlightGenerations() === 3, 'three generations in flight');
       assert.equal(emulator.maxConcurrentGenerations(), 3);
@@ -268,10 +276,10 @@ describe('API emulator: concurrency, latency and shutdown', function () {
       const big = Buffer.alloc(200_000, 7);
       const upload = await uploadAsset(emulator, big, { fileName: 'big.png' });
       assert.equal(upload.status, 200);
-      assert.equal(upload.json.asset.size, big.length);
-      const answer = await requestFeatures(emulator, variatorBody({ imageUrl: upload.json.fileContent.path, megapixels: '0.25' }));
+      assert.equal(assetBody(upload).asset.size, big.length);
+      const answer = await requestFeatures(emulator, variatorBody({ imageUrl: assetBody(upload).fileContent.path, megapixels: '0.25' }));
       assert.equal(answer.status, 200);
-      const got = await download(`${emulator.assetBaseUrls[1]}/${answer.json.aiRecord.aiRecordDetail.resultObject[0]}`);
+      const got = await download(`${emulator.assetBaseUrls[1]}/${generationBody(answer).aiRecord.aiRecordDetail.resultObject[0]}`);
       assert.equal(got.status, 200);
     } finally {
       await emulator.close();
@@ -310,10 +318,10 @@ describe('API emulator CLI', function () {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).once('line', resolve);
+        createInterface({ input: child.stdout }).once('line', resolve);
         child.once('exit', () => reject(new Error('CLI exited early')));
       });
-      const printed = JSON.parse(firstLine);
+      const printed = JSON.parse(firstLine) as { apiKey: string; apiBaseUrl: string; assetBaseUrls: string[] };
       assert.equal(printed.apiKey, 'cli-key');
       assert.match(printed.apiBaseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(printed.assetBaseUrls.length, 2);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import Module = require('node:module');
+import Module from 'node:module';
+import type * as GalleryStrings from '../../src/gallery/strings';
 import { fillTemplate, GALLERY_STRING_DEFAULTS, GALLERY_STRING_KEYS } from '../../src/webview/strings';
 
 type ResolveFilename = (request: string, ...rest: unknown[]) => string;
@@ -32,8 +33,8 @@ function loadGalleryStrings(): { strings: Record<string, string>; calls: unknown
   const modulePath = require.resolve('../../src/gallery/strings');
   delete require.cache[modulePath];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { galleryStrings } = require(modulePath) as typeof import('../../src/gallery/strings');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads afresh, synchronously, while the stand-in resolver is installed
+    const { galleryStrings } = require(modulePath) as typeof GalleryStrings;
     return { strings: galleryStrings(), calls };
   } finally {
     moduleInternals._resolveFilename = originalResolve;

@@ -47,8 +47,8 @@ describe('imaging: BMP decoder', () => {
     const eightBit = decodeBmp(fixture('palette8.bmp'));
     assert.ok(eightBit.ok);
     const [top, bottom] = [pixelAt(eightBit, 24, 0), pixelAt(eightBit, 24, 31)];
-    assert.ok(top[0] > 200 && top[2] < 50, `top row is red: ${top}`);
-    assert.ok(bottom[2] > 200 && bottom[0] < 50, `bottom row is blue: ${bottom}`);
+    assert.ok(top[0] > 200 && top[2] < 50, `top row is red: ${top.join(',')}`);
+    assert.ok(bottom[2] > 200 && bottom[0] < 50, `bottom row is blue: ${bottom.join(',')}`);
   });
 
   it('decodes a 32-bit BMP with an alpha mask and reports the alpha', () => {
@@ -58,7 +58,7 @@ describe('imaging: BMP decoder', () => {
     assert.equal(pixelAt(decoded, 0, 0)[3], 0, 'outside the rectangle is transparent');
     const inside = pixelAt(decoded, 10, 10);
     assert.equal(inside[0], 255);
-    assert.ok(Math.abs(inside[3] - 128) <= 1, `half transparent: ${inside}`);
+    assert.ok(Math.abs(inside[3] - 128) <= 1, `half transparent: ${inside.join(',')}`);
   });
 
   it('decodes top-down rows and 16-bit 5-6-5 bit fields', () => {

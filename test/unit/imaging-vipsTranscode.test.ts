@@ -92,8 +92,8 @@ describe('imaging: transcodeWithVips', function () {
     const at = (x: number, y: number) => Array.from(pixels.data.subarray((y * pixels.width + x) * pixels.bands, (y * pixels.width + x) * pixels.bands + 3));
     const [topRed, , topBlue] = at(384, 300);
     const [bottomRed, , bottomBlue] = at(384, 1236);
-    assert.ok(topRed > 200 && topBlue < 50, `top should be red, was ${at(384, 300)}`);
-    assert.ok(bottomBlue > 200 && bottomRed < 50, `bottom should be blue, was ${at(384, 1236)}`);
+    assert.ok(topRed > 200 && topBlue < 50, `top should be red, was ${at(384, 300).join(',')}`);
+    assert.ok(bottomBlue > 200 && bottomRed < 50, `bottom should be blue, was ${at(384, 1236).join(',')}`);
   });
 });
 

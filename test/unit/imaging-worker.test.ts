@@ -67,7 +67,7 @@ describe('imaging: the worker thread', function () {
 
   it('a job given during the warm-up waits for that worker instead of starting a second one', async () => {
     const transcoder = realPool();
-    transcoder.warmUp();
+    void transcoder.warmUp();
     const response = await transcoder.transcode(photoRequest(photo));
     assert.ok(response.ok);
     assert.equal(started.length, 1);
@@ -95,7 +95,7 @@ describe('imaging: the worker thread', function () {
 
   it('dispose leaves no thread running, warm or busy', async () => {
     const transcoder = realPool({ maxWorkers: 2 });
-    transcoder.warmUp();
+    void transcoder.warmUp();
     const busy = transcoder.transcode(photoRequest(photo));
     const second = transcoder.transcode(photoRequest(photo));
     assert.equal(started.length, 2);

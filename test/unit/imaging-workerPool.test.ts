@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type { Worker } from 'node:worker_threads';
 import type { SourceFormat, TranscodeRequest, TranscodeResponse } from '../../src/imaging/transcodeProtocol';
 import { createWorkerTranscoder, type PooledTranscoder, type WorkerTranscoderOptions } from '../../src/imaging/workerTranscoder';
@@ -172,10 +173,10 @@ describe('imaging: the worker pool', function () {
 
   it('a job arriving during the warm-up uses the warming worker; warming up again while it lives starts nothing', async () => {
     const transcoder = pool();
-    transcoder.warmUp();
-    transcoder.warmUp();
+    void transcoder.warmUp();
+    void transcoder.warmUp();
     const response = await transcoder.transcode(request(BEHAVIOUR.answer));
-    transcoder.warmUp();
+    void transcoder.warmUp();
     assert.equal(served(response).jobsOnThread, 1);
     assert.equal(started.length, 1);
   });
@@ -218,7 +219,7 @@ describe('imaging: the worker pool', function () {
     assert.equal((await running).ok, false);
     assert.deepEqual(await waiting, { ok: false, reason: 'failed', detail: 'the imaging workers were shut down' });
     assert.equal((await transcoder.transcode(request(BEHAVIOUR.answer))).ok, false);
-    transcoder.warmUp();
+    void transcoder.warmUp();
     assert.equal(started.length, 1);
   });
 
@@ -234,11 +235,9 @@ describe('imaging: the worker pool', function () {
         const job = { bytes: new Uint8Array([0]), source: 'png', targetBytes: 1, preferLossless: false, allowShrink: false, keepMetadata: false };
         ${steps}
       `;
-      const output = await new Promise<string>((resolve, reject) =>
-        // The kill only cleans up after a failure: a process the worker keeps alive would never end.
-        execFile(process.execPath, ['-e', script], { timeout: 15_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
-      );
-      assert.equal(output.trim(), printed);
+      // The kill only cleans up after a failure: a process the worker keeps alive would never end.
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { timeout: 15_000 });
+      assert.equal(stdout.trim(), printed);
     });
   }
 });

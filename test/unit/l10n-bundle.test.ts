@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLE_PATH, bundleOf, currentBundle, renderBundle, type Bundle } from '../docs/l10nBundle';
-import { SRC, bundleKey, messageCallsInText } from '../docs/l10nCalls';
+import { BUNDLE_PATH, bundleOf, currentBundle, renderBundle, type Bundle } from '../../scripts/docs/l10nBundle';
+import { SRC, bundleKey, messageCallsInText } from '../../scripts/docs/l10nCalls';
 
 describe('l10n: the English bundle', () => {
   it('is up to date with the messages in src (run `npm run docs` after adding one)', () => {

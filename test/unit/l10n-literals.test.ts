@@ -1,5 +1,5 @@
 /**
- * Reads the sources (with TypeScript's parser, nothing is run; see test/docs/l10nCalls.ts) and
+ * Reads the sources (with TypeScript's parser, nothing is run; see scripts/docs/l10nCalls.ts) and
  * checks every call of our `t` and of `vscode.l10n.t` the way a translation bundle needs it: the
  * message is one string literal, so it can be found and looked up as written; and its `{0}`…
  * placeholders match the arguments given, so no argument is dropped and no placeholder is shown
@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as ts from 'typescript';
-import { checkCall, messageCalls, sourceFiles } from '../docs/l10nCalls';
+import { checkCall, messageCalls, sourceFiles } from '../../scripts/docs/l10nCalls';
 
 describe('l10n: every t(…) call in src is one literal message with matching placeholders', () => {
   const calls = sourceFiles().flatMap(messageCalls);

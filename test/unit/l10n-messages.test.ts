@@ -43,7 +43,7 @@ import { parseGenerationResponse, parseUploadResponse } from '../../src/api/resp
 import { GenerationRun } from '../../src/runs/generationRun';
 import type { GenerationRecord } from '../../src/runs/record';
 import { GenerationStore } from '../../src/runs/store';
-import { expectFluxReduxError, pngBytes } from './api-helpers';
+import { expectFluxReduxError, pngBytes, requestUrl } from './api-helpers';
 import { isMarked, useMarkingLocalizer } from './l10n-helpers';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
@@ -281,7 +281,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
     /** A client on a stand-in fetch: nothing leaves the process. Retries are off, so each source is asked once. */
     function client(fetch: (url: string, init: RequestInit) => Promise<Response>, overrides: Partial<ClientDeps> = {}): OneMinClient {
       return new OneMinClient({
-        fetch: ((input: string | URL | Request, init?: RequestInit) => fetch(String(input), init ?? {})) as typeof globalThis.fetch,
+        fetch: (input: string | URL | Request, init?: RequestInit) => fetch(requestUrl(input), init ?? {}),
         getApiKey: async () => 'k3y-for-tests',
         apiBaseUrl: API,
         assetBaseUrls: [],

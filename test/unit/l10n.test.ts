@@ -51,10 +51,10 @@ describe('l10n: the installed localiser', () => {
 
   it('receives each call exactly as made, in all three forms', () => {
     const calls: unknown[][] = [];
-    setLocalizer(((...params: unknown[]) => {
+    setLocalizer((...params: unknown[]) => {
       calls.push(params);
       return 'translated';
-    }) as Localizer);
+    });
     assert.equal(t('Hello {0}', 'World'), 'translated');
     assert.equal(t('Hello {name}', { name: 'Ada' }), 'translated');
     assert.equal(t({ message: 'Hi', comment: 'c' }), 'translated');
@@ -73,7 +73,7 @@ describe('l10n: the installed localiser', () => {
   });
 
   it('goes back to English when given undefined', () => {
-    setLocalizer((() => 'other') as Localizer);
+    setLocalizer(() => 'other');
     assert.equal(t('Hello {0}', 'World'), 'other');
     setLocalizer(undefined);
     assert.equal(t('Hello {0}', 'World'), 'Hello World');

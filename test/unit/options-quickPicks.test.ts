@@ -4,7 +4,7 @@
  * label, type text, press Back or Escape. The real workbench is covered by the end-to-end tests.
  */
 import * as assert from 'node:assert/strict';
-import Module = require('node:module');
+import Module from 'node:module';
 import type { OptionChoices } from '../../src/options/resolve';
 import type * as QuickPicks from '../../src/options/quickPicks';
 import { englishLocalizer, setLocalizer } from '../../src/l10n';
@@ -190,12 +190,11 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
   const inputs = new FakeQuickInputs();
   let quickPicks: typeof QuickPicks;
 
-  before(() => {
+  before(async () => {
     moduleWithLoad._load = function (request, parent, isMain) {
       return request === 'vscode' ? fakeVscode(inputs) : originalLoad.call(this, request, parent, isMain);
     };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    quickPicks = require('../../src/options/quickPicks') as typeof QuickPicks;
+    quickPicks = await import('../../src/options/quickPicks');
   });
 
   after(() => {

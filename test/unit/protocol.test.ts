@@ -94,6 +94,8 @@ describe('protocol: webview → host messages', () => {
 describe('protocol: host → webview messages', () => {
   it('accepts init, update and focusResult', () => {
     assert.ok(isHostMessage({ type: 'init', strings: { save: 'Save' }, view: VIEW }));
+    assert.ok(isHostMessage({ type: 'init', strings: {}, view: VIEW, reportPainted: true }));
+    assert.ok(isHostMessage({ type: 'init', strings: {}, view: VIEW, reportPainted: false }));
     assert.ok(isHostMessage({ type: 'update', view: VIEW }));
     assert.ok(isHostMessage({ type: 'focusResult', resultId: 'res-1' }));
   });
@@ -106,6 +108,7 @@ describe('protocol: host → webview messages', () => {
     ['init without strings', { type: 'init', view: VIEW }],
     ['init with strings as an array', { type: 'init', strings: ['Save'], view: VIEW }],
     ['init without a view', { type: 'init', strings: {} }],
+    ['init with reportPainted as a string', { type: 'init', strings: {}, view: VIEW, reportPainted: 'yes' }],
     ['update with a null view', { type: 'update', view: null }],
     ['update with a string view', { type: 'update', view: 'view' }],
     ['focusResult with a path', { type: 'focusResult', resultId: '../a.png' }],

@@ -124,7 +124,7 @@ describe('shared/imageFormat', () => {
   describe('identifyOtherFormat', () => {
     it('names GIF, BMP, TIFF, SVG, HEIC and AVIF', () => {
       assert.equal(identifyOtherFormat(text('GIF89a\x01\x00\x01\x00')), 'gif');
-      assert.equal(identifyOtherFormat(Uint8Array.from([0x42, 0x4d, ...new Array(40).fill(0)])), 'bmp');
+      assert.equal(identifyOtherFormat(Uint8Array.from([0x42, 0x4d, ...new Array<number>(40).fill(0)])), 'bmp');
       assert.equal(identifyOtherFormat(Uint8Array.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0])), 'tiff');
       assert.equal(identifyOtherFormat(Uint8Array.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8])), 'tiff');
       assert.equal(identifyOtherFormat(text('\uFEFF  <svg xmlns="http://www.w3.org/2000/svg"></svg>')), 'svg');

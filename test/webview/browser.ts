@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GalleryView, HostMessage, WebviewMessage } from '../../src/shared/protocol';
+import type { PageDocument } from '../harness/pageDom';
 import type { PreviewServer } from './previewServer';
 import { STRINGS } from './views';
 
@@ -7,15 +8,18 @@ import { STRINGS } from './views';
  * The preview page's globals as seen from callbacks that Playwright runs in the page. This
  * compilation has no DOM lib (it would leak into every test), so the page's side is typed here.
  */
-interface PreviewWindow {
+export interface PreviewWindow {
   __initialState: unknown;
   __posted: Record<string, unknown>[];
   __cspViolations: string[];
   __hostSend(message: unknown): void;
+  /** What the gallery last gave the stand-in vscode.setState. */
+  __savedState?: unknown;
+  /** Set only if markup smuggled in through a file name ever ran. */
+  __pwned?: unknown;
 }
 declare const window: PreviewWindow;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const document: any;
+declare const document: PageDocument;
 
 export type ThemeName = 'light' | 'dark' | 'high-contrast';
 
@@ -65,8 +69,14 @@ export async function send(page: Page, message: HostMessage): Promise<void> {
   await page.evaluate((m) => window.__hostSend(m), message);
 }
 
-export async function init(page: Page, view: GalleryView, strings: Record<string, string> = STRINGS): Promise<void> {
-  await send(page, { type: 'init', strings, view });
+/** Sends `init` as the host would; `reportPainted` as in test mode, where the host asks for `painted`. */
+export async function init(
+  page: Page,
+  view: GalleryView,
+  strings: Record<string, string> = STRINGS,
+  options: { reportPainted?: boolean } = {},
+): Promise<void> {
+  await send(page, { type: 'init', strings, view, ...options });
   await page.waitForFunction(() => document.querySelector('.gallery') !== null);
 }
 

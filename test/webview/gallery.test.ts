@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { clearPosted, cspViolations, init, launchChromium, openGallery, posted, send, waitForPosted } from './browser';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { PageDocument, PageElement, PageImage } from '../harness/pageDom';
+import { clearPosted, cspViolations, init, launchChromium, openGallery, posted, send, waitForPosted, type PreviewWindow } from './browser';
 import { startPreviewServer, type PreviewServer } from './previewServer';
 import { makeView, pendingResult, readyResult, stateViews, STRINGS } from './views';
 
 // Page-side globals for the callbacks Playwright runs in the page (this compilation has no DOM lib).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const document: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const window: any;
+declare const document: PageDocument;
+declare const window: PreviewWindow;
+/** An element carrying a mark set from the test, to tell whether the gallery kept or replaced it. */
+type MarkedElement = PageElement & { __marker?: string };
 
 /** The gallery in a real Chromium, fed by a fake host, checked the way a user meets it. */
 describe('gallery webview in Chromium', function () {
@@ -58,7 +59,7 @@ describe('gallery webview in Chromium', function () {
       await assertText(status(), /usually take about 35 s/);
       const first = await page.locator('.status-headline').textContent();
       await page.waitForFunction(
-        (before: string | null) => document.querySelector('.status-headline').textContent !== before,
+        (before: string | null) => document.querySelector('.status-headline')!.textContent !== before,
         first,
         { timeout: 5_000 },
       );
@@ -190,12 +191,12 @@ describe('gallery webview in Chromium', function () {
       const view = stateViews(server.origin, Date.now()).done;
       await init(page, view);
       await page.evaluate(() => {
-        document.querySelector('.card[data-index="2"] img').__marker = 'kept';
+        document.querySelector<MarkedElement>('.card[data-index="2"] img')!.__marker = 'kept';
       });
       const saved = { ...view, results: view.results.map((r) => (r.index === 3 ? { ...r, savedTo: 'out/3.png' } : r)) };
       await send(page, { type: 'update', view: saved });
       await card(3).getByRole('button', { name: 'Saved' }).waitFor();
-      assert.equal(await page.evaluate(() => document.querySelector('.card[data-index="2"] img').__marker), 'kept');
+      assert.equal(await page.evaluate(() => document.querySelector<MarkedElement>('.card[data-index="2"] img')!.__marker), 'kept');
     });
 
     it('render an untrusted file name as text', async () => {
@@ -218,7 +219,7 @@ describe('gallery webview in Chromium', function () {
       for (let i = 0; i < 12; i++) {
         await page.keyboard.press('Tab');
         names.push(await page.evaluate(() => {
-          const active = document.activeElement;
+          const active = document.activeElement!;
           const cardEl = active.closest('.card');
           return `${cardEl ? cardEl.dataset.index : '-'}:${active.getAttribute('aria-label') ?? active.textContent}`;
         }));
@@ -242,7 +243,7 @@ describe('gallery webview in Chromium', function () {
       await card(3).getByRole('button', { name: 'Open' }).focus();
       await page.keyboard.press('ArrowLeft');
       assert.equal(await focusedCardIndex(page), '2');
-      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Open');
+      assert.equal(await page.evaluate(() => document.activeElement!.getAttribute('aria-label')), 'Open');
     });
 
     it('ArrowDown moves by a whole row', async () => {
@@ -295,7 +296,7 @@ describe('gallery webview in Chromium', function () {
   describe('painted and live region', () => {
     it('posts painted once the ready images have decoded, and again when more arrive', async () => {
       const downloading = stateViews(server.origin, Date.now()).downloading;
-      await init(page, downloading);
+      await init(page, downloading, STRINGS, { reportPainted: true });
       const first = await waitForPosted(page, { type: 'painted', resultIds: ['res-1'] });
       assert.ok(first.type === 'painted' && Math.abs(first.at - Date.now()) < 60_000);
       await send(page, {
@@ -308,7 +309,7 @@ describe('gallery webview in Chromium', function () {
       });
       await waitForPosted(page, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3'] });
       const decoded = await page.evaluate(() =>
-        (Array.from(document.querySelectorAll('.card img')) as { complete: boolean; naturalWidth: number }[]).every(
+        Array.from(document.querySelectorAll<PageImage>('.card img')).every(
           (img) => img.complete && img.naturalWidth > 0,
         ),
       );
@@ -317,7 +318,7 @@ describe('gallery webview in Chromium', function () {
 
     it('does not post painted again for the same set', async () => {
       const done = stateViews(server.origin, Date.now()).done;
-      await init(page, done);
+      await init(page, done, STRINGS, { reportPainted: true });
       await waitForPosted(page, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3', 'res-4'] });
       const paintedCount = async () => (await posted(page)).filter((m) => m.type === 'painted').length;
       const before = await paintedCount();
@@ -325,9 +326,32 @@ describe('gallery webview in Chromium', function () {
       await assertText(page.locator('.source-meta'), /Record changed/);
       // The same images stay in place, so there is nothing new to decode or report.
       await page.evaluate(() =>
-        Promise.all((Array.from(document.querySelectorAll('.card img')) as { decode(): Promise<void> }[]).map((img) => img.decode())),
+        Promise.all(Array.from(document.querySelectorAll<PageImage>('.card img')).map((img) => img.decode())),
       );
       assert.equal(await paintedCount(), before);
+    });
+
+    it('posts no painted when the host did not ask for it, as in the product', async () => {
+      const done = stateViews(server.origin, Date.now()).done;
+      await init(page, done);
+      await page.evaluate(() =>
+        Promise.all(Array.from(document.querySelectorAll<PageImage>('.card img')).map((img) => img.decode())),
+      );
+      await send(page, { type: 'update', view: { ...done, recordId: 'changed' } });
+      await assertText(page.locator('.source-meta'), /Record changed/);
+      assert.deepEqual((await posted(page)).filter((m) => m.type === 'painted'), []);
+    });
+
+    it('reports the images of a restored panel once the host asks for painted', async () => {
+      const view = stateViews(server.origin, Date.now()).done;
+      const restored = await openGallery(browser, server, { initialState: { strings: STRINGS, view } });
+      try {
+        await assertText(restored.locator('[data-testid="status"]'), /Done: 4 variations\./);
+        await init(restored, view, STRINGS, { reportPainted: true });
+        await waitForPosted(restored, { type: 'painted', resultIds: ['res-1', 'res-2', 'res-3', 'res-4'] });
+      } finally {
+        await restored.close();
+      }
     });
 
     it('announces state changes politely', async () => {
@@ -372,7 +396,7 @@ describe('gallery webview in Chromium', function () {
   });
 });
 
-async function assertText(locator: import('playwright-core').Locator, expected: RegExp | string): Promise<void> {
+async function assertText(locator: Locator, expected: RegExp | string): Promise<void> {
   const deadline = Date.now() + 5_000;
   let text = '';
   for (;;) {

@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { PageDocument, PageImage } from '../harness/pageDom';
 import { cspViolations, init, launchChromium, openGallery, type ThemeName } from './browser';
 import { REPO_ROOT, startPreviewServer, type PreviewServer } from './previewServer';
 import { stateViews } from './views';
 
 // Page-side globals for the callbacks below (this compilation has no DOM lib).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const document: any;
+declare const document: PageDocument;
 
 const OUT = join(REPO_ROOT, 'test-results', 'webview');
 const THEMES: ThemeName[] = ['light', 'dark', 'high-contrast'];
@@ -45,7 +45,7 @@ describe('gallery screenshots', function () {
         for (const [name, view] of Object.entries(views)) {
           await init(page, view);
           await page.waitForFunction(() =>
-            Array.from(document.querySelectorAll('img[src]') as ArrayLike<{ complete: boolean }>).every((img) => img.complete),
+            Array.from(document.querySelectorAll<PageImage>('img[src]')).every((img) => img.complete),
           );
           await page.evaluate(() => document.fonts.ready);
           await page.screenshot({ path: join(OUT, `${name}-${theme}-${size.name}.png`), fullPage: true });

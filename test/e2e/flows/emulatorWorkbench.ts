@@ -18,9 +18,10 @@ export interface EmulatorWorkbenchOptions {
   viewport?: { width: number; height: number };
 }
 
+/** Getters, not methods: tests take them apart (`const { workbench } = ...`). */
 export interface EmulatorWorkbench {
-  workbench(): Workbench;
-  emulator(): Emulator;
+  workbench: () => Workbench;
+  emulator: () => Emulator;
 }
 
 /** The user settings that send the extension's requests to the emulator. */

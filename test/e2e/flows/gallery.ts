@@ -1,5 +1,6 @@
 /** The gallery webview as a person sees it: result images shown, buttons by their names. */
 import type { FrameLocator, Page } from 'playwright-core';
+import type { PageElement } from '../../harness/pageDom';
 import { waitFor, waitForWebview } from '../support';
 
 export interface ShownImage {
@@ -61,5 +62,5 @@ export async function waitForStatus(gallery: FrameLocator, pattern: RegExp, time
 export async function cardSaveButtonNames(gallery: FrameLocator): Promise<string[]> {
   return gallery
     .locator('.card .card-actions button[data-action="save"]')
-    .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim() ?? ''));
+    .evaluateAll((buttons: PageElement[]) => buttons.map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim() ?? ''));
 }

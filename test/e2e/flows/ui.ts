@@ -1,5 +1,6 @@
 /** Small pieces of the workbench UI the flows need beyond ../support. */
 import type { Locator, Page } from 'playwright-core';
+import type { PageElement } from '../../harness/pageDom';
 import {
   contextMenuLabels,
   pickContextMenuEntry,
@@ -45,7 +46,7 @@ export function editorTitleActions(page: Page): Locator {
 }
 
 export async function editorTitleActionNames(page: Page): Promise<string[]> {
-  return editorTitleActions(page).evaluateAll((items) =>
+  return editorTitleActions(page).evaluateAll((items: PageElement[]) =>
     items.map((item) => item.getAttribute('aria-label') ?? item.getAttribute('title') ?? '').filter((name) => name !== ''),
   );
 }

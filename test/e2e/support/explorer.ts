@@ -1,5 +1,6 @@
 /** The Explorer: rows by file name, folders expanded on the way, and context-menu entries. */
 import type { Locator, Page } from 'playwright-core';
+import type { PageElement } from '../../harness/pageDom';
 
 const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
 
@@ -42,7 +43,7 @@ export async function rightClickExplorerRow(page: Page, relativePath: string, ti
 export async function contextMenuLabels(page: Page): Promise<string[]> {
   return page
     .locator('.monaco-menu .action-label:not(.separator)')
-    .evaluateAll((items) => items.map((item) => item.textContent?.trim() ?? ''));
+    .evaluateAll((items: PageElement[]) => items.map((item) => item.textContent?.trim() ?? ''));
 }
 
 /** Clicks the context-menu entry titled exactly `title`. */

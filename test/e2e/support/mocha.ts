@@ -2,7 +2,7 @@
  * One workbench per describe block: started before its tests, stopped after them, and on each
  * failed test a screenshot and VS Code's logs kept in test-results/e2e/<label>/.
  */
-import { saveFailureArtifacts, startWorkbench, Workbench, WorkbenchOptions } from './workbench';
+import { saveFailureArtifacts, startWorkbench, type Workbench, type WorkbenchOptions } from './workbench';
 
 /** Starting code-server and the workbench on a cold, busy 2-core machine. */
 const START_TIMEOUT_MS = 180_000;

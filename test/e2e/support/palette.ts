@@ -1,5 +1,6 @@
 /** The command palette: waiting for a command to be contributed, and running one by title. */
 import type { Page } from 'playwright-core';
+import type { PageElement } from '../../harness/pageDom';
 import { quickInputRowLabels, waitForQuickInput, waitForQuickInputClosed } from './quickInput';
 
 /** How long to wait for an extension's contributions by default; FLUX_E2E_COMMAND_TIMEOUT_MS overrides. */
@@ -67,7 +68,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = defaultC
 async function selectFocusedRowTitled(page: Page, title: string): Promise<void> {
   const labels = await quickInputRowLabels(page);
   const index = labels.indexOf(title);
-  const focused = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) =>
+  const focused = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows: PageElement[]) =>
     rows.findIndex((row) => row.classList.contains('focused')),
   );
   const steps = index - Math.max(focused, 0);

@@ -3,6 +3,7 @@
  * would: type to filter, arrows to the item, Enter.
  */
 import type { Locator, Page } from 'playwright-core';
+import type { PageElement } from '../../harness/pageDom';
 import { waitFor } from '../../harness/wait';
 
 const WIDGET = '.quick-input-widget';
@@ -24,7 +25,7 @@ export async function waitForQuickInputClosed(page: Page, timeoutMs = 30_000): P
 export async function quickInputRowLabels(page: Page): Promise<string[]> {
   return page
     .locator(ROWS)
-    .evaluateAll((rows) =>
+    .evaluateAll((rows: PageElement[]) =>
       rows
         .map((row) => ({ top: row.getBoundingClientRect().top, label: row.querySelector('.label-name')?.textContent ?? '' }))
         .sort((a, b) => a.top - b.top)

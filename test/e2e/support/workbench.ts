@@ -8,11 +8,11 @@ import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { copyVsCodeLogs, safeFileName, saveScreenshot } from '../../harness/artifacts';
 import { launchChromium } from '../../harness/chromium';
-import { CodeServer, startCodeServer, workbenchUrl } from '../../harness/codeServer';
+import { type CodeServer, startCodeServer, workbenchUrl } from '../../harness/codeServer';
 import { ConsoleLog } from '../../harness/consoleLog';
 import { extensionUnderTest, FIXTURE_WORKSPACE, testResultsDir } from '../../harness/paths';
 import { BASE_USER_SETTINGS } from '../../harness/runDirs';
-import { ColorTheme, themeSettings, waitForTheme } from './theme';
+import { type ColorTheme, themeSettings, waitForTheme } from './theme';
 
 export interface WorkbenchOptions {
   /** User settings for this run, merged over the harness's base settings. */

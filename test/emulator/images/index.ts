@@ -1,7 +1,5 @@
-import { encodeJpeg } from './jpeg';
 import { renderPattern, type PatternInput } from './pattern';
-import { encodePng } from './png';
-import { encodeWebpLossless } from './webp';
+import { encodeRaster } from './vipsEncode';
 
 /** The request's `format` values; `jpg` is encoded as JPEG. */
 export type RequestedFormat = 'webp' | 'jpg' | 'png';
@@ -11,15 +9,15 @@ export interface RenderedImage {
   contentType: 'image/webp' | 'image/jpeg' | 'image/png';
 }
 
-export function renderResultImage(input: PatternInput & { format: RequestedFormat; quality: number }): RenderedImage {
+export async function renderResultImage(input: PatternInput & { format: RequestedFormat; quality: number }): Promise<RenderedImage> {
   const raster = renderPattern(input);
   switch (input.format) {
     case 'png':
-      return { bytes: encodePng(raster), contentType: 'image/png' };
+      return { bytes: await encodeRaster(raster, 'png', input.quality), contentType: 'image/png' };
     case 'jpg':
-      return { bytes: encodeJpeg(raster, input.quality), contentType: 'image/jpeg' };
+      return { bytes: await encodeRaster(raster, 'jpeg', input.quality), contentType: 'image/jpeg' };
     case 'webp':
       // Lossless whatever the quality: the real model's WebP is lossy, but clients only read the bytes.
-      return { bytes: encodeWebpLossless(raster), contentType: 'image/webp' };
+      return { bytes: await encodeRaster(raster, 'webp', input.quality), contentType: 'image/webp' };
   }
 }

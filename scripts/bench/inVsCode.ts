@@ -115,7 +115,7 @@ export async function run(): Promise<void> {
     result.activationMs = api.activationMs;
     await vscode.commands.executeCommand('fluxRedux.setApiKey', config.apiKey);
     const folder = vscode.workspace.workspaceFolders![0].uri;
-    api.galleries.onPainted((id, resultIds, at) => {
+    api.probe.onPainted((id, resultIds, at) => {
       const report = paintedReports.get(id) ?? { ids: new Set<string>(), lastAt: at };
       resultIds.forEach((r) => report.ids.add(r));
       report.lastAt = at;

@@ -13,11 +13,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startEmulator, type Emulator, type RecordedRequest } from '../emulator';
-import { runIntegrationSuite } from '../harness/integration';
-import { photoLikePng } from '../integration/support/pngFixture';
-import { listZipEntries } from '../package/zipEntries';
-import { repoRoot, testResultsDir } from '../harness/paths';
+import { startEmulator, type Emulator, type RecordedRequest } from '../../test/emulator';
+import { runIntegrationSuite } from '../../test/harness/integration';
+import { photoLikePng } from '../../test/integration/support/pngFixture';
+import { listZipEntries } from '../../test/package/zipEntries';
+import { repoRoot, testResultsDir } from '../../test/harness/paths';
 import type { VsCodeBenchResult, VsCodeMeasurement } from './inVsCode';
 
 const LATENCY = { uploadBytesPerSecond: 2 * 1024 * 1024, generationMs: 3000, downloadMs: 400 };
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const outFile = path.join(workDir, 'vscode.json');
     const outcome = await runIntegrationSuite({
       extensionPath: repoRoot,
-      testsModulePath: path.join(repoRoot, 'out', 'test', 'bench', 'inVsCode'),
+      testsModulePath: path.join(repoRoot, 'out', 'scripts', 'bench', 'inVsCode'),
       env: {
         FLUX_BENCH_CONFIG: JSON.stringify({
           apiBaseUrl: emulator.apiBaseUrl,

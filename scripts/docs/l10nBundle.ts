@@ -4,8 +4,8 @@
  * them up. `@vscode/l10n-dev export` would see only the first kind, hence this generator.
  * A translation is then l10n/bundle.l10n.<locale>.json with the same keys.
  *
- *   node out/test/docs/l10nBundle.js           exit 1 when l10n/bundle.l10n.json is out of date
- *   node out/test/docs/l10nBundle.js --write   write it
+ *   node out/scripts/docs/l10nBundle.js           exit 1 when l10n/bundle.l10n.json is out of date
+ *   node out/scripts/docs/l10nBundle.js --write   write it
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,11 +1,11 @@
 /**
- * Writes the README's "Reliability" table from the tests' own titles, so the table cannot claim
+ * Writes CONTRIBUTING.md's "Reliability" table from the tests' own titles, so the table cannot claim
  * a test that does not exist. Each row is one promise of the reliability issue; the tests that
  * keep it are found by the words of their titles (describe + it), and counted per suite.
  *
- *   node out/test/docs/reliabilityTable.js           print the table
- *   node out/test/docs/reliabilityTable.js --write   replace it in README.md
- *   node out/test/docs/reliabilityTable.js --check   exit 1 when README.md is out of date
+ *   node out/scripts/docs/reliabilityTable.js           print the table
+ *   node out/scripts/docs/reliabilityTable.js --write   replace it in CONTRIBUTING.md
+ *   node out/scripts/docs/reliabilityTable.js --check   exit 1 when CONTRIBUTING.md is out of date
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -150,7 +150,7 @@ export function replaceTable(readme: string, table: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) {
-    throw new Error(`README.md has no ${START} … ${END} markers`);
+    throw new Error(`CONTRIBUTING.md has no ${START} … ${END} markers`);
   }
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
@@ -158,15 +158,15 @@ export function replaceTable(readme: string, table: string): string {
 function main(): void {
   const repoRoot = path.resolve(__dirname, '..', '..', '..');
   const table = renderTable(collectTitles(path.join(repoRoot, 'test')));
-  const readmePath = path.join(repoRoot, 'README.md');
+  const readmePath = path.join(repoRoot, 'CONTRIBUTING.md');
   const mode = process.argv[2];
   if (mode === '--write') {
     fs.writeFileSync(readmePath, replaceTable(fs.readFileSync(readmePath, 'utf8'), table));
-    console.log('README.md: reliability table written');
+    console.log('CONTRIBUTING.md: reliability table written');
   } else if (mode === '--check') {
     const readme = fs.readFileSync(readmePath, 'utf8');
     if (replaceTable(readme, table) !== readme) {
-      console.error('README.md: the reliability table is out of date; run `npm run docs:reliability`');
+      console.error('CONTRIBUTING.md: the reliability table is out of date; run `npm run docs:reliability`');
       process.exit(1);
     }
   } else {

@@ -1,16 +1,16 @@
 /**
  * Codec comparison for src/imaging: decode a 12-megapixel JPEG, resize it to a long side of
  * 1536 px, encode it as JPEG, with each WebAssembly or pure-JavaScript candidate, and print a table.
- * A script, not a test: `npx tsc -p test/tsconfig.json && node out/test/bench/codecs.js`.
+ * A script, not a test: `npx tsc -p test/tsconfig.json && node out/scripts/bench/codecs.js`.
  *
  * Candidates that are not dependencies of the extension can be installed anywhere and pointed at:
  *   mkdir /tmp/codecs && cd /tmp/codecs && npm init -y && npm i @jsquash/jpeg@1 @jsquash/resize@2 \
  *     jimp@1 @silvia-odwyer/photon-node@0 wasm-vips@0
- *   CODEC_BENCH_MODULES=/tmp/codecs/node_modules node out/test/bench/codecs.js
+ *   CODEC_BENCH_MODULES=/tmp/codecs/node_modules node out/scripts/bench/codecs.js
  * A candidate that cannot be found is listed as missing rather than failing the run.
  * Quality is PSNR against ImageMagick's Lanczos resize of the same photo (needs `convert`/`compare`).
  *
- * `node out/test/bench/codecs.js --prepare` times the shipped path instead (prepareUpload, the
+ * `node out/scripts/bench/codecs.js --prepare` times the shipped path instead (prepareUpload, the
  * worker pool, libvips) for the benchmark's 1600×1200 PNG and a 12-megapixel JPEG: a fresh
  * process's first job, the first job after warmUp(), and later jobs.
  */
@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
 import { prepareUpload } from '../../src/imaging/prepareUpload';
 import { createWorkerTranscoder, locateImagingFiles } from '../../src/imaging/workerTranscoder';
-import { photoLikePng } from '../integration/support/pngFixture';
+import { photoLikePng } from '../../test/integration/support/pngFixture';
 
 const SOURCE_WIDTH = 4000;
 const SOURCE_HEIGHT = 3000;

@@ -2,7 +2,7 @@
  * Writes the README's settings table from package.json (and package.nls.json for the words), so
  * the README lists exactly the settings the extension declares.
  *
- *   node out/test/docs/settingsTable.js [--write | --check]
+ *   node out/scripts/docs/settingsTable.js [--write | --check]
  */
 import * as fs from 'fs';
 import * as path from 'path';
