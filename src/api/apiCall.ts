@@ -6,10 +6,10 @@
 import { t } from '../l10n';
 import { assertNever } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
-import { RetryTiming, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from './backoff';
-import { FluxReduxError, extractServerMessage } from './errors';
-import { ExchangeEnv, Outcome, RequestSpec, ResponseOutcome, decodeText, describeOutcome, safeOrigin, sendRequest } from './exchange';
-import { FailureContext, cancelledFailure, failureFromHttpStatus, makeFailure, networkFailure, timeoutFailure } from './failures';
+import { type RetryTiming, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from './backoff';
+import { type FluxReduxError, extractServerMessage } from './errors';
+import { type ExchangeEnv, type Outcome, type RequestSpec, type ResponseOutcome, decodeText, describeOutcome, safeOrigin, sendRequest } from './exchange';
+import { type FailureContext, cancelledFailure, failureFromHttpStatus, makeFailure, networkFailure, timeoutFailure } from './failures';
 import { recordIdOf } from './responses';
 import { withoutQuery } from './resultUrls';
 

@@ -3,7 +3,7 @@
  * said how long (Retry-After, in seconds or as an HTTP date); and the wait itself, which a cancel
  * cuts short.
  */
-import { FailureContext, cancelledFailure } from './failures';
+import { type FailureContext, cancelledFailure } from './failures';
 
 export interface BackoffPolicy {
   /** Retries after the first attempt. */
@@ -70,7 +70,7 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 /** What a retry loop needs to decide how long to wait, and to wait. */
 export interface RetryTiming {
   policy: BackoffPolicy;
-  random(): number;
+  random: () => number;
   sleep: Sleep;
 }
 

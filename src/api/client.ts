@@ -8,16 +8,16 @@
  */
 import { t } from '../l10n';
 import type { UploadPayload } from '../shared/imageFormat';
-import { ApiCallEnv, callApi, parseJsonAnswer } from './apiCall';
-import { BackoffPolicy, DEFAULT_BACKOFF, RetryTiming, Sleep, abortableSleep } from './backoff';
+import { type ApiCallEnv, callApi, parseJsonAnswer } from './apiCall';
+import { type BackoffPolicy, DEFAULT_BACKOFF, type RetryTiming, type Sleep, abortableSleep } from './backoff';
 import { checkBaseUrl } from './endpoint';
 import { FluxReduxError, isFluxReduxError } from './errors';
 import type { ApiLog, ExchangeEnv } from './exchange';
-import { FailureContext, makeFailure } from './failures';
+import { type FailureContext, makeFailure } from './failures';
 import { buildMultipartBody } from './multipart';
-import { GenerationRequest, variationRequestBody } from './requestBody';
-import { GenerationResult, parseGenerationResponse, parseUploadResponse } from './responses';
-import { DownloadedImage, downloadResultImage } from './resultDownload';
+import { type GenerationRequest, variationRequestBody } from './requestBody';
+import { type GenerationResult, parseGenerationResponse, parseUploadResponse } from './responses';
+import { type DownloadedImage, downloadResultImage } from './resultDownload';
 import { candidateUrls } from './resultUrls';
 
 export type { ApiLog } from './exchange';
@@ -38,8 +38,8 @@ export interface ClientDeps {
   /** Never given the key. */
   log?: ApiLog;
   sleep?: Sleep;
-  random?(): number;
-  now?(): number;
+  random?: () => number;
+  now?: () => number;
   /** Overrides of the retry policy (tests, benchmark). */
   backoff?: Partial<BackoffPolicy>;
 }
@@ -66,10 +66,10 @@ export class OneMinClient {
   constructor(private readonly deps: ClientDeps) {
     this.log = deps.log ?? silentLog;
     this.transferTimeoutMs = deps.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
-    this.exchangeEnv = { fetch: deps.fetch, now: deps.now ?? Date.now, log: this.log };
+    this.exchangeEnv = { fetch: deps.fetch, now: deps.now ?? (() => Date.now()), log: this.log };
     this.retry = {
       policy: { ...DEFAULT_BACKOFF, ...deps.backoff },
-      random: deps.random ?? Math.random,
+      random: deps.random ?? (() => Math.random()),
       sleep: deps.sleep ?? abortableSleep,
     };
     this.apiCallEnv = { exchange: this.exchangeEnv, retry: this.retry };

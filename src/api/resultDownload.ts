@@ -7,10 +7,10 @@
 import { t } from '../l10n';
 import { assertNever } from '../shared/guards';
 import { formatName, identifyOtherFormat, isCompleteImage, sniffImage, type ImageExtension, type ImageFormat } from '../shared/imageFormat';
-import { RetryTiming, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from './backoff';
+import { type RetryTiming, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from './backoff';
 import type { FluxReduxError } from './errors';
-import { ExchangeEnv, RequestSpec, decodeText, sendRequest } from './exchange';
-import { FailureContext, cancelledFailure, makeFailure, transportErrorCode } from './failures';
+import { type ExchangeEnv, type RequestSpec, decodeText, sendRequest } from './exchange';
+import { type FailureContext, cancelledFailure, makeFailure, transportErrorCode } from './failures';
 import { baseOfCandidate, withoutQuery } from './resultUrls';
 
 export interface DownloadedImage {

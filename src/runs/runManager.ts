@@ -2,8 +2,8 @@ import type { ModelId, VariationOptions } from '../options/types';
 import { extensionOf, mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
 import type { GenerationRecord, StoredSource } from './record';
 import { isTerminal } from './record';
-import { GenerationStore, markInterrupted, newGenerationId } from './store';
-import { CancelledWhileQueuedError, RunQueue, type QueuedTask } from './queue';
+import { type GenerationStore, markInterrupted, newGenerationId } from './store';
+import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
 import {
   GenerationRun,
   type DescribeFailure,
@@ -34,10 +34,10 @@ export interface RunManagerDeps {
   describe: DescribeFailure;
   /** Uploads the API host already has (reused on repeat runs); absent means always upload. */
   knownUploads?(apiOrigin: string): KnownUploads;
-  hash?(bytes: Uint8Array): string;
-  now(): number;
-  random(): number;
-  log(message: string): void;
+  hash?: (bytes: Uint8Array) => string;
+  now: () => number;
+  random: () => number;
+  log: (message: string) => void;
 }
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;

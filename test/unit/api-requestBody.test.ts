@@ -15,7 +15,7 @@ const OPTIONS: VariationOptions = {
 
 describe('api/requestBody', () => {
   it('is an IMAGE_VARIATOR call with the uploaded image and the options in promptObject', () => {
-    const body = JSON.parse(
+    const body: unknown = JSON.parse(
       variationRequestBody({ model: 'black-forest-labs/flux-redux-schnell', imageUrl: 'development/images/a.png', options: OPTIONS }),
     );
     assert.deepEqual(body, {
@@ -28,7 +28,9 @@ describe('api/requestBody', () => {
   it('sends only the fields the API knows', () => {
     const withStray = { ...OPTIONS, apiKey: 'not-for-the-body', imageUrl: 'elsewhere' } as VariationOptions;
     assert.deepEqual(pickPromptOptions(withStray), OPTIONS);
-    const body = JSON.parse(variationRequestBody({ model: 'black-forest-labs/flux-redux-dev', imageUrl: 'mine.png', options: withStray }));
+    const body = JSON.parse(variationRequestBody({ model: 'black-forest-labs/flux-redux-dev', imageUrl: 'mine.png', options: withStray })) as {
+      promptObject: Record<string, unknown>;
+    };
     assert.equal(body.promptObject.imageUrl, 'mine.png', 'the stray imageUrl does not replace the upload');
     assert.equal('apiKey' in body.promptObject, false);
   });

@@ -15,7 +15,7 @@ type Answer = () => Response | Promise<Response>;
 function scriptedFetch(script: Record<string, Answer[]>): { fetch: typeof globalThis.fetch; asked: string[] } {
   const asked: string[] = [];
   const fetch = (async (input: string | URL | Request) => {
-    const url = String(input);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     asked.push(url);
     const answers = script[url];
     assert.ok(answers, `unexpected request to ${url}`);
