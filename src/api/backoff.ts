@@ -1,7 +1,9 @@
 /**
  * How long to wait before the next attempt: exponential backoff with jitter, unless the server
- * said how long (Retry-After, in seconds or as an HTTP date).
+ * said how long (Retry-After, in seconds or as an HTTP date); and the wait itself, which a cancel
+ * cuts short.
  */
+import { type FailureContext, cancelledFailure } from './failures';
 
 export interface BackoffPolicy {
   /** Retries after the first attempt. */
@@ -42,4 +44,49 @@ export function parseRetryAfterMs(header: string | null | undefined, nowMs: numb
     return undefined;
   }
   return Math.max(0, date - nowMs);
+}
+
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** What a retry loop needs to decide how long to wait, and to wait. */
+export interface RetryTiming {
+  policy: BackoffPolicy;
+  random: () => number;
+  sleep: Sleep;
+}
+
+/**
+ * The wait between two attempts. A cancel during it is reported as a cancel that charged nothing:
+ * between attempts nothing is in flight, so nothing new can have been charged.
+ */
+export async function pauseBeforeRetry(sleep: Sleep, ms: number, signal: AbortSignal | undefined, ctx: FailureContext): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (error) {
+    if (!signal?.aborted) {
+      throw error;
+    }
+  }
+  if (signal?.aborted) {
+    throw cancelledFailure({ ...ctx, mayHaveRun: false });
+  }
 }

@@ -3,8 +3,9 @@
  * allowed only where nothing leaves the machine (loopback: the local emulator).
  */
 import { t } from '../l10n';
+import type { Result } from '../shared/result';
 
-export type BaseUrlCheck = { ok: true; base: string; origin: string } | { ok: false; reason: string };
+export type BaseUrlCheck = Result<{ base: string; origin: string }, { reason: string }>;
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();

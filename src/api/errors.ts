@@ -4,6 +4,8 @@
  * It never holds the API key: every piece of text that came from outside is scrubbed first.
  */
 import { t } from '../l10n';
+import { isRecord } from '../shared/guards';
+import { tryParseJson } from '../shared/json';
 
 export const ERROR_KINDS = [
   'missing-key',
@@ -110,7 +112,7 @@ export function extractServerMessage(bodyText: string, contentType?: string): st
   if (trimmed === '') {
     return undefined;
   }
-  const json = tryParseJson(trimmed);
+  const json = parseJsonBody(trimmed);
   if (json !== undefined) {
     return serverMessageFromValue(json);
   }
@@ -122,7 +124,7 @@ export function extractServerMessage(bodyText: string, contentType?: string): st
 
 /** The `errorCode` (or `code`) field of a JSON error body, e.g. `INSUFFICIENT_CREDITS`. */
 export function extractErrorCode(bodyText: string): string | undefined {
-  const json = tryParseJson(bodyText.trim());
+  const json = parseJsonBody(bodyText.trim());
   if (!isRecord(json)) {
     return undefined;
   }
@@ -135,15 +137,9 @@ export function extractErrorCode(bodyText: string): string | undefined {
   return undefined;
 }
 
-function tryParseJson(text: string): unknown {
-  if (!text.startsWith('{') && !text.startsWith('[') && !text.startsWith('"')) {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+/** Only objects, arrays and strings count: a body of `404` or `null` is read as plain text. */
+function parseJsonBody(text: string): unknown {
+  return text.startsWith('{') || text.startsWith('[') || text.startsWith('"') ? tryParseJson(text) : undefined;
 }
 
 /** The readable text in a parsed JSON value (a string, strings in an array, or `message`/`error`/`detail`). */
@@ -195,8 +191,4 @@ function decodeBasicEntities(text: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

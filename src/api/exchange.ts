@@ -5,10 +5,11 @@
  */
 import { concatBytes } from '../bytes';
 import { redactSecrets } from './errors';
-import { FailureContext, failedBeforeSending, transportErrorCode } from './failures';
+import { type FailureContext, failedBeforeSending, transportErrorCode } from './failures';
 import { recordIdOf } from './responses';
 import { withoutQuery } from './resultUrls';
-import { assertNever } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import { tryParseJson } from '../shared/json';
 
 export interface ApiLog {
   info(message: string): void;
@@ -18,7 +19,7 @@ export interface ApiLog {
 
 export interface ExchangeEnv {
   fetch: typeof globalThis.fetch;
-  now(): number;
+  now: () => number;
   log: ApiLog;
 }
 
@@ -225,7 +226,7 @@ async function readCapped(response: Response, maxBytes: number, onChunk: () => v
   if (!response.body) {
     return new Uint8Array(0);
   }
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -248,10 +249,3 @@ export function decodeText(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
-export function tryParseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

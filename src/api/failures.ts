@@ -4,10 +4,10 @@
  * same thing the same way.
  */
 import {
-  ApiOperation,
+  type ApiOperation,
   FluxReduxError,
-  FluxReduxErrorAction,
-  FluxReduxErrorKind,
+  type FluxReduxErrorAction,
+  type FluxReduxErrorKind,
   extractErrorCode,
   extractServerMessage,
 } from './errors';

@@ -4,6 +4,8 @@
  */
 import { serverMessageFromValue } from './errors';
 import { t } from '../l10n';
+import { isRecord } from '../shared/guards';
+import type { Result } from '../shared/result';
 
 export interface GenerationResult {
   recordId?: string;
@@ -16,11 +18,12 @@ export interface GenerationResult {
 
 export type GenerationFailureKind = 'not-success' | 'no-results' | 'insufficient-credits' | 'bad-response';
 
-export type GenerationParse =
-  | { ok: true; result: GenerationResult }
-  | { ok: false; kind: GenerationFailureKind; words: string; serverMessage?: string; recordId?: string };
+export type GenerationParse = Result<
+  { result: GenerationResult },
+  { kind: GenerationFailureKind; words: string; serverMessage?: string; recordId?: string }
+>;
 
-export type UploadParse = { ok: true; path: string } | { ok: false; words: string; serverMessage?: string };
+export type UploadParse = Result<{ path: string }, { words: string; serverMessage?: string }>;
 
 export function parseUploadResponse(json: unknown): UploadParse {
   const fileContent = field(json, 'fileContent');
@@ -173,8 +176,4 @@ function nonEmptyString(value: unknown): string | undefined {
 function finiteNumber(value: unknown): number | undefined {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { sniffImage } from '../api/sniff';
+import { sniffImage } from '../shared/imageFormat';
 import { warmUpImaging } from '../imaging/prepareUpload';
 import { pickVariationOptions } from '../options/quickPicks';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';

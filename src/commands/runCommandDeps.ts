@@ -5,7 +5,7 @@ import type { Galleries } from '../gallery/galleries';
 import type { Notifier } from '../notifier';
 import type { LastChoices } from '../options/lastChoices';
 import type { EarlyUpload } from '../runs/earlyUploads';
-import type { UploadPayload } from '../runs/generationRun';
+import type { UploadPayload } from '../shared/imageFormat';
 import type { GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import type { GenerationStore } from '../runs/store';

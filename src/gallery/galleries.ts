@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { GALLERY_VIEW_TYPE } from '../constants';
-import { assertNever, type ActionId, type WebviewMessage } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { GALLERY_VIEW_TYPE } from '../constants';
+import { assertNever } from '../shared/guards';
 import {
-  assertNever,
   parseWebviewMessage,
   type HostMessage,
   type WebviewMessage,

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { firstFreeVariationName } from './fileNames';
 import type { SaveDialog } from '../notifier';
 import type { GenerationRecord, StoredResult } from '../runs/record';
+import { extensionOf as extensionOfFormat, extensionsOf, formatName, formatOfExtension } from '../shared/imageFormat';
 
 export interface SaveDeps {
   /** Where a stored file of a generation lives (global storage). */
@@ -19,11 +20,11 @@ export type SaveOutcome =
   | { kind: 'declined' }
   | { kind: 'failed'; message: string };
 
-const FORMAT_FILTERS: Record<string, Record<string, string[]>> = {
-  png: { 'PNG image': ['png'] },
-  jpg: { 'JPEG image': ['jpg', 'jpeg'] },
-  webp: { 'WebP image': ['webp'] },
-};
+/** The Save As… dialog's filter for a file with this extension, e.g. "JPEG image" (*.jpg, *.jpeg). */
+function formatFilters(extension: string): Record<string, string[]> | undefined {
+  const format = formatOfExtension(extension);
+  return format === undefined ? undefined : { [`${formatName(format)} image`]: [...extensionsOf(format)] };
+}
 
 /**
  * The save folder for a source, or undefined when Save must ask instead: no workspace folder
@@ -133,7 +134,7 @@ export class ResultSaver {
   private async askAndWrite(record: GenerationRecord, result: StoredResult, suggested: vscode.Uri): Promise<SaveOutcome> {
     const target = await this.deps.saveDialog().ask({
       defaultUri: suggested,
-      filters: FORMAT_FILTERS[extensionOf(result)],
+      filters: formatFilters(extensionOf(result)),
       title: vscode.l10n.t('Save Variation {0} of {1}', result.index, record.source.name),
       saveLabel: vscode.l10n.t('Save'),
     });
@@ -175,5 +176,5 @@ export class ResultSaver {
 
 function extensionOf(result: StoredResult): string {
   const fromFile = result.file ? path.posix.extname(result.file).slice(1) : '';
-  return fromFile || (result.format === 'jpeg' ? 'jpg' : result.format ?? 'png');
+  return fromFile || extensionOfFormat(result.format ?? 'png');
 }

@@ -1,21 +1,11 @@
 import { t } from '../l10n';
+import { formatName } from '../shared/imageFormat';
 import type { SourceFormat } from './transcodeProtocol';
 
 /**
  * The user's words for every refusal. Each names the file, says what is wrong and what to do.
  * Each is one whole sentence for translators; a format's name (PNG, AVIF) is filled in as it is.
  */
-
-const FORMAT_NAMES: Record<SourceFormat, string> = {
-  png: 'PNG',
-  jpeg: 'JPEG',
-  webp: 'WebP',
-  gif: 'GIF',
-  bmp: 'BMP',
-  tiff: 'TIFF',
-  heic: 'HEIC',
-  avif: 'AVIF',
-};
 
 /** English needs "an AVIF" but "a PNG", so each such message has two sentences; a translation may give both the same words. */
 function takesAn(format: SourceFormat): boolean {
@@ -37,10 +27,10 @@ export function notAnImage(name: string): string {
 }
 
 export function cutOff(name: string, format: SourceFormat): string {
-  const formatName = FORMAT_NAMES[format];
+  const shownFormat = formatName(format);
   return takesAn(format)
-    ? t('{0} looks like an {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, formatName)
-    : t('{0} looks like a {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, formatName);
+    ? t('{0} looks like an {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, shownFormat)
+    : t('{0} looks like a {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, shownFormat);
 }
 
 export function unsupportedFormat(name: string, format: 'svg' | 'heic'): string {
@@ -57,18 +47,18 @@ export function unsupportedFormat(name: string, format: 'svg' | 'heic'): string 
 
 /** `detail` is the decoder's own (English) words. */
 export function undecodable(name: string, format: SourceFormat, detail: string): string {
-  const formatName = FORMAT_NAMES[format];
+  const shownFormat = formatName(format);
   return takesAn(format)
     ? t(
         '{0} looks like an {1} image but could not be read ({2}). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: open it in an image editor, save it as PNG or JPEG, and try again.',
         name,
-        formatName,
+        shownFormat,
         detail,
       )
     : t(
         '{0} looks like a {1} image but could not be read ({2}). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: open it in an image editor, save it as PNG or JPEG, and try again.',
         name,
-        formatName,
+        shownFormat,
         detail,
       );
 }

@@ -1,12 +1,24 @@
-import { identifyOtherFormat, isCompleteImage, sniffImage, type SniffedImage } from '../api/sniff';
 import { stripJpegMetadata } from './jpegMetadata';
 import * as messages from './messages';
 import { stripPngMetadata } from './pngMetadata';
 import type { StrippedImage } from './strippedImage';
-import type { SourceFormat, TranscodeRequest, TranscodeResponse, UploadFormat } from './transcodeProtocol';
+import type { SourceFormat, TranscodeRequest, TranscodeResponse } from './transcodeProtocol';
 import { stripWebpMetadata } from './webpMetadata';
 import { sharedTranscoder } from './sharedTranscoder';
 import type { ImageTranscoder } from './workerTranscoder';
+import { err, ok, type Result } from '../shared/result';
+import {
+  extensionOf,
+  hasExtensionOf,
+  identifyOtherFormat,
+  isCompleteImage,
+  isImageFormat,
+  mimeTypeOf,
+  sniffImage,
+  type ImageFormat,
+  type ImageMimeType,
+  type SniffedImage,
+} from '../shared/imageFormat';
 
 /** For the extension host: warm the imaging worker while the user picks options; end it on deactivate. */
 export { disposeImaging, warmUpImaging } from './sharedTranscoder';
@@ -30,7 +42,7 @@ export interface PrepareOptions {
 
 export interface PreparedUpload {
   bytes: Uint8Array;
-  mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
+  mimeType: ImageMimeType;
   fileName: string;
   /** Of what is sent. */
   width: number;
@@ -40,7 +52,7 @@ export interface PreparedUpload {
   action: 'as-is' | 'metadata-stripped' | 'reencoded' | 'downscaled' | 'converted';
 }
 
-export type PrepareResult = { ok: true; upload: PreparedUpload } | { ok: false; message: string };
+export type PrepareResult = Result<{ upload: PreparedUpload }, { message: string }>;
 
 export interface PrepareDependencies {
   transcoder: ImageTranscoder;
@@ -101,8 +113,7 @@ async function prepareNative(
   if (stripped.bytes.byteLength > options.maxUploadBytes) {
     return refuse(messages.tooLarge(name, stripped.bytes.byteLength, options.maxUploadBytes, false));
   }
-  return {
-    ok: true,
+  return ok({
     upload: {
       bytes: stripped.bytes,
       mimeType: image.mimeType,
@@ -112,13 +123,13 @@ async function prepareNative(
       sourceFormat: image.format,
       action: stripped.removed ? 'metadata-stripped' : 'as-is',
     },
-  };
+  });
 }
 
 async function convert(
   name: string,
   bytes: Uint8Array,
-  format: Exclude<SourceFormat, 'png' | 'jpeg' | 'webp'>,
+  format: Exclude<SourceFormat, ImageFormat>,
   options: PrepareOptions,
   transcoder: ImageTranscoder,
 ): Promise<PrepareResult> {
@@ -131,7 +142,7 @@ async function convert(
   return finish(name, format, 'converted', response, options);
 }
 
-function stripMetadata(format: SniffedImage['format'], bytes: Uint8Array): StrippedImage {
+function stripMetadata(format: ImageFormat, bytes: Uint8Array): StrippedImage {
   switch (format) {
     case 'jpeg':
       return stripJpegMetadata(bytes);
@@ -184,7 +195,7 @@ function finish(
     switch (response.reason) {
       case 'undecodable':
         return refuse(
-          source === 'png' || source === 'jpeg' || source === 'webp'
+          isImageFormat(source)
             ? messages.cutOff(name, source)
             : messages.undecodable(name, source, response.detail),
         );
@@ -197,41 +208,28 @@ function finish(
   if (response.bytes.byteLength > options.maxUploadBytes) {
     return refuse(messages.tooLarge(name, response.bytes.byteLength, options.maxUploadBytes, options.downscale));
   }
-  return {
-    ok: true,
+  return ok({
     upload: {
       bytes: response.bytes,
-      mimeType: MIME_TYPES[response.format],
+      mimeType: mimeTypeOf(response.format),
       fileName: fileNameFor(name, response.format),
       width: response.width,
       height: response.height,
       sourceFormat: source,
       action,
     },
-  };
+  });
 }
 
-const MIME_TYPES: Record<UploadFormat, PreparedUpload['mimeType']> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-};
-
-const EXTENSIONS: Record<UploadFormat, readonly string[]> = {
-  png: ['png'],
-  jpeg: ['jpg', 'jpeg'],
-  webp: ['webp'],
-};
-
 /** Keeps the user's name, with an extension that matches what is really sent. */
-function fileNameFor(name: string, format: UploadFormat): string {
+function fileNameFor(name: string, format: ImageFormat): string {
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 ? name.slice(0, dot) : name;
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  if (EXTENSIONS[format].includes(extension)) {
+  const extension = dot > 0 ? name.slice(dot + 1) : '';
+  if (hasExtensionOf(format, extension)) {
     return name;
   }
-  return `${stem || 'image'}.${EXTENSIONS[format][0]}`;
+  return `${stem || 'image'}.${extensionOf(format)}`;
 }
 
 function baseName(name: string): string {
@@ -239,5 +237,5 @@ function baseName(name: string): string {
 }
 
 function refuse(message: string): PrepareResult {
-  return { ok: false, message };
+  return err({ message });
 }

@@ -1,7 +1,8 @@
 /** What the extension host asks the imaging worker, and what it answers. Plain data only. */
+import type { ImageFormat, OtherImageFormat } from '../shared/imageFormat';
 
-export type SourceFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'heic' | 'avif';
-export type UploadFormat = 'png' | 'jpeg' | 'webp';
+/** What a chosen file can be and still be sent: one of ours, or one the worker converts (not SVG). */
+export type SourceFormat = ImageFormat | Exclude<OtherImageFormat, 'svg'>;
 
 export interface TranscodeRequest {
   bytes: Uint8Array;
@@ -18,7 +19,7 @@ export interface TranscodeRequest {
 }
 
 export type TranscodeResponse =
-  | { ok: true; bytes: Uint8Array; format: UploadFormat; width: number; height: number }
+  | { ok: true; bytes: Uint8Array; format: ImageFormat; width: number; height: number }
   | { ok: false; reason: 'undecodable'; detail: string }
   | { ok: false; reason: 'tooLarge'; smallestBytes: number }
   | { ok: false; reason: 'failed'; detail: string };

@@ -1,7 +1,9 @@
 import { decodeBmp } from './bmp';
 import type { Vips } from './loadVips';
-import type { TranscodeRequest, TranscodeResponse, UploadFormat } from './transcodeProtocol';
-import { assertNever } from '../shared/protocol';
+import type { TranscodeRequest, TranscodeResponse } from './transcodeProtocol';
+import { errorMessage } from '../shared/errorMessage';
+import { assertNever } from '../shared/guards';
+import type { ImageFormat } from '../shared/imageFormat';
 
 type Image = InstanceType<Vips['Image']>;
 
@@ -185,7 +187,7 @@ function toEightBitRgbOrGrey(image: Image, made: MadeObjects): Image {
 /** Lossless PNG, or lossy at a quality: JPEG for opaque images, WebP where alpha must stay. */
 type Encoding = { lossless: true; keep: number } | { quality: number; keep: number };
 
-type Encoded = { fits: true; bytes: Uint8Array; format: UploadFormat } | { fits: false; atLeast: number };
+type Encoded = { fits: true; bytes: Uint8Array; format: ImageFormat } | { fits: false; atLeast: number };
 
 function encodeWithin(vips: Vips, image: Image, encoding: Encoding, limit: number, made: MadeObjects): Encoded {
   if ('lossless' in encoding) {
@@ -197,7 +199,7 @@ function encodeWithin(vips: Vips, image: Image, encoding: Encoding, limit: numbe
     : fitting(image.jpegsaveBuffer({ Q, keep, optimize_coding: true }), 'jpeg', limit);
 }
 
-function fitting(bytes: Uint8Array, format: UploadFormat, limit: number): Encoded {
+function fitting(bytes: Uint8Array, format: ImageFormat, limit: number): Encoded {
   return bytes.byteLength <= limit ? { fits: true, bytes, format } : { fits: false, atLeast: bytes.byteLength };
 }
 
@@ -251,6 +253,6 @@ class MadeObjects {
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return text.split('\n').find((line) => line.trim().length > 0)?.trim() ?? 'unknown error';
 }

@@ -3,7 +3,8 @@ import { loadVips, type Vips } from './loadVips';
 import { needsHeifModule, type TranscodeRequest, type TranscodeResponse, type WorkerAnswer, type WorkerRequest } from './transcodeProtocol';
 import { transcodeWithVips } from './vipsTranscode';
 import { warmUpVips } from './warmUp';
-import { assertNever } from '../shared/protocol';
+import { errorMessage } from '../shared/errorMessage';
+import { assertNever } from '../shared/guards';
 
 /**
  * The imaging worker (dist/imagingWorker.js). Decoding a 12-megapixel photo takes hundreds of
@@ -87,8 +88,7 @@ async function transcode(request: TranscodeRequest): Promise<TranscodeResponse> 
     // its memory (a view on wasm memory, a pooled Buffer) is copied out first.
     return response.ok && !ownsItsMemory(response.bytes) ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: 'failed', detail: message.split('\n')[0].trim() };
+    return { ok: false, reason: 'failed', detail: errorMessage(error).split('\n')[0].trim() };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { needsHeifModule, type TranscodeRequest, type TranscodeResponse, type WorkerAnswer, type WorkerRequest } from './transcodeProtocol';
-import { assertNever } from '../shared/protocol';
+import { errorMessage } from '../shared/errorMessage';
+import { assertNever } from '../shared/guards';
 
 /** Turns a source image into upload bytes; the real one runs libvips in worker threads. */
 export interface ImageTranscoder {
@@ -276,6 +277,6 @@ function abortReason(signal: AbortSignal | undefined): unknown {
 }
 
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return text.split('\n')[0].trim();
 }

@@ -26,7 +26,7 @@ import {
 } from './pickItems';
 import { MultiStepInput } from './multiStepInput';
 import { runSteps, type FlowStep, type StepAnswer, type StepPosition } from './stepFlow';
-import { assertNever } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
 import type { OptionChoices } from './summary';
 import { t } from '../l10n';
 

@@ -2,7 +2,7 @@
  * The order of a multi-step input, apart from the widgets that ask: which step comes next,
  * where Back leads, what the step counter says. Plain code, so it is tested without VS Code.
  */
-import { assertNever } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
 
 /** What a step's answer means for the flow. "finish" ends it early with the state as it is. */
 export type StepAnswer = 'next' | 'back' | 'finish' | 'cancel';

@@ -3,6 +3,7 @@ import type { ApiKeyService } from '../apiKey';
 import { OneMinClient } from '../api/client';
 import { FluxReduxError, isFluxReduxError } from '../api/errors';
 import { readConfig } from '../vscodeConfig';
+import { errorMessage } from '../shared/errorMessage';
 import type { ActionId } from '../shared/protocol';
 import type { FailureDescription, VariationClient } from './generationRun';
 import { CancelledWhileQueuedError } from './queue';
@@ -108,7 +109,7 @@ export function describeFailure(error: unknown): FailureDescription {
       unknownAsset: error.kind === 'unknown-asset',
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return {
     message: vscode.l10n.t('Something unexpected went wrong: {0}. The log has details.', message),
     kind: 'internal',

@@ -1,4 +1,5 @@
-import type { UploadPayload } from './generationRun';
+import { errorMessage } from '../shared/errorMessage';
+import type { UploadPayload } from '../shared/imageFormat';
 
 /** What early uploads need of the client, the upload cache and the clock of the extension. */
 export interface EarlyUploadDeps {
@@ -82,7 +83,7 @@ export class EarlyUploads {
         return path;
       },
       (error: unknown) => {
-        const reason = controller.signal.aborted ? 'stopped' : `failed (${error instanceof Error ? error.message : String(error)})`;
+        const reason = controller.signal.aborted ? 'stopped' : `failed (${errorMessage(error)})`;
         this.deps.log(`Early upload of ${payload.fileName} ${reason}; a run uploads it when it starts.`);
         return undefined;
       },

@@ -1,4 +1,5 @@
-import type { ActionId, ImageFormat } from '../shared/protocol';
+import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
+import type { ActionId } from '../shared/protocol';
 import { t } from '../l10n';
 import type { ModelId, VariationOptions } from '../options/types';
 import type { GenerationRecord, StoredResult } from './record';
@@ -7,7 +8,7 @@ import type { GenerationStore } from './store';
 /** What a run needs of the API client (src/api/client.ts implements it). */
 export interface VariationClient {
   uploadAsset(
-    file: { bytes: Uint8Array; fileName: string; mimeType: string },
+    file: UploadPayload,
     opts?: { signal?: AbortSignal; onProgress?(sentBytes: number, totalBytes: number): void },
   ): Promise<{ path: string }>;
   generateVariations(
@@ -24,13 +25,6 @@ export interface VariationClient {
     temporaryUrl: string | undefined,
     opts?: { signal?: AbortSignal },
   ): Promise<{ bytes: Uint8Array; format: ImageFormat; width: number; height: number; extension: string }>;
-}
-
-/** The bytes that go to the server, prepared from the source (maybe re-encoded). */
-export interface UploadPayload {
-  bytes: Uint8Array;
-  fileName: string;
-  mimeType: string;
 }
 
 /** Progress that changes too often to be worth a disk write. */

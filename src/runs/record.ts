@@ -1,4 +1,5 @@
-import type { ActionId, ImageFormat } from '../shared/protocol';
+import type { ImageFormat } from '../shared/imageFormat';
+import type { ActionId } from '../shared/protocol';
 import type { ModelId, VariationOptions } from '../options/types';
 
 /**

@@ -4,7 +4,8 @@
  */
 import { Commands } from '../constants';
 import { t } from '../l10n';
-import { assertNever, type ActionId } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import type { ActionId } from '../shared/protocol';
 import type { GenerationRecord } from './record';
 
 export function actionLabel(action: ActionId): string {

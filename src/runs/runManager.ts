@@ -1,14 +1,14 @@
 import type { ModelId, VariationOptions } from '../options/types';
+import { extensionOf, mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
 import type { GenerationRecord, StoredSource } from './record';
 import { isTerminal } from './record';
-import { GenerationStore, markInterrupted, newGenerationId } from './store';
-import { CancelledWhileQueuedError, RunQueue, type QueuedTask } from './queue';
+import { type GenerationStore, markInterrupted, newGenerationId } from './store';
+import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
 import {
   GenerationRun,
   type DescribeFailure,
   type KnownUploads,
   type LiveProgress,
-  type UploadPayload,
   type VariationClient,
 } from './generationRun';
 
@@ -34,10 +34,10 @@ export interface RunManagerDeps {
   describe: DescribeFailure;
   /** Uploads the API host already has (reused on repeat runs); absent means always upload. */
   knownUploads?(apiOrigin: string): KnownUploads;
-  hash?(bytes: Uint8Array): string;
-  now(): number;
-  random(): number;
-  log(message: string): void;
+  hash?: (bytes: Uint8Array) => string;
+  now: () => number;
+  random: () => number;
+  log: (message: string) => void;
 }
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
@@ -77,7 +77,7 @@ export class RunManager {
   async start(params: StartRunParams): Promise<StartedRun> {
     const now = new Date(this.deps.now());
     const id = newGenerationId(now, this.deps.random);
-    const storedFile = `source.${params.source.format === 'jpeg' ? 'jpg' : params.source.format}`;
+    const storedFile = `source.${extensionOf(params.source.format)}`;
     const record: GenerationRecord = {
       version: 1,
       id,
@@ -155,9 +155,10 @@ export class RunManager {
       await this.deps.store.save(record);
     }
     // Adopted without a task, so saves and retries on a run from an earlier session share one copy.
+    // It never uploads again: its payload is empty.
     const adopted = new GenerationRun(
       record,
-      { bytes: new Uint8Array(), fileName: '', mimeType: '' },
+      { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) },
       this.runDeps(record.apiOrigin),
       this.deps.describe,
     );

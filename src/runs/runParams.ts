@@ -4,7 +4,7 @@
  */
 import type { PreparedUpload } from '../imaging/prepareUpload';
 import type { ModelId, VariationOptions } from '../options/types';
-import type { ImageFormat } from '../shared/protocol';
+import { extensionOf, formatOfMime, hasExtensionOf, mimeTypeOf, type ImageFormat } from '../shared/imageFormat';
 import type { GenerationRecord } from './record';
 import type { StartRunParams } from './runManager';
 
@@ -16,35 +16,12 @@ export interface PreparedSource {
   upload: PreparedUpload;
 }
 
-export function formatOfMime(mimeType: PreparedUpload['mimeType']): ImageFormat {
-  switch (mimeType) {
-    case 'image/png':
-      return 'png';
-    case 'image/jpeg':
-      return 'jpeg';
-    case 'image/webp':
-      return 'webp';
-  }
-}
-
-function mimeOfFormat(format: ImageFormat): PreparedUpload['mimeType'] {
-  switch (format) {
-    case 'png':
-      return 'image/png';
-    case 'jpeg':
-      return 'image/jpeg';
-    case 'webp':
-      return 'image/webp';
-  }
-}
-
 /** The user's file name with an extension that matches the bytes, as the first upload named it. */
 function uploadFileName(name: string, format: ImageFormat): string {
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 ? name.slice(0, dot) : name;
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  const matches = format === 'jpeg' ? extension === 'jpg' || extension === 'jpeg' : extension === format;
-  return matches ? name : `${stem || 'image'}.${format === 'jpeg' ? 'jpg' : format}`;
+  const extension = dot > 0 ? name.slice(dot + 1) : '';
+  return hasExtensionOf(format, extension) ? name : `${stem || 'image'}.${extensionOf(format)}`;
 }
 
 export function runParamsForPrepared(
@@ -89,7 +66,7 @@ export function runParamsForRetry(record: GenerationRecord, storedCopy: Uint8Arr
       bytes: storedCopy.byteLength,
     },
     sourceBytes: storedCopy,
-    upload: { bytes: storedCopy, fileName: uploadFileName(source.name, source.format), mimeType: mimeOfFormat(source.format) },
+    upload: { bytes: storedCopy, fileName: uploadFileName(source.name, source.format), mimeType: mimeTypeOf(source.format) },
     model: record.model,
     options: { ...record.options },
     apiOrigin,

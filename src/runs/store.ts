@@ -1,5 +1,7 @@
 import type { GenerationRecord } from './record';
 import { isTerminal } from './record';
+import { isRecord } from '../shared/guards';
+import { tryParseJson } from '../shared/json';
 
 /**
  * The few file operations the store needs, on paths relative to the store's root ("a/b.json").
@@ -85,7 +87,7 @@ export class GenerationStore {
     }
     try {
       const bytes = await this.fs.readFile(`${generationFolder(id)}/${RECORD_FILE}`);
-      const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+      const parsed = tryParseJson(new TextDecoder().decode(bytes));
       return isGenerationRecord(parsed) && parsed.id === id ? parsed : undefined;
     } catch {
       return undefined;
@@ -130,7 +132,7 @@ export function markInterrupted(record: GenerationRecord, now: Date): Generation
 }
 
 function isGenerationRecord(value: unknown): value is GenerationRecord {
-  if (typeof value !== 'object' || value === null) {
+  if (!isRecord(value)) {
     return false;
   }
   const record = value as Partial<GenerationRecord>;

@@ -1,5 +1,5 @@
 import type { EarlyUpload } from './earlyUploads';
-import type { UploadPayload } from './generationRun';
+import type { UploadPayload } from '../shared/imageFormat';
 
 export interface UploadWhileAskingDeps {
   /** The key at hand, without asking for one. */

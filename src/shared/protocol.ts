@@ -5,8 +5,8 @@
  * The host owns all state and sends the whole view on each change (it is small: a few results);
  * the webview renders it and sends back intents naming results by id, never by path.
  */
-
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
+import { isRecord } from './guards';
+import type { ImageFormat } from './imageFormat';
 
 /** Where a run is. `startedAt` values are epoch milliseconds from the host's clock. */
 export type RunStateView =
@@ -98,10 +98,6 @@ export type WebviewMessageType = WebviewMessage['type'];
 
 const RESULT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
   return Object.keys(value).every((key) => keys.includes(key));
 }
@@ -169,9 +165,4 @@ export function isHostMessage(value: unknown): value is HostMessage {
     default:
       return false;
   }
-}
-
-/** For `switch` statements over unions: a compile error when a case is missing. */
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

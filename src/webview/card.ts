@@ -1,4 +1,5 @@
-import { assertNever, type GalleryView, type ResultView, type WebviewMessage } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol';
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
 import type { Slot } from './slots';

@@ -1,5 +1,5 @@
 import { isHostMessage, type GalleryStrings, type GalleryView, type HostMessage, type WebviewMessage } from '../shared/protocol';
-import { assertNever } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
 import { Gallery } from './gallery';
 
 interface VsCodeApi {

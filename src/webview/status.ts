@@ -1,4 +1,5 @@
-import { assertNever, type ActionView, type GalleryView } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import type { ActionView, GalleryView } from '../shared/protocol';
 import type { Words } from './words';
 
 export type StatusTone = 'progress' | 'success' | 'warning' | 'error' | 'neutral';

@@ -1,4 +1,6 @@
-import { assertNever, type GalleryStrings, type ImageFormat } from '../shared/protocol';
+import { assertNever } from '../shared/guards';
+import type { ImageFormat } from '../shared/imageFormat';
+import type { GalleryStrings } from '../shared/protocol';
 import { fillTemplate, GALLERY_STRING_DEFAULTS, type GalleryStringKey } from './strings';
 
 /** The host's words with the English fallback, plus the number formats that go with them. */

@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { assertNever } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/guards';
 import type { EmulatorCore, RecordedRequest } from './core';
 import { GENERATE_FAULTS, isTransportFault, type Fault, type GenerateFaultKind, type TransportFaultKind } from './faults';
 import { renderResultImage } from './images';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { assertNever } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/guards';
 import type { EmulatorCore } from './core';
 import { isTransportFault, type DownloadFaultKind, type Fault, type TransportFaultKind } from './faults';
 import { SIGN_IN_PAGE, sendCutShort, sendS3Error, sendText } from './respond';

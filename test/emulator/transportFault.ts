@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { assertNever } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/guards';
 import type { Fault, TransportFaultKind } from './faults';
 import type { Lifetime } from './lifetime';
 import { BAD_GATEWAY_PAGE, sendCutShort, sendJson, sendText } from './respond';

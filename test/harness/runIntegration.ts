@@ -11,7 +11,7 @@ import { type IntegrationOutcome, runIntegrationSuite } from './integration';
 import { type IntegrationReport } from './integrationReport';
 import { extensionUnderTest, FIXTURE_WORKSPACE, repoRoot, testResultsDir } from './paths';
 import { type SuiteSummary, writeSuiteSummary } from './suiteSummary';
-import { assertNever } from '../../src/shared/protocol';
+import { assertNever } from '../../src/shared/guards';
 
 interface Arguments {
   extension: string;

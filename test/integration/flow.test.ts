@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
-import { sniffImage } from '../../src/api/sniff';
+import { sniffImage } from '../../src/shared/imageFormat';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';

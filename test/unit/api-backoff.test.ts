@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_BACKOFF, backoffDelayMs, parseRetryAfterMs } from '../../src/api/backoff';
+import { DEFAULT_BACKOFF, abortableSleep, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from '../../src/api/backoff';
+import { FluxReduxError } from '../../src/api/errors';
 import { checkBaseUrl, isLoopbackHost } from '../../src/api/endpoint';
 import { buildMultipartBody } from '../../src/api/multipart';
 
@@ -19,6 +20,41 @@ describe('api/backoff', () => {
     assert.equal(parseRetryAfterMs('Sun, 01 Mar 2026 11:00:00 GMT', now), 0, 'a date in the past means now');
     assert.equal(parseRetryAfterMs('soon', now), undefined);
     assert.equal(parseRetryAfterMs(null, now), undefined);
+  });
+
+  it('sleeps for the time asked, and stops at once on a cancel', async () => {
+    const started = Date.now();
+    await abortableSleep(20);
+    assert.ok(Date.now() - started >= 15);
+
+    const controller = new AbortController();
+    const cut = abortableSleep(60_000, controller.signal);
+    controller.abort();
+    await assert.rejects(cut, /aborted/);
+    await assert.rejects(abortableSleep(1, AbortSignal.abort()), /aborted/);
+  });
+
+  it('reports a cancel during the wait before a retry as a cancel that charged nothing', async () => {
+    const ctx = { operation: 'generate' as const, secrets: [], mayHaveRun: true };
+    const asked: number[] = [];
+    await pauseBeforeRetry(async (ms) => void asked.push(ms), 250, undefined, ctx);
+    assert.deepEqual(asked, [250]);
+
+    const controller = new AbortController();
+    const pausing = pauseBeforeRetry((ms, signal) => abortableSleep(ms, signal), 60_000, controller.signal, ctx);
+    controller.abort();
+    await assert.rejects(pausing, (error: unknown) => {
+      assert.ok(error instanceof FluxReduxError);
+      assert.equal(error.kind, 'cancelled');
+      assert.equal(error.mayBeCharged, false);
+      return true;
+    });
+
+    // A sleep that fails for another reason is not a cancel.
+    await assert.rejects(
+      pauseBeforeRetry(async () => Promise.reject(new Error('clock broke')), 1, undefined, ctx),
+      /clock broke/,
+    );
   });
 });
 

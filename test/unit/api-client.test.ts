@@ -3,13 +3,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ClientDeps, OneMinClient } from '../../src/api/client';
 import type { FluxReduxError, FluxReduxErrorKind } from '../../src/api/errors';
-import { sniffImage } from '../../src/api/sniff';
+import { sniffImage, type UploadPayload } from '../../src/shared/imageFormat';
 import type { VariationOptions } from '../../src/options/types';
 import { type Emulator, startEmulator } from '../emulator';
 import { emulatorClient, expectFluxReduxError, pngBytes, recordingLog, recordingSleep, requestUrl, sendJson, startTinyServer } from './api-helpers';
 
 const MODEL = 'black-forest-labs/flux-redux-dev' as const;
-const SOURCE = { bytes: pngBytes(64, 48), fileName: 'harbour view.png', mimeType: 'image/png' };
+const SOURCE: UploadPayload = { bytes: pngBytes(64, 48), fileName: 'harbour view.png', mimeType: 'image/png' };
 
 function options(overrides: Partial<VariationOptions> = {}): VariationOptions {
   return {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { EarlyUploads, type EarlyUploadDeps } from '../../src/runs/earlyUploads';
-import type { UploadPayload } from '../../src/runs/generationRun';
+import type { UploadPayload } from '../../src/shared/imageFormat';
 
 const ORIGIN = 'https://api.example';
 

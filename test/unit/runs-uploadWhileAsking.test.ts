@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { UploadPayload } from '../../src/runs/generationRun';
+import type { UploadPayload } from '../../src/shared/imageFormat';
 import { uploadWhileAsking, type PreparedOrProblem, type UploadWhileAskingDeps } from '../../src/runs/uploadWhileAsking';
 
 function payload(name: string): UploadPayload {

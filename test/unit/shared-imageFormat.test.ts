@@ -1,10 +1,57 @@
 import * as assert from 'node:assert/strict';
-import { identifyOtherFormat, isCompleteImage, sniffImage } from '../../src/api/sniff';
+import {
+  IMAGE_FORMATS,
+  extensionOf,
+  extensionsOf,
+  formatName,
+  formatOfExtension,
+  formatOfMime,
+  hasExtensionOf,
+  identifyOtherFormat,
+  isCompleteImage,
+  isImageFormat,
+  mimeTypeOf,
+  sniffImage,
+} from '../../src/shared/imageFormat';
 import { jpegBytes, pngBytes, webpExtendedBytes, webpLosslessBytes, webpLossyBytes } from './api-helpers';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
-describe('api/sniff', () => {
+describe('shared/imageFormat', () => {
+  describe('names, MIME types and extensions', () => {
+    it('writes JPEG files as .jpg and knows .jpeg as JPEG too', () => {
+      assert.equal(extensionOf('jpeg'), 'jpg');
+      assert.deepEqual(extensionsOf('jpeg'), ['jpg', 'jpeg']);
+      assert.equal(formatOfExtension('jpeg'), 'jpeg');
+      assert.equal(formatOfExtension('JPG'), 'jpeg');
+      assert.equal(hasExtensionOf('jpeg', 'JPEG'), true);
+      assert.equal(hasExtensionOf('png', 'jpg'), false);
+      assert.equal(formatOfExtension('gif'), undefined);
+      assert.equal(formatOfExtension('undefined'), undefined);
+    });
+
+    it('maps every format to its MIME type and back', () => {
+      assert.deepEqual(IMAGE_FORMATS.map(mimeTypeOf), ['image/png', 'image/jpeg', 'image/webp']);
+      for (const format of IMAGE_FORMATS) {
+        assert.equal(formatOfMime(mimeTypeOf(format)), format);
+        assert.equal(formatOfExtension(extensionOf(format)), format);
+      }
+    });
+
+    it('names formats as people write them, the other ones too', () => {
+      assert.deepEqual(IMAGE_FORMATS.map(formatName), ['PNG', 'JPEG', 'WebP']);
+      assert.deepEqual((['gif', 'bmp', 'tiff', 'heic', 'avif', 'svg'] as const).map(formatName), ['GIF', 'BMP', 'TIFF', 'HEIC', 'AVIF', 'SVG']);
+    });
+
+    it('tells its formats from anything else', () => {
+      assert.equal(isImageFormat('webp'), true);
+      assert.equal(isImageFormat('jpg'), false);
+      assert.equal(isImageFormat('gif'), false);
+      assert.equal(isImageFormat(undefined), false);
+    });
+  });
+
+
   describe('sniffImage', () => {
     it('reads a PNG size from IHDR', () => {
       assert.deepEqual(sniffImage(pngBytes(1344, 768)), {

@@ -1,22 +1,100 @@
 /**
- * What an image really is, read from its bytes. Result names from the server cannot be trusted
- * (they may end in `.undefined`), and a download host may answer with an HTML page or a cut-off
- * body, so only the magic numbers and headers decide.
+ * The image formats the extension sends and receives (PNG, JPEG, WebP), in one place: their names,
+ * MIME types and file extensions, and what an image really is, read from its bytes. Result names
+ * from the server cannot be trusted (they may end in `.undefined`), and a download host may answer
+ * with an HTML page or a cut-off body, so only the magic numbers and headers decide.
+ * Plain: no `vscode`, no DOM, no Node.
  */
-
 import { ascii, readUint16BE, readUint16LE, readUint24LE, readUint32BE, readUint32LE, startsWithBytes } from '../bytes';
 
-export type SniffedFormat = 'png' | 'jpeg' | 'webp';
+export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export type ImageMimeType = 'image/png' | 'image/jpeg' | 'image/webp';
+/** The extension a file of the format is written with. */
+export type ImageExtension = 'png' | 'jpg' | 'webp';
 
-export interface SniffedImage {
-  format: SniffedFormat;
-  width: number;
-  height: number;
-  mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
-  extension: 'png' | 'jpg' | 'webp';
+/** Formats recognised only to be named (and converted or refused), never sent as they are. */
+export type OtherImageFormat = 'gif' | 'bmp' | 'tiff' | 'heic' | 'avif' | 'svg';
+
+interface FormatFacts {
+  /** As people write it; the same in every language. */
+  name: string;
+  mimeType: ImageMimeType;
+  extension: ImageExtension;
+  /** Every extension a file of the format commonly has, the one written first. */
+  extensions: readonly string[];
 }
 
-export type OtherImageFormat = 'gif' | 'bmp' | 'tiff' | 'heic' | 'avif' | 'svg';
+const FACTS: Record<ImageFormat, FormatFacts> = {
+  png: { name: 'PNG', mimeType: 'image/png', extension: 'png', extensions: ['png'] },
+  jpeg: { name: 'JPEG', mimeType: 'image/jpeg', extension: 'jpg', extensions: ['jpg', 'jpeg'] },
+  webp: { name: 'WebP', mimeType: 'image/webp', extension: 'webp', extensions: ['webp'] },
+};
+
+const OTHER_NAMES: Record<OtherImageFormat, string> = {
+  gif: 'GIF',
+  bmp: 'BMP',
+  tiff: 'TIFF',
+  heic: 'HEIC',
+  avif: 'AVIF',
+  svg: 'SVG',
+};
+
+/** The bytes that go to the server as the source image. */
+export interface UploadPayload {
+  bytes: Uint8Array;
+  fileName: string;
+  mimeType: ImageMimeType;
+}
+
+export function isImageFormat(value: unknown): value is ImageFormat {
+  return (IMAGE_FORMATS as readonly unknown[]).includes(value);
+}
+
+export function mimeTypeOf(format: ImageFormat): ImageMimeType {
+  return FACTS[format].mimeType;
+}
+
+export function extensionOf(format: ImageFormat): ImageExtension {
+  return FACTS[format].extension;
+}
+
+/** Whether a file name's extension (any case, without the dot) is one a file of `format` has. */
+export function hasExtensionOf(format: ImageFormat, extension: string): boolean {
+  return FACTS[format].extensions.includes(extension.toLowerCase());
+}
+
+/** Every extension of the format, the one written first (for file dialogs' filters). */
+export function extensionsOf(format: ImageFormat): readonly string[] {
+  return FACTS[format].extensions;
+}
+
+const FORMAT_OF_MIME = Object.fromEntries(IMAGE_FORMATS.map((format) => [FACTS[format].mimeType, format])) as Record<
+  ImageMimeType,
+  ImageFormat
+>;
+
+export function formatOfMime(mimeType: ImageMimeType): ImageFormat {
+  return FORMAT_OF_MIME[mimeType];
+}
+
+/** The format a file extension (any case, without the dot) stands for, if it is one of ours. */
+export function formatOfExtension(extension: string): ImageFormat | undefined {
+  return IMAGE_FORMATS.find((format) => hasExtensionOf(format, extension));
+}
+
+/** "PNG", "JPEG", "WebP", "AVIF"…: put into sentences as it is, in every language. */
+export function formatName(format: ImageFormat | OtherImageFormat): string {
+  return isImageFormat(format) ? FACTS[format].name : OTHER_NAMES[format];
+}
+
+export interface SniffedImage {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  mimeType: ImageMimeType;
+  extension: ImageExtension;
+}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -187,18 +265,11 @@ function webpHasEnd(bytes: Uint8Array): boolean {
   return bytes.length >= 8 + readUint32LE(bytes, 4);
 }
 
-function sized(format: SniffedFormat, width: number, height: number): SniffedImage | undefined {
+function sized(format: ImageFormat, width: number, height: number): SniffedImage | undefined {
   if (width <= 0 || height <= 0) {
     return undefined;
   }
-  switch (format) {
-    case 'png':
-      return { format, width, height, mimeType: 'image/png', extension: 'png' };
-    case 'jpeg':
-      return { format, width, height, mimeType: 'image/jpeg', extension: 'jpg' };
-    case 'webp':
-      return { format, width, height, mimeType: 'image/webp', extension: 'webp' };
-  }
+  return { format, width, height, mimeType: mimeTypeOf(format), extension: extensionOf(format) };
 }
 
 function isoBrandFormat(bytes: Uint8Array): OtherImageFormat | undefined {

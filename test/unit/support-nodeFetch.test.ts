@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createNodeFetch } from '../../src/api/transport';
+import { createNodeFetch } from './support/nodeFetch';
 import { startTinyServer, sendJson } from './api-helpers';
 
 /** A loopback HTTP proxy that tunnels CONNECT requests and remembers where they went. */
@@ -42,7 +42,7 @@ async function startTunnelProxy(): Promise<{ url: string; targets: string[]; clo
   };
 }
 
-describe('api/transport', function () {
+describe('support/nodeFetch', function () {
   this.timeout(10_000);
 
   it('fetches directly when no proxy applies', async () => {
