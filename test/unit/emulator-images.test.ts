@@ -103,6 +103,13 @@ describe('API emulator: variations of the uploaded image', function () {
     }
   });
 
+  it('copes with sources of a pixel or a sliver', async () => {
+    for (const [width, height] of [[1, 1], [2, 300], [300, 2]]) {
+      const tiny = await sourcePng(width, height, [[120, 30, 200]]);
+      assert.deepEqual(readImageInfo(await render(tiny, 1, 0, 'png', 336, 192)), { format: 'png', width: 336, height: 192 }, `${width} × ${height}`);
+    }
+  });
+
   it('derives the picture from the uploaded pixels: a dark upload stays dark, a light one light', async () => {
     const dark = await sourcePng(64, 48, [[0, 0, 0]]);
     const light = await sourcePng(64, 48, [[215, 215, 215]]);

@@ -61,11 +61,12 @@ export function renderVariation(vips: Vips, decoded: VipsImage, input: Variation
   // The largest rectangle of the output's shape inside the source, shrunk by the zoom.
   const targetAspect = workWidth / workHeight;
   const fullWidth = Math.min(decoded.width, decoded.height * targetAspect);
-  const cropWidth = Math.max(4, Math.floor(fullWidth / plan.zoom));
-  const cropHeight = Math.max(4, Math.min(decoded.height, Math.floor(cropWidth / targetAspect)));
+  // Clamped so that a source of a pixel or two still gives a crop inside it.
+  const cropWidth = Math.min(decoded.width, Math.max(1, Math.floor(fullWidth / plan.zoom)));
+  const cropHeight = Math.min(decoded.height, Math.max(1, Math.round(cropWidth / targetAspect)));
   const left = Math.floor((decoded.width - cropWidth) * plan.panX);
   const top = Math.floor((decoded.height - cropHeight) * plan.panY);
-  let image = own(decoded.extractArea(left, top, Math.min(cropWidth, decoded.width - left), cropHeight));
+  let image = own(decoded.extractArea(left, top, cropWidth, cropHeight));
   if (plan.mirror) {
     image = own(image.flip(vips.Direction.horizontal));
   }
