@@ -3,6 +3,7 @@ import { optionChips } from '../options/summary';
 import type { VariationOptions } from '../options/types';
 import type { GenerationRecord } from '../runs/record';
 import { mayHaveBeenCharged } from '../runs/record';
+import { describeResultFailure, describeRunFailure } from '../runs/failureText';
 import type { LiveProgress } from '../runs/generationRun';
 
 export interface ViewContext {
@@ -50,7 +51,7 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
       }));
       return {
         kind: 'failed',
-        message: record.failure?.message ?? 'The run failed.',
+        message: describeRunFailure(record.failure),
         actions,
         mayBeCharged: charged,
       };
@@ -81,7 +82,7 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     format: result.format,
     bytes: result.bytes,
     savedTo: result.savedTo,
-    error: result.status === 'failed' ? result.error : undefined,
+    error: describeResultFailure(result),
   }));
 }
 
