@@ -1,7 +1,7 @@
 import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { ModelId, VariationOptions } from '../options/types';
-import type { GenerationRecord, RecordedFacts, StoredResult } from './record';
+import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
 import type { GenerationStore } from './store';
 
 /** What a run needs of the API client (src/api/client.ts implements it). */
@@ -54,7 +54,7 @@ export interface RunDeps {
 
 /** What a run keeps of a failure (no sentence: the words are made when shown), and how it acts on it. */
 export interface FailureDescription {
-  kind: string;
+  kind: FailureKind;
   facts: RecordedFacts;
   actions: ActionId[];
   /** The server's record of the failed call, when it named one. */

@@ -1,3 +1,4 @@
+import type { FluxReduxErrorKind } from '../api/errors';
 import type { FailureFacts } from '../api/failureFacts';
 import type { ImageFormat } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
@@ -71,13 +72,16 @@ export type RecordedFacts =
   /** Made, but no result could be downloaded; `first` is why the first one failed. */
   | { what: 'downloads-failed'; first?: RecordedFacts };
 
+/** The API's kinds, and the run's own: a bug or disk error, a download cut off by a reload. */
+export type FailureKind = FluxReduxErrorKind | 'internal' | 'interrupted';
+
 export interface ResultFailure {
-  kind: string;
+  kind: FailureKind;
   facts: RecordedFacts;
 }
 
 export interface StoredFailure {
-  kind: string;
+  kind: FailureKind;
   actions: ActionId[];
   /** Absent only in version-1 records, which have `message` instead. */
   facts?: RecordedFacts;

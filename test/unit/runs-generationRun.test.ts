@@ -4,7 +4,7 @@ import { existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GenerationRun, type DescribeFailure, type KnownUploads, type VariationClient } from '../../src/runs/generationRun';
-import type { GenerationRecord } from '../../src/runs/record';
+import type { FailureKind, GenerationRecord } from '../../src/runs/record';
 import { GenerationStore } from '../../src/runs/store';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
@@ -21,7 +21,7 @@ function newRecord(numOutputs: number): GenerationRecord {
 }
 
 class TestFailure extends Error {
-  constructor(readonly kind: string, readonly charged = false) {
+  constructor(readonly kind: FailureKind, readonly charged = false) {
     super(`failure: ${kind}`);
   }
 }
