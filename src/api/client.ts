@@ -6,14 +6,13 @@
  * downloads from asset hosts (resultDownload.ts) never get it. When the paid call may be sent
  * again is decided in apiCall.ts.
  */
-import { t } from '../l10n';
 import type { UploadPayload } from '../shared/imageFormat';
 import { type ApiCallEnv, callApi, parseJsonAnswer } from './apiCall';
 import { type BackoffPolicy, DEFAULT_BACKOFF, type RetryTiming, type Sleep, abortableSleep } from './backoff';
 import { checkBaseUrl } from './endpoint';
-import { FluxReduxError, isFluxReduxError } from './errors';
+import { isFluxReduxError } from './errors';
 import type { ApiLog, ExchangeEnv } from './exchange';
-import { type FailureContext, makeFailure } from './failures';
+import { type FailureContext, badSettingFailure, makeFailure, missingKeyFailure, unusableKeyFailure } from './failures';
 import { buildMultipartBody } from './multipart';
 import { type GenerationRequest, variationRequestBody } from './requestBody';
 import { type GenerationResult, parseGenerationResponse, parseUploadResponse } from './responses';
@@ -120,11 +119,7 @@ export class OneMinClient {
     const json = parseJsonAnswer(response, ctx);
     const parsed = parseUploadResponse(json);
     if (!parsed.ok) {
-      throw makeFailure('bad-response', parsed.words, ctx, {
-        serverMessage: parsed.serverMessage,
-        status: response.status,
-        action: 'showLog',
-      });
+      throw makeFailure({ ...parsed.facts, status: response.status }, ctx, { action: 'showLog' });
     }
     report(multipart.length, multipart.length);
     return { path: parsed.path };
@@ -157,10 +152,8 @@ export class OneMinClient {
     const json = parseJsonAnswer(response, ranCtx);
     const parsed = parseGenerationResponse(json);
     if (!parsed.ok) {
-      throw makeFailure(parsed.kind, parsed.words, { ...ranCtx, recordId: parsed.recordId }, {
-        serverMessage: parsed.serverMessage,
-        status: response.status,
-        action: parsed.kind === 'insufficient-credits' ? undefined : 'showLog',
+      throw makeFailure({ ...parsed.facts, status: response.status }, { ...ranCtx, recordId: parsed.recordId }, {
+        action: parsed.facts.what === 'no-credits' ? undefined : 'showLog',
       });
     }
     return parsed.result;
@@ -188,7 +181,7 @@ export class OneMinClient {
   private apiBase(operation: FailureContext['operation']): string {
     const checked = checkBaseUrl(this.deps.apiBaseUrl, 'fluxRedux.apiBaseUrl');
     if (!checked.ok) {
-      throw new FluxReduxError({ kind: 'invalid-request', message: checked.reason, action: 'openSettings', operation });
+      throw badSettingFailure(checked.problem, operation);
     }
     return checked.base;
   }
@@ -217,21 +210,11 @@ export class OneMinClient {
       key = '';
     }
     if (key === '') {
-      throw new FluxReduxError({
-        kind: 'missing-key',
-        message: t('No 1min.ai API key is set. Run “Flux Redux: Set API Key…” to add one.'),
-        action: 'setApiKey',
-        operation,
-      });
+      throw missingKeyFailure(operation);
     }
     // A header with such characters makes fetch throw an error that quotes the value: the key.
     if (!/^[\x21-\x7e]+$/.test(key)) {
-      throw new FluxReduxError({
-        kind: 'unauthorized',
-        message: t('The saved API key contains spaces or characters an API key cannot have. Run “Flux Redux: Set API Key…” to enter it again.'),
-        action: 'setApiKey',
-        operation,
-      });
+      throw unusableKeyFailure(operation);
     }
     return key;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GenerationRecord } from '../runs/record';
+import { describeRunFailure } from '../runs/failureText';
 import { actionLabel } from '../runs/runActions';
 import type { RunCommandDeps } from './runCommandDeps';
 
@@ -12,7 +13,7 @@ export function notifyFinished(deps: Pick<RunCommandDeps, 'notifier' | 'gallerie
     const actions = record.failure.actions.map((id) => ({ id, label: actionLabel(id) }));
     void deps.notifier
       .error(
-        vscode.l10n.t('Variations of {0} failed: {1}', record.source.name, record.failure.message),
+        vscode.l10n.t('Variations of {0} failed: {1}', record.source.name, describeRunFailure(record.failure)),
         ...actions.map((a) => a.label),
       )
       .then((answer) => {

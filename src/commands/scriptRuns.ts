@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describePreparation } from '../imaging/prepareUpload';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { validateScriptOptions } from '../options/validate';
+import { describeRunFailure } from '../runs/failureText';
 import type { GenerationRecord } from '../runs/record';
 import { runParamsForPrepared } from '../runs/runParams';
 import { checkSource } from '../source/prepareSource';
@@ -64,7 +65,7 @@ export function describeUnfinished(record: GenerationRecord): string {
         ? vscode.l10n.t('The run was cancelled. The server may still finish it and charge for it.')
         : vscode.l10n.t('The run was cancelled before anything was charged.');
     case 'failed':
-      return record.failure?.message ?? vscode.l10n.t('The run failed.');
+      return describeRunFailure(record.failure);
     default:
       return vscode.l10n.t('The run ended without results ({0}).', record.phase);
   }

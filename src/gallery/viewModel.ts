@@ -2,6 +2,7 @@ import type { ActionId, ActionView, GalleryView, ResultView, RunStateView } from
 import { optionChips } from '../options/summary';
 import type { GenerationRecord } from '../runs/record';
 import { mayHaveBeenCharged } from '../runs/record';
+import { describeResultFailure, describeRunFailure } from '../runs/failureText';
 import type { LiveProgress } from '../runs/generationRun';
 
 export interface ViewContext {
@@ -38,7 +39,7 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
       }));
       return {
         kind: 'failed',
-        message: record.failure?.message ?? 'The run failed.',
+        message: describeRunFailure(record.failure),
         actions,
         mayBeCharged: charged,
       };
@@ -69,7 +70,7 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     format: result.format,
     bytes: result.bytes,
     savedTo: result.savedTo,
-    error: result.status === 'failed' ? result.error : undefined,
+    error: describeResultFailure(result),
   }));
 }
 

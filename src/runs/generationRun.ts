@@ -1,8 +1,7 @@
 import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
-import { t } from '../l10n';
 import type { ModelId, VariationOptions } from '../options/types';
-import type { GenerationRecord, StoredResult } from './record';
+import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
 import type { GenerationStore } from './store';
 
 /** What a run needs of the API client (src/api/client.ts implements it). */
@@ -53,13 +52,17 @@ export interface RunDeps {
   log(message: string): void;
 }
 
-/** How the failure of a run is described to the user. */
+/** What a run keeps of a failure (no sentence: the words are made when shown), and how it acts on it. */
 export interface FailureDescription {
-  message: string;
-  kind: string;
+  kind: FailureKind;
+  facts: RecordedFacts;
   actions: ActionId[];
+  /** The server's record of the failed call, when it named one. */
+  recordId?: string;
   cancelled: boolean;
   unknownAsset: boolean;
+  /** For the log only: the error's own text, which may be more than any user should see. */
+  logText: string;
 }
 
 export type DescribeFailure = (error: unknown) => FailureDescription;
@@ -127,6 +130,7 @@ export class GenerationRun {
     this.retrying.add(resultId);
     try {
       result.status = 'pending';
+      result.failure = undefined;
       result.error = undefined;
       this.emit();
       await this.downloadOne(result, signal);
@@ -247,15 +251,10 @@ export class GenerationRun {
     const failed = this.record.results.filter((r) => r.status === 'failed');
     if (failed.length > 0 && failed.length === this.record.results.length) {
       this.record.phase = 'failed';
+      const first = failed[0].failure?.facts;
       this.record.failure = {
         kind: 'download-failed',
-        message:
-          failed[0].error === undefined
-            ? t('The variations were made but could not be downloaded. Use "Retry download" on each result; no new generation is needed.')
-            : t(
-                'The variations were made but could not be downloaded: {0} Use "Retry download" on each result; no new generation is needed.',
-                failed[0].error,
-              ),
+        facts: first === undefined ? { what: 'downloads-failed' } : { what: 'downloads-failed', first },
         actions: ['showLog'],
       };
     } else {
@@ -277,32 +276,40 @@ export class GenerationRun {
         width: image.width,
         height: image.height,
         bytes: image.bytes.byteLength,
+        failure: undefined,
         error: undefined,
       } satisfies Partial<StoredResult>);
     } catch (error) {
       if (signal?.aborted) {
         throw error;
       }
+      const failure = this.describe(error);
       result.status = 'failed';
-      result.error = this.describe(error).message;
-      this.deps.log(`Generation ${this.record.id}: result ${result.index} could not be downloaded: ${result.error}`);
+      result.failure = { kind: failure.kind, facts: failure.facts };
+      this.deps.log(`Generation ${this.record.id}: result ${result.index} could not be downloaded: ${failure.logText}`);
     }
     await this.commit();
   }
 
   private async fail(error: unknown): Promise<void> {
     const failure = this.describe(error);
+    this.deps.log(`Generation ${this.record.id} ended: ${failure.logText}`);
     for (const result of this.record.results) {
       if (result.status === 'pending') {
         result.status = 'failed';
-        result.error = failure.message;
+        result.failure = { kind: failure.kind, facts: failure.facts };
       }
     }
     if (failure.cancelled) {
       this.record.phase = 'cancelled';
     } else {
       this.record.phase = 'failed';
-      this.record.failure = { message: failure.message, kind: failure.kind, actions: failure.actions };
+      this.record.failure = {
+        kind: failure.kind,
+        facts: failure.facts,
+        actions: failure.actions,
+        ...(failure.recordId !== undefined ? { recordId: failure.recordId } : {}),
+      };
     }
     this.progress = {};
     await this.commit();
