@@ -62,6 +62,8 @@ describe('Create variations from the Explorer, every step walked with the keyboa
 
     // Custom steps, with Back from the text box to the list of the same step.
     await pickAtStep(page, 5, 'Custom…');
+    // Back only once the box shows: pressed while the list is still up, it is lost or leaves step 5.
+    await waitForStep(page, 5, 'input');
     await goBack(page, 5, 'list');
     await pickAtStep(page, 5, 'Custom…');
     await typeAtStep(page, 5, '12');
