@@ -42,7 +42,16 @@ export class ApiKeyService implements vscode.Disposable {
   }
 
   async current(): Promise<string | undefined> {
-    return (await this.stored()) ?? (this.env[API_KEY_ENV_VAR]?.trim() || undefined);
+    return (await this.stored()) ?? this.environmentKey();
+  }
+
+  /** Whether the environment variable holds a key, which clearing the stored one leaves in force. */
+  hasEnvironmentKey(): boolean {
+    return this.environmentKey() !== undefined;
+  }
+
+  private environmentKey(): string | undefined {
+    return this.env[API_KEY_ENV_VAR]?.trim() || undefined;
   }
 
   async store(key: string): Promise<void> {

@@ -11,7 +11,7 @@ import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
-import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
+import { Notifier, systemSaveDialog, type ModalAnswerer, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
 import { describeFailure } from './runs/runFailure';
@@ -45,6 +45,8 @@ export interface FluxReduxTestApi {
   activationMs?: number;
   /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
   setSaveDialog(dialog: SaveDialog | undefined): void;
+  /** Tests answer modals (Clear API Key's question) through this; undefined shows real ones again. */
+  answerModals(answerer: ModalAnswerer | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
@@ -176,6 +178,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     setSaveDialog: (dialog) => {
       saveDialog = testMode && dialog ? dialog : systemSaveDialog;
     },
+    answerModals: (answerer) => notifier.answerModalsWith(answerer),
   };
 }
 

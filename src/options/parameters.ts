@@ -106,8 +106,8 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = { webp: 'WebP', jpg: 
 
 const FORMAT_TEXTS: Record<OutputFormat, () => ChoiceInfo> = {
   webp: () => ({ description: t('Modern web format'), bestFor: t('Web optimization, smaller file sizes') }),
-  jpg: () => ({ description: t('JPEG format'), bestFor: t('General use, compatibility') }),
-  png: () => ({ description: t('PNG format'), bestFor: t('High quality, transparency support') }),
+  jpg: () => ({ description: t('Widely supported photo format'), bestFor: t('General use, compatibility') }),
+  png: () => ({ description: t('Lossless, larger files'), bestFor: t('High quality, transparency support') }),
 };
 
 export function formatInfo(format: OutputFormat): ChoiceInfo {
@@ -128,12 +128,15 @@ export interface NumberPreset {
   description: string;
 }
 
-/** The page's tips: 15–20 fast, 28 balanced, 40–50 best; 4 is Schnell's own default. */
+/**
+ * The page's tips: 15–20 fast, 28 balanced, 40–50 best; 4 is Schnell's own default. More steps
+ * are slower and more detailed, so each preset is described against its neighbours.
+ */
 export function stepPresets(): NumberPreset[] {
   return [
     { value: 4, description: t('Schnell default: fastest') },
-    { value: 15, description: t('Faster generation, lower quality') },
-    { value: 20, description: t('Faster generation, lower quality') },
+    { value: 15, description: t('Quick drafts: fast, lower quality') },
+    { value: 20, description: t('Fast, with more detail than 15 steps') },
     { value: 28, description: t('Dev default: balanced quality and speed') },
     { value: 40, description: t('High quality, slower') },
     { value: 50, description: t('Maximum quality, slowest') },
@@ -169,7 +172,7 @@ const FIELD_TEXTS: Record<OptionField, () => string> = {
   num_inference_steps: () => t('Number of inference steps (1–50). Higher values = better quality, slower generation'),
   seed: () => t('Random seed for reproducible results'),
   output_quality: () => t('Quality of the output image (1–100)'),
-  disable_safety_checker: () => t('Disable content safety checking'),
+  disable_safety_checker: () => t('Content safety checker'),
   megapixels: () => t('Output image resolution'),
 };
 

@@ -20,6 +20,7 @@ import {
   qualityPresets,
   safetyOffWarning,
   stepPresets,
+  usesQuality,
   type IntegerRange,
   type NumberPreset,
 } from './parameters';
@@ -56,13 +57,14 @@ export interface SourceImage {
  * activation installed the translator) and the lookup compares words in the same language.
  */
 export const runNowLabel = (): string => t('Run with current settings');
+export const everyOptionLabel = (): string => t('Choose every option…');
 export const customLabel = (): string => t('Custom…');
 export const randomSeedLabel = (): string => t('Random');
 export const enterSeedLabel = (): string => t('Enter a seed…');
 export const safetyOnLabel = (): string => t('Safety checker on');
 export const safetyOffLabel = (): string => t('Safety checker off');
 
-export type FirstStepValue = { kind: 'run' } | { kind: 'aspect'; aspect: AspectRatio };
+export type FirstStepValue = { kind: 'run' } | { kind: 'every' } | { kind: 'aspect'; aspect: AspectRatio };
 export type NumberValue = { kind: 'number'; value: number } | { kind: 'custom' };
 export type SeedValue = { kind: 'random' } | { kind: 'fixed'; seed: number } | { kind: 'custom' };
 
@@ -78,24 +80,42 @@ function hasUsableSize(source: SourceImage | undefined): source is SourceImage {
   return !!source && Number.isFinite(source.width) && Number.isFinite(source.height) && source.width > 0 && source.height > 0;
 }
 
-/** Step 1: run at once, or choose the aspect ratio (which starts the walk through every option). */
+/**
+ * Step 1: run at once, choose every option one at a time, or choose an aspect ratio (which also
+ * goes on through every option: the entry of its own is there so that a new user sees the way).
+ */
 export function firstStepEntries(choices: OptionChoices, source?: SourceImage): PickListEntry<FirstStepValue>[] {
-  const entries: PickListEntry<FirstStepValue>[] = [
+  return [
     {
       label: runNowLabel(),
       description: summarizeOptions(choices),
-      detail: t('Enter runs now; or choose an aspect ratio below to go through every option'),
+      detail: t('Enter runs now. Below: go through every option, starting with the aspect ratio'),
       value: { kind: 'run' },
     },
+    {
+      label: everyOptionLabel(),
+      description: t('Aspect ratio, outputs, format, resolution, steps, seed and safety'),
+      value: { kind: 'every' },
+    },
     { separator: t('Aspect ratio') },
+    ...aspectEntries(choices, source).map((entry): PickEntry<FirstStepValue> => ({
+      ...entry,
+      value: { kind: 'aspect', aspect: entry.value },
+    })),
   ];
+}
+
+/** The aspect ratios: the source's nearest first when its size is known, then all eleven. */
+export function aspectEntries(choices: OptionChoices, source?: SourceImage): PickEntry<AspectRatio>[] {
+  const entries: PickEntry<AspectRatio>[] = [];
   if (hasUsableSize(source)) {
     const nearest = nearestAspectRatio(source.width, source.height);
+    // One line: what the ratio is best for is on its own row below, and a second line here
+    // would push the last ratios out of view.
     entries.push({
       label: matchSourceLabel(nearest),
       description: t('The supported ratio nearest to {0} ({1} × {2})', source.name, source.width, source.height),
-      detail: bestForLine(aspectRatioInfo(nearest).bestFor),
-      value: { kind: 'aspect', aspect: nearest },
+      value: nearest,
     });
   }
   for (const aspect of ASPECT_RATIOS) {
@@ -104,7 +124,7 @@ export function firstStepEntries(choices: OptionChoices, source?: SourceImage): 
     entries.push({
       label: aspect,
       description: t({ message: '{0} · {1}', args: [info.description, info.bestFor], comment: ['{0} names an aspect ratio (Widescreen), {1} says what it is best for'] }),
-      value: { kind: 'aspect', aspect },
+      value: aspect,
       current: aspect === choices.aspect_ratio,
     });
   }
@@ -135,10 +155,7 @@ export function formatEntries(choices: OptionChoices): PickEntry<(typeof FORMATS
         args: [FORMAT_LABELS[format], info.description],
         comment: ['{0} is a format name such as WebP, {1} its short description'],
       }),
-      detail:
-        format === 'png'
-          ? t('Best for: {0} (no quality step: PNG is lossless)', info.bestFor)
-          : bestForLine(info.bestFor),
+      detail: usesQuality(format) ? bestForLine(info.bestFor) : t('Best for: {0} (no quality to choose)', info.bestFor),
       value: format,
       current: format === choices.format,
     };

@@ -18,7 +18,7 @@ import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
 import { regionAround, saveScreenshot, type Region } from './flows/screenshots';
 import { chooseColorTheme, closeAllEditors, closeQuickInputIfOpen, createVariationsFromExplorer, EXPLORER_ENTRY, PALETTE_COMMAND } from './flows/ui';
-import { pickAtStep, waitForStep } from './flows/variationSteps';
+import { pickAtStep, waitForQuestion, waitForStep } from './flows/variationSteps';
 
 const SOURCE = 'photos/harbour.jpg';
 
@@ -108,9 +108,9 @@ describe('Screenshots of the extension in use', () => {
     await waitForStep(page, 2);
     assertPicture(await saveScreenshot(page, 'quick-pick-outputs', await regionAround(page, [page.locator('.quick-input-widget')])));
     await pickAtStep(page, 2, '3 outputs');
-    // The remaining steps keep their current values.
-    for (const step of [3, 4, 5, 6, 7, 8]) {
-      await waitForStep(page, step);
+    // The remaining steps keep their current values; quality follows the format under its number.
+    for (const [step, asks] of [[3, /^Format/], [3, /^Quality/], [4, /resolution/], [5, /inference steps/], [6, /seed/], [7, /safety/]] as const) {
+      await waitForQuestion(page, step, asks);
       await acceptQuickInput(page);
     }
     await waitForQuickInputClosed(page);

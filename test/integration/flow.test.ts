@@ -212,7 +212,7 @@ describe('The whole flow in the real VS Code', function () {
   });
 
   it('uses ONEMIN_AI_API_KEY when no key is stored, and the stored key once set', async () => {
-    await vscode.commands.executeCommand('fluxRedux.clearApiKey');
+    await vscode.commands.executeCommand('fluxRedux.clearApiKey', { confirm: false });
     process.env.ONEMIN_AI_API_KEY = emulator.apiKey;
     try {
       await vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 });
