@@ -31,6 +31,9 @@ const FACTS: Record<ImageFormat, FormatFacts> = {
   webp: { name: 'WebP', mimeType: 'image/webp', extension: 'webp', extensions: ['webp'] },
 };
 
+/** Every extension of the formats we send, each format's written one first (for pickers and searches). */
+export const IMAGE_EXTENSIONS: readonly string[] = IMAGE_FORMATS.flatMap((format) => FACTS[format].extensions);
+
 const OTHER_NAMES: Record<OtherImageFormat, string> = {
   gif: 'GIF',
   bmp: 'BMP',
@@ -81,6 +84,12 @@ export function formatOfMime(mimeType: ImageMimeType): ImageFormat {
 /** The format a file extension (any case, without the dot) stands for, if it is one of ours. */
 export function formatOfExtension(extension: string): ImageFormat | undefined {
   return IMAGE_FORMATS.find((format) => hasExtensionOf(format, extension));
+}
+
+/** The format a file name's extension stands for (any case), if it is one of ours. */
+export function formatOfFileName(fileName: string): ImageFormat | undefined {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? undefined : formatOfExtension(fileName.slice(dot + 1));
 }
 
 /** "PNG", "JPEG", "WebP", "AVIF"…: put into sentences as it is, in every language. */

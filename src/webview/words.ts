@@ -1,5 +1,3 @@
-import { assertNever } from '../shared/guards';
-import type { ImageFormat } from '../shared/imageFormat';
 import type { GalleryStrings } from '../shared/protocol';
 import { fillTemplate, GALLERY_STRING_DEFAULTS, type GalleryStringKey } from './strings';
 
@@ -45,19 +43,6 @@ export class Words {
       return this.t('seconds', seconds);
     }
     return this.t('minutesSeconds', Math.floor(seconds / 60), seconds % 60);
-  }
-}
-
-export function formatName(format: ImageFormat): string {
-  switch (format) {
-    case 'png':
-      return 'PNG';
-    case 'jpeg':
-      return 'JPEG';
-    case 'webp':
-      return 'WebP';
-    default:
-      return assertNever(format);
   }
 }
 

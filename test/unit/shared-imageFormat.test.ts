@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import {
+  IMAGE_EXTENSIONS,
   IMAGE_FORMATS,
   extensionOf,
   extensionsOf,
   formatName,
   formatOfExtension,
+  formatOfFileName,
   formatOfMime,
   hasExtensionOf,
   identifyOtherFormat,
@@ -28,6 +30,16 @@ describe('shared/imageFormat', () => {
       assert.equal(hasExtensionOf('png', 'jpg'), false);
       assert.equal(formatOfExtension('gif'), undefined);
       assert.equal(formatOfExtension('undefined'), undefined);
+    });
+
+    it('lists every extension for pickers and reads a format from a file name or path', () => {
+      assert.deepEqual(IMAGE_EXTENSIONS, ['png', 'jpg', 'jpeg', 'webp']);
+      assert.equal(formatOfFileName('/photos/Harbour.JPEG'), 'jpeg');
+      assert.equal(formatOfFileName('/photos/.webp'), 'webp');
+      assert.equal(formatOfFileName('shot.png.gif'), undefined);
+      assert.equal(formatOfFileName('/photos.png/readme'), undefined);
+      assert.equal(formatOfFileName('png'), undefined);
+      assert.equal(formatOfFileName('result.undefined'), undefined);
     });
 
     it('maps every format to its MIME type and back', () => {
