@@ -1,4 +1,4 @@
-import { ascii, readUint32BE } from '../bytes';
+import { ascii, readUint32BE } from '../shared/bytes';
 import type { StrippedImage } from './strippedImage';
 
 const SIGNATURE_LENGTH = 8;

@@ -5,7 +5,7 @@
  * with an HTML page or a cut-off body, so only the magic numbers and headers decide.
  * Plain: no `vscode`, no DOM, no Node.
  */
-import { ascii, readUint16BE, readUint16LE, readUint24LE, readUint32BE, readUint32LE, startsWithBytes } from '../bytes';
+import { ascii, readUint16BE, readUint16LE, readUint24LE, readUint32BE, readUint32LE, startsWithBytes } from './bytes';
 
 export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
