@@ -1,5 +1,5 @@
 import type { GalleryStrings } from '../shared/protocol';
-import { fillTemplate, GALLERY_STRING_DEFAULTS, type GalleryStringKey } from './strings';
+import { fillTemplate, GALLERY_STRING_DEFAULTS, type GalleryStringKey } from '../shared/galleryStrings';
 
 /** The host's words with the English fallback, plus the number formats that go with them. */
 export class Words {
