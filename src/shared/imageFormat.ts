@@ -31,9 +31,6 @@ const FACTS: Record<ImageFormat, FormatFacts> = {
   webp: { name: 'WebP', mimeType: 'image/webp', extension: 'webp', extensions: ['webp'] },
 };
 
-/** Every extension of the formats we send, each format's written one first (for pickers and searches). */
-export const IMAGE_EXTENSIONS: readonly string[] = IMAGE_FORMATS.flatMap((format) => FACTS[format].extensions);
-
 const OTHER_NAMES: Record<OtherImageFormat, string> = {
   gif: 'GIF',
   bmp: 'BMP',

@@ -1,6 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatOfFileName, IMAGE_EXTENSIONS } from '../shared/imageFormat';
+import { extensionsOf, formatOfFileName, IMAGE_FORMATS } from '../shared/imageFormat';
+
+const IMAGE_EXTENSIONS = IMAGE_FORMATS.flatMap(extensionsOf);
 
 /** findFiles matches case-sensitively: each extension as written, in capitals and capitalised. */
 const IMAGE_GLOB = `**/*.{${IMAGE_EXTENSIONS.flatMap((ext) => [ext, ext.toUpperCase(), ext[0].toUpperCase() + ext.slice(1)]).join(',')}}`;
@@ -65,7 +67,7 @@ export async function pickSourceImage(): Promise<vscode.Uri | undefined> {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: vscode.l10n.t('Create Variations'),
-      filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] },
+      filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
     });
     return picked?.[0];
   } finally {
