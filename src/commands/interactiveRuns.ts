@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { sniffImage } from '../shared/imageFormat';
-import { warmUpImaging } from '../imaging/prepareUpload';
+import { describePreparation, warmUpImaging } from '../imaging/prepareUpload';
 import { pickVariationOptions } from '../options/quickPicks';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { runParamsForPrepared, type PreparedSource } from '../runs/runParams';
@@ -87,7 +87,7 @@ export async function createInteractively(deps: RunCommandDeps, given: vscode.Ur
   for (const source of sources) {
     const options = finalizeOptions(choices, drawRandomSeed);
     await deps.lastChoices.rememberSeed(options.seed);
-    const { record, completion } = await startRun(deps, runParamsForPrepared(source, model, options, deps.apiOrigin()), source.upload.action);
+    const { record, completion } = await startRun(deps, runParamsForPrepared(source, model, options, deps.apiOrigin()), describePreparation(source.upload));
     void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
     started.push({ generationId: record.id, results: [] });
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describePreparation } from '../imaging/prepareUpload';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { validateScriptOptions } from '../options/validate';
 import type { GenerationRecord } from '../runs/record';
@@ -41,7 +42,7 @@ export async function createForScript(deps: RunCommandDeps, uri: vscode.Uri | un
   if (!(await deps.keys.getOrAsk())) {
     throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
   }
-  const { record, completion } = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), checked.upload.action);
+  const { record, completion } = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), describePreparation(checked.upload));
   const finished = await completion;
   if (finished.phase !== 'done') {
     notifyFinished(deps, finished);

@@ -120,6 +120,7 @@ export class GalleryPanel implements vscode.Disposable {
         case 'save':
         case 'saveAs':
         case 'open':
+        case 'revealSaved':
         case 'retryDownload':
         case 'saveAll':
         case 'cancel':

@@ -41,7 +41,10 @@ export interface StoredResult {
   width?: number;
   height?: number;
   bytes?: number;
+  /** Where the result was last saved, as the user reads it (workspace-relative when it can be). */
   savedTo?: string;
+  /** The same place as a URI string, so a click on the saved name can reveal the very file. */
+  savedUri?: string;
   error?: string;
 }
 

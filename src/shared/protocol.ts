@@ -12,7 +12,8 @@ import type { ImageFormat } from './imageFormat';
 export type RunStateView =
   | { kind: 'queued'; position: number }
   | { kind: 'uploading'; percent: number }
-  | { kind: 'generating'; startedAt: number; typicalSeconds: number }
+  /** `typicalSeconds` only when it comes from something real (the user's own past runs), never a guess. */
+  | { kind: 'generating'; startedAt: number; typicalSeconds?: number }
   | { kind: 'downloading'; done: number; total: number }
   | { kind: 'done'; withheld: number }
   | { kind: 'failed'; message: string; actions: ActionView[]; mayBeCharged: boolean }
@@ -84,6 +85,8 @@ export type WebviewMessage =
   | { type: 'save'; resultId: string }
   | { type: 'saveAs'; resultId: string }
   | { type: 'open'; resultId: string }
+  /** A click on the name a result was saved as: show that file (in the Explorer when it is in the workspace). */
+  | { type: 'revealSaved'; resultId: string }
   | { type: 'saveAll' }
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
@@ -122,6 +125,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'save':
     case 'saveAs':
     case 'open':
+    case 'revealSaved':
     case 'retryDownload':
       return hasOnlyKeys(value, ['type', 'resultId']) && isResultId(value.resultId)
         ? { type: value.type, resultId: value.resultId }

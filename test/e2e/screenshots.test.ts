@@ -50,6 +50,23 @@ async function editorRegion(page: Page): Promise<Region> {
   return regionAround(page, [page.locator('.part.editor')], 0);
 }
 
+/**
+ * The gallery as the README shows it: from its header to the bottom of its cards, across the
+ * editor's width. The tab strip and the emulator notice stay out (the README's caption says the
+ * pictures come from the emulator, and each result carries its EMULATOR badge).
+ */
+async function galleryRegion(page: Page, gallery: FrameLocator): Promise<Region> {
+  const editor = await editorRegion(page);
+  const header = await gallery.locator('header.header').first().boundingBox();
+  const lastCard = await gallery.locator('li.card').last().boundingBox();
+  if (!header || !lastCard) {
+    throw new Error('The gallery has no header or no card to photograph');
+  }
+  const top = Math.max(editor.y, header.y - 8);
+  const bottom = Math.min(editor.y + editor.height, lastCard.y + lastCard.height + 10);
+  return { x: editor.x, y: top, width: editor.width, height: bottom - top };
+}
+
 function assertPicture(file: string): void {
   assert.ok(fs.statSync(file).size > 5_000, `${file} holds a real picture`);
 }
@@ -103,12 +120,12 @@ describe('Screenshots of the extension in use', () => {
     await waitForStatus(gallery, /^Done: 3 variations\.$/);
     const light = await galleryColours(gallery);
     assert.ok(light.background > 0.7 && light.text < 0.2, `light theme colours: ${JSON.stringify(light)}`);
-    assertPicture(await saveScreenshot(page, 'gallery-light', await editorRegion(page)));
+    assertPicture(await saveScreenshot(page, 'gallery-light', await galleryRegion(page, gallery)));
 
     await chooseColorTheme(page, 'dark');
     const dark = await waitForDarkGallery(gallery);
     assert.ok(dark.background < 0.1 && dark.text > 0.5, `dark theme colours: ${JSON.stringify(dark)}`);
-    assertPicture(await saveScreenshot(page, 'gallery-dark', await editorRegion(page)));
+    assertPicture(await saveScreenshot(page, 'gallery-dark', await galleryRegion(page, gallery)));
   });
 
   it('the gallery while the server is generating', async function () {
@@ -125,7 +142,7 @@ describe('Screenshots of the extension in use', () => {
     const gallery = await waitForGallery(page);
     await waitForStatus(gallery, /^Generating… /);
     await gallery.locator('.card-placeholder').first().waitFor({ state: 'visible' });
-    assertPicture(await saveScreenshot(page, 'gallery-generating-dark', await editorRegion(page)));
+    assertPicture(await saveScreenshot(page, 'gallery-generating-dark', await galleryRegion(page, gallery)));
 
     await gallery.getByRole('button', { name: 'Cancel', exact: true }).click();
     await waitForStatus(gallery, /^Cancelled\.$/, 60_000);

@@ -24,6 +24,7 @@ describe('protocol: webview → host messages', () => {
     { type: 'save', resultId: 'res-1' },
     { type: 'saveAs', resultId: 'res_2' },
     { type: 'open', resultId: 'R3' },
+    { type: 'revealSaved', resultId: 'r1' },
     { type: 'saveAll' },
     { type: 'cancel' },
     { type: 'retryDownload', resultId: 'res-4' },
@@ -42,7 +43,7 @@ describe('protocol: webview → host messages', () => {
     const kinds = new Set(valid.map((m) => m.type));
     assert.deepEqual(
       [...kinds].sort(),
-      ['cancel', 'open', 'painted', 'ready', 'retryDownload', 'runAction', 'save', 'saveAll', 'saveAs'],
+      ['cancel', 'open', 'painted', 'ready', 'retryDownload', 'revealSaved', 'runAction', 'save', 'saveAll', 'saveAs'],
     );
   });
 
@@ -68,6 +69,9 @@ describe('protocol: webview → host messages', () => {
     ['an absolute path instead of an id', { type: 'open', resultId: '/home/user/secret.png' }],
     ['a URI instead of an id', { type: 'open', resultId: 'file:///etc/passwd' }],
     ['an empty id', { type: 'saveAs', resultId: '' }],
+    ['a path to reveal instead of an id', { type: 'revealSaved', resultId: '../../etc/passwd' }],
+    ['a path beside the id to reveal', { type: 'revealSaved', resultId: 'r1', path: '/etc/passwd' }],
+    ['revealSaved without an id', { type: 'revealSaved' }],
     ['an over-long id', { type: 'save', resultId: 'a'.repeat(65) }],
     ['a numeric id', { type: 'save', resultId: 1 }],
     ['a missing id', { type: 'retryDownload' }],
