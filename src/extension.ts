@@ -25,6 +25,7 @@ import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
 import { performRunAction, type RunActionHost } from './runs/runActions';
 import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
+import { errorMessage } from './shared/errorMessage';
 import { PreparedUploads } from './source/preparedUploads';
 import { onDidChangeConfig, readConfig } from './vscodeConfig';
 
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
     return api ? { ...api, activationMs } : undefined;
   } catch (error) {
     // VS Code shows nothing when activation throws; say it ourselves.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.error(`Activation failed: ${message}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('Flux Redux could not start: {0}', message));
     return undefined;

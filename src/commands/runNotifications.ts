@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GenerationRecord } from '../runs/record';
 import { describeRunFailure } from '../runs/failureText';
 import { actionLabel } from '../runs/runActions';
+import { errorMessage } from '../shared/errorMessage';
 import type { RunCommandDeps } from './runCommandDeps';
 
 /**
@@ -20,7 +21,7 @@ export function notifyFinished(deps: Pick<RunCommandDeps, 'notifier' | 'gallerie
         const chosen = actions.find((a) => a.label === answer);
         if (chosen) {
           deps.runAction(record, chosen.id).catch((error: unknown) =>
-            deps.log.warn(`${chosen.id} for ${record.id} failed: ${error instanceof Error ? error.message : String(error)}`),
+            deps.log.warn(`${chosen.id} for ${record.id} failed: ${errorMessage(error)}`),
           );
         }
       });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { GALLERY_VIEW_TYPE } from '../constants';
+import { errorMessage } from '../shared/errorMessage';
 import { assertNever } from '../shared/guards';
 import {
   parseWebviewMessage,
@@ -131,7 +132,7 @@ export class GalleryPanel implements vscode.Disposable {
           assertNever(message);
       }
     } catch (error) {
-      this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${errorMessage(error)}`);
     }
   }
 

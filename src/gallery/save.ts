@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
 import type { GenerationRecord, StoredResult } from '../runs/record';
+import { errorMessage } from '../shared/errorMessage';
 import { extensionOf as extensionOfFormat, extensionsOf, formatName, formatOfExtension } from '../shared/imageFormat';
 
 export interface SaveDeps {
@@ -64,7 +65,7 @@ function describeFsError(error: unknown): string {
         return vscode.l10n.t('the file system is unavailable');
     }
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/ENOSPC|no space/i.test(message)) {
     return vscode.l10n.t('the disk is full');
   }

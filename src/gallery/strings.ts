@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GalleryStrings } from '../shared/protocol';
-import type { GalleryStringKey } from '../webview/strings';
+import type { GalleryStringKey } from '../shared/galleryStrings';
 
 /**
  * Every word the gallery webview shows, translated here because vscode.l10n lives on the host.

@@ -1,4 +1,4 @@
-import { ascii, concatBytes, readUint16BE } from '../bytes';
+import { ascii, concatBytes, readUint16BE } from '../shared/bytes';
 import { orientationOnlyExif, readExifOrientation } from './exifOrientation';
 import { stripResult, unparsable, type StripResult } from './stripResult';
 import { hasCheckedLayout, tableLayoutError } from './jpegTables';

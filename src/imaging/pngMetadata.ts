@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { ascii, readUint32BE } from '../bytes';
+import { ascii, readUint32BE } from '../shared/bytes';
 import { describeName, stripResult, unparsable, type StripResult } from './stripResult';
 
 const SIGNATURE_LENGTH = 8;

@@ -1,4 +1,4 @@
-import { ascii, readUint32LE, writeUint32LE } from '../bytes';
+import { ascii, readUint32LE, writeUint32LE } from '../shared/bytes';
 import { describeName, stripResult, unparsable, type StripResult } from './stripResult';
 
 const RIFF_HEADER = 12;

@@ -5,6 +5,7 @@
  */
 import { ASPECT_RATIOS, FORMATS, type VariationOptions } from './types';
 import { t } from '../l10n';
+import { isRecord } from '../shared/guards';
 import {
   NUM_OUTPUTS_RANGE,
   OPTION_FIELDS,
@@ -96,10 +97,6 @@ function assertNeverField(field: never): never {
   throw new Error(`Unknown option field: ${String(field)}`);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isOptionField(key: string): key is OptionField {
   return (OPTION_FIELDS as readonly string[]).includes(key);
 }
@@ -112,7 +109,7 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
   if (input === undefined) {
     return { ok: true, value: {} };
   }
-  if (!isPlainObject(input)) {
+  if (!isRecord(input)) {
     return {
       ok: false,
       message: t("Options must be an object with the API's field names ({0}); got {1}", OPTION_FIELDS.join(', '), describeValue(input)),
@@ -150,7 +147,7 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
 /** A complete, valid set of options with nothing else in it (e.g. read back from a stored record). */
 export function isValidOptions(o: unknown): o is VariationOptions {
   return (
-    isPlainObject(o) &&
+    isRecord(o) &&
     Object.keys(o).every(isOptionField) &&
     OPTION_FIELDS.every((field) => fieldProblem(field, o[field]) === undefined)
   );

@@ -1,9 +1,10 @@
 import { assertNever } from '../shared/guards';
+import { formatName } from '../shared/imageFormat';
 import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol';
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
 import type { Slot } from './slots';
-import { formatName, type Words } from './words';
+import type { Words } from './words';
 
 export interface CardHandlers {
   post(message: WebviewMessage): void;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { GalleryView, ResultView, RunStateView } from '../../src/shared/protocol';
 import { mediaRatio, slotKey, slotsFor } from '../../src/webview/slots';
 import { describeState } from '../../src/webview/status';
-import { GALLERY_STRING_DEFAULTS } from '../../src/webview/strings';
+import { GALLERY_STRING_DEFAULTS } from '../../src/shared/galleryStrings';
 import { Words } from '../../src/webview/words';
 
 const words = new Words({ ...GALLERY_STRING_DEFAULTS }, 'en');

@@ -1,5 +1,5 @@
 import type { GalleryView, ResultView, RunStateView } from '../../src/shared/protocol';
-import { GALLERY_STRING_DEFAULTS } from '../../src/webview/strings';
+import { GALLERY_STRING_DEFAULTS } from '../../src/shared/galleryStrings';
 
 /** The English words, as the host would send them from galleryStrings(). */
 export const STRINGS: Record<string, string> = { ...GALLERY_STRING_DEFAULTS };

@@ -2,7 +2,7 @@
  * The gallery's words, by key. The host (src/gallery/strings.ts) translates each entry with
  * vscode.l10n and sends the result in `init`; the English here is only the fallback for a key
  * the host did not send, so an older host never leaves a blank button.
- * Pure data: the host bundle imports this file too.
+ * Shared by both sides, so it stays pure data: the key type ties the host's list to this one.
  */
 export const GALLERY_STRING_DEFAULTS = {
   source: 'Source',
