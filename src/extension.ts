@@ -9,7 +9,7 @@ import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
-import { setLocalizer } from './l10n';
+import * as l10n from '@vscode/l10n';
 import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type ModalAnswerer, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
@@ -52,7 +52,11 @@ export interface FluxReduxTestApi {
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
   const activationStarted = performance.now();
-  setLocalizer(vscode.l10n.t.bind(vscode.l10n));
+  // The plain modules (api, imaging, options, runs) translate through @vscode/l10n: hand it the
+  // bundle VS Code loaded for the display language (none for English, where messages stay as written).
+  if (vscode.l10n.bundle) {
+    l10n.config({ contents: vscode.l10n.bundle });
+  }
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
   try {

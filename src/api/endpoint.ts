@@ -2,7 +2,7 @@
  * Which base URLs the client may talk to. The API key travels to the API base, so plain http is
  * allowed only where nothing leaves the machine (loopback: the local emulator).
  */
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { assertNever } from '../shared/guards';
 import type { Result } from '../shared/result';
 
@@ -48,17 +48,17 @@ export function checkBaseUrl(raw: string, label: string): BaseUrlCheck {
 export function baseUrlProblemWords(problem: BaseUrlProblem): string {
   switch (problem.issue) {
     case 'not-a-url':
-      return t('The setting {0} is not a valid URL.', problem.setting);
+      return l10n.t('The setting {0} is not a valid URL.', problem.setting);
     case 'credentials':
-      return t('The setting {0} must not contain a user name or password.', problem.setting);
+      return l10n.t('The setting {0} must not contain a user name or password.', problem.setting);
     case 'plain-http':
-      return t(
+      return l10n.t(
         'The setting {0} uses plain http for {1}. Use https; plain http is allowed only for this computer (127.0.0.1, localhost).',
         problem.setting,
         problem.host,
       );
     case 'not-https':
-      return t('The setting {0} must be an https URL.', problem.setting);
+      return l10n.t('The setting {0} must be an https URL.', problem.setting);
     default:
       return assertNever(problem);
   }

@@ -4,7 +4,7 @@
  * log and scripts) and again whenever a stored failure is shown, so a record written in one
  * language reads right in another.
  */
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { assertNever } from '../shared/guards';
 import { baseUrlProblemWords } from './endpoint';
 import type { ApiOperation } from './errors';
@@ -12,7 +12,7 @@ import type { FailureFacts, SourceProblem, TriedSource } from './failureFacts';
 
 export function describeFailureFacts(facts: FailureFacts): string {
   const words = sentenceFor(facts);
-  return facts.serverMessage ? t('{0} The server said: “{1}”', words, facts.serverMessage) : words;
+  return facts.serverMessage ? l10n.t('{0} The server said: “{1}”', words, facts.serverMessage) : words;
 }
 
 /**
@@ -26,60 +26,60 @@ function byOperation(operation: ApiOperation, sentences: Record<ApiOperation, ()
 function sentenceFor(facts: FailureFacts): string {
   switch (facts.what) {
     case 'missing-key':
-      return t('No 1min.ai API key is set. Run “Flux Redux: Set API Key…” to add one.');
+      return l10n.t('No 1min.ai API key is set. Run “Flux Redux: Set API Key…” to add one.');
     case 'key-unusable':
-      return t('The saved API key contains spaces or characters an API key cannot have. Run “Flux Redux: Set API Key…” to enter it again.');
+      return l10n.t('The saved API key contains spaces or characters an API key cannot have. Run “Flux Redux: Set API Key…” to enter it again.');
     case 'key-refused':
-      return t('1min.ai refused the API key (HTTP {0}). Run “Flux Redux: Set API Key…” to enter a valid key.', facts.status);
+      return l10n.t('1min.ai refused the API key (HTTP {0}). Run “Flux Redux: Set API Key…” to enter a valid key.', facts.status);
     case 'no-credits':
-      return t('Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.');
+      return l10n.t('Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.');
     case 'refused':
       return byOperation(facts.operation, {
-        upload: () => t('1min.ai refused uploading the image (HTTP 403). Check that your account and key may use this model; the log has details.'),
-        generate: () => t('1min.ai refused making the variations (HTTP 403). Check that your account and key may use this model; the log has details.'),
-        download: () => t('1min.ai refused downloading a result (HTTP 403). Check that your account and key may use this model; the log has details.'),
+        upload: () => l10n.t('1min.ai refused uploading the image (HTTP 403). Check that your account and key may use this model; the log has details.'),
+        generate: () => l10n.t('1min.ai refused making the variations (HTTP 403). Check that your account and key may use this model; the log has details.'),
+        download: () => l10n.t('1min.ai refused downloading a result (HTTP 403). Check that your account and key may use this model; the log has details.'),
       });
     case 'upload-too-large':
-      return t('The image is too large for 1min.ai to accept (HTTP 413). Use a smaller file (well under 50 MB), for example by scaling it down or saving it as JPEG or WebP.');
+      return l10n.t('The image is too large for 1min.ai to accept (HTTP 413). Use a smaller file (well under 50 MB), for example by scaling it down or saving it as JPEG or WebP.');
     case 'rate-limited':
       return facts.retryAfterSeconds !== undefined
-        ? t(
+        ? l10n.t(
             '1min.ai is limiting requests right now (HTTP 429) and did not process this one. The server asked to wait {0} s. Try again in a minute.',
             facts.retryAfterSeconds,
           )
-        : t('1min.ai is limiting requests right now (HTTP 429) and did not process this one. Try again in a minute.');
+        : l10n.t('1min.ai is limiting requests right now (HTTP 429) and did not process this one. Try again in a minute.');
     case 'all-withheld':
-      return t('No images came back: the provider’s safety checker withheld every output. Try another seed or source image.');
+      return l10n.t('No images came back: the provider’s safety checker withheld every output. Try another seed or source image.');
     case 'server-error': {
       const status = facts.status;
       return byOperation(facts.operation, {
-        upload: () => t('1min.ai had a problem while uploading the image (HTTP {0}). Try again in a few minutes.', status),
-        generate: () => t('1min.ai had a problem while making the variations (HTTP {0}). Try again in a few minutes.', status),
-        download: () => t('1min.ai had a problem while downloading a result (HTTP {0}). Try again in a few minutes.', status),
+        upload: () => l10n.t('1min.ai had a problem while uploading the image (HTTP {0}). Try again in a few minutes.', status),
+        generate: () => l10n.t('1min.ai had a problem while making the variations (HTTP {0}). Try again in a few minutes.', status),
+        download: () => l10n.t('1min.ai had a problem while downloading a result (HTTP {0}). Try again in a few minutes.', status),
       });
     }
     case 'unknown-asset':
-      return t('1min.ai does not know the uploaded image any more (HTTP {0}). It has to be uploaded again.', facts.status);
+      return l10n.t('1min.ai does not know the uploaded image any more (HTTP {0}). It has to be uploaded again.', facts.status);
     case 'api-not-found':
       return byOperation(facts.operation, {
-        upload: () => t('The 1min.ai API was not found at the configured address (HTTP 404 while uploading the image). Check the setting fluxRedux.apiBaseUrl.'),
-        generate: () => t('The 1min.ai API was not found at the configured address (HTTP 404 while making the variations). Check the setting fluxRedux.apiBaseUrl.'),
-        download: () => t('The 1min.ai API was not found at the configured address (HTTP 404 while downloading a result). Check the setting fluxRedux.apiBaseUrl.'),
+        upload: () => l10n.t('The 1min.ai API was not found at the configured address (HTTP 404 while uploading the image). Check the setting fluxRedux.apiBaseUrl.'),
+        generate: () => l10n.t('The 1min.ai API was not found at the configured address (HTTP 404 while making the variations). Check the setting fluxRedux.apiBaseUrl.'),
+        download: () => l10n.t('The 1min.ai API was not found at the configured address (HTTP 404 while downloading a result). Check the setting fluxRedux.apiBaseUrl.'),
       });
     case 'rejected': {
       const status = facts.status;
       return byOperation(facts.operation, {
-        upload: () => t('1min.ai rejected the request while uploading the image (HTTP {0}).', status),
-        generate: () => t('1min.ai rejected the request while making the variations (HTTP {0}).', status),
-        download: () => t('1min.ai rejected the request while downloading a result (HTTP {0}).', status),
+        upload: () => l10n.t('1min.ai rejected the request while uploading the image (HTTP {0}).', status),
+        generate: () => l10n.t('1min.ai rejected the request while making the variations (HTTP {0}).', status),
+        download: () => l10n.t('1min.ai rejected the request while downloading a result (HTTP {0}).', status),
       });
     }
     case 'unexpected-status': {
       const status = facts.status;
       return byOperation(facts.operation, {
-        upload: () => t('1min.ai gave an unexpected answer while uploading the image (HTTP {0}).', status),
-        generate: () => t('1min.ai gave an unexpected answer while making the variations (HTTP {0}).', status),
-        download: () => t('1min.ai gave an unexpected answer while downloading a result (HTTP {0}).', status),
+        upload: () => l10n.t('1min.ai gave an unexpected answer while uploading the image (HTTP {0}).', status),
+        generate: () => l10n.t('1min.ai gave an unexpected answer while making the variations (HTTP {0}).', status),
+        download: () => l10n.t('1min.ai gave an unexpected answer while downloading a result (HTTP {0}).', status),
       });
     }
     case 'unreachable':
@@ -88,45 +88,45 @@ function sentenceFor(facts: FailureFacts): string {
       return timeoutWords(facts.operation, facts.seconds);
     case 'cancelled':
       return byOperation(facts.operation, {
-        upload: () => t('Cancelled while uploading the image.'),
-        generate: () => t('Cancelled while making the variations.'),
-        download: () => t('Cancelled while downloading a result.'),
+        upload: () => l10n.t('Cancelled while uploading the image.'),
+        generate: () => l10n.t('Cancelled while making the variations.'),
+        download: () => l10n.t('Cancelled while downloading a result.'),
       });
     case 'api-redirected':
-      return t(
+      return l10n.t(
         'The API at {0} redirected to {1}. Your API key is sent only to {0}, so the redirect was not followed. If the API has moved, change the setting fluxRedux.apiBaseUrl.',
         facts.host,
         facts.location,
       );
     case 'answer-too-large':
-      return t('The answer from {0} was far larger than any API answer should be.', facts.host);
+      return l10n.t('The answer from {0} was far larger than any API answer should be.', facts.host);
     case 'bad-setting':
       return baseUrlProblemWords(facts.problem);
     case 'not-json':
-      return t('1min.ai answered with something that is not JSON (HTTP {0}). A proxy or gateway may be in the way; see the log.', facts.status);
+      return l10n.t('1min.ai answered with something that is not JSON (HTTP {0}). A proxy or gateway may be in the way; see the log.', facts.status);
     case 'upload-without-path':
-      return t('The upload answer from 1min.ai did not say where the image was stored (no fileContent.path or asset.key).');
+      return l10n.t('The upload answer from 1min.ai did not say where the image was stored (no fileContent.path or asset.key).');
     case 'answer-not-object':
-      return t('The answer from 1min.ai was not a JSON object.');
+      return l10n.t('The answer from 1min.ai was not a JSON object.');
     case 'no-ai-record':
-      return t('The answer from 1min.ai had no aiRecord, so no results could be read from it.');
+      return l10n.t('The answer from 1min.ai had no aiRecord, so no results could be read from it.');
     case 'generation-unfinished':
-      return t('1min.ai answered before the variations were finished (status {0}).', facts.recordStatus);
+      return l10n.t('1min.ai answered before the variations were finished (status {0}).', facts.recordStatus);
     case 'generation-failed':
-      return t('1min.ai reports that the variations failed (status {0}).', facts.recordStatus);
+      return l10n.t('1min.ai reports that the variations failed (status {0}).', facts.recordStatus);
     case 'error-code-instead':
-      return t('1min.ai returned an error code instead of images.');
+      return l10n.t('1min.ai returned an error code instead of images.');
     case 'no-images':
-      return t('1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.');
+      return l10n.t('1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.');
     case 'nowhere-to-download':
-      return t(
+      return l10n.t(
         'There is nowhere to download the result “{0}” from: the server gave no link for it and the setting fluxRedux.assetBaseUrls lists no usable base.',
         facts.resultPath,
       );
     case 'download-not-an-image':
-      return t('The result “{0}” could not be downloaded as a PNG, JPEG or WebP image. Tried {1}.', facts.name, triedList(facts.tried));
+      return l10n.t('The result “{0}” could not be downloaded as a PNG, JPEG or WebP image. Tried {1}.', facts.name, triedList(facts.tried));
     case 'download-failed':
-      return t(
+      return l10n.t(
         'The result “{0}” could not be downloaded. Tried {1}. Retry the download; if it keeps failing, check the setting fluxRedux.assetBaseUrls.',
         facts.name,
         triedList(facts.tried),
@@ -140,27 +140,27 @@ function sentenceFor(facts: FailureFacts): string {
 function unreachableWords(operation: ApiOperation, host: string, code: string | undefined): string {
   if (code === undefined) {
     return byOperation(operation, {
-      upload: () => t('Could not reach 1min.ai at {0} while uploading the image. Check your network connection and proxy settings.', host),
-      generate: () => t('Could not reach 1min.ai at {0} while making the variations. Check your network connection and proxy settings.', host),
-      download: () => t('Could not reach {0} while downloading a result.', host),
+      upload: () => l10n.t('Could not reach 1min.ai at {0} while uploading the image. Check your network connection and proxy settings.', host),
+      generate: () => l10n.t('Could not reach 1min.ai at {0} while making the variations. Check your network connection and proxy settings.', host),
+      download: () => l10n.t('Could not reach {0} while downloading a result.', host),
     });
   }
   return byOperation(operation, {
-    upload: () => t('Could not reach 1min.ai at {0} while uploading the image ({1}). Check your network connection and proxy settings.', host, code),
-    generate: () => t('Could not reach 1min.ai at {0} while making the variations ({1}). Check your network connection and proxy settings.', host, code),
-    download: () => t('Could not reach {0} while downloading a result ({1}).', host, code),
+    upload: () => l10n.t('Could not reach 1min.ai at {0} while uploading the image ({1}). Check your network connection and proxy settings.', host, code),
+    generate: () => l10n.t('Could not reach 1min.ai at {0} while making the variations ({1}). Check your network connection and proxy settings.', host, code),
+    download: () => l10n.t('Could not reach {0} while downloading a result ({1}).', host, code),
   });
 }
 
 function timeoutWords(operation: ApiOperation, seconds: number): string {
   return byOperation(operation, {
-    upload: () => t('Nothing moved for {0} s while uploading the image, so it was stopped. Check your connection and try again.', seconds),
+    upload: () => l10n.t('Nothing moved for {0} s while uploading the image, so it was stopped. Check your connection and try again.', seconds),
     generate: () =>
-      t(
+      l10n.t(
         '1min.ai did not answer within {0} s while making the variations. Large or many outputs take longer; the setting fluxRedux.requestTimeoutSeconds allows more time.',
         seconds,
       ),
-    download: () => t('Nothing moved for {0} s while downloading a result, so it was stopped. Check your connection and try again.', seconds),
+    download: () => l10n.t('Nothing moved for {0} s while downloading a result, so it was stopped. Check your connection and try again.', seconds),
   });
 }
 
@@ -168,27 +168,27 @@ function timeoutWords(operation: ApiOperation, seconds: number): string {
 function problemWords(problem: SourceProblem): string {
   switch (problem.kind) {
     case 'empty':
-      return t('empty answer');
+      return l10n.t('empty answer');
     case 'cut-off':
-      return t('image cut off before its end');
+      return l10n.t('image cut off before its end');
     case 'other-format':
-      return t({ message: 'a {0} file, not PNG, JPEG or WebP', args: [problem.format], comment: ['{0} is an image format such as GIF or TIFF'] });
+      return l10n.t({ message: 'a {0} file, not PNG, JPEG or WebP', args: [problem.format], comment: ['{0} is an image format such as GIF or TIFF'] });
     case 'html':
-      return t('an HTML page, not an image');
+      return l10n.t('an HTML page, not an image');
     case 'not-an-image':
-      return t('not an image');
+      return l10n.t('not an image');
     case 'http':
-      return t({ message: 'HTTP {0}', args: [problem.status], comment: ['{0} is an HTTP status code such as 403'] });
+      return l10n.t({ message: 'HTTP {0}', args: [problem.status], comment: ['{0} is an HTTP status code such as 403'] });
     case 'timeout':
-      return t('no answer in time');
+      return l10n.t('no answer in time');
     case 'unreachable':
       return problem.code === undefined
-        ? t('unreachable (network error)')
-        : t({ message: 'unreachable ({0})', args: [problem.code], comment: ['{0} is a system error code such as ECONNREFUSED'] });
+        ? l10n.t('unreachable (network error)')
+        : l10n.t({ message: 'unreachable ({0})', args: [problem.code], comment: ['{0} is a system error code such as ECONNREFUSED'] });
     case 'too-large':
-      return t('too large to be a result image');
+      return l10n.t('too large to be a result image');
     case 'redirected':
-      return t('redirected to {0}', problem.location);
+      return l10n.t('redirected to {0}', problem.location);
     default:
       return assertNever(problem);
   }
@@ -196,11 +196,11 @@ function problemWords(problem: SourceProblem): string {
 
 function triedList(tried: readonly TriedSource[]): string {
   const entries = tried.map(({ url, problem }) =>
-    t({
+    l10n.t({
       message: '{0}: {1}',
       args: [url, problemWords(problem)],
       comment: ['One download source that was tried: {0} is its URL, {1} why it gave no image, such as "HTTP 403"'],
     }),
   );
-  return entries.join(t({ message: '; ', comment: ['Separates the download sources in the list after "Tried"'] }));
+  return entries.join(l10n.t({ message: '; ', comment: ['Separates the download sources in the list after "Tried"'] }));
 }

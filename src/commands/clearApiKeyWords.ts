@@ -5,7 +5,7 @@
 import { API_KEY_ENV_VAR } from '../constants';
 import type { ModalQuestion } from '../notifier';
 import { assertNever } from '../shared/guards';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 /** A script passes `{ confirm: false }` to skip the question; anything else (the palette passes nothing) asks. */
 export function asksFirst(argument: unknown): boolean {
@@ -15,11 +15,11 @@ export function asksFirst(argument: unknown): boolean {
 /** The question before the key is removed, with what follows from it. */
 export function clearApiKeyQuestion(environmentKeySet: boolean): ModalQuestion {
   return {
-    message: t('Remove your 1min.ai API key from VS Code\'s secret storage?'),
+    message: l10n.t('Remove your 1min.ai API key from VS Code\'s secret storage?'),
     detail: environmentKeySet
-      ? t('The environment variable {0} is set and still applies: new runs will use its key.', API_KEY_ENV_VAR)
-      : t('New runs will ask for a key again.'),
-    action: t('Clear API Key'),
+      ? l10n.t('The environment variable {0} is set and still applies: new runs will use its key.', API_KEY_ENV_VAR)
+      : l10n.t('New runs will ask for a key again.'),
+    action: l10n.t('Clear API Key'),
   };
 }
 
@@ -30,12 +30,12 @@ export function clearApiKeyMessage(outcome: ClearOutcome, environmentKeySet: boo
   switch (outcome) {
     case 'removed':
       return environmentKeySet
-        ? t('Your 1min.ai API key was removed from VS Code\'s secret storage. {0} still applies: runs use its key.', API_KEY_ENV_VAR)
-        : t('Your 1min.ai API key was removed from VS Code\'s secret storage.');
+        ? l10n.t('Your 1min.ai API key was removed from VS Code\'s secret storage. {0} still applies: runs use its key.', API_KEY_ENV_VAR)
+        : l10n.t('Your 1min.ai API key was removed from VS Code\'s secret storage.');
     case 'nothingStored':
       return environmentKeySet
-        ? t('No 1min.ai API key is stored in VS Code\'s secret storage. Runs use the key in the environment variable {0}.', API_KEY_ENV_VAR)
-        : t('No 1min.ai API key is stored in VS Code\'s secret storage.');
+        ? l10n.t('No 1min.ai API key is stored in VS Code\'s secret storage. Runs use the key in the environment variable {0}.', API_KEY_ENV_VAR)
+        : l10n.t('No 1min.ai API key is stored in VS Code\'s secret storage.');
     default:
       return assertNever(outcome);
   }

@@ -4,7 +4,7 @@
  * file's name always says which variation it holds. Plain string logic; the caller says which
  * names exist.
  */
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
@@ -44,7 +44,7 @@ export function* variationNameCandidates(sourceName: string, n: number, extensio
 }
 
 export function noFreeNameMessage(sourceName: string): string {
-  return t('No free file name was found for a variation of {0}: the save folder already holds thousands of them. Choose another folder with Save As….', sourceName);
+  return l10n.t('No free file name was found for a variation of {0}: the save folder already holds thousands of them. Choose another folder with Save As….', sourceName);
 }
 
 /** The first name of variation `n` that `exists` says is free; bounded so a pathological folder cannot spin. */

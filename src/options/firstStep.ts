@@ -9,7 +9,7 @@ import type { MultiStepInput } from './multiStepInput';
 import type { FlowStep } from './stepFlow';
 import type { OptionChoices } from './summary';
 import { assertNever } from '../shared/guards';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Step 1 is one list (run now, every option, or an aspect ratio) or, after "Choose every
@@ -48,7 +48,7 @@ export function firstStep(ui: MultiStepInput, title: string, source: SourceImage
         const answer = await ui.pick<FirstStepValue>({
           title,
           at,
-          placeholder: t('Enter runs with the current settings, or choose what to change'),
+          placeholder: l10n.t('Enter runs with the current settings, or choose what to change'),
           entries: firstStepEntries(state, source),
           activeLabel,
         });

@@ -27,7 +27,7 @@ import { firstStep } from './firstStep';
 import { runSteps, type FlowStep, type StepAnswer, type StepPosition } from './stepFlow';
 import { assertNever } from '../shared/guards';
 import type { OptionChoices } from './summary';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 export interface PickVariationOptionsArgs {
   /** The resolved current values: what "Run with current settings" uses and what is pre-selected. */
@@ -87,7 +87,7 @@ async function pickNumberInto(
     const typed = await ui.input({
       title,
       at: { ...at, canGoBack: true },
-      prompt: t({
+      prompt: l10n.t({
         message: '{0}. Type a whole number from {1} to {2} and press Enter.',
         args: [placeholder, range.min, range.max],
         comment: ['{0} is what the step asks for, such as "Quality of the output image (1–100)"'],
@@ -202,7 +202,7 @@ async function pickSeedInto(
     const typed = await ui.input({
       title,
       at: { ...at, canGoBack: true },
-      prompt: t('Type a seed, a whole number from {0} to {1}, and press Enter', SEED_RANGE.min, SEED_RANGE.max),
+      prompt: l10n.t('Type a seed, a whole number from {0} to {1}, and press Enter', SEED_RANGE.min, SEED_RANGE.max),
       value: state.seed === 'random' ? '' : String(state.seed),
       validate: (text) => wholeNumberProblem(text, SEED_RANGE),
     });
@@ -225,7 +225,7 @@ export async function pickVariationOptions(args: PickVariationOptionsArgs): Prom
   const state: OptionChoices = { ...args.choices };
   const ui = new MultiStepInput();
   try {
-    const outcome = await runSteps(buildSteps(args, ui, args.title ?? t('Create Variations')), state);
+    const outcome = await runSteps(buildSteps(args, ui, args.title ?? l10n.t('Create Variations')), state);
     return outcome === 'done' ? state : undefined;
   } finally {
     ui.dispose();

@@ -4,21 +4,21 @@
  * Version-1 records (0.1.0) kept sentences; those are shown as they were written.
  */
 import { describeFailureFacts } from '../api/failureWords';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { RecordedFacts, StoredFailure, StoredResult } from './record';
 
 export function describeRecordedFacts(facts: RecordedFacts): string {
   switch (facts.what) {
     case 'internal':
-      return t('Something unexpected went wrong. The log has details.');
+      return l10n.t('Something unexpected went wrong. The log has details.');
     case 'download-interrupted':
-      return t('The download was interrupted.');
+      return l10n.t('The download was interrupted.');
     case 'cancelled-in-queue':
-      return t('The run was cancelled before it started.');
+      return l10n.t('The run was cancelled before it started.');
     case 'downloads-failed':
       return facts.first === undefined
-        ? t('The variations were made but could not be downloaded. Use "Retry download" on each result; no new generation is needed.')
-        : t(
+        ? l10n.t('The variations were made but could not be downloaded. Use "Retry download" on each result; no new generation is needed.')
+        : l10n.t(
             'The variations were made but could not be downloaded: {0} Use "Retry download" on each result; no new generation is needed.',
             describeRecordedFacts(facts.first),
           );
@@ -29,8 +29,8 @@ export function describeRecordedFacts(facts: RecordedFacts): string {
 
 /** Why a run failed, with the server's record when it named one. */
 export function describeRunFailure(failure: StoredFailure | undefined): string {
-  const words = failure?.facts ? describeRecordedFacts(failure.facts) : (failure?.message ?? t('The run failed.'));
-  return failure?.recordId ? `${words} ${t('Server record: {0}.', failure.recordId)}` : words;
+  const words = failure?.facts ? describeRecordedFacts(failure.facts) : (failure?.message ?? l10n.t('The run failed.'));
+  return failure?.recordId ? `${words} ${l10n.t('Server record: {0}.', failure.recordId)}` : words;
 }
 
 /** Why one result is missing; undefined when it did not fail or no reason was kept. */

@@ -3,7 +3,7 @@
  * called and what each does, in one place. Plain code: commands and the retry are handed in.
  */
 import { Commands } from '../constants';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { assertNever } from '../shared/guards';
 import type { ActionId } from '../shared/protocol';
 import type { GenerationRecord } from './record';
@@ -11,13 +11,13 @@ import type { GenerationRecord } from './record';
 export function actionLabel(action: ActionId): string {
   switch (action) {
     case 'setApiKey':
-      return t('Set API Key');
+      return l10n.t('Set API Key');
     case 'showLog':
-      return t('Show Log');
+      return l10n.t('Show Log');
     case 'openSettings':
-      return t('Open Settings');
+      return l10n.t('Open Settings');
     case 'retryRun':
-      return t('Try Again');
+      return l10n.t('Try Again');
     default:
       return assertNever(action);
   }

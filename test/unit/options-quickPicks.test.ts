@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import Module from 'node:module';
 import type { OptionChoices } from '../../src/options/resolve';
 import type * as QuickPicks from '../../src/options/quickPicks';
-import { englishLocalizer, setLocalizer } from '../../src/l10n';
-import { markingLocalizer } from './l10n-helpers';
+import * as l10n from '@vscode/l10n';
+import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 
 type Listener<T> = (event: T) => void;
 
@@ -165,7 +165,7 @@ function fakeVscode(inputs: FakeQuickInputs): unknown {
     },
     QuickInputButtons: { Back: BACK },
     QuickPickItemKind: { Separator: SEPARATOR, Default: 0 },
-    l10n: { t: englishLocalizer },
+    l10n: { t: (message: string, ...args: l10n.L10nReplacement[]) => l10n.t(message, ...args) },
   };
 }
 
@@ -447,8 +447,7 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
   });
 
   it('speaks through the installed translator, and still finds its own entries by their translated labels', async () => {
-    const marking = markingLocalizer();
-    marking.install();
+    installMarkingBundle();
     try {
       const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
       const first = await inputs.next();
@@ -473,7 +472,7 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
       stepsAgain.pressEscape();
       assert.equal(await result, undefined);
     } finally {
-      setLocalizer(undefined);
+      restoreEnglish();
     }
     assertAllDisposed();
   });

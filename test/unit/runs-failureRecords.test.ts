@@ -10,7 +10,6 @@ import * as path from 'path';
 import { FluxReduxError } from '../../src/api/errors';
 import { failureFromHttpStatus } from '../../src/api/failures';
 import { toGalleryView, type ViewContext } from '../../src/gallery/viewModel';
-import { setLocalizer } from '../../src/l10n';
 import { describeRunFailure } from '../../src/runs/failureText';
 import { GenerationRun, type VariationClient } from '../../src/runs/generationRun';
 import { RunQueue } from '../../src/runs/queue';
@@ -18,7 +17,7 @@ import type { GenerationRecord } from '../../src/runs/record';
 import { describeFailure } from '../../src/runs/runFailure';
 import { RunManager } from '../../src/runs/runManager';
 import { GenerationStore } from '../../src/runs/store';
-import { isMarked, markingLocalizer } from './l10n-helpers';
+import { installMarkingBundle, isMarked, restoreEnglish } from './l10n-helpers';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
 const ID = '20261123T100000-failur';
@@ -74,7 +73,7 @@ describe('failures in records', () => {
     logged = [];
   });
   afterEach(async () => {
-    setLocalizer(undefined);
+    restoreEnglish();
     await fs.rm(root, { recursive: true, force: true });
   });
 
@@ -101,7 +100,7 @@ describe('failures in records', () => {
     assert.match(english, /^1min\.ai had a problem while making the variations \(HTTP 502\)\./);
     assert.ok(english.includes('upstream is down') && english.includes(RECORD_ID), english);
 
-    markingLocalizer().install();
+    installMarkingBundle();
     const loaded = await store.load(ID);
     const view = toGalleryView(loaded!, {}, context);
     assert.equal(view.state.kind, 'failed');
@@ -120,7 +119,7 @@ describe('failures in records', () => {
         return { bytes: new Uint8Array([1]), format: 'png', width: 8, height: 8, extension: 'png' };
       },
     });
-    markingLocalizer().install();
+    installMarkingBundle();
     const view = toGalleryView((await store.load(ID))!, {}, context);
     assert.equal(view.state.kind, 'done');
     const error = view.results[0].error ?? '';
@@ -131,7 +130,7 @@ describe('failures in records', () => {
 
   it('writes no sentence to disk, only kinds and facts', async () => {
     // Every sentence made while the run is recorded is marked, so a mark in the file is a sentence.
-    markingLocalizer().install();
+    installMarkingBundle();
     await run(newRecord(2), {
       downloadResult: async () => {
         throw new FluxReduxError({ facts: { what: 'download-failed', operation: 'download', name: 'a.undefined', tried: [{ url: 'https://asset.example/a', problem: { kind: 'http', status: 403 } }] } });
@@ -185,7 +184,7 @@ describe('failures in records', () => {
 
     it('still show their sentences as written, in any language', async () => {
       await writeVersionOne('failed');
-      markingLocalizer().install();
+      installMarkingBundle();
       const loaded = await store.load(ID);
       assert.equal(loaded?.version, 1);
       const view = toGalleryView(loaded, {}, context);
@@ -212,7 +211,7 @@ describe('failures in records', () => {
       assert.equal(written.phase, 'interrupted');
       assert.equal(written.results[0].error, 'Zeitüberschreitung beim Laden.');
       assert.deepEqual(written.results[2].failure, { kind: 'interrupted', facts: { what: 'download-interrupted' } });
-      markingLocalizer().install();
+      installMarkingBundle();
       const view = toGalleryView(written, {}, context);
       assert.equal(view.results[0].error, 'Zeitüberschreitung beim Laden.');
       assert.equal(view.results[2].error, '«The download was interrupted.»');

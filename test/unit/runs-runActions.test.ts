@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { setLocalizer, type Localizer } from '../../src/l10n';
+import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 import type { GenerationRecord } from '../../src/runs/record';
 import { actionLabel, performRunAction, type RunActionHost } from '../../src/runs/runActions';
 import { ACTION_IDS } from '../../src/shared/protocol';
@@ -20,11 +20,11 @@ function recordingHost() {
 }
 
 describe('run actions: one place for what each action is called and does', () => {
-  afterEach(() => setLocalizer(undefined));
+  afterEach(restoreEnglish);
 
   it('names every action, through the translator', () => {
     assert.deepEqual(ACTION_IDS.map(actionLabel), ['Set API Key', 'Show Log', 'Open Settings', 'Try Again']);
-    setLocalizer(((message: string) => `«${message}»`) as Localizer);
+    installMarkingBundle();
     assert.equal(actionLabel('retryRun'), '«Try Again»');
   });
 
