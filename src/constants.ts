@@ -11,5 +11,7 @@ export const Commands = {
 export const GALLERY_VIEW_TYPE = 'fluxRedux.gallery';
 export const CONFIG_SECTION = 'fluxRedux';
 export const SECRET_API_KEY = 'fluxRedux.apiKey';
+/** The salt of the upload cache's account tags (src/accountTag.ts); never the key itself. */
+export const SECRET_UPLOAD_ACCOUNT_SALT = 'fluxRedux.uploadAccountSalt';
 export const API_KEY_ENV_VAR = 'ONEMIN_AI_API_KEY';
 export const LOG_CHANNEL_NAME = 'Flux Redux';

@@ -92,8 +92,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const lastChoices = new LastChoices(context.globalState);
   const earlyUploads = new EarlyUploads({
     upload: (payload, signal) => clients.current().uploadAsset(payload, { signal }),
-    lookup: (apiOrigin, hash) => uploadCache.lookup(apiOrigin, hash),
-    remember: (apiOrigin, hash, path) => uploadCache.remember(apiOrigin, hash, path),
+    account: () => keys.accountTag(),
+    lookup: (apiOrigin, account, hash) => uploadCache.lookup(apiOrigin, account, hash),
+    remember: (apiOrigin, account, hash, path) => uploadCache.remember(apiOrigin, account, hash, path),
     hash: contentHash,
     log: (message) => log.info(message),
   });
@@ -102,11 +103,13 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       store,
       createClient: () => clients.current(),
       describe: describeFailure,
+      // Keyed by the tag of the key the client sends (SecretStorage or ONEMIN_AI_API_KEY alike).
       knownUploads: (apiOrigin) => ({
-        lookup: (hash) => uploadCache.lookup(apiOrigin, hash),
-        remember: (hash, path) => uploadCache.remember(apiOrigin, hash, path),
-        forget: (hash) => uploadCache.forget(apiOrigin, hash),
-        pending: (hash) => earlyUploads.pending(apiOrigin, hash),
+        account: () => keys.accountTag(),
+        lookup: (account, hash) => uploadCache.lookup(apiOrigin, account, hash),
+        remember: (account, hash, path) => uploadCache.remember(apiOrigin, account, hash, path),
+        forget: (account, hash) => uploadCache.forget(apiOrigin, account, hash),
+        pending: (account, hash) => earlyUploads.pending(apiOrigin, account, hash),
       }),
       hash: contentHash,
       now: () => Date.now(),

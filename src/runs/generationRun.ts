@@ -32,13 +32,15 @@ export interface LiveProgress {
   uploadPercent?: number;
 }
 
-/** Asset paths the API host already has, by content hash (see uploadCache.ts). */
+/** Asset paths the API host already has, by account and content hash (see uploadCache.ts). */
 export interface KnownUploads {
-  lookup(hash: string): string | undefined;
-  remember(hash: string, path: string): Promise<void>;
-  forget(hash: string): Promise<void>;
+  /** The account tag of the key the run's calls carry (src/accountTag.ts); undefined without a key. */
+  account(): Promise<string | undefined>;
+  lookup(account: string, hash: string): string | undefined;
+  remember(account: string, hash: string, path: string): Promise<void>;
+  forget(account: string, hash: string): Promise<void>;
   /** An upload of these bytes already under way (fluxRedux.uploadEarly); undefined if it failed. */
-  pending?(hash: string): Promise<string | undefined> | undefined;
+  pending?(account: string, hash: string): Promise<string | undefined> | undefined;
 }
 
 export interface RunDeps {
@@ -100,11 +102,18 @@ export class GenerationRun {
       try {
         generation = await this.generate(imageUrl, signal);
       } catch (error) {
-        // The server forgot the asset (never charged): upload once more and ask again.
-        if (!this.describe(error).unknownAsset) {
+        // The server forgot the asset, or refused one this run did not upload itself (a 403: refused,
+        // never run, so never charged): upload once more and ask again.
+        const failure = this.describe(error);
+        const refusedReuse = this.reusedUpload && failure.kind === 'forbidden';
+        if (!failure.unknownAsset && !refusedReuse) {
           throw error;
         }
-        this.deps.log(`Generation ${this.record.id}: the server no longer knows the upload; uploading again.`);
+        this.deps.log(
+          refusedReuse
+            ? `Generation ${this.record.id}: the server refused the reused upload (HTTP 403); uploading again.`
+            : `Generation ${this.record.id}: the server no longer knows the upload; uploading again.`,
+        );
         await this.forgetUpload();
         generation = await this.generate(await this.uploadSource(signal, false), signal);
       }
@@ -154,10 +163,15 @@ export class GenerationRun {
     return this.hashOfUpload;
   }
 
+  /** The account the last upload (or reused path) belonged to; the cache is keyed by it. */
+  private uploadAccount: string | undefined;
+  /** Whether the path in use came from the cache or an early upload, not from this run's upload. */
+  private reusedUpload = false;
+
   private async forgetUpload(): Promise<void> {
     const hash = this.uploadHash();
-    if (hash) {
-      await this.deps.uploads!.forget(hash);
+    if (hash && this.uploadAccount !== undefined) {
+      await this.deps.uploads!.forget(this.uploadAccount, hash);
     }
   }
 
@@ -165,7 +179,14 @@ export class GenerationRun {
     this.record.phase = 'uploading';
     this.progress = { uploadPercent: 0 };
     const hash = this.uploadHash();
-    const known = reuse && hash ? this.deps.uploads!.lookup(hash) ?? (await this.earlyUpload(hash, signal)) : undefined;
+    // Another key's paths are never reused: the cache answers per account.
+    const account = hash ? await this.deps.uploads!.account().catch(() => undefined) : undefined;
+    this.uploadAccount = account;
+    const known =
+      reuse && hash && account !== undefined
+        ? this.deps.uploads!.lookup(account, hash) ?? (await this.earlyUpload(account, hash, signal))
+        : undefined;
+    this.reusedUpload = known !== undefined;
     if (known) {
       this.deps.log(`Generation ${this.record.id}: these bytes were uploaded before; reusing ${known}.`);
       this.record.uploadedPath = known;
@@ -184,9 +205,14 @@ export class GenerationRun {
       },
     });
     this.record.uploadedPath = path;
-    if (hash) {
-      // Only a cache: it must not delay the paid call.
-      void this.deps.uploads!.remember(hash, path).catch(() => undefined);
+    if (hash && account !== undefined) {
+      // Only a cache: it must not delay the paid call. A key changed during the upload leaves it out.
+      const uploads = this.deps.uploads!;
+      void (async () => {
+        if ((await uploads.account()) === account) {
+          await uploads.remember(account, hash, path);
+        }
+      })().catch(() => undefined);
     }
     return path;
   }
@@ -195,8 +221,8 @@ export class GenerationRun {
    * Waits for an early upload of the same bytes rather than sending them a second time. A cancel
    * while waiting falls through to the client, which reports it as every cancelled upload is.
    */
-  private async earlyUpload(hash: string, signal: AbortSignal): Promise<string | undefined> {
-    const pending = this.deps.uploads!.pending?.(hash);
+  private async earlyUpload(account: string, hash: string, signal: AbortSignal): Promise<string | undefined> {
+    const pending = this.deps.uploads!.pending?.(account, hash);
     if (!pending || signal.aborted) {
       return undefined;
     }

@@ -215,9 +215,10 @@ describe('GenerationRun with known uploads', () => {
     });
     const record = newRecord(1);
     const run = makeRun(record, client, {
-      lookup: (h) => known.get(h),
-      remember: async (h, p) => { known.set(h, p); },
-      forget: async (h) => { known.delete(h); },
+      account: async () => 'acct',
+      lookup: (a, h) => (a === 'acct' ? known.get(h) : undefined),
+      remember: async (a, h, p) => { known.set(h, p); },
+      forget: async (a, h) => { known.delete(h); },
     });
     await run.execute(new AbortController().signal);
     assert.deepEqual(seen, ['images/old.png', 'images/cat.png']);
@@ -245,10 +246,11 @@ describe('GenerationRun with known uploads', () => {
     });
     const record = newRecord(1);
     const run = makeRun(record, client, {
+      account: async () => 'acct',
       lookup: () => undefined,
       remember: async () => undefined,
       forget: async () => undefined,
-      pending: (h) => (h === 'h' ? pending() : undefined),
+      pending: (a, h) => (a === 'acct' && h === 'h' ? pending() : undefined),
     });
     await run.execute(signal);
     return { record, imageUrls, uploads };
