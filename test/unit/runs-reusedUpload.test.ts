@@ -3,6 +3,7 @@
  * account, and a 403 to the features call naming it is answered like an unknown upload: upload
  * once more and send the refused paid call once more; never after a failure that may have run.
  */
+import type { FailureKind } from '../../src/runs/record';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -36,8 +37,9 @@ class TestFailure extends Error {
 const describeFailure: DescribeFailure = (error) => {
   const kind = isFluxReduxError(error) || error instanceof TestFailure ? error.kind : 'internal';
   return {
-    message: error instanceof Error ? error.message : String(error),
-    kind,
+    kind: kind as FailureKind,
+    facts: { what: 'internal' },
+    logText: error instanceof Error ? error.message : String(error),
     actions: ['showLog'],
     cancelled: kind === 'cancelled',
     unknownAsset: kind === 'unknown-asset',

@@ -3,6 +3,7 @@
  * `vscode` it touches), the real UploadCache over a stand-in globalState, and GenerationRun. The
  * server side is a stand-in that knows which key uploaded which path, or the emulator for a 403.
  */
+import type { FailureKind } from '../../src/runs/record';
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
@@ -54,7 +55,7 @@ class FakeSecrets {
   }
 
   asSecretStorage(): vscode.SecretStorage {
-    return this as unknown as vscode.SecretStorage;
+    return this;
   }
 }
 
@@ -100,8 +101,9 @@ function newRecord(id: string): GenerationRecord {
 const describeFailure: DescribeFailure = (error) => {
   const kind = isFluxReduxError(error) ? error.kind : error instanceof Error && 'kind' in error ? String(error.kind) : 'internal';
   return {
-    message: error instanceof Error ? error.message : String(error),
-    kind,
+    kind: kind as FailureKind,
+    facts: { what: 'internal' },
+    logText: error instanceof Error ? error.message : String(error),
     actions: ['showLog'],
     cancelled: kind === 'cancelled',
     unknownAsset: kind === 'unknown-asset',
