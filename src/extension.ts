@@ -11,7 +11,7 @@ import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import { setLocalizer } from './l10n';
 import { LastChoices } from './options/lastChoices';
-import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
+import { Notifier, systemSaveDialog, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
 import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
 import { EarlyUploads } from './runs/earlyUploads';
@@ -44,6 +44,8 @@ export interface FluxReduxTestApi {
   activationMs?: number;
   /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
   setSaveDialog(dialog: SaveDialog | undefined): void;
+  /** Tests answer modal errors through this (a real modal cannot be answered from here either). */
+  setModalPresenter(presenter: ModalPresenter | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
@@ -175,6 +177,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     setSaveDialog: (dialog) => {
       saveDialog = testMode && dialog ? dialog : systemSaveDialog;
     },
+    setModalPresenter: (presenter) => notifier.setModalPresenter(presenter),
   };
 }
 

@@ -6,7 +6,23 @@ import type { NotificationLevel, Probe } from './probe';
  * tests can read what a user would have read (and check that nothing secret is in it).
  */
 export class Notifier {
+  private modal: ModalPresenter = systemModalPresenter;
+
   constructor(private readonly probe: Probe) {}
+
+  /**
+   * An error the user must read whole before anything else happens: a modal shows all of it (a
+   * notification cuts it to one line). Resolves when the user has closed it.
+   */
+  async modalError(message: string, detail: string): Promise<void> {
+    this.probe.notified({ level: 'error', message, actions: [], modal: { detail } });
+    await this.modal(message, detail);
+  }
+
+  /** Test mode only: a real modal cannot be answered from the extension host. */
+  setModalPresenter(presenter: ModalPresenter | undefined): void {
+    this.modal = presenter ?? systemModalPresenter;
+  }
 
   info(message: string, ...actions: string[]): Thenable<string | undefined> {
     return this.show('info', message, actions);
@@ -41,3 +57,8 @@ export interface SaveDialog {
 export const systemSaveDialog: SaveDialog = {
   ask: (options) => vscode.window.showSaveDialog(options),
 };
+
+/** Shows a modal error and resolves when it is closed. */
+export type ModalPresenter = (message: string, detail: string) => Thenable<unknown>;
+
+const systemModalPresenter: ModalPresenter = (message, detail) => vscode.window.showErrorMessage(message, { modal: true, detail });
