@@ -26,6 +26,7 @@ import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
 import { PreparedUploads } from './source/preparedUploads';
 import { onDidChangeConfig, readConfig } from './vscodeConfig';
+import { markWalkthroughStep } from './walkthroughProgress';
 
 /** What the integration tests reach through the value `activate` returns (in test mode only). */
 export interface FluxReduxTestApi {
@@ -157,6 +158,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
       clients.invalidate();
@@ -179,6 +181,23 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     },
     setModalPresenter: (presenter) => notifier.setModalPresenter(presenter),
   };
+}
+
+/** The walkthrough's key and run steps tick when a key is there and when a run really starts. */
+function tickWalkthroughSteps(keys: ApiKeyService, runs: RunManager): { dispose(): void }[] {
+  const tickIfKeySet = () => {
+    void keys.current().then((key) => key && markWalkthroughStep('apiKeySet'), () => undefined);
+  };
+  tickIfKeySet();
+  return [
+    keys.onDidChange(tickIfKeySet),
+    // Only RunManager.start reports a record as queued; saves and progress of old runs do not.
+    runs.onDidChange((record) => {
+      if (record.phase === 'queued') {
+        markWalkthroughStep('runStarted');
+      }
+    }),
+  ];
 }
 
 export function deactivate(): Promise<void> {

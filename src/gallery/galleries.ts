@@ -5,6 +5,7 @@ import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
+import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
 import type { ResultSaver, SaveOutcome } from './save';
@@ -50,6 +51,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
    * panel open beside the editor that shows the source.
    */
   show(generationId: string, options: { preserveFocus?: boolean; sourceName: string; sourceUri?: string }): GalleryPanel {
+    markWalkthroughStep('galleryShown');
     const existing = this.panels.get(generationId);
     if (existing) {
       existing.reveal();

@@ -19,7 +19,7 @@ const text = (value: string) => new TextEncoder().encode(value);
 /** A transcoder that fails the test: the refusals checked here must never need one. */
 const noTranscoder: ImageTranscoder = {
   transcode: () => Promise.reject(new Error('the transcoder was asked, but this case needs none')),
-} as unknown as ImageTranscoder;
+};
 
 function refusalOf(verdict: EarlyVerdict): string {
   assert.equal(verdict.kind, 'refuse', `expected a refusal, got ${verdict.kind}`);
