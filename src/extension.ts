@@ -11,7 +11,7 @@ import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import * as l10n from '@vscode/l10n';
 import { LastChoices } from './options/lastChoices';
-import { Notifier, systemSaveDialog, type ModalAnswerer, type SaveDialog } from './notifier';
+import { Notifier, systemSaveDialog, type ModalAnswerer, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
 import { describeFailure } from './runs/runFailure';
@@ -28,6 +28,7 @@ import type { ActionId } from './shared/protocol';
 import { errorMessage } from './shared/errorMessage';
 import { PreparedUploads } from './source/preparedUploads';
 import { onDidChangeConfig, readConfig } from './vscodeConfig';
+import { markWalkthroughStep } from './walkthroughProgress';
 
 /** What the integration tests reach through the value `activate` returns (in test mode only). */
 export interface FluxReduxTestApi {
@@ -48,6 +49,8 @@ export interface FluxReduxTestApi {
   setSaveDialog(dialog: SaveDialog | undefined): void;
   /** Tests answer modals (Clear API Key's question) through this; undefined shows real ones again. */
   answerModals(answerer: ModalAnswerer | undefined): void;
+  /** Tests answer modal errors through this (a real modal cannot be answered from here either). */
+  setModalPresenter(presenter: ModalPresenter | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
@@ -166,6 +169,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
       clients.invalidate();
@@ -187,7 +191,25 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       saveDialog = testMode && dialog ? dialog : systemSaveDialog;
     },
     answerModals: (answerer) => notifier.answerModalsWith(answerer),
+    setModalPresenter: (presenter) => notifier.setModalPresenter(presenter),
   };
+}
+
+/** The walkthrough's key and run steps tick when a key is there and when a run really starts. */
+function tickWalkthroughSteps(keys: ApiKeyService, runs: RunManager): { dispose(): void }[] {
+  const tickIfKeySet = () => {
+    void keys.current().then((key) => key && markWalkthroughStep('apiKeySet'), () => undefined);
+  };
+  tickIfKeySet();
+  return [
+    keys.onDidChange(tickIfKeySet),
+    // Only RunManager.start reports a record as queued; saves and progress of old runs do not.
+    runs.onDidChange((record) => {
+      if (record.phase === 'queued') {
+        markWalkthroughStep('runStarted');
+      }
+    }),
+  ];
 }
 
 export function deactivate(): Promise<void> {

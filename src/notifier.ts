@@ -19,6 +19,7 @@ export type ModalAnswerer = (question: ModalQuestion) => string | undefined;
 
 export class Notifier {
   private modalAnswerer: ModalAnswerer | undefined;
+  private modal: ModalPresenter = systemModalPresenter;
 
   constructor(private readonly probe: Probe) {}
 
@@ -34,6 +35,20 @@ export class Notifier {
   /** For test mode only (the extension hands it to tests, never to the product); undefined shows real modals again. */
   answerModalsWith(answerer: ModalAnswerer | undefined): void {
     this.modalAnswerer = answerer;
+  }
+
+  /**
+   * An error the user must read whole before anything else happens: a modal shows all of it (a
+   * notification cuts it to one line). Resolves when the user has closed it.
+   */
+  async modalError(message: string, detail: string): Promise<void> {
+    this.probe.notified({ level: 'error', message, actions: [], modal: { detail } });
+    await this.modal(message, detail);
+  }
+
+  /** Test mode only: a real modal cannot be answered from the extension host. */
+  setModalPresenter(presenter: ModalPresenter | undefined): void {
+    this.modal = presenter ?? systemModalPresenter;
   }
 
   info(message: string, ...actions: string[]): Thenable<string | undefined> {
@@ -69,3 +84,8 @@ export interface SaveDialog {
 export const systemSaveDialog: SaveDialog = {
   ask: (options) => vscode.window.showSaveDialog(options),
 };
+
+/** Shows a modal error and resolves when it is closed. */
+export type ModalPresenter = (message: string, detail: string) => Thenable<unknown>;
+
+const systemModalPresenter: ModalPresenter = (message, detail) => vscode.window.showErrorMessage(message, { modal: true, detail });

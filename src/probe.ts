@@ -7,6 +7,8 @@ export interface ShownNotification {
   level: NotificationLevel;
   message: string;
   actions: string[];
+  /** Set when it was a modal dialog, with the text under its message. */
+  modal?: { detail: string };
 }
 
 export type PaintedListener = (generationId: string, resultIds: readonly string[], at: number) => void;

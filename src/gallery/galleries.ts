@@ -6,6 +6,8 @@ import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
+import { markWalkthroughStep } from '../walkthroughProgress';
+import { chooseGalleryColumn } from './galleryColumn';
 import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
@@ -45,15 +47,27 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     });
   }
 
-  /** Opens (or reveals) the panel of a generation. */
-  show(generationId: string, options: { preserveFocus?: boolean; sourceName: string }): GalleryPanel {
+  /**
+   * Opens (or reveals) the panel of a generation. `sourceUri` (as the record keeps it) lets a new
+   * panel open beside the editor that shows the source.
+   */
+  show(generationId: string, options: { preserveFocus?: boolean; sourceName: string; sourceUri?: string }): GalleryPanel {
+    markWalkthroughStep('galleryShown');
     const existing = this.panels.get(generationId);
     if (existing) {
       existing.reveal();
       return existing;
     }
-    // Galleries gather in the column where one already is, instead of piling up new columns.
-    const column = [...this.panels.values()].map((g) => g.panel.viewColumn).find((c) => c !== undefined);
+    const placement = chooseGalleryColumn({
+      groups: vscode.window.tabGroups.all.map((group) => ({
+        column: group.viewColumn,
+        active: group.isActive,
+        shownUri: tabUri(group.activeTab)?.toString(),
+      })),
+      galleryColumns: [...this.panels.values()].flatMap((gallery) => gallery.panel.viewColumn ?? []),
+      sourceUri: options.sourceUri,
+    });
+    const column = placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
     const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, column);
     return this.adopt(panel, generationId);
   }
@@ -291,6 +305,15 @@ async function savedFileOf(result: StoredResult): Promise<vscode.Uri | undefined
     } catch {
       // Not there: try the next reading of the label.
     }
+  }
+  return undefined;
+}
+
+/** The file a tab shows: a text editor, the image preview (a custom editor) or a notebook. */
+function tabUri(tab: vscode.Tab | undefined): vscode.Uri | undefined {
+  const input = tab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputNotebook) {
+    return input.uri;
   }
   return undefined;
 }
