@@ -27,7 +27,7 @@ export interface GalleriesDeps {
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
 }
 
-type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
+type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
 
 /**
  * All gallery panels: one per generation, opened when a run starts or on request, revived

@@ -80,6 +80,9 @@ export type HostMessage =
   | { type: 'update'; view: GalleryView }
   | { type: 'focusResult'; resultId: string };
 
+/** The id of the page's JSON data block that carries the first `init`, so it paints on load. */
+export const FIRST_VIEW_ELEMENT_ID = 'first-view';
+
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'save'; resultId: string }
@@ -95,7 +98,24 @@ export type WebviewMessage =
    * Only after an `init` with `reportPainted`: every listed result's image `decode()` resolved at
    * `at` (epoch ms). The benchmark's first-paint time.
    */
-  | { type: 'painted'; resultIds: string[]; at: number };
+  | { type: 'painted'; resultIds: string[]; at: number }
+  /**
+   * Only when asked, as `painted`: the first view was on screen at `at`, painted `from` the view
+   * embedded in the page, the saved state, or the `init` message. `scriptAt`: the gallery script
+   * began; `documentAt`: the page began loading (performance.timeOrigin); `thumbnailAt`: the
+   * source thumbnail decoded, if it did. All epoch ms; the benchmark's time to first paint.
+   */
+  | {
+    type: 'firstPaint';
+    from: FirstPaintSource;
+    at: number;
+    scriptAt: number;
+    documentAt: number;
+    thumbnailAt?: number;
+  };
+
+export const FIRST_PAINT_SOURCES = ['page', 'state', 'init'] as const;
+export type FirstPaintSource = (typeof FIRST_PAINT_SOURCES)[number];
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -145,9 +165,38 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         Number.isFinite(value.at)
         ? { type: 'painted', resultIds: [...value.resultIds] as string[], at: value.at }
         : undefined;
+    case 'firstPaint':
+      return parseFirstPaint(value);
     default:
       return undefined;
   }
+}
+
+function isEpochMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function parseFirstPaint(value: Record<string, unknown>): WebviewMessage | undefined {
+  const { from, at, scriptAt, documentAt, thumbnailAt } = value;
+  if (
+    !hasOnlyKeys(value, ['type', 'from', 'at', 'scriptAt', 'documentAt', 'thumbnailAt']) ||
+    typeof from !== 'string' ||
+    !(FIRST_PAINT_SOURCES as readonly string[]).includes(from) ||
+    !isEpochMs(at) ||
+    !isEpochMs(scriptAt) ||
+    !isEpochMs(documentAt) ||
+    (thumbnailAt !== undefined && !isEpochMs(thumbnailAt))
+  ) {
+    return undefined;
+  }
+  return {
+    type: 'firstPaint',
+    from: from as FirstPaintSource,
+    at,
+    scriptAt,
+    documentAt,
+    ...(thumbnailAt !== undefined ? { thumbnailAt } : {}),
+  };
 }
 
 /** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */
