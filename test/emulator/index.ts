@@ -19,7 +19,7 @@ import type { Fault } from './faults';
 
 export type { RecordedRequest } from './core';
 export type { Fault, FaultKind, FaultEndpoint } from './faults';
-export { TRANSPORT_FAULTS, GENERATE_FAULTS, DOWNLOAD_FAULTS } from './faults';
+export { TRANSPORT_FAULTS, GENERATE_FAULTS, DOWNLOAD_FAULTS, ASYNC_FAULTS, RESULT_FAULTS } from './faults';
 export { ASPECT_RATIO_SIZES, outputSize } from './sizes';
 
 export const DEFAULT_EMULATOR_API_KEY = 'emulator-test-key';
