@@ -32,6 +32,7 @@ function chargedAfter(kind: FluxReduxErrorKind): boolean {
     case 'bad-response':
     case 'not-success':
     case 'no-results':
+    case 'record-lost':
       return true;
     case 'missing-key':
     case 'unauthorized':
@@ -293,4 +294,35 @@ export function cancelledFailure(ctx: FailureContext): FluxReduxError {
     download: () => t('Cancelled while downloading a result.'),
   });
   return makeFailure('cancelled', words, ctx);
+}
+
+/** An asynchronous generation still not final when fluxRedux.requestTimeoutSeconds ran out. */
+export function pollTimeoutFailure(seconds: number, ctx: FailureContext): FluxReduxError {
+  return makeFailure(
+    'timeout',
+    t(
+      '1min.ai had not finished the variations after {0} s. “Fetch Results Later” looks again without a new generation; the setting fluxRedux.requestTimeoutSeconds allows more time.',
+      seconds,
+    ),
+    ctx,
+    { action: 'openSettings' },
+  );
+}
+
+/** A record that answered FAILED or FAILURE; `errorMessage` is the server's own account of it. */
+export function recordFailedFailure(status: string, errorMessage: string | undefined, ctx: FailureContext): FluxReduxError {
+  return makeFailure('not-success', t('1min.ai reports that the variations failed (status {0}).', status), ctx, {
+    serverMessage: errorMessage,
+    action: 'showLog',
+  });
+}
+
+/** `{"aiRecord": null}` for a record the server had accepted: it no longer knows it. */
+export function recordLostFailure(ctx: FailureContext): FluxReduxError {
+  return makeFailure(
+    'record-lost',
+    t('1min.ai no longer knows the generation it had accepted, so its results cannot be fetched. Credits may have been spent; 1min.ai support can look the record up.'),
+    ctx,
+    { action: 'showLog' },
+  );
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiKeyService } from '../apiKey';
-import { OneMinClient } from '../api/client';
+import { type AsyncRefusals, OneMinClient, type PollGate } from '../api/client';
+import { createNodeHttpFetch } from '../api/nodeHttpFetch';
 import { FluxReduxError, isFluxReduxError } from '../api/errors';
 import { readConfig } from '../vscodeConfig';
 import { errorMessage } from '../shared/errorMessage';
@@ -11,6 +12,9 @@ import { CancelledWhileQueuedError } from './queue';
 export interface ClientFactoryDeps {
   keys: ApiKeyService;
   log: vscode.LogOutputChannel;
+  /** One for the window: every client's polls share it (one a second across all runs). */
+  pollGate: PollGate;
+  asyncRefusals: AsyncRefusals;
 }
 
 export interface ClientFactory {
@@ -22,10 +26,11 @@ export interface ClientFactory {
 
 export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
   let cached: { key: string; client: OneMinClient } | undefined;
+  const featuresFetch = createNodeHttpFetch();
   return {
     current() {
       const config = readConfig();
-      const cacheKey = JSON.stringify([config.apiBaseUrl, config.assetBaseUrls, config.requestTimeoutMs]);
+      const cacheKey = JSON.stringify([config.apiBaseUrl, config.assetBaseUrls, config.requestTimeoutMs, config.generationMode]);
       if (!cached || cached.key !== cacheKey) {
         cached = {
           key: cacheKey,
@@ -33,6 +38,7 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             // VS Code's global fetch carries the user's proxy settings, PAC scripts and system
             // certificates; a bundled HTTP client would not.
             fetch: globalThis.fetch.bind(globalThis),
+            featuresFetch,
             getApiKey: async () => {
               const key = await deps.keys.current();
               if (!key) {
@@ -47,6 +53,9 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             apiBaseUrl: config.apiBaseUrl,
             assetBaseUrls: config.assetBaseUrls,
             requestTimeoutMs: config.requestTimeoutMs,
+            generationMode: config.generationMode,
+            pollGate: deps.pollGate,
+            asyncRefusals: deps.asyncRefusals,
             log: {
               info: (m) => deps.log.info(m),
               warn: (m) => deps.log.warn(m),
@@ -94,6 +103,10 @@ export function describeFailure(error: unknown): FailureDescription {
   }
   if (isFluxReduxError(error)) {
     const actions: ActionId[] = [];
+    if (error.kind === 'timeout' && error.operation === 'generate' && error.recordId) {
+      // The server accepted the run and may still finish it: fetch it without paying again.
+      actions.push('fetchLater');
+    }
     if (error.action) {
       actions.push(error.action);
     }

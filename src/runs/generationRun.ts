@@ -1,31 +1,11 @@
 import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import { t } from '../l10n';
-import type { ModelId, VariationOptions } from '../options/types';
 import type { GenerationRecord, StoredResult } from './record';
 import type { GenerationStore } from './store';
+import type { Generation, VariationClient } from './variationClient';
 
-/** What a run needs of the API client (src/api/client.ts implements it). */
-export interface VariationClient {
-  uploadAsset(
-    file: UploadPayload,
-    opts?: { signal?: AbortSignal; onProgress?(sentBytes: number, totalBytes: number): void },
-  ): Promise<{ path: string }>;
-  generateVariations(
-    req: { model: ModelId; imageUrl: string; options: VariationOptions },
-    opts?: { signal?: AbortSignal },
-  ): Promise<{
-    recordId?: string;
-    resultPaths: string[];
-    temporaryUrl?: string;
-    credits?: { used: number; limit: number };
-  }>;
-  downloadResult(
-    resultPath: string,
-    temporaryUrl: string | undefined,
-    opts?: { signal?: AbortSignal },
-  ): Promise<{ bytes: Uint8Array; format: ImageFormat; width: number; height: number; extension: string }>;
-}
+export type { Generation, VariationClient } from './variationClient';
 
 /** Progress that changes too often to be worth a disk write. */
 export interface LiveProgress {
@@ -217,12 +197,74 @@ export class GenerationRun {
     await this.commit();
     const generation = await this.deps.client.generateVariations(
       { model: this.record.model, imageUrl, options: this.record.options },
-      { signal },
+      { signal, onAccepted: (accepted) => this.noteAccepted(accepted) },
     );
-    this.record.recordId = generation.recordId;
+    this.record.generationMode = generation.mode ?? 'sync';
+    this.applyGeneration(generation);
+    this.deps.log(
+      `Generation ${this.record.id}: made in ${this.record.generationMode} mode${this.record.recordId ? `, record ${this.record.recordId}` : ''}.`,
+    );
+    return generation;
+  }
+
+  /** The record id goes to disk before the first poll: whatever happens next, the results can be fetched. */
+  private async noteAccepted({ recordId, acceptedAt }: { recordId: string; acceptedAt: number }): Promise<void> {
+    this.record.recordId = recordId;
+    this.record.generationMode = 'async';
+    this.record.pollingSince = acceptedAt;
+    this.deps.log(`Generation ${this.record.id}: 1min.ai accepted it as record ${recordId} (async mode); polling.`);
+    await this.commit();
+  }
+
+  private applyGeneration(generation: Generation): void {
+    this.record.recordId = generation.recordId ?? this.record.recordId;
     this.record.temporaryUrl = generation.temporaryUrl || undefined;
     this.record.credits = generation.credits;
-    return generation;
+  }
+
+  /**
+   * Fetch Results Later: one look at the record the server accepted (after a cancel or a time-out),
+   * then the downloads if it is finished. Never a new generation. `apiOrigin` is the current API's:
+   * the record lives on the server that accepted it, so another one is not asked.
+   */
+  async fetchLater(signal: AbortSignal, apiOrigin: string | undefined): Promise<void> {
+    const recordId = this.record.recordId;
+    const fetchResult = this.deps.client.fetchResult?.bind(this.deps.client);
+    if (!recordId || !fetchResult) {
+      return;
+    }
+    this.record.failure = undefined;
+    if (apiOrigin !== undefined && apiOrigin !== this.record.apiOrigin) {
+      this.record.phase = 'failed';
+      this.record.failure = {
+        kind: 'other-api',
+        message: t('This run was made through {0}, but the setting fluxRedux.apiBaseUrl now points elsewhere. Set it back to fetch the results.', this.record.apiOrigin),
+        actions: ['fetchLater', 'openSettings'],
+      };
+      await this.commit();
+      return;
+    }
+    this.deps.log(`Generation ${this.record.id}: fetching the results of record ${recordId} (no new generation).`);
+    try {
+      this.record.phase = 'generating';
+      this.progress = {};
+      await this.commit();
+      const answer = await fetchResult(recordId, { signal });
+      if (answer.kind === 'processing') {
+        this.record.phase = 'failed';
+        this.record.failure = {
+          kind: 'still-processing',
+          message: t('1min.ai is still making these variations. Use “Fetch Results Later” again in a while; no new generation is needed.'),
+          actions: ['fetchLater', 'showLog'],
+        };
+        await this.commit();
+        return;
+      }
+      this.applyGeneration(answer.result);
+      await this.downloadAll(answer.result, signal);
+    } catch (error) {
+      await this.fail(error);
+    }
   }
 
   private async downloadAll(

@@ -65,7 +65,12 @@ export interface GenerationRecord {
   /** Epoch ms when the paid features call was sent; its presence means credits may be spent. */
   generateStartedAt?: number;
   uploadedPath?: string;
+  /** The server's record of the paid call; with it the results can be fetched without paying again. */
   recordId?: string;
+  /** How the paid call waited: polled (`async`) or on one held connection (`sync`). */
+  generationMode?: 'async' | 'sync';
+  /** Epoch ms when the server accepted an asynchronous generation and polling began. */
+  pollingSince?: number;
   /** Presigned link for the first result; expires, so results are stored at once. */
   temporaryUrl?: string;
   withheld?: number;
