@@ -8,6 +8,7 @@ import { errorMessage } from '../shared/errorMessage';
 import type { ActionId } from '../shared/protocol';
 import type { FailureDescription, VariationClient } from './generationRun';
 import { CancelledWhileQueuedError } from './queue';
+import { fetchLaterAfter } from './runActions';
 
 export interface ClientFactoryDeps {
   keys: ApiKeyService;
@@ -103,8 +104,7 @@ export function describeFailure(error: unknown): FailureDescription {
   }
   if (isFluxReduxError(error)) {
     const actions: ActionId[] = [];
-    if (error.kind === 'timeout' && error.operation === 'generate' && error.recordId) {
-      // The server accepted the run and may still finish it: fetch it without paying again.
+    if (fetchLaterAfter(error)) {
       actions.push('fetchLater');
     }
     if (error.action) {

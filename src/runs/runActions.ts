@@ -37,6 +37,14 @@ export interface RunActionHost {
 }
 
 /**
+ * Whether a failure should offer Fetch Results Later: the paid call was accepted (a record id)
+ * and the wait for it ran out, so the server may well finish it.
+ */
+export function fetchLaterAfter(failure: { kind: string; operation?: string; recordId?: string }): boolean {
+  return failure.kind === 'timeout' && failure.operation === 'generate' && failure.recordId !== undefined;
+}
+
+/**
  * Whether Fetch Results Later can help: the server accepted the paid call (there is a record id)
  * and none of its results arrived, because the run was cancelled, cut off, or timed out waiting.
  */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { setLocalizer, type Localizer } from '../../src/l10n';
 import type { GenerationRecord } from '../../src/runs/record';
-import { actionLabel, canFetchLater, performRunAction, type RunActionHost } from '../../src/runs/runActions';
+import { actionLabel, canFetchLater, fetchLaterAfter, performRunAction, type RunActionHost } from '../../src/runs/runActions';
 import { ACTION_IDS } from '../../src/shared/protocol';
 
 const RECORD = { id: '20261123T100000-abcdef' } as GenerationRecord;
@@ -58,6 +58,13 @@ describe('run actions: one place for what each action is called and does', () =>
     assert.equal(canFetchLater({ ...accepted, phase: 'generating' }), false, 'not while it runs');
     assert.equal(canFetchLater({ ...accepted, phase: 'cancelled', recordId: undefined }), false, 'not without a record id');
     assert.equal(canFetchLater({ ...accepted, phase: 'cancelled', results: [{ id: 'r1', index: 1, status: 'failed' }] }), false);
+  });
+
+  it('offers Fetch Results Later after an accepted generation timed out, not after other failures', () => {
+    assert.equal(fetchLaterAfter({ kind: 'timeout', operation: 'generate', recordId: 'rec-9' }), true);
+    assert.equal(fetchLaterAfter({ kind: 'timeout', operation: 'generate' }), false, 'a synchronous call that timed out has nothing to fetch');
+    assert.equal(fetchLaterAfter({ kind: 'timeout', operation: 'download', recordId: 'rec-9' }), false);
+    assert.equal(fetchLaterAfter({ kind: 'record-lost', operation: 'generate', recordId: 'rec-9' }), false);
   });
 
   it('hands Fetch Results Later to the host for an accepted run, and refuses it for a run without a record id', async () => {
