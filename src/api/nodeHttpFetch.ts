@@ -13,6 +13,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import { Readable } from 'stream';
+import type { ReadableStream as WebReadableStream } from 'stream/web';
 
 type Transport = Pick<typeof http, 'request'>;
 
@@ -27,7 +28,7 @@ export function createNodeHttpFetch(transports: { http: Transport; https: Transp
       }
       const signal = init.signal ?? undefined;
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(new DOMException('This operation was aborted', 'AbortError'));
         return;
       }
       const method = (init.method ?? 'GET').toUpperCase();
@@ -50,7 +51,7 @@ export function createNodeHttpFetch(transports: { http: Transport; https: Transp
         }
         try {
           resolve(
-            new Response(noBody ? null : (Readable.toWeb(response) as unknown as ReadableStream<Uint8Array>), {
+            new Response(noBody ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>), {
               status,
               statusText: response.statusMessage ?? '',
               headers: answerHeaders,
@@ -68,7 +69,7 @@ export function createNodeHttpFetch(transports: { http: Transport; https: Transp
       } else if (typeof body === 'string' || body instanceof Uint8Array) {
         request.end(body);
       } else if (body instanceof ReadableStream) {
-        const source = Readable.fromWeb(body as import('stream/web').ReadableStream<Uint8Array>);
+        const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
         source.on('error', (error) => request.destroy(error));
         source.pipe(request);
       } else {

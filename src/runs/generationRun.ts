@@ -1,4 +1,4 @@
-import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
+import type { UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import { t } from '../l10n';
 import type { GenerationRecord, StoredResult } from './record';

@@ -73,6 +73,7 @@ export async function handleFeatures(
 
   if (asyncAsked && asyncFault?.kind !== 'ignore-async') {
     const done = handOver();
+    core.countedJobs.add(done);
     void makeRecord(core, record).finally(done);
     sendJson(res, 200, recordEnvelope(core, record));
     return;

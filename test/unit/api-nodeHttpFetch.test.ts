@@ -41,7 +41,8 @@ describe('api/nodeHttpFetch: the transport of the features call', function () {
           controller.close();
         },
       });
-      const response = await nodeFetch(server.url, { method: 'POST', body, duplex: 'half' } as RequestInit);
+      const init: RequestInit & { duplex: 'half' } = { method: 'POST', body, duplex: 'half' };
+      const response = await nodeFetch(server.url, init);
       assert.equal(response.status, 204);
       assert.equal(response.body, null);
     } finally {

@@ -117,6 +117,15 @@ describe('API emulator: asynchronous generations and GET /api/results/{uuid}', f
     assert.equal(answer.aiRecordDetail.resultObject.length, 1);
   });
 
+  it('stops counting a job still running at reset(), which a cancelled client left behind', async () => {
+    emulator.setLatency({ generationMs: 60_000 });
+    await requestFeatures(emulator, asyncBody(imageUrl));
+    assert.equal(emulator.inFlightGenerations(), 1);
+    emulator.reset();
+    assert.equal(emulator.inFlightGenerations(), 0);
+    assert.equal(emulator.maxConcurrentGenerations(), 0);
+  });
+
   it("'not-success' keeps a finished record answering PROCESSING (a record that never ends)", async () => {
     emulator.injectFault({ endpoint: 'generate', kind: 'not-success' });
     const { uuid } = generationBody(await requestFeatures(emulator, asyncBody(imageUrl))).aiRecord;

@@ -5,8 +5,8 @@
 import { abortableSleep } from '../../../src/api/backoff';
 
 export interface FastClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export function fastClock(speed = 100): FastClock {
