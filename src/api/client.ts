@@ -14,12 +14,12 @@ import { type BackoffPolicy, DEFAULT_BACKOFF, type RetryTiming, type Sleep, abor
 import { checkBaseUrl } from './endpoint';
 import { FluxReduxError, isFluxReduxError } from './errors';
 import { type ApiLog, type ExchangeEnv, decodeText, safeOrigin } from './exchange';
-import { type FailureContext, makeFailure, recordFailedFailure } from './failures';
+import { type FailureContext, makeFailure } from './failures';
 import { buildMultipartBody } from './multipart';
 import { type PollGate, PollLimiter } from './pollLimiter';
-import { classifyRecordAnswer, isAsyncRefusal } from './recordAnswer';
+import { classifyRecordAnswer, isAsyncRefusal, readFinalAnswer } from './recordAnswer';
 import { type GenerationMode, type GenerationRequest, variationRequestBody } from './requestBody';
-import { type GenerationResult, parseGenerationResponse, parseUploadResponse } from './responses';
+import { type GenerationResult, parseUploadResponse } from './responses';
 import { type DownloadedImage, downloadResultImage } from './resultDownload';
 import { type PollEnv, type PollTarget, pollOnce, pollUntilFinal } from './resultPolling';
 import { candidateUrls } from './resultUrls';
@@ -218,7 +218,7 @@ export class OneMinClient {
     if (asynchronous) {
       this.log.info('The server answered the async call with a final record (it ignored the flag); reading it as a synchronous answer.');
     }
-    return { ...this.readFinal(json, response.status, ranCtx), mode: 'sync' };
+    return { ...readFinalAnswer(json, response.status, ranCtx), mode: 'sync' };
   }
 
   /**
@@ -233,7 +233,18 @@ export class OneMinClient {
     if (answer === 'processing') {
       return { kind: 'processing' };
     }
-    return { kind: 'finished', result: this.readFinal(parseJsonAnswer(answer, ctx), answer.status, ctx) };
+    return { kind: 'finished', result: readFinalAnswer(parseJsonAnswer(answer, ctx), answer.status, ctx) };
+  }
+
+  /**
+   * Polls a record accepted earlier until it is final (a resumed run), through the window's gate,
+   * bounded by requestTimeoutMs counted from `paidAt`, the paid call's time. No new generation.
+   */
+  async awaitRecord(recordId: string, opts: { paidAt: number; signal?: AbortSignal }): Promise<GenerationResult> {
+    const api = this.apiBase('generate');
+    const apiKey = await this.readApiKey('generate');
+    const ctx = { operation: 'generate' as const, secrets: [apiKey], recordId, mayHaveRun: true };
+    return this.waitForRecord(api, apiKey, ctx, opts.paidAt, { signal: opts.signal });
   }
 
   private sendFeatures(
@@ -284,29 +295,12 @@ export class OneMinClient {
       { paidAt, deadline, timeoutSeconds: Math.round(this.deps.requestTimeoutMs / 1000) },
       this.pollEnv,
     );
-    const result = this.readFinal(final.json, final.status, ctx);
+    const result = readFinalAnswer(final.json, final.status, ctx);
     return { ...result, recordId: result.recordId ?? ctx.recordId };
   }
 
   private pollTarget(api: string, apiKey: string, ctx: FailureContext, recordId: string, signal: AbortSignal | undefined): PollTarget {
     return { url: `${api}/api/results/${encodeURIComponent(recordId)}`, apiKey, recordId, ctx, maxBodyBytes: MAX_API_BODY_BYTES, signal };
-  }
-
-  /** A final answer (of the call or of a poll) read into results, or the failure it describes. */
-  private readFinal(json: unknown, status: number, ctx: FailureContext): GenerationResult {
-    const answer = classifyRecordAnswer(json);
-    if (answer.kind === 'failed' && answer.errorMessage !== undefined) {
-      throw recordFailedFailure(answer.status, answer.errorMessage, { ...ctx, recordId: answer.recordId ?? ctx.recordId });
-    }
-    const parsed = parseGenerationResponse(json);
-    if (!parsed.ok) {
-      throw makeFailure(parsed.kind, parsed.words, { ...ctx, recordId: parsed.recordId ?? ctx.recordId }, {
-        serverMessage: parsed.serverMessage,
-        status,
-        action: parsed.kind === 'insufficient-credits' ? undefined : 'showLog',
-      });
-    }
-    return parsed.result;
   }
 
   async downloadResult(

@@ -5,6 +5,8 @@
  */
 import { isRecord } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
+import { type FailureContext, makeFailure, recordFailedFailure } from './failures';
+import { type GenerationResult, parseGenerationResponse } from './responses';
 
 export type RecordAnswer =
   | { kind: 'processing'; recordId: string; status: string }
@@ -38,6 +40,23 @@ export function classifyRecordAnswer(json: unknown): RecordAnswer {
     return { kind: 'failed', status, ...(recordId !== undefined ? { recordId } : {}), ...(errorMessage !== undefined ? { errorMessage } : {}) };
   }
   return { kind: 'final' };
+}
+
+/** A final answer (of the features call or of a poll) read into results, or the failure it describes. */
+export function readFinalAnswer(json: unknown, status: number, ctx: FailureContext): GenerationResult {
+  const answer = classifyRecordAnswer(json);
+  if (answer.kind === 'failed' && answer.errorMessage !== undefined) {
+    throw recordFailedFailure(answer.status, answer.errorMessage, { ...ctx, recordId: answer.recordId ?? ctx.recordId });
+  }
+  const parsed = parseGenerationResponse(json);
+  if (!parsed.ok) {
+    throw makeFailure(parsed.kind, parsed.words, { ...ctx, recordId: parsed.recordId ?? ctx.recordId }, {
+      serverMessage: parsed.serverMessage,
+      status,
+      action: parsed.kind === 'insufficient-credits' ? undefined : 'showLog',
+    });
+  }
+  return parsed.result;
 }
 
 /**

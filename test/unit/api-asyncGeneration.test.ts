@@ -246,7 +246,7 @@ describe('api/client: asynchronous generation against the emulator', function ()
     assert.ok(gaps.every((gap) => gap >= 1_000), `gaps ${gaps.join(', ')}`);
   });
 
-  it('fetches a record accepted earlier with one poll: still processing, then finished, never a new generation', async () => {
+  it('fetches a record accepted earlier with one poll (still processing, then finished) or by polling, never a new generation', async () => {
     emulator.setLatency({ generationMs: 300 });
     const controller = new AbortController();
     const api = client({}, (request) => {
@@ -263,6 +263,8 @@ describe('api/client: asynchronous generation against the emulator', function ()
     assert.equal(fetched.kind, 'finished');
     assert.equal(fetched.kind === 'finished' && fetched.result.resultPaths.length, 1);
     assert.equal(features().length, 1, 'one paid call in all');
+    const awaited = await fresh.awaitRecord(recordId, { paidAt: clock.now() });
+    assert.deepEqual(awaited.resultPaths, fetched.kind === 'finished' ? fetched.result.resultPaths : []);
     const lost = await expectFluxReduxError(fresh.fetchResult('00000000-0000-4000-8000-000000000000'));
     assert.equal(lost.kind, 'record-lost');
     assert.equal(lost.recordId, '00000000-0000-4000-8000-000000000000');
