@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { API_KEY_ENV_VAR, SECRET_API_KEY } from './constants';
+import { AccountSalt, currentAccountTag } from './accountTag';
+import { API_KEY_ENV_VAR, SECRET_API_KEY, SECRET_UPLOAD_ACCOUNT_SALT } from './constants';
 
 /**
  * The key lives in SecretStorage only. The environment variable is a read-only fallback for
@@ -14,6 +15,8 @@ export class ApiKeyService implements vscode.Disposable {
    * is a round trip, and one that waits while the gallery is being created would delay the paid call.
    */
   private remembered: Promise<string | undefined> | undefined;
+  private readonly salt: AccountSalt;
+  private readonly saltSubscription: vscode.Disposable;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -23,6 +26,12 @@ export class ApiKeyService implements vscode.Disposable {
       if (event.key === SECRET_API_KEY) {
         this.forget();
         this.changed.fire();
+      }
+    });
+    this.salt = new AccountSalt(secrets, SECRET_UPLOAD_ACCOUNT_SALT);
+    this.saltSubscription = secrets.onDidChange((event) => {
+      if (event.key === SECRET_UPLOAD_ACCOUNT_SALT) {
+        this.salt.forget();
       }
     });
   }
@@ -42,7 +51,24 @@ export class ApiKeyService implements vscode.Disposable {
   }
 
   async current(): Promise<string | undefined> {
-    return (await this.stored()) ?? (this.env[API_KEY_ENV_VAR]?.trim() || undefined);
+    return (await this.stored()) ?? this.environmentKey();
+  }
+
+  /** Whether the environment variable holds a key, which clearing the stored one leaves in force. */
+  hasEnvironmentKey(): boolean {
+    return this.environmentKey() !== undefined;
+  }
+
+  private environmentKey(): string | undefined {
+    return this.env[API_KEY_ENV_VAR]?.trim() || undefined;
+  }
+
+  /**
+   * Which account the key at hand belongs to, for the upload cache: an HMAC of the key under a
+   * salt kept in SecretStorage (see accountTag.ts), undefined when there is no key.
+   */
+  accountTag(): Promise<string | undefined> {
+    return currentAccountTag(() => this.current(), this.salt);
   }
 
   async store(key: string): Promise<void> {
@@ -77,6 +103,7 @@ export class ApiKeyService implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.saltSubscription.dispose();
     this.changed.dispose();
   }
 }

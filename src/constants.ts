@@ -11,5 +11,19 @@ export const Commands = {
 export const GALLERY_VIEW_TYPE = 'fluxRedux.gallery';
 export const CONFIG_SECTION = 'fluxRedux';
 export const SECRET_API_KEY = 'fluxRedux.apiKey';
+/** The salt of the upload cache's account tags (src/accountTag.ts); never the key itself. */
+export const SECRET_UPLOAD_ACCOUNT_SALT = 'fluxRedux.uploadAccountSalt';
 export const API_KEY_ENV_VAR = 'ONEMIN_AI_API_KEY';
 export const LOG_CHANNEL_NAME = 'Flux Redux';
+
+/**
+ * Context keys set when what a walkthrough step teaches really happens; the steps tick on them
+ * (`onContext:` in package.json). `onCommand:` would miss a gallery that opens by itself and the
+ * commands the extension runs itself, and would tick on a cancelled command.
+ */
+export const WalkthroughContextKeys = {
+  apiKeySet: 'fluxRedux.walkthrough.apiKeySet',
+  runStarted: 'fluxRedux.walkthrough.runStarted',
+  galleryShown: 'fluxRedux.walkthrough.galleryShown',
+  logShown: 'fluxRedux.walkthrough.logShown',
+} as const;

@@ -11,12 +11,13 @@ import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
-import { setLocalizer } from './l10n';
+import * as l10n from '@vscode/l10n';
 import { LastChoices } from './options/lastChoices';
-import { Notifier, systemSaveDialog, type SaveDialog } from './notifier';
+import { Notifier, systemSaveDialog, type ModalAnswerer, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
 import { AsyncRefusalMemory } from './runs/asyncRefusals';
-import { createClientFactory, describeFailure, emulatorNoticeFor } from './runs/clientFactory';
+import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
+import { describeFailure } from './runs/runFailure';
 import { EarlyUploads } from './runs/earlyUploads';
 import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
@@ -27,8 +28,10 @@ import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
 import { performRunAction, type RunActionHost } from './runs/runActions';
 import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
+import { errorMessage } from './shared/errorMessage';
 import { PreparedUploads } from './source/preparedUploads';
 import { onDidChangeConfig, readConfig } from './vscodeConfig';
+import { markWalkthroughStep } from './walkthroughProgress';
 
 /** What the integration tests reach through the value `activate` returns (in test mode only). */
 export interface FluxReduxTestApi {
@@ -47,11 +50,19 @@ export interface FluxReduxTestApi {
   activationMs?: number;
   /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
   setSaveDialog(dialog: SaveDialog | undefined): void;
+  /** Tests answer modals (Clear API Key's question) through this; undefined shows real ones again. */
+  answerModals(answerer: ModalAnswerer | undefined): void;
+  /** Tests answer modal errors through this (a real modal cannot be answered from here either). */
+  setModalPresenter(presenter: ModalPresenter | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | undefined {
   const activationStarted = performance.now();
-  setLocalizer(vscode.l10n.t.bind(vscode.l10n));
+  // The plain modules (api, imaging, options, runs) translate through @vscode/l10n: hand it the
+  // bundle VS Code loaded for the display language (none for English, where messages stay as written).
+  if (vscode.l10n.bundle) {
+    l10n.config({ contents: vscode.l10n.bundle });
+  }
   const log = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
   try {
@@ -61,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
     return api ? { ...api, activationMs } : undefined;
   } catch (error) {
     // VS Code shows nothing when activation throws; say it ourselves.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.error(`Activation failed: ${message}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('Flux Redux could not start: {0}', message));
     return undefined;
@@ -93,8 +104,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const lastChoices = new LastChoices(context.globalState);
   const earlyUploads = new EarlyUploads({
     upload: (payload, signal) => clients.current().uploadAsset(payload, { signal }),
-    lookup: (apiOrigin, hash) => uploadCache.lookup(apiOrigin, hash),
-    remember: (apiOrigin, hash, path) => uploadCache.remember(apiOrigin, hash, path),
+    account: () => keys.accountTag(),
+    lookup: (apiOrigin, account, hash) => uploadCache.lookup(apiOrigin, account, hash),
+    remember: (apiOrigin, account, hash, path) => uploadCache.remember(apiOrigin, account, hash, path),
     hash: contentHash,
     log: (message) => log.info(message),
   });
@@ -103,11 +115,13 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       store,
       createClient: () => clients.current(),
       describe: describeFailure,
+      // Keyed by the tag of the key the client sends (SecretStorage or ONEMIN_AI_API_KEY alike).
       knownUploads: (apiOrigin) => ({
-        lookup: (hash) => uploadCache.lookup(apiOrigin, hash),
-        remember: (hash, path) => uploadCache.remember(apiOrigin, hash, path),
-        forget: (hash) => uploadCache.forget(apiOrigin, hash),
-        pending: (hash) => earlyUploads.pending(apiOrigin, hash),
+        account: () => keys.accountTag(),
+        lookup: (account, hash) => uploadCache.lookup(apiOrigin, account, hash),
+        remember: (account, hash, path) => uploadCache.remember(apiOrigin, account, hash, path),
+        forget: (account, hash) => uploadCache.forget(apiOrigin, account, hash),
+        pending: (account, hash) => earlyUploads.pending(apiOrigin, account, hash),
       }),
       hash: contentHash,
       now: () => Date.now(),
@@ -167,6 +181,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
       clients.invalidate();
@@ -187,7 +202,26 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     setSaveDialog: (dialog) => {
       saveDialog = testMode && dialog ? dialog : systemSaveDialog;
     },
+    answerModals: (answerer) => notifier.answerModalsWith(answerer),
+    setModalPresenter: (presenter) => notifier.setModalPresenter(presenter),
   };
+}
+
+/** The walkthrough's key and run steps tick when a key is there and when a run really starts. */
+function tickWalkthroughSteps(keys: ApiKeyService, runs: RunManager): { dispose(): void }[] {
+  const tickIfKeySet = () => {
+    void keys.current().then((key) => key && markWalkthroughStep('apiKeySet'), () => undefined);
+  };
+  tickIfKeySet();
+  return [
+    keys.onDidChange(tickIfKeySet),
+    // Only RunManager.start reports a record as queued; saves and progress of old runs do not.
+    runs.onDidChange((record) => {
+      if (record.phase === 'queued') {
+        markWalkthroughStep('runStarted');
+      }
+    }),
+  ];
 }
 
 export function deactivate(): Promise<void> {

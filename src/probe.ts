@@ -1,4 +1,4 @@
-import type { HostMessage } from './shared/protocol';
+import type { FirstPaintSource, HostMessage } from './shared/protocol';
 
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
@@ -7,9 +7,33 @@ export interface ShownNotification {
   level: NotificationLevel;
   message: string;
   actions: string[];
+  /** Set when it was a modal dialog, with the text under its message. */
+  modal?: { detail: string };
 }
 
 export type PaintedListener = (generationId: string, resultIds: readonly string[], at: number) => void;
+
+/** Host-side steps of opening a gallery, in order (epoch ms when each happened). */
+export type GalleryMark = 'panelCreated' | 'htmlSet' | 'readyReceived' | 'initPosted';
+
+/** What the webview said about its first paint, as the webview message carries it. */
+export interface WebviewFirstPaint {
+  from: FirstPaintSource;
+  at: number;
+  scriptAt: number;
+  documentAt: number;
+  thumbnailAt?: number;
+}
+
+/** A gallery's first paint with the host's own steps, for the benchmark's breakdown. */
+export interface FirstPaintReport extends WebviewFirstPaint {
+  generationId: string;
+  marks: Partial<Record<GalleryMark, number>>;
+  /** The first gallery this window opened: the workbench sets up its webview machinery then. */
+  firstInWindow: boolean;
+}
+
+export type FirstPaintListener = (report: FirstPaintReport) => void;
 
 /**
  * Where the product reports what tests and the benchmark look at: the messages posted to each
@@ -18,11 +42,15 @@ export type PaintedListener = (generationId: string, resultIds: readonly string[
  * product's is `silentProbe`, so it holds no copies and its webviews send no timing reports.
  */
 export interface Probe {
-  /** Whether galleries ask their webview to post `painted` when result images have decoded. */
+  /** Whether galleries ask their webview to post `firstPaint`, and `painted` when result images have decoded. */
   readonly wantsPaintReports: boolean;
   posted(generationId: string, message: HostMessage): void;
   notified(notification: ShownNotification): void;
   painted(generationId: string, resultIds: readonly string[], at: number): void;
+  /** A step of opening a gallery happened at `at`. */
+  galleryMark(generationId: string, mark: GalleryMark, at: number): void;
+  /** The webview's first paint, reported only when paint reports were asked for. */
+  firstPaint(generationId: string, paint: WebviewFirstPaint): void;
 }
 
 export const silentProbe: Probe = Object.freeze({
@@ -30,6 +58,8 @@ export const silentProbe: Probe = Object.freeze({
   posted: () => undefined,
   notified: () => undefined,
   painted: () => undefined,
+  galleryMark: () => undefined,
+  firstPaint: () => undefined,
 });
 
 /** The probe of test mode: keeps every report for the tests and the benchmark to read. */
@@ -39,6 +69,11 @@ export class RecordingProbe implements Probe {
   readonly notifications: ShownNotification[] = [];
   private readonly postedByGeneration = new Map<string, HostMessage[]>();
   private readonly paintedListeners = new Set<PaintedListener>();
+  private readonly marksByGeneration = new Map<string, Partial<Record<GalleryMark, number>>>();
+  private readonly firstPaintListeners = new Set<FirstPaintListener>();
+  private panelsCreated = 0;
+  private readonly panelOrdinal = new Map<string, number>();
+  private readonly firstPaintSeen = new Set<string>();
 
   posted(generationId: string, message: HostMessage): void {
     const messages = this.postedByGeneration.get(generationId) ?? [];
@@ -54,6 +89,45 @@ export class RecordingProbe implements Probe {
     for (const listener of this.paintedListeners) {
       listener(generationId, resultIds, at);
     }
+  }
+
+  galleryMark(generationId: string, mark: GalleryMark, at: number): void {
+    if (mark === 'panelCreated') {
+      // A new panel (one reopened later included) starts its own account.
+      this.panelsCreated++;
+      this.marksByGeneration.set(generationId, { panelCreated: at });
+      this.panelOrdinal.set(generationId, this.panelsCreated);
+      this.firstPaintSeen.delete(generationId);
+      return;
+    }
+    const marks = this.marksByGeneration.get(generationId) ?? {};
+    // The first time counts: a webview shown again re-sends `ready`, but nobody waited for that.
+    marks[mark] ??= at;
+    this.marksByGeneration.set(generationId, marks);
+  }
+
+  firstPaint(generationId: string, paint: WebviewFirstPaint): void {
+    const report: FirstPaintReport = {
+      ...paint,
+      generationId,
+      marks: { ...this.marksByGeneration.get(generationId) },
+      firstInWindow: this.panelOrdinal.get(generationId) === 1 && !this.firstPaintSeen.has(generationId),
+    };
+    this.firstPaintSeen.add(generationId);
+    for (const listener of this.firstPaintListeners) {
+      listener(report);
+    }
+  }
+
+  /** The host-side steps of a generation's gallery so far. */
+  galleryMarks(generationId: string): Partial<Record<GalleryMark, number>> {
+    return { ...this.marksByGeneration.get(generationId) };
+  }
+
+  /** The benchmark's time to first paint comes from here. */
+  onFirstPaint(listener: FirstPaintListener): { dispose(): void } {
+    this.firstPaintListeners.add(listener);
+    return { dispose: () => this.firstPaintListeners.delete(listener) };
   }
 
   /** Every message posted to the galleries of one generation, so tests can check what reached the webview. */

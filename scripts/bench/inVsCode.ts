@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { FluxReduxTestApi } from '../../src/extension';
+import type { FirstPaintReport } from '../../src/probe';
 import type { OptionChoices } from '../../src/options/resolve';
 
 interface BenchConfig {
@@ -19,6 +20,8 @@ interface BenchConfig {
   pickedFiles: string[];
   outFile: string;
   outputs: number[];
+  /** Only the runs that time the gallery's first paint: the cold run, one first, one repeat, one picked. */
+  paintOnly?: boolean;
 }
 
 export interface VsCodeMeasurement {
@@ -30,6 +33,8 @@ export interface VsCodeMeasurement {
   commandAt?: number;
   storedAt: number;
   paintedAt?: number;
+  /** The gallery's first paint (source, settings, placeholders, thumbnail) and the steps to it. */
+  firstPaint?: FirstPaintReport;
   generationId: string;
 }
 
@@ -41,6 +46,8 @@ export interface VsCodeBenchResult {
 
 /** Painted reports by generation, kept from the start: they can arrive before the command returns. */
 const paintedReports = new Map<string, { ids: Set<string>; lastAt: number }>();
+/** First-paint reports by generation; the first one of each gallery is the one the user waited for. */
+const firstPaints = new Map<string, FirstPaintReport>();
 /** When each generation reached "done", and how many results it had. */
 const doneAt = new Map<string, { at: number; ready: number }>();
 
@@ -85,7 +92,7 @@ async function pickedRun(source: vscode.Uri, outputs: number, label: string): Pr
     throw new Error(`${label}: ${done.ready} results instead of ${outputs}; the quick pick did not run with the outputs set`);
   }
   const paintedAt = await waitForPainted(generationId, done.ready);
-  return { label, outputs, startedAt, commandAt, storedAt: done.at, paintedAt, generationId };
+  return { label, outputs, startedAt, commandAt, storedAt: done.at, paintedAt, firstPaint: firstPaints.get(generationId), generationId };
 }
 
 async function timedRun(source: vscode.Uri, outputs: number, label: string): Promise<VsCodeMeasurement> {
@@ -97,7 +104,7 @@ async function timedRun(source: vscode.Uri, outputs: number, label: string): Pro
   );
   const storedAt = Date.now();
   const paintedAt = await waitForPainted(result.generationId, result.results.length);
-  return { label, outputs, startedAt, storedAt, paintedAt, generationId: result.generationId };
+  return { label, outputs, startedAt, storedAt, paintedAt, firstPaint: firstPaints.get(result.generationId), generationId: result.generationId };
 }
 
 export async function run(): Promise<void> {
@@ -121,6 +128,11 @@ export async function run(): Promise<void> {
       report.lastAt = at;
       paintedReports.set(id, report);
     });
+    api.probe.onFirstPaint((report) => {
+      if (!firstPaints.has(report.generationId)) {
+        firstPaints.set(report.generationId, report);
+      }
+    });
     api.runs.onDidChange((record) => {
       if (record.phase === 'done' && !doneAt.has(record.id)) {
         doneAt.set(record.id, { at: Date.now(), ready: record.results.filter((r) => r.status === 'ready').length });
@@ -133,7 +145,8 @@ export async function run(): Promise<void> {
     result.runs.push(await timedRun(cold, 1, 'cold'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
-    for (const outputs of config.outputs) {
+    const outputsToRun = config.paintOnly ? config.outputs.slice(0, 1) : config.outputs;
+    for (const outputs of outputsToRun) {
       // A fresh file name and fresh bytes per size, so each first run really uploads.
       const source = vscode.Uri.joinPath(folder, `bench-${outputs}.png`);
       await vscode.workspace.fs.writeFile(source, fs.readFileSync(config.sourceFiles[String(outputs)]));
@@ -145,9 +158,9 @@ export async function run(): Promise<void> {
 
     // Through the quick picks, each on a new image: without and with fluxRedux.uploadEarly.
     let picked = 0;
-    for (const outputs of config.outputs) {
+    for (const outputs of outputsToRun) {
       await settings.update('fluxRedux.defaults.numOutputs', outputs, vscode.ConfigurationTarget.Global);
-      for (const uploadEarly of [false, true]) {
+      for (const uploadEarly of config.paintOnly ? [false] : [false, true]) {
         // "Run with current settings" starts from the last choices, which outrank the settings.
         const model = 'black-forest-labs/flux-redux-dev';
         await api.lastChoices.remember({ ...api.lastChoices.recall(model), num_outputs: outputs } as OptionChoices, model);

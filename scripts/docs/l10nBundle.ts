@@ -1,15 +1,16 @@
 /**
  * Writes l10n/bundle.l10n.json, the English bundle translators start from: every message of
- * `vscode.l10n.t(…)` and of our own `t(…)` (src/l10n.ts) in src/, keyed the way VS Code looks
- * them up. `@vscode/l10n-dev export` would see only the first kind, hence this generator.
- * A translation is then l10n/bundle.l10n.<locale>.json with the same keys.
+ * `vscode.l10n.t(…)` and of `@vscode/l10n`'s `l10n.t(…)` in src/, extracted by the maintained
+ * `@vscode/l10n-dev` (what `l10n-dev export` does), written with sorted keys so that a new message
+ * is a one-line diff. A translation is then l10n/bundle.l10n.<locale>.json with the same keys.
  *
  *   node out/scripts/docs/l10nBundle.js           exit 1 when l10n/bundle.l10n.json is out of date
  *   node out/scripts/docs/l10nBundle.js --write   write it
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO, bundleKey, messageCalls, sourceFiles, type MessageCall } from './l10nCalls';
+import { getL10nJson } from '@vscode/l10n-dev';
+import { REPO, messageCalls, sourceFiles } from './l10nCalls';
 
 /** As `@vscode/l10n-dev` writes it: the message, or the message with its translator's comment. */
 export type BundleEntry = string | { message: string; comment: string[] };
@@ -17,21 +18,6 @@ export type BundleEntry = string | { message: string; comment: string[] };
 export type Bundle = Record<string, BundleEntry>;
 
 export const BUNDLE_PATH = path.join(REPO, 'l10n', 'bundle.l10n.json');
-
-/** The bundle of these calls, and what keeps a call out of it (each problem names its place). */
-export function bundleOf(calls: readonly MessageCall[]): { bundle: Bundle; problems: string[] } {
-  const bundle: Bundle = {};
-  const problems: string[] = [];
-  for (const call of calls) {
-    if (call.message === undefined) {
-      problems.push(`${call.where}: ${call.problem ?? 'no message'}`);
-      continue;
-    }
-    const key = bundleKey(call.message, call.comment);
-    bundle[key] = call.comment && call.comment.length > 0 ? { message: call.message, comment: call.comment } : call.message;
-  }
-  return { bundle, problems };
-}
 
 /** Sorted keys, two-space JSON and a final newline, so that a new message is a one-line diff. */
 export function renderBundle(bundle: Bundle): string {
@@ -42,14 +28,22 @@ export function renderBundle(bundle: Bundle): string {
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
 
-/** The bundle the sources call for now. */
-export function currentBundle(): { text: string; problems: string[] } {
-  const { bundle, problems } = bundleOf(sourceFiles().flatMap(messageCalls));
+/**
+ * The bundle the sources call for now, and the calls the extractor would pass over without a
+ * word (a message built in code): those are problems, each naming its place.
+ */
+export async function currentBundle(): Promise<{ text: string; problems: string[] }> {
+  const files = sourceFiles();
+  const problems = files
+    .flatMap(messageCalls)
+    .filter((call) => call.message === undefined)
+    .map((call) => `${call.where}: ${call.problem ?? 'no message'}`);
+  const bundle = await getL10nJson(files.map((file) => ({ extension: path.extname(file), contents: fs.readFileSync(file, 'utf8') })));
   return { text: renderBundle(bundle), problems };
 }
 
-function main(): void {
-  const { text, problems } = currentBundle();
+async function main(): Promise<void> {
+  const { text, problems } = await currentBundle();
   if (problems.length > 0) {
     console.error(`These calls have no message a bundle could hold:\n${problems.join('\n')}`);
     process.exit(1);
@@ -69,5 +63,8 @@ function main(): void {
 }
 
 if (require.main === module) {
-  main();
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

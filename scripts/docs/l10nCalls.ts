@@ -1,8 +1,10 @@
 /**
  * Finds every message the extension hands to a translator, by reading the sources with
- * TypeScript's parser (nothing is run): each `vscode.l10n.t(…)` and each call of our own `t` from
- * src/l10n.ts. Shared by the bundle generator (l10nBundle.ts) and the unit test that checks every
- * call can be served by a bundle (test/unit/l10n-literals.test.ts).
+ * TypeScript's parser (nothing is run): each `vscode.l10n.t(…)` on the host side and each
+ * `l10n.t(…)` of `@vscode/l10n` in the plain modules. The bundle itself is extracted by
+ * `@vscode/l10n-dev` (l10nBundle.ts); this check adds what that extractor does not: it reports a
+ * message built in code or placeholders that do not match their arguments, instead of leaving
+ * them out silently (test/unit/l10n-literals.test.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,10 +12,8 @@ import * as ts from 'typescript';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SRC = path.join(REPO, 'src');
-const L10N_MODULE = path.join(SRC, 'l10n.ts');
-
-/** Our plain `t` (src/l10n.ts), or VS Code's own `l10n.t` on the host side. */
-export type Translator = 't' | 'vscode.l10n.t';
+/** `@vscode/l10n`'s `t` in the plain modules, or VS Code's own `l10n.t` on the host side. */
+export type Translator = 'l10n.t' | 'vscode.l10n.t';
 
 export interface MessageCall {
   /** `src/api/client.ts:123` */
@@ -41,17 +41,18 @@ export function sourceFiles(dir: string = SRC): string[] {
 }
 
 /**
- * How a file names the two translators: the local name of our `t`, the namespaces `vscode` is
- * imported as (`vscode.l10n.t`) and the local names of `l10n` imported from 'vscode' (`l10n.t`).
+ * How a file names the two translators: the namespaces `vscode` is imported as (`vscode.l10n.t`),
+ * the local names of `l10n` imported from 'vscode' (`l10n.t`), and the namespaces
+ * `@vscode/l10n` is imported as (`l10n.t`).
  */
 interface TranslatorNames {
-  t?: string;
   vscodeNamespaces: Set<string>;
   l10nNames: Set<string>;
+  packageNamespaces: Set<string>;
 }
 
-function translatorNames(file: ts.SourceFile, fileName: string): TranslatorNames {
-  const names: TranslatorNames = { vscodeNamespaces: new Set(), l10nNames: new Set() };
+function translatorNames(file: ts.SourceFile): TranslatorNames {
+  const names: TranslatorNames = { vscodeNamespaces: new Set(), l10nNames: new Set(), packageNamespaces: new Set() };
   for (const statement of file.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) {
       continue;
@@ -73,8 +74,8 @@ function translatorNames(file: ts.SourceFile, fileName: string): TranslatorNames
       if (l10n) {
         names.l10nNames.add(l10n);
       }
-    } else if (specifier.startsWith('.') && path.resolve(path.dirname(fileName), specifier) + '.ts' === L10N_MODULE) {
-      names.t = imported('t') ?? names.t;
+    } else if (specifier === '@vscode/l10n' && ts.isNamespaceImport(bindings)) {
+      names.packageNamespaces.add(bindings.name.text);
     }
   }
   return names;
@@ -82,14 +83,14 @@ function translatorNames(file: ts.SourceFile, fileName: string): TranslatorNames
 
 /** Which translator a call goes to, if any. */
 function translatorOf(callee: ts.Expression, names: TranslatorNames): Translator | undefined {
-  if (ts.isIdentifier(callee)) {
-    return names.t !== undefined && callee.text === names.t ? 't' : undefined;
-  }
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 't') {
     return undefined;
   }
   const owner = callee.expression;
   if (ts.isIdentifier(owner)) {
+    if (names.packageNamespaces.has(owner.text)) {
+      return 'l10n.t';
+    }
     return names.l10nNames.has(owner.text) ? 'vscode.l10n.t' : undefined;
   }
   const isVscodeL10n =
@@ -145,10 +146,10 @@ function literalComment(node: ts.Expression): string[] | undefined {
  * except in a `vscode.l10n.t` call given no arguments at all: such a template is returned
  * unfilled (the gallery's words are filled in by the webview).
  */
-export function checkCall(call: ts.CallExpression, where: string, via: Translator = 't'): MessageCall {
+export function checkCall(call: ts.CallExpression, where: string, via: Translator = 'l10n.t'): MessageCall {
   const [first, ...rest] = call.arguments;
   const placeholdersChecked = (count: number, names: readonly string[] | undefined): boolean =>
-    via === 't' || count > 0 || names !== undefined;
+    via === 'l10n.t' || count > 0 || names !== undefined;
   const message = literalText(first);
   if (message !== undefined) {
     const namedArgs = rest.length === 1 && ts.isObjectLiteralExpression(rest[0]) ? rest[0] : undefined;
@@ -186,8 +187,8 @@ export function checkCall(call: ts.CallExpression, where: string, via: Translato
 /** The calls in one file's text; `fileName` places it, so that its imports can be resolved. */
 export function messageCallsInText(fileName: string, text: string): MessageCall[] {
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
-  const names = translatorNames(file, fileName);
-  if (names.t === undefined && names.vscodeNamespaces.size === 0 && names.l10nNames.size === 0) {
+  const names = translatorNames(file);
+  if (names.packageNamespaces.size === 0 && names.vscodeNamespaces.size === 0 && names.l10nNames.size === 0) {
     return [];
   }
   const calls: MessageCall[] = [];

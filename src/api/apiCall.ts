@@ -3,7 +3,6 @@
  * paid features call is sent again only when the server certainly did not run it (a 429, or a
  * failure before a byte left); uploads are also resent after a 5xx or a time-out.
  */
-import { t } from '../l10n';
 import { assertNever } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
 import { type RetryTiming, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from './backoff';
@@ -96,23 +95,9 @@ export function failureOf(outcome: Outcome, spec: RequestSpec, now: () => number
     case 'cancelled':
       return cancelledFailure({ ...spec.ctx, mayHaveRun: outcome.afterSending });
     case 'redirect-refused':
-      return makeFailure(
-        'invalid-request',
-        t(
-          'The API at {0} redirected to {1}. Your API key is sent only to {0}, so the redirect was not followed. If the API has moved, change the setting fluxRedux.apiBaseUrl.',
-          host,
-          outcome.location,
-        ),
-        { ...spec.ctx, mayHaveRun: false },
-        { action: 'openSettings' },
-      );
+      return makeFailure({ what: 'api-redirected', host, location: outcome.location }, { ...spec.ctx, mayHaveRun: false }, { action: 'openSettings' });
     case 'too-large':
-      return makeFailure(
-        'bad-response',
-        t('The answer from {0} was far larger than any API answer should be.', host),
-        { ...spec.ctx, mayHaveRun: true },
-        { action: 'showLog' },
-      );
+      return makeFailure({ what: 'answer-too-large', host }, { ...spec.ctx, mayHaveRun: true }, { action: 'showLog' });
     default:
       return assertNever(outcome);
   }
@@ -123,16 +108,8 @@ export function parseJsonAnswer(response: ResponseOutcome, ctx: FailureContext):
   const text = decodeText(response.body);
   const json = tryParseJson(text);
   if (json === undefined) {
-    throw makeFailure(
-      'bad-response',
-      t('1min.ai answered with something that is not JSON (HTTP {0}). A proxy or gateway may be in the way; see the log.', response.status),
-      ctx,
-      {
-        serverMessage: extractServerMessage(text, response.headers.get('content-type') ?? undefined),
-        status: response.status,
-        action: 'showLog',
-      },
-    );
+    const serverMessage = extractServerMessage(text, response.headers.get('content-type') ?? undefined);
+    throw makeFailure({ what: 'not-json', status: response.status, serverMessage }, ctx, { action: 'showLog' });
   }
   return json;
 }

@@ -7,14 +7,13 @@
  * downloads from asset hosts (resultDownload.ts) never get it. When the paid call may be sent
  * again is decided in apiCall.ts.
  */
-import { t } from '../l10n';
 import type { UploadPayload } from '../shared/imageFormat';
 import { type ApiCallEnv, callApi, parseJsonAnswer } from './apiCall';
 import { type BackoffPolicy, DEFAULT_BACKOFF, type RetryTiming, type Sleep, abortableSleep } from './backoff';
 import { checkBaseUrl } from './endpoint';
-import { FluxReduxError, isFluxReduxError } from './errors';
+import { isFluxReduxError } from './errors';
 import { type ApiLog, type ExchangeEnv, decodeText, safeOrigin } from './exchange';
-import { type FailureContext, makeFailure } from './failures';
+import { type FailureContext, badSettingFailure, makeFailure, missingKeyFailure, unusableKeyFailure } from './failures';
 import { buildMultipartBody } from './multipart';
 import { type PollGate, PollLimiter } from './pollLimiter';
 import { classifyRecordAnswer, isAsyncRefusal, readFinalAnswer } from './recordAnswer';
@@ -169,11 +168,7 @@ export class OneMinClient {
     const json = parseJsonAnswer(response, ctx);
     const parsed = parseUploadResponse(json);
     if (!parsed.ok) {
-      throw makeFailure('bad-response', parsed.words, ctx, {
-        serverMessage: parsed.serverMessage,
-        status: response.status,
-        action: 'showLog',
-      });
+      throw makeFailure({ ...parsed.facts, status: response.status }, ctx, { action: 'showLog' });
     }
     report(multipart.length, multipart.length);
     return { path: parsed.path };
@@ -325,7 +320,7 @@ export class OneMinClient {
   private apiBase(operation: FailureContext['operation']): string {
     const checked = checkBaseUrl(this.deps.apiBaseUrl, 'fluxRedux.apiBaseUrl');
     if (!checked.ok) {
-      throw new FluxReduxError({ kind: 'invalid-request', message: checked.reason, action: 'openSettings', operation });
+      throw badSettingFailure(checked.problem, operation);
     }
     return checked.base;
   }
@@ -354,21 +349,11 @@ export class OneMinClient {
       key = '';
     }
     if (key === '') {
-      throw new FluxReduxError({
-        kind: 'missing-key',
-        message: t('No 1min.ai API key is set. Run “Flux Redux: Set API Key…” to add one.'),
-        action: 'setApiKey',
-        operation,
-      });
+      throw missingKeyFailure(operation);
     }
     // A header with such characters makes fetch throw an error that quotes the value: the key.
     if (!/^[\x21-\x7e]+$/.test(key)) {
-      throw new FluxReduxError({
-        kind: 'unauthorized',
-        message: t('The saved API key contains spaces or characters an API key cannot have. Run “Flux Redux: Set API Key…” to enter it again.'),
-        action: 'setApiKey',
-        operation,
-      });
+      throw unusableKeyFailure(operation);
     }
     return key;
   }

@@ -1,11 +1,13 @@
 /**
- * The one error type the API client throws. Its `message` is meant for the user as is: what went
- * wrong in plain words, what to do about it, and the server's own words when it gave any.
+ * The one error type the API client throws. It holds what went wrong as facts (failureFacts.ts);
+ * its `message` is those facts in the user's words, made once here for the log and for scripts,
+ * and again from the facts whenever a stored failure is shown.
  * It never holds the API key: every piece of text that came from outside is scrubbed first.
  */
-import { t } from '../l10n';
 import { isRecord } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
+import { type FailureFacts, kindOfFacts } from './failureFacts';
+import { describeFailureFacts } from './failureWords';
 
 export const ERROR_KINDS = [
   'missing-key',
@@ -35,16 +37,11 @@ export type FluxReduxErrorAction = 'setApiKey' | 'showLog' | 'openSettings';
 export type ApiOperation = 'upload' | 'generate' | 'download';
 
 export interface FluxReduxErrorInit {
-  kind: FluxReduxErrorKind;
-  /** User words; the server's text is appended to it by the constructor. */
-  message: string;
-  serverMessage?: string;
-  status?: number;
+  facts: FailureFacts;
   recordId?: string;
   action?: FluxReduxErrorAction;
   mayBeCharged?: boolean;
   retryAfterMs?: number;
-  operation?: ApiOperation;
   /** Texts that must never appear in the error (the API key); replaced wherever they occur. */
   secrets?: readonly string[];
 }
@@ -53,6 +50,8 @@ const MAX_SERVER_MESSAGE_CHARS = 300;
 
 export class FluxReduxError extends Error {
   readonly kind: FluxReduxErrorKind;
+  /** Plain JSON, scrubbed of secrets: what a record keeps of this error. */
+  readonly facts: FailureFacts;
   readonly serverMessage?: string;
   readonly status?: number;
   readonly recordId?: string;
@@ -62,21 +61,51 @@ export class FluxReduxError extends Error {
   readonly operation?: ApiOperation;
 
   constructor(init: FluxReduxErrorInit) {
-    const secrets = init.secrets ?? [];
-    const serverMessage =
-      init.serverMessage === undefined ? undefined : tidyServerText(redactSecrets(init.serverMessage, secrets));
-    const words = redactSecrets(init.message, secrets);
-    super(serverMessage ? t('{0} The server said: “{1}”', words, serverMessage) : words);
+    const facts = scrubbedFacts(init.facts, init.secrets ?? []);
+    super(describeFailureFacts(facts));
     this.name = 'FluxReduxError';
-    this.kind = init.kind;
-    this.serverMessage = serverMessage || undefined;
-    this.status = init.status;
+    this.facts = facts;
+    this.kind = kindOfFacts(facts);
+    this.serverMessage = facts.serverMessage;
+    this.status = facts.status;
     this.recordId = init.recordId;
     this.action = init.action;
     this.mayBeCharged = init.mayBeCharged ?? false;
     this.retryAfterMs = init.retryAfterMs;
-    this.operation = init.operation;
+    this.operation = facts.operation;
   }
+}
+
+/**
+ * The facts with every text scrubbed of secrets (a server may echo the request back, a redirect
+ * may carry anything), the server's words on one short line, and no empty fields, so what a
+ * record keeps is what the sentence was made from.
+ */
+function scrubbedFacts(facts: FailureFacts, secrets: readonly string[]): FailureFacts {
+  const scrubbed = scrubTexts(facts, secrets) as FailureFacts;
+  const serverMessage = scrubbed.serverMessage === undefined ? undefined : tidyServerText(scrubbed.serverMessage);
+  if (serverMessage) {
+    return { ...scrubbed, serverMessage };
+  }
+  const { serverMessage: _empty, ...withoutServerText } = scrubbed;
+  return withoutServerText;
+}
+
+function scrubTexts(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    return redactSecrets(value, secrets);
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => scrubTexts(item, secrets));
+  }
+  if (isRecord(value)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, field]) => field !== undefined)
+        .map(([name, field]) => [name, scrubTexts(field, secrets)]),
+    );
+  }
+  return value;
 }
 
 export function isFluxReduxError(value: unknown): value is FluxReduxError {

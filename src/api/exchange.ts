@@ -3,7 +3,7 @@
  * key must not travel along a redirect to another origin), a time limit, a cap on the body, and a
  * log line without key or query string. It never throws; the caller decides what an outcome means.
  */
-import { concatBytes } from '../bytes';
+import { concatBytes } from '../shared/bytes';
 import { redactSecrets } from './errors';
 import { type FailureContext, failedBeforeSending, transportErrorCode } from './failures';
 import { recordIdOf } from './responses';

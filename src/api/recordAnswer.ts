@@ -50,10 +50,8 @@ export function readFinalAnswer(json: unknown, status: number, ctx: FailureConte
   }
   const parsed = parseGenerationResponse(json);
   if (!parsed.ok) {
-    throw makeFailure(parsed.kind, parsed.words, { ...ctx, recordId: parsed.recordId ?? ctx.recordId }, {
-      serverMessage: parsed.serverMessage,
-      status,
-      action: parsed.kind === 'insufficient-credits' ? undefined : 'showLog',
+    throw makeFailure({ ...parsed.facts, status }, { ...ctx, recordId: parsed.recordId ?? ctx.recordId }, {
+      action: parsed.facts.what === 'no-credits' ? undefined : 'showLog',
     });
   }
   return parsed.result;

@@ -3,7 +3,7 @@
  * clients are tolerated; anything else is a failure described in the server's own words.
  */
 import { serverMessageFromValue } from './errors';
-import { t } from '../l10n';
+import type { FailureFacts } from './failureFacts';
 import { isRecord } from '../shared/guards';
 import type { Result } from '../shared/result';
 
@@ -16,14 +16,10 @@ export interface GenerationResult {
   credits?: { used: number; limit: number };
 }
 
-export type GenerationFailureKind = 'not-success' | 'no-results' | 'insufficient-credits' | 'bad-response';
+/** Why an answer gave no results: the facts (with the server's words) and the record it named. */
+export type GenerationParse = Result<{ result: GenerationResult }, { facts: FailureFacts; recordId?: string }>;
 
-export type GenerationParse = Result<
-  { result: GenerationResult },
-  { kind: GenerationFailureKind; words: string; serverMessage?: string; recordId?: string }
->;
-
-export type UploadParse = Result<{ path: string }, { words: string; serverMessage?: string }>;
+export type UploadParse = Result<{ path: string }, { facts: FailureFacts }>;
 
 export function parseUploadResponse(json: unknown): UploadParse {
   const fileContent = field(json, 'fileContent');
@@ -32,32 +28,23 @@ export function parseUploadResponse(json: unknown): UploadParse {
   if (path !== undefined) {
     return { ok: true, path };
   }
-  return {
-    ok: false,
-    words: t('The upload answer from 1min.ai did not say where the image was stored (no fileContent.path or asset.key).'),
-    serverMessage: serverMessageFromValue(json),
-  };
+  return { ok: false, facts: withServerText({ what: 'upload-without-path' }, serverMessageFromValue(json)) };
 }
 
 const CREDIT_CODE = /INSUFFICIENT[_ ]?CREDIT/i;
 
 export function parseGenerationResponse(json: unknown): GenerationParse {
   if (!isRecord(json)) {
-    return { ok: false, kind: 'bad-response', words: t('The answer from 1min.ai was not a JSON object.') };
+    return { ok: false, facts: { what: 'answer-not-object' } };
   }
   const aiRecord = findAiRecord(json);
   if (aiRecord === undefined) {
     const serverMessage = serverMessageFromValue(json);
     const code = nonEmptyString(json.errorCode);
     if (CREDIT_CODE.test(`${code ?? ''} ${serverMessage ?? ''}`)) {
-      return { ok: false, kind: 'insufficient-credits', words: creditWords(), serverMessage: serverMessage ?? code };
+      return { ok: false, facts: withServerText({ what: 'no-credits' }, serverMessage ?? code) };
     }
-    return {
-      ok: false,
-      kind: 'bad-response',
-      words: t('The answer from 1min.ai had no aiRecord, so no results could be read from it.'),
-      serverMessage: serverMessage ?? code,
-    };
+    return { ok: false, facts: withServerText({ what: 'no-ai-record' }, serverMessage ?? code) };
   }
 
   const recordId = nonEmptyString(aiRecord.uuid) ?? nonEmptyString(aiRecord.id);
@@ -72,31 +59,15 @@ export function parseGenerationResponse(json: unknown): GenerationParse {
   const serverMessage = [codes.join(', '), responseText].filter((part) => part).join(': ') || undefined;
 
   if (codes.some((code) => CREDIT_CODE.test(code))) {
-    return { ok: false, kind: 'insufficient-credits', words: creditWords(), serverMessage, recordId };
+    return failed({ what: 'no-credits' }, serverMessage, recordId);
   }
   const status = nonEmptyString(aiRecord.status);
   if (status !== undefined && status.toUpperCase() !== 'SUCCESS') {
     const pending = /PROCESSING|PENDING|QUEUED|RUNNING/i.test(status);
-    return {
-      ok: false,
-      kind: 'not-success',
-      words: pending
-        ? t('1min.ai answered before the variations were finished (status {0}).', status)
-        : t('1min.ai reports that the variations failed (status {0}).', status),
-      serverMessage,
-      recordId,
-    };
+    return failed({ what: pending ? 'generation-unfinished' : 'generation-failed', recordStatus: status }, serverMessage, recordId);
   }
   if (resultPaths.length === 0) {
-    return codes.length > 0
-      ? { ok: false, kind: 'not-success', words: t('1min.ai returned an error code instead of images.'), serverMessage, recordId }
-      : {
-          ok: false,
-          kind: 'no-results',
-          words: t('1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.'),
-          serverMessage,
-          recordId,
-        };
+    return failed({ what: codes.length > 0 ? 'error-code-instead' : 'no-images' }, serverMessage, recordId);
   }
 
   const temporaryUrl = nonEmptyString(aiRecord.temporaryUrl) ?? nonEmptyString(json.temporaryUrl);
@@ -160,9 +131,12 @@ function creditsOf(teamUser: unknown): { credits?: { used: number; limit: number
   return used !== undefined && limit !== undefined ? { credits: { used, limit } } : {};
 }
 
-/** The same sentence as for an HTTP 402 (failures.ts), so translators see it once. */
-function creditWords(): string {
-  return t('Your 1min.ai account does not have enough credits for this run. Add credits on 1min.ai or ask for fewer outputs.');
+function failed(facts: FailureFacts, serverMessage: string | undefined, recordId: string | undefined): GenerationParse {
+  return { ok: false, facts: withServerText(facts, serverMessage), ...(recordId !== undefined ? { recordId } : {}) };
+}
+
+function withServerText(facts: FailureFacts, serverMessage: string | undefined): FailureFacts {
+  return serverMessage !== undefined ? { ...facts, serverMessage } : facts;
 }
 
 function field(value: unknown, key: string): unknown {

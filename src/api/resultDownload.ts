@@ -2,13 +2,13 @@
  * Fetching one result image: every source in turn (the presigned link, then the asset bases),
  * the ones that may recover tried again after a backoff, until one answers with a complete PNG,
  * JPEG or WebP image. Nothing here carries the API key: asset hosts never get it. When every
- * source failed, the error lists what each one did, in words for the user.
+ * source failed, the error lists what each one did (its words are made in failureWords.ts).
  */
-import { t } from '../l10n';
 import { assertNever } from '../shared/guards';
 import { formatName, identifyOtherFormat, isCompleteImage, sniffImage, type ImageExtension, type ImageFormat } from '../shared/imageFormat';
 import { type RetryTiming, backoffDelayMs, parseRetryAfterMs, pauseBeforeRetry } from './backoff';
 import type { FluxReduxError } from './errors';
+import type { SourceProblem } from './failureFacts';
 import { type ExchangeEnv, type RequestSpec, decodeText, sendRequest } from './exchange';
 import { type FailureContext, cancelledFailure, makeFailure, transportErrorCode } from './failures';
 import { baseOfCandidate, withoutQuery } from './resultUrls';
@@ -53,15 +53,7 @@ export async function downloadResultImage(
   const { resultPath, candidates, bases } = sources;
   const ctx: FailureContext = { operation: 'download', secrets: [] };
   if (candidates.length === 0) {
-    throw makeFailure(
-      'download-failed',
-      t(
-        'There is nowhere to download the result “{0}” from: the server gave no link for it and the setting fluxRedux.assetBaseUrls lists no usable base.',
-        resultPath,
-      ),
-      ctx,
-      { action: 'openSettings' },
-    );
+    throw makeFailure({ what: 'nowhere-to-download', resultPath }, ctx, { action: 'openSettings' });
   }
 
   const problems = new Map<string, SourceProblem>();
@@ -123,10 +115,12 @@ export async function downloadResultImage(
           problems.set(url, { kind: 'timeout' });
           again.push(url);
           break;
-        case 'transport-error':
-          problems.set(url, { kind: 'unreachable', code: transportErrorCode(outcome.error) });
+        case 'transport-error': {
+          const code = transportErrorCode(outcome.error);
+          problems.set(url, code !== undefined ? { kind: 'unreachable', code } : { kind: 'unreachable' });
           again.push(url);
           break;
+        }
         case 'too-large':
           problems.set(url, { kind: 'too-large' });
           break;
@@ -152,21 +146,7 @@ export async function downloadResultImage(
 }
 
 /** What a download source sent instead of a complete PNG, JPEG or WebP image. */
-type NonImage =
-  | { kind: 'empty' }
-  | { kind: 'cut-off' }
-  | { kind: 'other-format'; format: string }
-  | { kind: 'html' }
-  | { kind: 'not-an-image' };
-
-/** Why one download source gave no image: worded for the user only when every source failed. */
-type SourceProblem =
-  | NonImage
-  | { kind: 'http'; status: number }
-  | { kind: 'timeout' }
-  | { kind: 'unreachable'; code: string | undefined }
-  | { kind: 'too-large' }
-  | { kind: 'redirected'; location: string };
+type NonImage = Extract<SourceProblem, { kind: 'empty' | 'cut-off' | 'other-format' | 'html' | 'not-an-image' }>;
 
 function describeNonImage(bytes: Uint8Array, contentType: string | null): { problem: NonImage; mayBeTransient: boolean } {
   if (bytes.length === 0) {
@@ -224,66 +204,11 @@ function isNonImage(problem: SourceProblem): boolean {
   }
 }
 
-/** Short words for one entry of the "Tried …" list in a download failure. */
-function problemWords(problem: SourceProblem): string {
-  switch (problem.kind) {
-    case 'empty':
-      return t('empty answer');
-    case 'cut-off':
-      return t('image cut off before its end');
-    case 'other-format':
-      return t({ message: 'a {0} file, not PNG, JPEG or WebP', args: [problem.format], comment: ['{0} is an image format such as GIF or TIFF'] });
-    case 'html':
-      return t('an HTML page, not an image');
-    case 'not-an-image':
-      return t('not an image');
-    case 'http':
-      return t({ message: 'HTTP {0}', args: [problem.status], comment: ['{0} is an HTTP status code such as 403'] });
-    case 'timeout':
-      return t('no answer in time');
-    case 'unreachable':
-      return problem.code === undefined
-        ? t('unreachable (network error)')
-        : t({ message: 'unreachable ({0})', args: [problem.code], comment: ['{0} is a system error code such as ECONNREFUSED'] });
-    case 'too-large':
-      return t('too large to be a result image');
-    case 'redirected':
-      return t('redirected to {0}', problem.location);
-    default:
-      return assertNever(problem);
-  }
-}
-
-function triedList(problems: Map<string, SourceProblem>): string {
-  const entries = [...problems].map(([url, problem]) =>
-    t({
-      message: '{0}: {1}',
-      args: [withoutQuery(url), problemWords(problem)],
-      comment: ['One download source that was tried: {0} is its URL, {1} why it gave no image, such as "HTTP 403"'],
-    }),
-  );
-  return entries.join(t({ message: '; ', comment: ['Separates the download sources in the list after "Tried"'] }));
-}
-
 function downloadFailure(resultPath: string, problems: Map<string, SourceProblem>, ctx: FailureContext): FluxReduxError {
-  const tried = triedList(problems);
+  const tried = [...problems].map(([url, problem]) => ({ url: withoutQuery(url), problem }));
   const name = resultPath.split('/').filter(Boolean).pop() ?? resultPath;
   if (problems.size > 0 && [...problems.values()].every(isNonImage)) {
-    return makeFailure(
-      'not-an-image',
-      t('The result “{0}” could not be downloaded as a PNG, JPEG or WebP image. Tried {1}.', name, tried),
-      ctx,
-      { action: 'showLog' },
-    );
+    return makeFailure({ what: 'download-not-an-image', name, tried }, ctx, { action: 'showLog' });
   }
-  return makeFailure(
-    'download-failed',
-    t(
-      'The result “{0}” could not be downloaded. Tried {1}. Retry the download; if it keeps failing, check the setting fluxRedux.assetBaseUrls.',
-      name,
-      tried,
-    ),
-    ctx,
-    { action: 'openSettings' },
-  );
+  return makeFailure({ what: 'download-failed', name, tried }, ctx, { action: 'openSettings' });
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { askForApiKey, isPlausibleKey, type ApiKeyService } from '../apiKey';
 import { Commands } from '../constants';
 import type { Notifier } from '../notifier';
+import { asksFirst, clearApiKeyMessage, clearApiKeyQuestion } from './clearApiKeyWords';
 
 export function registerApiKeyCommands(keys: ApiKeyService, notifier: Notifier): vscode.Disposable {
   return vscode.Disposable.from(
@@ -21,9 +22,21 @@ export function registerApiKeyCommands(keys: ApiKeyService, notifier: Notifier):
       void notifier.info(vscode.l10n.t('Your 1min.ai API key is saved in VS Code\'s secret storage.'));
       return true;
     }),
-    vscode.commands.registerCommand(Commands.clearApiKey, async () => {
+    /**
+     * Resolves to whether a stored key was removed. It asks first (the palette lists it first of
+     * the Flux Redux commands); a script passes `{ confirm: false }` to skip the question.
+     */
+    vscode.commands.registerCommand(Commands.clearApiKey, async (options?: unknown) => {
+      if ((await keys.stored()) === undefined) {
+        void notifier.info(clearApiKeyMessage('nothingStored', keys.hasEnvironmentKey()));
+        return false;
+      }
+      if (asksFirst(options) && !(await notifier.confirm(clearApiKeyQuestion(keys.hasEnvironmentKey())))) {
+        return false;
+      }
       await keys.clear();
-      void notifier.info(vscode.l10n.t('Your 1min.ai API key was removed from VS Code\'s secret storage.'));
+      void notifier.info(clearApiKeyMessage('removed', keys.hasEnvironmentKey()));
+      return true;
     }),
   );
 }

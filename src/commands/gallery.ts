@@ -4,6 +4,7 @@ import type { Galleries } from '../gallery/galleries';
 import type { RunManager } from '../runs/runManager';
 import type { GenerationStore } from '../runs/store';
 import type { Notifier } from '../notifier';
+import { markWalkthroughStep } from '../walkthroughProgress';
 
 export interface GalleryCommandDeps {
   runs: RunManager;
@@ -28,9 +29,12 @@ export function registerGalleryCommands(deps: GalleryCommandDeps): vscode.Dispos
         }
         return undefined;
       }
-      deps.galleries.show(latest.id, { sourceName: latest.source.name });
+      deps.galleries.show(latest.id, { sourceName: latest.source.name, sourceUri: latest.source.uri });
       return latest.id;
     }),
-    vscode.commands.registerCommand(Commands.showLog, () => deps.log.show(true)),
+    vscode.commands.registerCommand(Commands.showLog, () => {
+      deps.log.show(true);
+      markWalkthroughStep('logShown');
+    }),
   );
 }

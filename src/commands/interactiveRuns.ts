@@ -1,13 +1,12 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { sniffImage } from '../shared/imageFormat';
-import { warmUpImaging } from '../imaging/prepareUpload';
+import { describePreparation, warmUpImaging } from '../imaging/prepareUpload';
 import { pickVariationOptions } from '../options/quickPicks';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { runParamsForPrepared, type PreparedSource } from '../runs/runParams';
 import { uploadWhileAsking } from '../runs/uploadWhileAsking';
 import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
-import { prepareSource, readSource } from '../source/prepareSource';
+import { refusalDialog, type RefusedSource } from '../source/earlyChecks';
+import { sourcesBeforeAsking } from '../source/sourcesBeforeAsking';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import type { CreateVariationsResult } from './scriptRuns';
@@ -28,16 +27,26 @@ async function resolveInteractiveSources(given: vscode.Uri[]): Promise<vscode.Ur
   return picked ? [picked] : [];
 }
 
-/** Asks for the image (unless given) and the options, then starts one run per image. */
+/**
+ * Asks for the image (unless given) and the options, then starts one run per image. Files the
+ * cheap checks rule out are named in one modal before the first question; the rest go on.
+ */
 export async function createInteractively(deps: RunCommandDeps, given: vscode.Uri[]): Promise<CreateVariationsResult[] | undefined> {
   const uris = await resolveInteractiveSources(given);
   if (uris.length === 0) {
     return undefined;
   }
+  const { usable, refused } = await sourcesBeforeAsking(deps, uris);
+  if (refused.length > 0) {
+    // Awaited: a quick pick opened under a modal would close as the modal takes the focus.
+    const dialog = refusalDialog(refused, usable.length);
+    await deps.notifier.modalError(dialog.message, dialog.detail);
+  }
+  if (usable.length === 0) {
+    return undefined;
+  }
   const config = deps.config();
-  const reads = await Promise.all(uris.map(readSource));
-  // Preparing (scaling, stripping, converting) runs while the user answers the quick picks.
-  const preparing = Promise.all(reads.map(async (read) => ('error' in read ? read : prepareSource(deps, read))));
+  const preparing = Promise.all(usable.map((source) => source.preparing));
   const early = config.uploadEarly
     ? uploadWhileAsking(
         {
@@ -48,31 +57,35 @@ export async function createInteractively(deps: RunCommandDeps, given: vscode.Ur
         preparing,
       )
     : undefined;
-  const firstImage = 'error' in reads[0] ? undefined : sniffImage(reads[0].bytes);
 
   const model = config.model;
   const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: config.optionDefaults, model });
-  const firstName = path.posix.basename(uris[0].path);
+  const first = usable[0];
   const choices = await pickVariationOptions({
     choices: current,
     model,
-    source: firstImage ? { name: firstName, width: firstImage.width, height: firstImage.height } : undefined,
+    source: first.size ? { name: first.name, width: first.size.width, height: first.size.height } : undefined,
     lastSeed: deps.lastChoices.lastSeed(),
-    title: uris.length > 1
-      ? vscode.l10n.t('Variations of {0} images', uris.length)
-      : vscode.l10n.t('Variations of {0}', firstName),
+    title: usable.length > 1
+      ? vscode.l10n.t('Variations of {0} images', usable.length)
+      : vscode.l10n.t('Variations of {0}', first.name),
   });
   if (!choices) {
     early?.cancel();
     return undefined; // Escape: nothing happened, nothing is remembered.
   }
   const sources: PreparedSource[] = [];
-  for (const checked of await preparing) {
+  const failed: RefusedSource[] = [];
+  for (const [index, checked] of (await preparing).entries()) {
     if ('error' in checked) {
-      void deps.notifier.error(checked.error);
+      failed.push({ name: usable[index].name, reason: checked.error });
     } else {
       sources.push(checked);
     }
+  }
+  if (failed.length > 0) {
+    const dialog = refusalDialog(failed, sources.length);
+    void deps.notifier.modalError(dialog.message, dialog.detail);
   }
   if (sources.length === 0) {
     return undefined;
@@ -87,7 +100,7 @@ export async function createInteractively(deps: RunCommandDeps, given: vscode.Ur
   for (const source of sources) {
     const options = finalizeOptions(choices, drawRandomSeed);
     await deps.lastChoices.rememberSeed(options.seed);
-    const { record, completion } = await startRun(deps, runParamsForPrepared(source, model, options, deps.apiOrigin()), source.upload.action);
+    const { record, completion } = await startRun(deps, runParamsForPrepared(source, model, options, deps.apiOrigin()), describePreparation(source.upload));
     void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
     started.push({ generationId: record.id, results: [] });
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GenerationRecord } from '../runs/record';
 import { runParamsForRetry } from '../runs/runParams';
+import { errorMessage } from '../shared/errorMessage';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import { haveApiKeyOrSay, startRun } from './startRun';
@@ -16,7 +17,7 @@ export async function retryFromStoredCopy(deps: RunCommandDeps, record: Generati
     storedCopy = await deps.store.readFile(record.id, record.source.storedFile);
   } catch (error) {
     void deps.notifier.error(
-      vscode.l10n.t('Could not read {0}: {1}', record.source.name, error instanceof Error ? error.message : String(error)),
+      vscode.l10n.t('Could not read {0}: {1}', record.source.name, errorMessage(error)),
     );
     return;
   }

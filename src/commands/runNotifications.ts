@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { GenerationRecord } from '../runs/record';
+import { describeRunFailure } from '../runs/failureText';
 import { actionLabel } from '../runs/runActions';
+import { errorMessage } from '../shared/errorMessage';
 import type { RunCommandDeps } from './runCommandDeps';
 
 /**
@@ -12,14 +14,14 @@ export function notifyFinished(deps: Pick<RunCommandDeps, 'notifier' | 'gallerie
     const actions = record.failure.actions.map((id) => ({ id, label: actionLabel(id) }));
     void deps.notifier
       .error(
-        vscode.l10n.t('Variations of {0} failed: {1}', record.source.name, record.failure.message),
+        vscode.l10n.t('Variations of {0} failed: {1}', record.source.name, describeRunFailure(record.failure)),
         ...actions.map((a) => a.label),
       )
       .then((answer) => {
         const chosen = actions.find((a) => a.label === answer);
         if (chosen) {
           deps.runAction(record, chosen.id).catch((error: unknown) =>
-            deps.log.warn(`${chosen.id} for ${record.id} failed: ${error instanceof Error ? error.message : String(error)}`),
+            deps.log.warn(`${chosen.id} for ${record.id} failed: ${errorMessage(error)}`),
           );
         }
       });

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { describePreparation } from '../imaging/prepareUpload';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { validateScriptOptions } from '../options/validate';
+import { describeRunFailure } from '../runs/failureText';
 import type { GenerationRecord } from '../runs/record';
 import { runParamsForPrepared } from '../runs/runParams';
 import { checkSource } from '../source/prepareSource';
@@ -41,7 +43,7 @@ export async function createForScript(deps: RunCommandDeps, uri: vscode.Uri | un
   if (!(await deps.keys.getOrAsk())) {
     throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
   }
-  const { record, completion } = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), checked.upload.action);
+  const { record, completion } = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), describePreparation(checked.upload));
   const finished = await completion;
   if (finished.phase !== 'done') {
     notifyFinished(deps, finished);
@@ -63,7 +65,7 @@ export function describeUnfinished(record: GenerationRecord): string {
         ? vscode.l10n.t('The run was cancelled. The server may still finish it and charge for it.')
         : vscode.l10n.t('The run was cancelled before anything was charged.');
     case 'failed':
-      return record.failure?.message ?? vscode.l10n.t('The run failed.');
+      return describeRunFailure(record.failure);
     default:
       return vscode.l10n.t('The run ended without results ({0}).', record.phase);
   }

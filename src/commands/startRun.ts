@@ -18,7 +18,7 @@ export async function startRun(
   deps.log.info(
     `Generation ${started.record.id}: ${source.name} (${how}, ${source.width}×${source.height}, ${upload.bytes.byteLength} bytes sent), ${params.model}, ${JSON.stringify(params.options)}`,
   );
-  deps.galleries.show(started.record.id, { sourceName: source.name, preserveFocus: false });
+  deps.galleries.show(started.record.id, { sourceName: source.name, sourceUri: source.uri, preserveFocus: false });
   return started;
 }
 

@@ -1,10 +1,15 @@
 /**
- * Names for saved variations: `<source stem>-variation-<n>.<real extension>`, the lowest free n.
- * Plain string logic; the caller says which names exist.
+ * Names for saved variations. Variation n saves as `<source stem>-variation-<n>.<real extension>`;
+ * when that name is taken, `<stem>-variation-<n>-<k>.<ext>` with the lowest free k ≥ 2, so a
+ * file's name always says which variation it holds. Plain string logic; the caller says which
+ * names exist.
  */
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/** How many names one variation may try before Save gives up and points at Save As…. */
+export const MAX_NAME_ATTEMPTS = 10_000;
 
 /** The source's name without its extension, made safe as a file name on every platform. */
 export function sanitizeStem(fileName: string): string {
@@ -24,22 +29,35 @@ export function sanitizeStem(fileName: string): string {
   return safe;
 }
 
-export function variationFileName(sourceName: string, n: number, extension: string): string {
-  return `${sanitizeStem(sourceName)}-variation-${n}.${extension.replace(/[^a-z0-9]/gi, '')}`;
+/** The name of variation `n`; `copy` (≥ 2) is the suffix used when the plain name is taken. */
+export function variationFileName(sourceName: string, n: number, extension: string, copy?: number): string {
+  const suffix = copy !== undefined && copy >= 2 ? `-${copy}` : '';
+  return `${sanitizeStem(sourceName)}-variation-${n}${suffix}.${extension.replace(/[^a-z0-9]/gi, '')}`;
 }
 
-/** The first free name, asking `exists` in order; bounded so a pathological folder cannot spin. */
+/** Every name variation `n` may take, in order of preference: the plain name, then k = 2, 3, …. */
+export function* variationNameCandidates(sourceName: string, n: number, extension: string): Generator<string> {
+  yield variationFileName(sourceName, n, extension);
+  for (let copy = 2; copy <= MAX_NAME_ATTEMPTS; copy++) {
+    yield variationFileName(sourceName, n, extension, copy);
+  }
+}
+
+export function noFreeNameMessage(sourceName: string): string {
+  return l10n.t('No free file name was found for a variation of {0}: the save folder already holds thousands of them. Choose another folder with Save As….', sourceName);
+}
+
+/** The first name of variation `n` that `exists` says is free; bounded so a pathological folder cannot spin. */
 export async function firstFreeVariationName(
   sourceName: string,
+  n: number,
   extension: string,
   exists: (name: string) => Promise<boolean>,
-  startAt = 1,
 ): Promise<string> {
-  for (let n = Math.max(1, startAt); n < startAt + 10_000; n++) {
-    const name = variationFileName(sourceName, n, extension);
+  for (const name of variationNameCandidates(sourceName, n, extension)) {
     if (!(await exists(name))) {
       return name;
     }
   }
-  throw new Error(t('No free file name was found for a variation of {0}: the save folder already holds thousands of them. Choose another folder with Save As….', sourceName));
+  throw new Error(noFreeNameMessage(sourceName));
 }

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { GALLERY_VIEW_TYPE } from '../constants';
 import { assertNever } from '../shared/guards';
@@ -5,6 +6,8 @@ import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
+import { markWalkthroughStep } from '../walkthroughProgress';
+import { chooseGalleryColumn } from './galleryColumn';
 import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
@@ -24,7 +27,7 @@ export interface GalleriesDeps {
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
 }
 
-type Intent = Exclude<WebviewMessage, { type: 'ready' }>;
+type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
 
 /**
  * All gallery panels: one per generation, opened when a run starts or on request, revived
@@ -44,15 +47,27 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     });
   }
 
-  /** Opens (or reveals) the panel of a generation. */
-  show(generationId: string, options: { preserveFocus?: boolean; sourceName: string }): GalleryPanel {
+  /**
+   * Opens (or reveals) the panel of a generation. `sourceUri` (as the record keeps it) lets a new
+   * panel open beside the editor that shows the source.
+   */
+  show(generationId: string, options: { preserveFocus?: boolean; sourceName: string; sourceUri?: string }): GalleryPanel {
+    markWalkthroughStep('galleryShown');
     const existing = this.panels.get(generationId);
     if (existing) {
       existing.reveal();
       return existing;
     }
-    // Galleries gather in the column where one already is, instead of piling up new columns.
-    const column = [...this.panels.values()].map((g) => g.panel.viewColumn).find((c) => c !== undefined);
+    const placement = chooseGalleryColumn({
+      groups: vscode.window.tabGroups.all.map((group) => ({
+        column: group.viewColumn,
+        active: group.isActive,
+        shownUri: tabUri(group.activeTab)?.toString(),
+      })),
+      galleryColumns: [...this.panels.values()].flatMap((gallery) => gallery.panel.viewColumn ?? []),
+      sourceUri: options.sourceUri,
+    });
+    const column = placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
     const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, column);
     return this.adopt(panel, generationId);
   }
@@ -123,7 +138,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
           const outcome = message.type === 'save'
             ? await this.deps.saver.save(record, result)
             : await this.deps.saver.saveAs(record, result);
-          await this.afterSave(record, result, outcome, true);
+          await this.afterSave(record, result, outcome);
         }
         return;
       }
@@ -141,6 +156,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         }
         return;
       }
+      case 'revealSaved':
+        await this.revealSaved(record, message.resultId);
+        return;
       case 'retryDownload':
         if (!record.results.some((r) => r.id === message.resultId)) {
           this.deps.log.warn(`Gallery: refused retryDownload of an unknown result.`);
@@ -170,19 +188,17 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     return result;
   }
 
-  private async afterSave(
-    record: GenerationRecord,
-    result: StoredResult,
-    outcome: SaveOutcome,
-    reveal: boolean,
-  ): Promise<boolean> {
+  /**
+   * Saving leaves the focus in the gallery (revealInExplorer would move it to the Explorer, and
+   * Escape would no longer close the comparison): the card shows the saved name instead, and a
+   * click on that name reveals the file on purpose.
+   */
+  private async afterSave(record: GenerationRecord, result: StoredResult, outcome: SaveOutcome): Promise<boolean> {
     switch (outcome.kind) {
       case 'saved':
         result.savedTo = outcome.label;
+        result.savedUri = outcome.uri.toString();
         await this.deps.runs.update(record);
-        if (reveal && vscode.workspace.getWorkspaceFolder(outcome.uri)) {
-          await vscode.commands.executeCommand('revealInExplorer', outcome.uri);
-        }
         return true;
       case 'declined':
         return false;
@@ -203,21 +219,44 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       if (last.kind === 'declined') {
         break;
       }
-      if (await this.afterSave(record, result, last, false)) {
+      if (await this.afterSave(record, result, last)) {
         saved++;
       } else {
         break; // The error was shown; the rest stay in the gallery.
       }
     }
     if (last?.kind === 'saved') {
-      if (vscode.workspace.getWorkspaceFolder(last.uri)) {
-        await vscode.commands.executeCommand('revealInExplorer', last.uri);
-      }
       void this.deps.notifier.info(
         saved === 1
           ? vscode.l10n.t('Saved 1 variation of {0}.', record.source.name)
           : vscode.l10n.t('Saved {0} variations of {1}.', saved, record.source.name),
       );
+    }
+  }
+
+  /** The file a result was saved as: in the Explorer when a workspace folder holds it, else opened. */
+  private async revealSaved(record: GenerationRecord, resultId: string): Promise<void> {
+    const result = record.results.find((r) => r.id === resultId);
+    if (!result?.savedTo) {
+      this.deps.log.warn('Gallery: refused to reveal a result that was not saved.');
+      return;
+    }
+    const uri = await savedFileOf(result);
+    if (!uri) {
+      // Moved or deleted since: forget it, so Save and Save all offer to save it again.
+      const where = result.savedTo;
+      result.savedTo = undefined;
+      result.savedUri = undefined;
+      await this.deps.runs.update(record);
+      void this.deps.notifier.warn(
+        vscode.l10n.t('Variation {0} is no longer at {1}: it was moved or deleted. Save it again from the gallery.', result.index, where),
+      );
+      return;
+    }
+    if (vscode.workspace.getWorkspaceFolder(uri)) {
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+    } else {
+      await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
     }
   }
 
@@ -237,6 +276,46 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     }
     this.panels.clear();
   }
+}
+
+/**
+ * The saved file of a result if it is still there. Records saved before `savedUri` existed hold
+ * only the label: absolute, or relative to a workspace folder (prefixed with its name when
+ * several are open).
+ */
+async function savedFileOf(result: StoredResult): Promise<vscode.Uri | undefined> {
+  const candidates: vscode.Uri[] = [];
+  if (result.savedUri) {
+    candidates.push(vscode.Uri.parse(result.savedUri));
+  } else if (result.savedTo && path.isAbsolute(result.savedTo)) {
+    candidates.push(vscode.Uri.file(result.savedTo));
+  } else if (result.savedTo) {
+    const label = result.savedTo;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      candidates.push(vscode.Uri.joinPath(folder.uri, label));
+      if (label.startsWith(`${folder.name}/`)) {
+        candidates.push(vscode.Uri.joinPath(folder.uri, label.slice(folder.name.length + 1)));
+      }
+    }
+  }
+  for (const uri of candidates) {
+    try {
+      await vscode.workspace.fs.stat(uri);
+      return uri;
+    } catch {
+      // Not there: try the next reading of the label.
+    }
+  }
+  return undefined;
+}
+
+/** The file a tab shows: a text editor, the image preview (a custom editor) or a notebook. */
+function tabUri(tab: vscode.Tab | undefined): vscode.Uri | undefined {
+  const input = tab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputNotebook) {
+    return input.uri;
+  }
+  return undefined;
 }
 
 function generationIdFromState(state: unknown): string | undefined {

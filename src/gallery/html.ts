@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { FIRST_VIEW_ELEMENT_ID } from '../shared/protocol';
 
 /** Everything the shell page needs; URIs are webview URIs (asWebviewUri), already strings. */
 export interface GalleryHtmlParams {
@@ -9,6 +10,11 @@ export interface GalleryHtmlParams {
   codiconsUri: string;
   title: string;
   lang?: string;
+  /**
+   * The first view, painted by the page's script as it loads, before any message could arrive.
+   * Any JSON value; it travels as a data block (see embedJson).
+   */
+  firstView?: unknown;
 }
 
 /** A fresh value per render: a script runs only if it carries the nonce of its own page. */
@@ -28,11 +34,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => HTML_ESCAPES[char]);
 }
 
+/**
+ * JSON that is safe inside a <script> data block: `<` becomes \u003c, so no `</script>` or `<!--`
+ * in a file name can end the block or open a comment, and `>`, `&` and the two JavaScript line
+ * separators are escaped alike. JSON.parse reads it back unchanged.
+ */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
 const LANG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 /**
  * The gallery's shell: no inline script or style, a CSP that allows only the extension's own
- * resources, and one nonce'd script that builds the page from the host's messages.
+ * resources, and one nonce'd script that builds the page. Its first view comes in the page as a
+ * JSON data block (never executed), so it paints without waiting for a message; later views
+ * come as messages.
  */
 export function renderGalleryHtml(p: GalleryHtmlParams): string {
   const csp = [
@@ -43,6 +65,9 @@ export function renderGalleryHtml(p: GalleryHtmlParams): string {
     `script-src 'nonce-${p.nonce}'`,
   ].join('; ') + ';';
   const lang = p.lang && LANG.test(p.lang) ? p.lang : 'en';
+  const firstView = p.firstView === undefined
+    ? ''
+    : `<script type="application/json" id="${FIRST_VIEW_ELEMENT_ID}" nonce="${escapeHtml(p.nonce)}">${embedJson(p.firstView)}</script>\n`;
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}">
 <head>
@@ -55,7 +80,7 @@ export function renderGalleryHtml(p: GalleryHtmlParams): string {
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${escapeHtml(p.nonce)}" src="${escapeHtml(p.scriptUri)}"></script>
+${firstView}<script nonce="${escapeHtml(p.nonce)}" src="${escapeHtml(p.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { GALLERY_VIEW_TYPE } from '../constants';
+import { errorMessage } from '../shared/errorMessage';
 import { assertNever } from '../shared/guards';
 import {
   parseWebviewMessage,
@@ -14,13 +15,16 @@ import { createNonce, renderGalleryHtml } from './html';
 import { galleryStrings } from './strings';
 import { toGalleryView, type ViewContext } from './viewModel';
 
+/** What the webview asks the host to do; `ready` and `firstPaint` the panel answers itself. */
+export type GalleryIntent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
+
 /** What a panel asks of the rest of the extension; the panel itself only renders and routes. */
 export interface GalleryPanelHost {
   extensionUri: vscode.Uri;
   generationFolderUri(generationId: string): vscode.Uri;
   emulatorNotice(apiOrigin: string): string | undefined;
   getRun(generationId: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined>;
-  onIntent(generationId: string, message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void>;
+  onIntent(generationId: string, message: GalleryIntent): Promise<void>;
   log(message: string): void;
   /** Sees every message posted to the webview; decides whether the webview reports painting. */
   readonly probe: Probe;
@@ -58,10 +62,11 @@ export class GalleryPanel implements vscode.Disposable {
     readonly generationId: string,
     private readonly host: GalleryPanelHost,
   ) {
+    host.probe.galleryMark(generationId, 'panelCreated', Date.now());
     const folder = host.generationFolderUri(generationId);
     panel.webview.options = webviewOptions(host.extensionUri, folder);
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
-    panel.webview.html = this.renderHtml();
+    void this.setHtml();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
@@ -81,7 +86,26 @@ export class GalleryPanel implements vscode.Disposable {
     this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
   }
 
-  private renderHtml(): string {
+  /**
+   * The page carries its first view (the same one `init` would bring), so the webview paints
+   * the source, the settings and the placeholders as soon as it loads instead of after a round
+   * trip. For a live run the record is at hand (a microtask); a restored panel reads it from disk.
+   */
+  private async setHtml(): Promise<void> {
+    let run: Awaited<ReturnType<GalleryPanelHost['getRun']>>;
+    try {
+      run = await this.host.getRun(this.generationId);
+    } catch (error) {
+      this.host.log(`Gallery ${this.generationId}: could not read the run for the page: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (this.disposed) {
+      return;
+    }
+    this.panel.webview.html = this.renderHtml(run ? this.initMessage(run.record, run.progress) : undefined);
+    this.host.probe.galleryMark(this.generationId, 'htmlSet', Date.now());
+  }
+
+  private renderHtml(firstView: HostMessage | undefined): string {
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.host.extensionUri, 'media');
     return renderGalleryHtml({
@@ -92,7 +116,18 @@ export class GalleryPanel implements vscode.Disposable {
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
       title: this.panel.title,
       lang: vscode.env.language,
+      firstView,
     });
+  }
+
+  /** The whole first view: strings, the view, and in test mode the request for paint reports. */
+  private initMessage(record: GenerationRecord, progress: LiveProgress): HostMessage {
+    return {
+      type: 'init',
+      strings: galleryStrings(),
+      view: toGalleryView(record, progress, this.viewContext(record)),
+      ...(this.host.probe.wantsPaintReports ? { reportPainted: true } : {}),
+    };
   }
 
   private viewContext(record: GenerationRecord): ViewContext {
@@ -114,11 +149,22 @@ export class GalleryPanel implements vscode.Disposable {
     try {
       switch (message.type) {
         case 'ready':
+          this.host.probe.galleryMark(this.generationId, 'readyReceived', Date.now());
           await this.sendInit();
+          return;
+        case 'firstPaint':
+          this.host.probe.firstPaint(this.generationId, {
+            from: message.from,
+            at: message.at,
+            scriptAt: message.scriptAt,
+            documentAt: message.documentAt,
+            thumbnailAt: message.thumbnailAt,
+          });
           return;
         case 'save':
         case 'saveAs':
         case 'open':
+        case 'revealSaved':
         case 'retryDownload':
         case 'saveAll':
         case 'cancel':
@@ -130,7 +176,7 @@ export class GalleryPanel implements vscode.Disposable {
           assertNever(message);
       }
     } catch (error) {
-      this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${errorMessage(error)}`);
     }
   }
 
@@ -141,12 +187,10 @@ export class GalleryPanel implements vscode.Disposable {
     }
     this.ready = true;
     this.panel.title = galleryTitle(run.record.source.name);
-    this.post({
-      type: 'init',
-      strings: galleryStrings(),
-      view: toGalleryView(run.record, run.progress, this.viewContext(run.record)),
-      ...(this.host.probe.wantsPaintReports ? { reportPainted: true } : {}),
-    });
+    // The page painted its own first view already; this brings what changed since, and lets
+    // updates flow from now on.
+    this.post(this.initMessage(run.record, run.progress));
+    this.host.probe.galleryMark(this.generationId, 'initPosted', Date.now());
   }
 
   private post(message: HostMessage): void {

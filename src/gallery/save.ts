@@ -1,9 +1,10 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { firstFreeVariationName } from './fileNames';
+import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
 import type { GenerationRecord, StoredResult } from '../runs/record';
+import { errorMessage } from '../shared/errorMessage';
 import { extensionOf as extensionOfFormat, extensionsOf, formatName, formatOfExtension } from '../shared/imageFormat';
 
 export interface SaveDeps {
@@ -64,7 +65,7 @@ function describeFsError(error: unknown): string {
         return vscode.l10n.t('the file system is unavailable');
     }
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/ENOSPC|no space/i.test(message)) {
     return vscode.l10n.t('the disk is full');
   }
@@ -109,11 +110,20 @@ export class ResultSaver {
     let target: vscode.Uri | undefined;
     try {
       await vscode.workspace.fs.createDirectory(folder);
-      const name = await firstFreeVariationName(record.source.name, extensionOf(result), (candidate) =>
-        exists(vscode.Uri.joinPath(folder, candidate)),
-      );
-      target = vscode.Uri.joinPath(folder, name);
-      return await this.write(record, result, target);
+      if (!result.file) {
+        return notDownloaded(result);
+      }
+      const stored = this.deps.generationFileUri(record.id, result.file);
+      for (const name of variationNameCandidates(record.source.name, result.index, extensionOf(result))) {
+        target = vscode.Uri.joinPath(folder, name);
+        if (await exists(target)) {
+          continue;
+        }
+        if (await createOnly(stored, target)) {
+          return this.saved(record, result, target);
+        }
+      }
+      throw new Error(noFreeNameMessage(record.source.name));
     } catch (error) {
       return this.failure(result, target ?? folder, error);
     }
@@ -125,7 +135,7 @@ export class ResultSaver {
       resolveSaveFolder(sourceUri, this.deps.saveFolderSetting()) ??
       vscode.workspace.workspaceFolders?.[0]?.uri ??
       vscode.Uri.file(os.homedir());
-    const name = await firstFreeVariationName(record.source.name, extensionOf(result), (candidate) =>
+    const name = await firstFreeVariationName(record.source.name, result.index, extensionOf(result), (candidate) =>
       exists(vscode.Uri.joinPath(folder, candidate)),
     ).catch(() => `variation-${result.index}.${extensionOf(result)}`);
     return vscode.Uri.joinPath(folder, name);
@@ -150,12 +160,17 @@ export class ResultSaver {
     }
   }
 
+  /** Save As…: the dialog already asked before replacing an existing file, so this may overwrite. */
   private async write(record: GenerationRecord, result: StoredResult, target: vscode.Uri): Promise<SaveOutcome> {
     if (!result.file) {
-      return { kind: 'failed', message: vscode.l10n.t('Variation {0} has not been downloaded yet.', result.index) };
+      return notDownloaded(result);
     }
     const bytes = await vscode.workspace.fs.readFile(this.deps.generationFileUri(record.id, result.file));
     await vscode.workspace.fs.writeFile(target, bytes);
+    return this.saved(record, result, target);
+  }
+
+  private saved(record: GenerationRecord, result: StoredResult, target: vscode.Uri): SaveOutcome {
     const label = vscode.workspace.asRelativePath(target);
     this.deps.log(`Saved variation ${result.index} of generation ${record.id} to ${label}`);
     return { kind: 'saved', uri: target, label };
@@ -171,6 +186,30 @@ export class ResultSaver {
     );
     this.deps.log(message);
     return { kind: 'failed', message };
+  }
+}
+
+function notDownloaded(result: StoredResult): SaveOutcome {
+  return { kind: 'failed', message: vscode.l10n.t('Variation {0} has not been downloaded yet.', result.index) };
+}
+
+/**
+ * Writes `target` only if no file of that name exists. `workspace.fs.writeFile` has no create-only
+ * flag, so this copies the stored file with `overwrite: false`: the file service refuses an
+ * existing target with FileExists at the moment of the copy, on local, remote and virtual file
+ * systems alike. Returns false when the name was taken meanwhile, so the caller tries the next.
+ * (No API reaches O_EXCL; between the service's check and its write another program could still
+ * create the file, a window far narrower than a stat here and a write later.)
+ */
+async function createOnly(stored: vscode.Uri, target: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.copy(stored, target, { overwrite: false });
+    return true;
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileExists') {
+      return false;
+    }
+    throw error;
   }
 }
 

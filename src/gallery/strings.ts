@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GalleryStrings } from '../shared/protocol';
-import type { GalleryStringKey } from '../webview/strings';
+import type { GalleryStringKey } from '../shared/galleryStrings';
 
 /**
  * Every word the gallery webview shows, translated here because vscode.l10n lives on the host.
@@ -18,9 +18,12 @@ export function galleryStrings(): GalleryStrings {
     save: vscode.l10n.t('Save'),
     saved: vscode.l10n.t('Saved'),
     savedTo: vscode.l10n.t('Saved to {0}'),
+    savedToReveal: vscode.l10n.t('Saved to {0}. Click to show the file.'),
+    revealSaved: vscode.l10n.t('Show {0}'),
     saveAs: vscode.l10n.t('Save As…'),
     open: vscode.l10n.t('Open'),
     saveAll: vscode.l10n.t('Save all'),
+    allSaved: vscode.l10n.t('All saved'),
     cancel: vscode.l10n.t('Cancel'),
     close: vscode.l10n.t('Close'),
     compare: vscode.l10n.t('Compare {0} with the source'),
@@ -50,7 +53,7 @@ export function galleryStrings(): GalleryStrings {
     interrupted: vscode.l10n.t('Interrupted: VS Code was closed or reloaded while this run was going.'),
     mayBeCharged: vscode.l10n.t('Credits may have been spent: the server may have finished the run.'),
     notCharged: vscode.l10n.t('No credits were spent.'),
-    credits: vscode.l10n.t('{0} of {1} credits used'),
+    credits: vscode.l10n.t('Account: {0} of {1} credits used'),
     recordId: vscode.l10n.t('Record {0}'),
     seconds: vscode.l10n.t('{0} s'),
     minutesSeconds: vscode.l10n.t('{0} min {1} s'),

@@ -1,8 +1,8 @@
 import type { ActionId, ActionView, GalleryView, ResultView, RunStateView } from '../shared/protocol';
 import { optionChips } from '../options/summary';
-import type { VariationOptions } from '../options/types';
 import type { GenerationRecord } from '../runs/record';
 import { mayHaveBeenCharged } from '../runs/record';
+import { describeResultFailure, describeRunFailure } from '../runs/failureText';
 import { canFetchLater } from '../runs/runActions';
 import type { LiveProgress } from '../runs/generationRun';
 
@@ -14,15 +14,6 @@ export interface ViewContext {
   emulatorNotice?: string;
 }
 
-/**
- * Rough duration of a synchronous generation, so "generating" can say what to expect.
- * Scales with steps, outputs and pixels, as the product page says processing time does.
- */
-export function typicalGenerationSeconds(options: VariationOptions): number {
-  const pixels = options.megapixels === '0.25' ? 0.4 : 1;
-  return Math.round(6 + options.num_inference_steps * 0.35 * options.num_outputs * pixels);
-}
-
 function stateView(record: GenerationRecord, progress: LiveProgress, context: ViewContext): RunStateView {
   const charged = mayHaveBeenCharged(record);
   switch (record.phase) {
@@ -31,11 +22,9 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
     case 'uploading':
       return { kind: 'uploading', percent: progress.uploadPercent ?? 0 };
     case 'generating':
-      return {
-        kind: 'generating',
-        startedAt: record.generateStartedAt ?? Date.now(),
-        typicalSeconds: typicalGenerationSeconds(record.options),
-      };
+      // No typicalSeconds: the formula that made one up was wrong by a factor of seven. It
+      // comes back when it can come from the user's own past runs.
+      return { kind: 'generating', startedAt: record.generateStartedAt ?? Date.now() };
     case 'downloading':
       return {
         kind: 'downloading',
@@ -51,7 +40,7 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
       }));
       return {
         kind: 'failed',
-        message: record.failure?.message ?? 'The run failed.',
+        message: describeRunFailure(record.failure),
         actions,
         mayBeCharged: charged,
       };
@@ -83,7 +72,7 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     format: result.format,
     bytes: result.bytes,
     savedTo: result.savedTo,
-    error: result.status === 'failed' ? result.error : undefined,
+    error: describeResultFailure(result),
   }));
 }
 

@@ -1,4 +1,4 @@
-import { ascii, readInt32LE, readUint16LE, readUint32LE } from '../bytes';
+import { ascii, readInt32LE, readUint16LE, readUint32LE } from '../shared/bytes';
 
 /**
  * A BMP decoder for the uncompressed kinds Windows and image editors write (1, 4, 8, 16, 24 and

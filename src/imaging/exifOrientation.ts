@@ -1,4 +1,4 @@
-import { ascii, readUint16BE, readUint32BE } from '../bytes';
+import { ascii, readUint16BE, readUint32BE } from '../shared/bytes';
 
 /**
  * EXIF Orientation (tag 0x0112 in IFD0) says how a camera image must be turned to stand upright.

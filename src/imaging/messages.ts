@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { formatName } from '../shared/imageFormat';
 import type { SourceFormat } from './transcodeProtocol';
 
@@ -13,14 +13,14 @@ function takesAn(format: SourceFormat): boolean {
 }
 
 export function emptyFile(name: string): string {
-  return t(
+  return l10n.t(
     '{0} is empty (0 bytes). Choose an image: Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones.',
     name,
   );
 }
 
 export function notAnImage(name: string): string {
-  return t(
+  return l10n.t(
     '{0} is not an image (its contents match no image format, whatever its name says). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: choose one of those.',
     name,
   );
@@ -29,17 +29,17 @@ export function notAnImage(name: string): string {
 export function cutOff(name: string, format: SourceFormat): string {
   const shownFormat = formatName(format);
   return takesAn(format)
-    ? t('{0} looks like an {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, shownFormat)
-    : t('{0} looks like a {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, shownFormat);
+    ? l10n.t('{0} looks like an {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, shownFormat)
+    : l10n.t('{0} looks like a {1} image but is cut off or damaged. Open it in an image editor, save it again, and retry.', name, shownFormat);
 }
 
 export function unsupportedFormat(name: string, format: 'svg' | 'heic'): string {
   return format === 'svg'
-    ? t(
+    ? l10n.t(
         '{0} is an SVG image, a drawing that would first have to be rendered. Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: export it as PNG or JPEG and try again.',
         name,
       )
-    : t(
+    : l10n.t(
         '{0} is a HEIC image, a format this extension cannot decode. Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: export it as PNG or JPEG and try again.',
         name,
       );
@@ -49,13 +49,13 @@ export function unsupportedFormat(name: string, format: 'svg' | 'heic'): string 
 export function undecodable(name: string, format: SourceFormat, detail: string): string {
   const shownFormat = formatName(format);
   return takesAn(format)
-    ? t(
+    ? l10n.t(
         '{0} looks like an {1} image but could not be read ({2}). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: open it in an image editor, save it as PNG or JPEG, and try again.',
         name,
         shownFormat,
         detail,
       )
-    : t(
+    : l10n.t(
         '{0} looks like a {1} image but could not be read ({2}). Flux Redux Variations sends PNG, JPEG and WebP images and converts GIF, BMP, TIFF and AVIF ones: open it in an image editor, save it as PNG or JPEG, and try again.',
         name,
         shownFormat,
@@ -67,13 +67,13 @@ export function tooLarge(name: string, sentBytes: number, maxUploadBytes: number
   const size = megabytes(sentBytes);
   const limit = megabytes(maxUploadBytes);
   return downscaled
-    ? t(
+    ? l10n.t(
         '{0} would upload {1} MB even after scaling it down, over the {2} MB upload limit ("fluxRedux.maxUploadMB"). Raise "fluxRedux.maxUploadMB", or save a smaller copy of the image and choose that.',
         name,
         size,
         limit,
       )
-    : t(
+    : l10n.t(
         '{0} would upload {1} MB, over the {2} MB upload limit ("fluxRedux.maxUploadMB"). Turn on "fluxRedux.downscaleBeforeUpload" to send a smaller copy, raise "fluxRedux.maxUploadMB", or save a smaller copy of the image.',
         name,
         size,
@@ -83,7 +83,7 @@ export function tooLarge(name: string, sentBytes: number, maxUploadBytes: number
 
 /** `detail` is the imaging worker's own (English) words. */
 export function preparationFailed(name: string, detail: string): string {
-  return t(
+  return l10n.t(
     '{0} could not be prepared for upload ({1}). Try again; if it keeps failing, save the image as PNG or JPEG and choose that.',
     name,
     detail,

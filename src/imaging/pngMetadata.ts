@@ -1,5 +1,6 @@
-import { ascii, readUint32BE } from '../bytes';
-import type { StrippedImage } from './strippedImage';
+import * as zlib from 'node:zlib';
+import { ascii, readUint32BE } from '../shared/bytes';
+import { describeName, stripResult, unparsable, type StripResult } from './stripResult';
 
 const SIGNATURE_LENGTH = 8;
 
@@ -14,29 +15,41 @@ const KEPT_ANCILLARY = new Set([
   'acTL', 'fcTL', 'fdAT',
 ]);
 
-/** Copies the chunks to keep verbatim (their CRCs stay valid), ending at IEND. */
-export function stripPngMetadata(bytes: Uint8Array): StrippedImage {
+/**
+ * Copies the chunks to keep verbatim (their CRCs stay valid), ending at IEND. A chunk length that
+ * is wrong would make the rest of the file read as other chunks, so every kept chunk's CRC must
+ * match and every chunk name must be letters; otherwise the file is "unparsable".
+ */
+export function stripPngMetadata(bytes: Uint8Array): StripResult {
   const kept: Array<[number, number]> = [[0, SIGNATURE_LENGTH]];
-  let removed = false;
+  const removed = new Set<string>();
   let offset = SIGNATURE_LENGTH;
   while (offset + 12 <= bytes.length) {
     const type = ascii(bytes, offset + 4, 4);
+    if (!/^[A-Za-z]{4}$/.test(type)) {
+      return unparsable(`${describeName(type)} at offset ${offset + 4} is not a chunk name`);
+    }
     const end = offset + 12 + readUint32BE(bytes, offset);
     if (end > bytes.length) {
-      return { bytes, removed: false }; // cut off: isCompleteImage refuses such files first
+      return unparsable(`the ${type} chunk at offset ${offset} runs past the end of the file`);
     }
     if (isCritical(type) || KEPT_ANCILLARY.has(type)) {
+      if (zlib.crc32(bytes.subarray(offset + 4, end - 4)) !== readUint32BE(bytes, end - 4)) {
+        return unparsable(`the CRC of the ${type} chunk at offset ${offset} does not match its contents`);
+      }
       kept.push([offset, end]);
     } else {
-      removed = true;
+      removed.add(type);
     }
     if (type === 'IEND') {
-      removed ||= end < bytes.length;
-      return removed ? { bytes: gather(bytes, kept), removed } : { bytes, removed };
+      if (end < bytes.length) {
+        removed.add('data after IEND');
+      }
+      return stripResult(bytes, removed, () => gather(bytes, kept));
     }
     offset = end;
   }
-  return { bytes, removed: false };
+  return unparsable('no IEND chunk');
 }
 
 function isCritical(type: string): boolean {

@@ -1,11 +1,12 @@
 import { stripJpegMetadata } from './jpegMetadata';
 import * as messages from './messages';
 import { stripPngMetadata } from './pngMetadata';
-import type { StrippedImage } from './strippedImage';
+import type { StripResult } from './stripResult';
 import type { SourceFormat, TranscodeRequest, TranscodeResponse } from './transcodeProtocol';
 import { stripWebpMetadata } from './webpMetadata';
 import { sharedTranscoder } from './sharedTranscoder';
 import type { ImageTranscoder } from './workerTranscoder';
+import { assertNever } from '../shared/guards';
 import { err, ok, type Result } from '../shared/result';
 import {
   extensionOf,
@@ -50,6 +51,8 @@ export interface PreparedUpload {
   /** What the file really was, read from its bytes. */
   sourceFormat: SourceFormat;
   action: 'as-is' | 'metadata-stripped' | 'reencoded' | 'downscaled' | 'converted';
+  /** For the log: what metadata was removed, or why the image was re-encoded when that was not asked for. */
+  detail?: string;
 }
 
 export type PrepareResult = Result<{ upload: PreparedUpload }, { message: string }>;
@@ -99,31 +102,65 @@ async function prepareNative(
   if (!isCompleteImage(bytes)) {
     return refuse(messages.cutOff(name, image.format));
   }
-  const stripped = options.keepMetadata ? { bytes, removed: false } : stripMetadata(image.format, bytes);
+  const stripped: StripResult = options.keepMetadata ? { kind: 'nothing-to-remove', bytes } : stripMetadata(image.format, bytes);
   const target = downscaledTarget(options);
   if (options.downscale && Math.max(image.width, image.height) > DOWNSCALE_LONG_SIDE) {
-    const preferLossless = image.format === 'png' && losslessMayFit(stripped.bytes.byteLength, image, target);
+    const preferLossless = image.format === 'png' && losslessMayFit(strippedSize(stripped, bytes), image, target);
     const request = transcodeRequest(bytes, image.format, options, { preferLossless });
     return finish(name, image.format, 'downscaled', await transcoder.transcode(request, options.signal), options);
   }
-  if (options.downscale && stripped.bytes.byteLength > target) {
-    const request = transcodeRequest(bytes, image.format, options, { preferLossless: false });
+  switch (stripped.kind) {
+    case 'unparsable': {
+      // Fail closed: metadata may hide where the stripper could not follow the file, so it is
+      // decoded and encoded afresh (libvips keeps no metadata but the ICC profile) or refused.
+      const requestTarget = options.downscale ? target : options.maxUploadBytes;
+      const preferLossless = image.format === 'png' && losslessMayFit(bytes.byteLength, image, requestTarget);
+      const request = transcodeRequest(bytes, image.format, options, { preferLossless });
+      const detail = `re-encoded because its metadata could not be removed from the file as it is: ${stripped.reason}`;
+      return finish(name, image.format, 'reencoded', await transcoder.transcode(request, options.signal), options, detail);
+    }
+    case 'stripped':
+    case 'nothing-to-remove':
+      return sendNative(name, bytes, image, stripped, options, transcoder);
+    default:
+      return assertNever(stripped);
+  }
+}
+
+/** A file the stripper could follow: sent without re-encoding unless it is too heavy. */
+async function sendNative(
+  name: string,
+  original: Uint8Array,
+  image: SniffedImage,
+  stripped: Extract<StripResult, { bytes: Uint8Array }>,
+  options: PrepareOptions,
+  transcoder: ImageTranscoder,
+): Promise<PrepareResult> {
+  if (options.downscale && stripped.bytes.byteLength > downscaledTarget(options)) {
+    const request = transcodeRequest(original, image.format, options, { preferLossless: false });
     return finish(name, image.format, 'reencoded', await transcoder.transcode(request, options.signal), options);
   }
   if (stripped.bytes.byteLength > options.maxUploadBytes) {
     return refuse(messages.tooLarge(name, stripped.bytes.byteLength, options.maxUploadBytes, false));
   }
-  return ok({
-    upload: {
-      bytes: stripped.bytes,
-      mimeType: image.mimeType,
-      fileName: fileNameFor(name, image.format),
-      width: image.width,
-      height: image.height,
-      sourceFormat: image.format,
-      action: stripped.removed ? 'metadata-stripped' : 'as-is',
-    },
-  });
+  const upload: PreparedUpload = {
+    bytes: stripped.bytes,
+    mimeType: image.mimeType,
+    fileName: fileNameFor(name, image.format),
+    width: image.width,
+    height: image.height,
+    sourceFormat: image.format,
+    action: stripped.kind === 'stripped' ? 'metadata-stripped' : 'as-is',
+  };
+  if (stripped.kind === 'stripped') {
+    upload.detail = `removed ${stripped.removed.join(', ')}`;
+  }
+  return ok({ upload });
+}
+
+/** For the log line of a run: what became of the source, and why when it was re-encoded unasked. */
+export function describePreparation(upload: PreparedUpload): string {
+  return upload.detail === undefined ? upload.action : `${upload.action}: ${upload.detail}`;
 }
 
 async function convert(
@@ -142,7 +179,7 @@ async function convert(
   return finish(name, format, 'converted', response, options);
 }
 
-function stripMetadata(format: ImageFormat, bytes: Uint8Array): StrippedImage {
+function stripMetadata(format: ImageFormat, bytes: Uint8Array): StripResult {
   switch (format) {
     case 'jpeg':
       return stripJpegMetadata(bytes);
@@ -151,6 +188,10 @@ function stripMetadata(format: ImageFormat, bytes: Uint8Array): StrippedImage {
     case 'webp':
       return stripWebpMetadata(bytes);
   }
+}
+
+function strippedSize(stripped: StripResult, original: Uint8Array): number {
+  return stripped.kind === 'unparsable' ? original.byteLength : stripped.bytes.byteLength;
 }
 
 function downscaledTarget(options: PrepareOptions): number {
@@ -190,6 +231,7 @@ function finish(
   action: 'downscaled' | 'reencoded' | 'converted',
   response: TranscodeResponse,
   options: PrepareOptions,
+  detail?: string,
 ): PrepareResult {
   if (!response.ok) {
     switch (response.reason) {
@@ -217,6 +259,7 @@ function finish(
       height: response.height,
       sourceFormat: source,
       action,
+      ...(detail === undefined ? {} : { detail }),
     },
   });
 }

@@ -7,6 +7,7 @@ import type { ModelId } from './types';
 import { OPTION_FIELDS, SEED_RANGE, isIntegerIn, isModelId } from './parameters';
 import { fieldProblem } from './validate';
 import type { OptionChoices } from './summary';
+import { isRecord } from '../shared/guards';
 
 /** The part of vscode.Memento this module needs. */
 export interface ChoiceStore {
@@ -23,13 +24,9 @@ interface StoredChoices {
   choices: Partial<OptionChoices>;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Keeps each valid field on its own, so one corrupt value costs only that field. */
 function validChoices(raw: unknown): Partial<OptionChoices> {
-  if (!isPlainObject(raw)) {
+  if (!isRecord(raw)) {
     return {};
   }
   const kept: Partial<Record<keyof OptionChoices, unknown>> = {};
@@ -55,7 +52,7 @@ export class LastChoices {
    */
   recall(model: ModelId): Partial<OptionChoices> {
     const stored = this.store.get<unknown>(LAST_CHOICES_KEY);
-    if (!isPlainObject(stored)) {
+    if (!isRecord(stored)) {
       return {};
     }
     const choices = validChoices(stored.choices);

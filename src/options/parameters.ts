@@ -15,7 +15,7 @@ import {
   type OutputFormat,
   type VariationOptions,
 } from './types';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 export type OptionField = keyof VariationOptions;
 
@@ -84,17 +84,17 @@ export interface ChoiceInfo {
 }
 
 const ASPECT_RATIO_TEXTS: Record<AspectRatio, () => ChoiceInfo> = {
-  '1:1': () => ({ description: t('Square format'), bestFor: t('Social media posts, profile pictures') }),
-  '16:9': () => ({ description: t('Widescreen'), bestFor: t('Landscape photography, banners, YouTube thumbnails') }),
-  '21:9': () => ({ description: t('Ultra-wide'), bestFor: t('Cinematic content, panoramic views') }),
-  '3:2': () => ({ description: t('Standard photo'), bestFor: t('Traditional photography') }),
-  '2:3': () => ({ description: t('Portrait photo'), bestFor: t('Vertical content, mobile screens') }),
-  '4:5': () => ({ description: t('Portrait social'), bestFor: t('Instagram feed posts, social media') }),
-  '5:4': () => ({ description: t('Landscape photo'), bestFor: t('Print photography') }),
-  '3:4': () => ({ description: t('Portrait format'), bestFor: t('Artistic portraits') }),
-  '4:3': () => ({ description: t('Standard format'), bestFor: t('General purpose, presentations') }),
-  '9:16': () => ({ description: t('Vertical video'), bestFor: t('Stories, TikTok, mobile content') }),
-  '9:21': () => ({ description: t('Ultra-tall'), bestFor: t('Mobile banners, vertical designs') }),
+  '1:1': () => ({ description: l10n.t('Square format'), bestFor: l10n.t('Social media posts, profile pictures') }),
+  '16:9': () => ({ description: l10n.t('Widescreen'), bestFor: l10n.t('Landscape photography, banners, YouTube thumbnails') }),
+  '21:9': () => ({ description: l10n.t('Ultra-wide'), bestFor: l10n.t('Cinematic content, panoramic views') }),
+  '3:2': () => ({ description: l10n.t('Standard photo'), bestFor: l10n.t('Traditional photography') }),
+  '2:3': () => ({ description: l10n.t('Portrait photo'), bestFor: l10n.t('Vertical content, mobile screens') }),
+  '4:5': () => ({ description: l10n.t('Portrait social'), bestFor: l10n.t('Instagram feed posts, social media') }),
+  '5:4': () => ({ description: l10n.t('Landscape photo'), bestFor: l10n.t('Print photography') }),
+  '3:4': () => ({ description: l10n.t('Portrait format'), bestFor: l10n.t('Artistic portraits') }),
+  '4:3': () => ({ description: l10n.t('Standard format'), bestFor: l10n.t('General purpose, presentations') }),
+  '9:16': () => ({ description: l10n.t('Vertical video'), bestFor: l10n.t('Stories, TikTok, mobile content') }),
+  '9:21': () => ({ description: l10n.t('Ultra-tall'), bestFor: l10n.t('Mobile banners, vertical designs') }),
 };
 
 export function aspectRatioInfo(aspect: AspectRatio): ChoiceInfo {
@@ -105,9 +105,9 @@ export function aspectRatioInfo(aspect: AspectRatio): ChoiceInfo {
 export const FORMAT_LABELS: Record<OutputFormat, string> = { webp: 'WebP', jpg: 'JPEG', png: 'PNG' };
 
 const FORMAT_TEXTS: Record<OutputFormat, () => ChoiceInfo> = {
-  webp: () => ({ description: t('Modern web format'), bestFor: t('Web optimization, smaller file sizes') }),
-  jpg: () => ({ description: t('JPEG format'), bestFor: t('General use, compatibility') }),
-  png: () => ({ description: t('PNG format'), bestFor: t('High quality, transparency support') }),
+  webp: () => ({ description: l10n.t('Modern web format'), bestFor: l10n.t('Web optimization, smaller file sizes') }),
+  jpg: () => ({ description: l10n.t('Widely supported photo format'), bestFor: l10n.t('General use, compatibility') }),
+  png: () => ({ description: l10n.t('Lossless, larger files'), bestFor: l10n.t('High quality, transparency support') }),
 };
 
 export function formatInfo(format: OutputFormat): ChoiceInfo {
@@ -115,8 +115,8 @@ export function formatInfo(format: OutputFormat): ChoiceInfo {
 }
 
 const MEGAPIXELS_TEXTS: Record<Megapixels, () => ChoiceInfo & { label: string }> = {
-  '1': () => ({ label: t('1 MP'), description: t('About 1024 × 1024 pixels'), bestFor: t('Final outputs') }),
-  '0.25': () => ({ label: t('0.25 MP'), description: t('About 512 × 512 pixels'), bestFor: t('Quick previews') }),
+  '1': () => ({ label: l10n.t('1 MP'), description: l10n.t('About 1024 × 1024 pixels'), bestFor: l10n.t('Final outputs') }),
+  '0.25': () => ({ label: l10n.t('0.25 MP'), description: l10n.t('About 512 × 512 pixels'), bestFor: l10n.t('Quick previews') }),
 };
 
 export function megapixelsInfo(megapixels: Megapixels): ChoiceInfo & { label: string } {
@@ -128,25 +128,28 @@ export interface NumberPreset {
   description: string;
 }
 
-/** The page's tips: 15–20 fast, 28 balanced, 40–50 best; 4 is Schnell's own default. */
+/**
+ * The page's tips: 15–20 fast, 28 balanced, 40–50 best; 4 is Schnell's own default. More steps
+ * are slower and more detailed, so each preset is described against its neighbours.
+ */
 export function stepPresets(): NumberPreset[] {
   return [
-    { value: 4, description: t('Schnell default: fastest') },
-    { value: 15, description: t('Faster generation, lower quality') },
-    { value: 20, description: t('Faster generation, lower quality') },
-    { value: 28, description: t('Dev default: balanced quality and speed') },
-    { value: 40, description: t('High quality, slower') },
-    { value: 50, description: t('Maximum quality, slowest') },
+    { value: 4, description: l10n.t('Schnell default: fastest') },
+    { value: 15, description: l10n.t('Quick drafts: fast, lower quality') },
+    { value: 20, description: l10n.t('Fast, with more detail than 15 steps') },
+    { value: 28, description: l10n.t('Dev default: balanced quality and speed') },
+    { value: 40, description: l10n.t('High quality, slower') },
+    { value: 50, description: l10n.t('Maximum quality, slowest') },
   ];
 }
 
 /** The page's tip: 80–90 for most uses, 100 for print. */
 export function qualityPresets(): NumberPreset[] {
   return [
-    { value: 60, description: t('Smaller files, visible artefacts') },
-    { value: 80, description: t('Default: good for most uses') },
-    { value: 90, description: t('Higher quality for most uses') },
-    { value: 100, description: t('Print quality, largest files') },
+    { value: 60, description: l10n.t('Smaller files, visible artefacts') },
+    { value: 80, description: l10n.t('Default: good for most uses') },
+    { value: 90, description: l10n.t('Higher quality for most uses') },
+    { value: 100, description: l10n.t('Print quality, largest files') },
   ];
 }
 
@@ -163,14 +166,14 @@ export const SETTING_KEYS: Record<OptionField, string> = {
 };
 
 const FIELD_TEXTS: Record<OptionField, () => string> = {
-  format: () => t('Format of the generated image'),
-  aspect_ratio: () => t('Aspect ratio of the output image'),
-  num_outputs: () => t('Number of variations to generate (1–4); each costs credits'),
-  num_inference_steps: () => t('Number of inference steps (1–50). Higher values = better quality, slower generation'),
-  seed: () => t('Random seed for reproducible results'),
-  output_quality: () => t('Quality of the output image (1–100)'),
-  disable_safety_checker: () => t('Disable content safety checking'),
-  megapixels: () => t('Output image resolution'),
+  format: () => l10n.t('Format of the generated image'),
+  aspect_ratio: () => l10n.t('Aspect ratio of the output image'),
+  num_outputs: () => l10n.t('Number of variations to generate (1–4); each costs credits'),
+  num_inference_steps: () => l10n.t('Number of inference steps (1–50). Higher values = better quality, slower generation'),
+  seed: () => l10n.t('Random seed for reproducible results'),
+  output_quality: () => l10n.t('Quality of the output image (1–100)'),
+  disable_safety_checker: () => l10n.t('Content safety checker'),
+  megapixels: () => l10n.t('Output image resolution'),
 };
 
 /** One line per field, the playground's help texts; used as quick pick placeholders. */
@@ -179,7 +182,7 @@ export function fieldDescription(field: OptionField): string {
 }
 
 export function safetyOffWarning(): string {
-  return t('Outputs the provider would withhold may be returned; use only for artistic content that is flagged incorrectly');
+  return l10n.t('Outputs the provider would withhold may be returned; use only for artistic content that is flagged incorrectly');
 }
 
 export function isAspectRatio(value: unknown): value is AspectRatio {

@@ -4,7 +4,7 @@
  * Labels are stable and free of icons, so a keyboard user (or an end-to-end test) can type them.
  */
 import { ASPECT_RATIOS, FORMATS, MEGAPIXELS, type AspectRatio, type ModelId } from './types';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import {
   FORMAT_LABELS,
   MODEL_INFO,
@@ -20,6 +20,7 @@ import {
   qualityPresets,
   safetyOffWarning,
   stepPresets,
+  usesQuality,
   type IntegerRange,
   type NumberPreset,
 } from './parameters';
@@ -55,47 +56,66 @@ export interface SourceImage {
  * Labels the quick picks look entries up by. Functions, so they are translated when shown (after
  * activation installed the translator) and the lookup compares words in the same language.
  */
-export const runNowLabel = (): string => t('Run with current settings');
-export const customLabel = (): string => t('Custom…');
-export const randomSeedLabel = (): string => t('Random');
-export const enterSeedLabel = (): string => t('Enter a seed…');
-export const safetyOnLabel = (): string => t('Safety checker on');
-export const safetyOffLabel = (): string => t('Safety checker off');
+export const runNowLabel = (): string => l10n.t('Run with current settings');
+export const everyOptionLabel = (): string => l10n.t('Choose every option…');
+export const customLabel = (): string => l10n.t('Custom…');
+export const randomSeedLabel = (): string => l10n.t('Random');
+export const enterSeedLabel = (): string => l10n.t('Enter a seed…');
+export const safetyOnLabel = (): string => l10n.t('Safety checker on');
+export const safetyOffLabel = (): string => l10n.t('Safety checker off');
 
-export type FirstStepValue = { kind: 'run' } | { kind: 'aspect'; aspect: AspectRatio };
+export type FirstStepValue = { kind: 'run' } | { kind: 'every' } | { kind: 'aspect'; aspect: AspectRatio };
 export type NumberValue = { kind: 'number'; value: number } | { kind: 'custom' };
 export type SeedValue = { kind: 'random' } | { kind: 'fixed'; seed: number } | { kind: 'custom' };
 
 export function matchSourceLabel(aspect: AspectRatio): string {
-  return t('Match source (≈ {0})', aspect);
+  return l10n.t('Match source (≈ {0})', aspect);
 }
 
 function bestForLine(uses: string): string {
-  return t('Best for: {0}', uses);
+  return l10n.t('Best for: {0}', uses);
 }
 
 function hasUsableSize(source: SourceImage | undefined): source is SourceImage {
   return !!source && Number.isFinite(source.width) && Number.isFinite(source.height) && source.width > 0 && source.height > 0;
 }
 
-/** Step 1: run at once, or choose the aspect ratio (which starts the walk through every option). */
+/**
+ * Step 1: run at once, choose every option one at a time, or choose an aspect ratio (which also
+ * goes on through every option: the entry of its own is there so that a new user sees the way).
+ */
 export function firstStepEntries(choices: OptionChoices, source?: SourceImage): PickListEntry<FirstStepValue>[] {
-  const entries: PickListEntry<FirstStepValue>[] = [
+  return [
     {
       label: runNowLabel(),
       description: summarizeOptions(choices),
-      detail: t('Enter runs now; or choose an aspect ratio below to go through every option'),
+      detail: l10n.t('Enter runs now. Below: go through every option, starting with the aspect ratio'),
       value: { kind: 'run' },
     },
-    { separator: t('Aspect ratio') },
+    {
+      label: everyOptionLabel(),
+      description: l10n.t('Aspect ratio, outputs, format, resolution, steps, seed and safety'),
+      value: { kind: 'every' },
+    },
+    { separator: l10n.t('Aspect ratio') },
+    ...aspectEntries(choices, source).map((entry): PickEntry<FirstStepValue> => ({
+      ...entry,
+      value: { kind: 'aspect', aspect: entry.value },
+    })),
   ];
+}
+
+/** The aspect ratios: the source's nearest first when its size is known, then all eleven. */
+export function aspectEntries(choices: OptionChoices, source?: SourceImage): PickEntry<AspectRatio>[] {
+  const entries: PickEntry<AspectRatio>[] = [];
   if (hasUsableSize(source)) {
     const nearest = nearestAspectRatio(source.width, source.height);
+    // One line: what the ratio is best for is on its own row below, and a second line here
+    // would push the last ratios out of view.
     entries.push({
       label: matchSourceLabel(nearest),
-      description: t('The supported ratio nearest to {0} ({1} × {2})', source.name, source.width, source.height),
-      detail: bestForLine(aspectRatioInfo(nearest).bestFor),
-      value: { kind: 'aspect', aspect: nearest },
+      description: l10n.t('The supported ratio nearest to {0} ({1} × {2})', source.name, source.width, source.height),
+      value: nearest,
     });
   }
   for (const aspect of ASPECT_RATIOS) {
@@ -103,8 +123,8 @@ export function firstStepEntries(choices: OptionChoices, source?: SourceImage): 
     // One line each, so that all eleven ratios show at once without scrolling.
     entries.push({
       label: aspect,
-      description: t({ message: '{0} · {1}', args: [info.description, info.bestFor], comment: ['{0} names an aspect ratio (Widescreen), {1} says what it is best for'] }),
-      value: { kind: 'aspect', aspect },
+      description: l10n.t({ message: '{0} · {1}', args: [info.description, info.bestFor], comment: ['{0} names an aspect ratio (Widescreen), {1} says what it is best for'] }),
+      value: aspect,
       current: aspect === choices.aspect_ratio,
     });
   }
@@ -115,8 +135,8 @@ export function outputsEntries(choices: OptionChoices): PickEntry<number>[] {
   const entries: PickEntry<number>[] = [];
   for (let n = NUM_OUTPUTS_RANGE.min; n <= NUM_OUTPUTS_RANGE.max; n++) {
     entries.push({
-      label: n === 1 ? t('1 output') : t('{0} outputs', n),
-      description: n === 1 ? t('One variation; the cheapest run') : t('{0} variations to compare; each output costs credits', n),
+      label: n === 1 ? l10n.t('1 output') : l10n.t('{0} outputs', n),
+      description: n === 1 ? l10n.t('One variation; the cheapest run') : l10n.t('{0} variations to compare; each output costs credits', n),
       value: n,
       current: n === choices.num_outputs,
     });
@@ -130,15 +150,12 @@ export function formatEntries(choices: OptionChoices): PickEntry<(typeof FORMATS
     const info = formatInfo(format);
     return {
       label: format,
-      description: t({
+      description: l10n.t({
         message: '{0}: {1}',
         args: [FORMAT_LABELS[format], info.description],
         comment: ['{0} is a format name such as WebP, {1} its short description'],
       }),
-      detail:
-        format === 'png'
-          ? t('Best for: {0} (no quality step: PNG is lossless)', info.bestFor)
-          : bestForLine(info.bestFor),
+      detail: usesQuality(format) ? bestForLine(info.bestFor) : l10n.t('Best for: {0} (no quality to choose)', info.bestFor),
       value: format,
       current: format === choices.format,
     };
@@ -169,7 +186,7 @@ function numberEntries(
   const values = presets.map((p) => p.value);
   const all: NumberPreset[] = values.includes(current)
     ? [...presets]
-    : [...presets, { value: current, description: t('Your current value') }].sort((a, b) => a.value - b.value);
+    : [...presets, { value: current, description: l10n.t('Your current value') }].sort((a, b) => a.value - b.value);
   return [
     ...all.map((preset): PickEntry<NumberValue> => ({
       label: label(preset.value),
@@ -179,7 +196,7 @@ function numberEntries(
     })),
     {
       label: customLabel(),
-      description: t('A whole number from {0} to {1}', range.min, range.max),
+      description: l10n.t('A whole number from {0} to {1}', range.min, range.max),
       value: { kind: 'custom' },
     },
   ];
@@ -190,10 +207,10 @@ export function stepsEntries(choices: OptionChoices, model: ModelId): PickEntry<
   return numberEntries(
     stepPresets(),
     choices.num_inference_steps,
-    (n) => (n === 1 ? t('1 step') : t('{0} steps', n)),
+    (n) => (n === 1 ? l10n.t('1 step') : l10n.t('{0} steps', n)),
     (preset) =>
       preset.value === modelDefault
-        ? t({
+        ? l10n.t({
             message: '{0} · default for {1}',
             args: [preset.description, MODEL_INFO[model].label],
             comment: ['{0} describes a number of steps, {1} is a model name such as Flux Redux Dev'],
@@ -204,37 +221,37 @@ export function stepsEntries(choices: OptionChoices, model: ModelId): PickEntry<
 }
 
 export function qualityEntries(choices: OptionChoices): PickEntry<NumberValue>[] {
-  return numberEntries(qualityPresets(), choices.output_quality, (n) => t('Quality {0}', n), (p) => p.description, QUALITY_RANGE);
+  return numberEntries(qualityPresets(), choices.output_quality, (n) => l10n.t('Quality {0}', n), (p) => p.description, QUALITY_RANGE);
 }
 
 export function seedEntries(choices: OptionChoices, lastSeed?: number): PickEntry<SeedValue>[] {
   const entries: PickEntry<SeedValue>[] = [
     {
       label: randomSeedLabel(),
-      description: t('A new seed every run; the one used is recorded, so the run can be repeated'),
+      description: l10n.t('A new seed every run; the one used is recorded, so the run can be repeated'),
       value: { kind: 'random' },
       current: choices.seed === 'random',
     },
   ];
   if (lastSeed !== undefined && isIntegerIn(lastSeed, SEED_RANGE)) {
     entries.push({
-      label: t('Last used: {0}', lastSeed),
-      description: t('Repeat the last run’s seed'),
+      label: l10n.t('Last used: {0}', lastSeed),
+      description: l10n.t('Repeat the last run’s seed'),
       value: { kind: 'fixed', seed: lastSeed },
       current: choices.seed === lastSeed,
     });
   }
   if (choices.seed !== 'random' && choices.seed !== lastSeed) {
     entries.push({
-      label: t('Seed {0}', choices.seed),
-      description: t('Your current seed'),
+      label: l10n.t('Seed {0}', choices.seed),
+      description: l10n.t('Your current seed'),
       value: { kind: 'fixed', seed: choices.seed },
       current: true,
     });
   }
   entries.push({
     label: enterSeedLabel(),
-    description: t('A whole number from {0} to {1}; the same seed and options repeat a result', SEED_RANGE.min, SEED_RANGE.max),
+    description: l10n.t('A whole number from {0} to {1}; the same seed and options repeat a result', SEED_RANGE.min, SEED_RANGE.max),
     value: { kind: 'custom' },
   });
   return entries;
@@ -245,13 +262,13 @@ export function safetyEntries(choices: OptionChoices): PickEntry<boolean>[] {
   return [
     {
       label: safetyOnLabel(),
-      description: t('Recommended: outputs the provider flags are withheld'),
+      description: l10n.t('Recommended: outputs the provider flags are withheld'),
       value: false,
       current: !choices.disable_safety_checker,
     },
     {
       label: safetyOffLabel(),
-      description: `$(warning) ${t('Flagged outputs are not withheld')}`,
+      description: `$(warning) ${l10n.t('Flagged outputs are not withheld')}`,
       detail: safetyOffWarning(),
       value: true,
       current: choices.disable_safety_checker,
@@ -272,6 +289,6 @@ export function parseWholeNumber(text: string, range: IntegerRange): number | un
 /** The validation message under a custom-value box; undefined when the text is acceptable. */
 export function wholeNumberProblem(text: string, range: IntegerRange): string | undefined {
   return parseWholeNumber(text, range) === undefined
-    ? t('Enter a whole number from {0} to {1}', range.min, range.max)
+    ? l10n.t('Enter a whole number from {0} to {1}', range.min, range.max)
     : undefined;
 }

@@ -1,15 +1,14 @@
 /**
  * The variation options as a multi-step input. Step 1 runs at once with the current values or
- * starts the walk: aspect ratio, outputs, format, resolution, steps, quality (not for png), seed,
- * safety checker. Cancelling anywhere returns undefined and changes nothing.
+ * starts the walk: aspect ratio, outputs, format (then its quality, not for png, under the same
+ * step number), resolution, steps, seed, safety checker. Cancelling anywhere returns undefined
+ * and changes nothing.
  */
 import type { ModelId } from './types';
 import { fieldDescription, QUALITY_RANGE, SEED_RANGE, STEPS_RANGE, usesQuality, type IntegerRange } from './parameters';
 import {
   customLabel,
   enterSeedLabel,
-  runNowLabel,
-  firstStepEntries,
   formatEntries,
   megapixelsEntries,
   outputsEntries,
@@ -19,16 +18,16 @@ import {
   seedEntries,
   stepsEntries,
   wholeNumberProblem,
-  type FirstStepValue,
   type NumberValue,
   type PickListEntry,
   type SourceImage,
 } from './pickItems';
 import { MultiStepInput } from './multiStepInput';
+import { firstStep } from './firstStep';
 import { runSteps, type FlowStep, type StepAnswer, type StepPosition } from './stepFlow';
 import { assertNever } from '../shared/guards';
 import type { OptionChoices } from './summary';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 export interface PickVariationOptionsArgs {
   /** The resolved current values: what "Run with current settings" uses and what is pre-selected. */
@@ -88,7 +87,7 @@ async function pickNumberInto(
     const typed = await ui.input({
       title,
       at: { ...at, canGoBack: true },
-      prompt: t({
+      prompt: l10n.t({
         message: '{0}. Type a whole number from {1} to {2} and press Enter.',
         args: [placeholder, range.min, range.max],
         comment: ['{0} is what the step asks for, such as "Quality of the output image (1–100)"'],
@@ -112,26 +111,7 @@ async function pickNumberInto(
 
 function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: string): FlowStep<OptionChoices>[] {
   return [
-    {
-      async ask(state, at) {
-        // Back to step 1 leaves the cursor on "Run", so Enter runs what has been chosen so far.
-        const answer = await ui.pick<FirstStepValue>({
-          title,
-          at,
-          placeholder: t('Enter runs with the current settings, or choose an aspect ratio'),
-          entries: firstStepEntries(state, args.source),
-          activeLabel: runNowLabel(),
-        });
-        if (answer.kind !== 'value') {
-          return answer.kind;
-        }
-        if (answer.value.kind === 'run') {
-          return 'finish';
-        }
-        state.aspect_ratio = answer.value.aspect;
-        return 'next';
-      },
-    },
+    firstStep(ui, title, args.source),
     {
       ask: (state, at) =>
         pickInto<number>(ui, title, at, fieldDescription('num_outputs'), outputsEntries(state), (n) => {
@@ -142,6 +122,16 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
       ask: (state, at) =>
         pickInto<OptionChoices['format']>(ui, title, at, fieldDescription('format'), formatEntries(state), (f) => {
           state.format = f;
+        }),
+    },
+    {
+      // Quality belongs to the format: asked right after it, under its number, so choosing png
+      // (no quality) changes neither the total nor the numbers of the steps after it.
+      followUp: true,
+      applies: (state) => usesQuality(state.format),
+      ask: (state, at) =>
+        pickNumberInto(ui, title, at, fieldDescription('output_quality'), qualityEntries(state), QUALITY_RANGE, state.output_quality, (n) => {
+          state.output_quality = n;
         }),
     },
     {
@@ -164,13 +154,6 @@ function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: s
             state.num_inference_steps = n;
           },
         ),
-    },
-    {
-      applies: (state) => usesQuality(state.format),
-      ask: (state, at) =>
-        pickNumberInto(ui, title, at, fieldDescription('output_quality'), qualityEntries(state), QUALITY_RANGE, state.output_quality, (n) => {
-          state.output_quality = n;
-        }),
     },
     {
       ask: (state, at) => pickSeedInto(ui, title, at, state, args.lastSeed),
@@ -219,7 +202,7 @@ async function pickSeedInto(
     const typed = await ui.input({
       title,
       at: { ...at, canGoBack: true },
-      prompt: t('Type a seed, a whole number from {0} to {1}, and press Enter', SEED_RANGE.min, SEED_RANGE.max),
+      prompt: l10n.t('Type a seed, a whole number from {0} to {1}, and press Enter', SEED_RANGE.min, SEED_RANGE.max),
       value: state.seed === 'random' ? '' : String(state.seed),
       validate: (text) => wholeNumberProblem(text, SEED_RANGE),
     });
@@ -242,7 +225,7 @@ export async function pickVariationOptions(args: PickVariationOptionsArgs): Prom
   const state: OptionChoices = { ...args.choices };
   const ui = new MultiStepInput();
   try {
-    const outcome = await runSteps(buildSteps(args, ui, args.title ?? t('Create Variations')), state);
+    const outcome = await runSteps(buildSteps(args, ui, args.title ?? l10n.t('Create Variations')), state);
     return outcome === 'done' ? state : undefined;
   } finally {
     ui.dispose();

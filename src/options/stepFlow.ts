@@ -8,7 +8,7 @@ import { assertNever } from '../shared/guards';
 export type StepAnswer = 'next' | 'back' | 'finish' | 'cancel';
 
 export interface StepPosition {
-  /** 1-based, counting only the steps that apply to the current state. */
+  /** 1-based, counting only the steps that apply to the current state; a follow-up shares its step's number. */
   step: number;
   totalSteps: number;
   canGoBack: boolean;
@@ -17,6 +17,12 @@ export interface StepPosition {
 export interface FlowStep<S> {
   /** A step that does not apply (quality for png) is skipped and left out of the count. */
   applies?(state: S): boolean;
+  /**
+   * A second question of the step before (quality after a lossy format): it shows that step's
+   * number and is never in the total, so a follow-up that comes and goes with an answer neither
+   * changes the total nor makes the counter skip a number.
+   */
+  followUp?: boolean;
   ask(state: S, at: StepPosition): Promise<StepAnswer>;
 }
 
@@ -32,10 +38,15 @@ function nextApplicable<S>(steps: readonly FlowStep<S>[], state: S, from: number
   return index;
 }
 
+function isCounted<S>(step: FlowStep<S>, state: S): boolean {
+  return !step.followUp && applies(step, state);
+}
+
 function positionOf<S>(steps: readonly FlowStep<S>[], state: S, index: number, canGoBack: boolean): StepPosition {
-  const before = steps.slice(0, index).filter((s) => applies(s, state)).length;
-  const totalSteps = steps.filter((s) => applies(s, state)).length;
-  return { step: before + 1, totalSteps: Math.max(totalSteps, before + 1), canGoBack };
+  // Up to and including this step: a follow-up is not counted, so it gets the number before it.
+  const step = Math.max(steps.slice(0, index + 1).filter((s) => isCounted(s, state)).length, 1);
+  const totalSteps = steps.filter((s) => isCounted(s, state)).length;
+  return { step, totalSteps: Math.max(totalSteps, step), canGoBack };
 }
 
 /**

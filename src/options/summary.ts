@@ -3,7 +3,7 @@
  * gallery's header chips come from the same pieces, so they never disagree.
  */
 import type { ChipView } from '../shared/protocol';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { ModelId, VariationOptions } from './types';
 import { FORMAT_LABELS, MODEL_INFO, megapixelsInfo, usesQuality } from './parameters';
 
@@ -12,14 +12,14 @@ export type OptionChoices = Omit<VariationOptions, 'seed'> & { seed: number | 'r
 
 function outputsChip(count: number): ChipView {
   return count === 1
-    ? { label: t('1 output'), title: t('1 output requested') }
-    : { label: t('{0} outputs', count), title: t('{0} outputs requested', count) };
+    ? { label: l10n.t('1 output'), title: l10n.t('1 output requested') }
+    : { label: l10n.t('{0} outputs', count), title: l10n.t('{0} outputs requested', count) };
 }
 
 function stepsChip(count: number): ChipView {
   return count === 1
-    ? { label: t('1 step'), title: t('1 inference step') }
-    : { label: t('{0} steps', count), title: t('{0} inference steps', count) };
+    ? { label: l10n.t('1 step'), title: l10n.t('1 inference step') }
+    : { label: l10n.t('{0} steps', count), title: l10n.t('{0} inference steps', count) };
 }
 
 /**
@@ -30,24 +30,24 @@ function stepsChip(count: number): ChipView {
 export function optionChips(o: OptionChoices | VariationOptions, model?: ModelId): ChipView[] {
   const chips: ChipView[] = [];
   if (model) {
-    chips.push({ label: MODEL_INFO[model].label, title: t('Model {0}', MODEL_INFO[model].label) });
+    chips.push({ label: MODEL_INFO[model].label, title: l10n.t('Model {0}', MODEL_INFO[model].label) });
   }
   const resolution = megapixelsInfo(o.megapixels).label;
   chips.push(
-    { label: o.aspect_ratio, title: t('Aspect ratio {0}', o.aspect_ratio) },
+    { label: o.aspect_ratio, title: l10n.t('Aspect ratio {0}', o.aspect_ratio) },
     outputsChip(o.num_outputs),
-    { label: o.format, title: t('Format {0}', FORMAT_LABELS[o.format]) },
-    { label: resolution, title: t('Resolution {0}', resolution) },
+    { label: o.format, title: l10n.t('Format {0}', FORMAT_LABELS[o.format]) },
+    { label: resolution, title: l10n.t('Resolution {0}', resolution) },
     stepsChip(o.num_inference_steps),
   );
   if (usesQuality(o.format)) {
-    chips.push({ label: t('q{0}', o.output_quality), title: t('Output quality {0}', o.output_quality) });
+    chips.push({ label: l10n.t('q{0}', o.output_quality), title: l10n.t('Output quality {0}', o.output_quality) });
   }
   if (o.seed !== 'random') {
-    chips.push({ label: t('seed {0}', o.seed), title: t('Seed {0}', o.seed) });
+    chips.push({ label: l10n.t('seed {0}', o.seed), title: l10n.t('Seed {0}', o.seed) });
   }
   if (o.disable_safety_checker) {
-    chips.push({ label: t('safety off'), title: t('Safety checker disabled') });
+    chips.push({ label: l10n.t('safety off'), title: l10n.t('Safety checker disabled') });
   }
   return chips;
 }
@@ -56,5 +56,5 @@ export function optionChips(o: OptionChoices | VariationOptions, model?: ModelId
 export function summarizeOptions(o: OptionChoices | VariationOptions): string {
   return optionChips(o)
     .map((chip) => chip.label)
-    .join(t(' · '));
+    .join(l10n.t(' · '));
 }

@@ -4,7 +4,8 @@
  * was given.
  */
 import { ASPECT_RATIOS, FORMATS, type VariationOptions } from './types';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
+import { isRecord } from '../shared/guards';
 import {
   NUM_OUTPUTS_RANGE,
   OPTION_FIELDS,
@@ -27,7 +28,7 @@ export type ScriptOptionsResult =
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return t('"{0}" (a string)', shown);
+    return l10n.t('"{0}" (a string)', shown);
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return String(value);
@@ -36,10 +37,10 @@ export function describeValue(value: unknown): string {
     return 'null';
   }
   if (Array.isArray(value)) {
-    return t('an array');
+    return l10n.t('an array');
   }
   // "undefined", "function", "symbol": JavaScript's own names, the same in every language.
-  return typeof value === 'object' ? t('an object') : typeof value;
+  return typeof value === 'object' ? l10n.t('an object') : typeof value;
 }
 
 function oneOf(values: readonly string[]): string {
@@ -50,18 +51,18 @@ function oneOf(values: readonly string[]): string {
 function integerProblem(field: OptionField, value: unknown, range: IntegerRange): string | undefined {
   return isIntegerIn(value, range)
     ? undefined
-    : t('{0} must be a whole number from {1} to {2}; got {3}', field, range.min, range.max, describeValue(value));
+    : l10n.t('{0} must be a whole number from {1} to {2}; got {3}', field, range.min, range.max, describeValue(value));
 }
 
 /** The problem with one field's value, or undefined when it is valid. */
 export function fieldProblem(field: OptionField, value: unknown): string | undefined {
   switch (field) {
     case 'format':
-      return isOutputFormat(value) ? undefined : t('format must be one of {0}; got {1}', oneOf(FORMATS), describeValue(value));
+      return isOutputFormat(value) ? undefined : l10n.t('format must be one of {0}; got {1}', oneOf(FORMATS), describeValue(value));
     case 'aspect_ratio':
       return isAspectRatio(value)
         ? undefined
-        : t('aspect_ratio must be one of {0}; got {1}', oneOf(ASPECT_RATIOS), describeValue(value));
+        : l10n.t('aspect_ratio must be one of {0}; got {1}', oneOf(ASPECT_RATIOS), describeValue(value));
     case 'num_outputs':
       return integerProblem(field, value, NUM_OUTPUTS_RANGE);
     case 'num_inference_steps':
@@ -69,7 +70,7 @@ export function fieldProblem(field: OptionField, value: unknown): string | undef
     case 'seed':
       return isIntegerIn(value, SEED_RANGE)
         ? undefined
-        : t(
+        : l10n.t(
             'seed must be a whole number from {0} to {1} (leave it out for a random seed); got {2}',
             SEED_RANGE.min,
             SEED_RANGE.max,
@@ -78,15 +79,15 @@ export function fieldProblem(field: OptionField, value: unknown): string | undef
     case 'output_quality':
       return integerProblem(field, value, QUALITY_RANGE);
     case 'disable_safety_checker':
-      return typeof value === 'boolean' ? undefined : t('disable_safety_checker must be true or false; got {0}', describeValue(value));
+      return typeof value === 'boolean' ? undefined : l10n.t('disable_safety_checker must be true or false; got {0}', describeValue(value));
     case 'megapixels':
       if (isMegapixels(value)) {
         return undefined;
       }
       // The API wants a string here although it looks numeric; scripts easily send 1 or 0.25.
       return typeof value === 'number'
-        ? t('megapixels must be the string "1" or "0.25", not a number; got {0}', value)
-        : t('megapixels must be the string "1" or "0.25"; got {0}', describeValue(value));
+        ? l10n.t('megapixels must be the string "1" or "0.25", not a number; got {0}', value)
+        : l10n.t('megapixels must be the string "1" or "0.25"; got {0}', describeValue(value));
     default:
       return assertNeverField(field);
   }
@@ -94,10 +95,6 @@ export function fieldProblem(field: OptionField, value: unknown): string | undef
 
 function assertNeverField(field: never): never {
   throw new Error(`Unknown option field: ${String(field)}`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isOptionField(key: string): key is OptionField {
@@ -112,10 +109,10 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
   if (input === undefined) {
     return { ok: true, value: {} };
   }
-  if (!isPlainObject(input)) {
+  if (!isRecord(input)) {
     return {
       ok: false,
-      message: t("Options must be an object with the API's field names ({0}); got {1}", OPTION_FIELDS.join(', '), describeValue(input)),
+      message: l10n.t("Options must be an object with the API's field names ({0}); got {1}", OPTION_FIELDS.join(', '), describeValue(input)),
     };
   }
   const unknownKeys = Object.keys(input).filter((key) => !isOptionField(key));
@@ -125,8 +122,8 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
     const known = OPTION_FIELDS.join(', ');
     problems.push(
       unknownKeys.length === 1
-        ? t('Unknown option {0}; known options are {1}', unknownList, known)
-        : t('Unknown options {0}; known options are {1}', unknownList, known),
+        ? l10n.t('Unknown option {0}; known options are {1}', unknownList, known)
+        : l10n.t('Unknown options {0}; known options are {1}', unknownList, known),
     );
   }
   const value: Partial<Record<OptionField, unknown>> = {};
@@ -150,7 +147,7 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
 /** A complete, valid set of options with nothing else in it (e.g. read back from a stored record). */
 export function isValidOptions(o: unknown): o is VariationOptions {
   return (
-    isPlainObject(o) &&
+    isRecord(o) &&
     Object.keys(o).every(isOptionField) &&
     OPTION_FIELDS.every((field) => fieldProblem(field, o[field]) === undefined)
   );

@@ -1,14 +1,10 @@
 import * as vscode from 'vscode';
 import type { ApiKeyService } from '../apiKey';
 import { type AsyncRefusals, OneMinClient, type PollGate } from '../api/client';
+import { missingKeyFailure } from '../api/failures';
 import { createNodeHttpFetch } from '../api/nodeHttpFetch';
-import { FluxReduxError, isFluxReduxError } from '../api/errors';
 import { readConfig } from '../vscodeConfig';
-import { errorMessage } from '../shared/errorMessage';
-import type { ActionId } from '../shared/protocol';
-import type { FailureDescription, VariationClient } from './generationRun';
-import { CancelledWhileQueuedError } from './queue';
-import { fetchLaterAfter } from './runActions';
+import type { VariationClient } from './generationRun';
 
 export interface ClientFactoryDeps {
   keys: ApiKeyService;
@@ -43,11 +39,8 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             getApiKey: async () => {
               const key = await deps.keys.current();
               if (!key) {
-                throw new FluxReduxError({
-                  kind: 'missing-key',
-                  message: vscode.l10n.t('No 1min.ai API key is set. Run "Flux Redux: Set API Key…" and try again.'),
-                  action: 'setApiKey',
-                });
+                // The client's own words for it: one sentence, however the key went missing.
+                throw missingKeyFailure();
               }
               return key;
             },
@@ -96,38 +89,4 @@ export function emulatorNoticeFor(apiOrigin: string): string | undefined {
     // Not a URL: nothing to label.
   }
   return undefined;
-}
-
-export function describeFailure(error: unknown): FailureDescription {
-  if (error instanceof CancelledWhileQueuedError) {
-    return { message: error.message, kind: 'cancelled', actions: [], cancelled: true, unknownAsset: false };
-  }
-  if (isFluxReduxError(error)) {
-    const actions: ActionId[] = [];
-    if (fetchLaterAfter(error)) {
-      actions.push('fetchLater');
-    }
-    if (error.action) {
-      actions.push(error.action);
-    }
-    if (!actions.includes('showLog')) {
-      actions.push('showLog');
-    }
-    const recordNote = error.recordId ? ` ${vscode.l10n.t('Server record: {0}.', error.recordId)}` : '';
-    return {
-      message: `${error.message}${recordNote}`,
-      kind: error.kind,
-      actions,
-      cancelled: error.kind === 'cancelled',
-      unknownAsset: error.kind === 'unknown-asset',
-    };
-  }
-  const message = errorMessage(error);
-  return {
-    message: vscode.l10n.t('Something unexpected went wrong: {0}. The log has details.', message),
-    kind: 'internal',
-    actions: ['showLog'],
-    cancelled: false,
-    unknownAsset: false,
-  };
 }

@@ -4,8 +4,10 @@ import type { UploadPayload } from '../shared/imageFormat';
 /** What early uploads need of the client, the upload cache and the clock of the extension. */
 export interface EarlyUploadDeps {
   upload(payload: UploadPayload, signal: AbortSignal): Promise<{ path: string }>;
-  lookup(apiOrigin: string, hash: string): string | undefined;
-  remember(apiOrigin: string, hash: string, path: string): Promise<void>;
+  /** The account tag of the key the upload carries (src/accountTag.ts); undefined without a key. */
+  account(): Promise<string | undefined>;
+  lookup(apiOrigin: string, account: string, hash: string): string | undefined;
+  remember(apiOrigin: string, account: string, hash: string, path: string): Promise<void>;
   hash(bytes: Uint8Array): string;
   log(message: string): void;
 }
@@ -16,8 +18,8 @@ export interface EarlyUpload {
 }
 
 interface InFlight {
-  /** Resolves to the asset path, or undefined when the upload failed or was cancelled. */
-  done: Promise<string | undefined>;
+  /** The asset path and whose it is, or undefined when the upload failed or was cancelled. */
+  done: Promise<{ account: string; path: string } | undefined>;
   controller: AbortController;
   /** How many commands still want it; the upload is stopped when none does. */
   wanted: number;
@@ -36,11 +38,7 @@ export class EarlyUploads {
 
   start(apiOrigin: string, payload: UploadPayload): EarlyUpload {
     const hash = this.deps.hash(payload.bytes);
-    const key = keyOf(apiOrigin, hash);
-    if (this.deps.lookup(apiOrigin, hash)) {
-      return { cancel: () => undefined };
-    }
-    let entry = this.inFlight.get(key);
+    let entry = this.inFlight.get(keyOf(apiOrigin, hash));
     if (!entry) {
       entry = this.send(apiOrigin, hash, payload);
     }
@@ -60,9 +58,12 @@ export class EarlyUploads {
     };
   }
 
-  /** The upload of these bytes still under way, if any: a run awaits it instead of sending again. */
-  pending(apiOrigin: string, hash: string): Promise<string | undefined> | undefined {
-    return this.inFlight.get(keyOf(apiOrigin, hash))?.done;
+  /**
+   * The upload of these bytes still under way, if any: a run awaits it instead of sending again.
+   * It gives the path only to a run with the same account: another key must upload its own.
+   */
+  pending(apiOrigin: string, account: string, hash: string): Promise<string | undefined> | undefined {
+    return this.inFlight.get(keyOf(apiOrigin, hash))?.done.then((done) => (done?.account === account ? done.path : undefined));
   }
 
   /** Stops every early upload (the extension is shutting down). */
@@ -75,19 +76,11 @@ export class EarlyUploads {
   private send(apiOrigin: string, hash: string, payload: UploadPayload): InFlight {
     const key = keyOf(apiOrigin, hash);
     const controller = new AbortController();
-    const started = Date.now();
-    const done = this.deps.upload(payload, controller.signal).then(
-      async ({ path }) => {
-        this.deps.log(`Early upload of ${payload.fileName} done in ${Date.now() - started} ms.`);
-        await this.deps.remember(apiOrigin, hash, path).catch(() => undefined);
-        return path;
-      },
-      (error: unknown) => {
-        const reason = controller.signal.aborted ? 'stopped' : `failed (${errorMessage(error)})`;
-        this.deps.log(`Early upload of ${payload.fileName} ${reason}; a run uploads it when it starts.`);
-        return undefined;
-      },
-    );
+    const done = this.uploadFor(apiOrigin, hash, payload, controller.signal).catch((error: unknown) => {
+      const reason = controller.signal.aborted ? 'stopped' : `failed (${errorMessage(error)})`;
+      this.deps.log(`Early upload of ${payload.fileName} ${reason}; a run uploads it when it starts.`);
+      return undefined;
+    });
     const entry: InFlight = { done, controller, wanted: 0 };
     this.inFlight.set(key, entry);
     void done.finally(() => {
@@ -96,6 +89,32 @@ export class EarlyUploads {
       }
     });
     return entry;
+  }
+
+  /** Undefined when these bytes need no early upload: no key at hand, or cancelled meanwhile. */
+  private async uploadFor(
+    apiOrigin: string,
+    hash: string,
+    payload: UploadPayload,
+    signal: AbortSignal,
+  ): Promise<{ account: string; path: string } | undefined> {
+    const account = await this.deps.account();
+    if (account === undefined || signal.aborted) {
+      return undefined;
+    }
+    const known = this.deps.lookup(apiOrigin, account, hash);
+    if (known !== undefined) {
+      return { account, path: known };
+    }
+    const started = Date.now();
+    const { path } = await this.deps.upload(payload, signal);
+    this.deps.log(`Early upload of ${payload.fileName} done in ${Date.now() - started} ms.`);
+    // The key changed while the bytes went up: which account has them is not known for sure.
+    if ((await this.deps.account()) !== account) {
+      return undefined;
+    }
+    await this.deps.remember(apiOrigin, account, hash, path).catch(() => undefined);
+    return { account, path };
   }
 }
 

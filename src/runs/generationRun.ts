@@ -1,7 +1,7 @@
 import type { UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
-import { t } from '../l10n';
-import type { GenerationRecord, StoredResult } from './record';
+import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
+import { fetchResultsLater } from './fetchLater';
 import type { GenerationStore } from './store';
 import type { Generation, VariationClient } from './variationClient';
 
@@ -13,13 +13,15 @@ export interface LiveProgress {
   uploadPercent?: number;
 }
 
-/** Asset paths the API host already has, by content hash (see uploadCache.ts). */
+/** Asset paths the API host already has, by account and content hash (see uploadCache.ts). */
 export interface KnownUploads {
-  lookup(hash: string): string | undefined;
-  remember(hash: string, path: string): Promise<void>;
-  forget(hash: string): Promise<void>;
+  /** The account tag of the key the run's calls carry (src/accountTag.ts); undefined without a key. */
+  account(): Promise<string | undefined>;
+  lookup(account: string, hash: string): string | undefined;
+  remember(account: string, hash: string, path: string): Promise<void>;
+  forget(account: string, hash: string): Promise<void>;
   /** An upload of these bytes already under way (fluxRedux.uploadEarly); undefined if it failed. */
-  pending?(hash: string): Promise<string | undefined> | undefined;
+  pending?(account: string, hash: string): Promise<string | undefined> | undefined;
 }
 
 export interface RunDeps {
@@ -33,13 +35,17 @@ export interface RunDeps {
   log(message: string): void;
 }
 
-/** How the failure of a run is described to the user. */
+/** What a run keeps of a failure (no sentence: the words are made when shown), and how it acts on it. */
 export interface FailureDescription {
-  message: string;
-  kind: string;
+  kind: FailureKind;
+  facts: RecordedFacts;
   actions: ActionId[];
+  /** The server's record of the failed call, when it named one. */
+  recordId?: string;
   cancelled: boolean;
   unknownAsset: boolean;
+  /** For the log only: the error's own text, which may be more than any user should see. */
+  logText: string;
 }
 
 export type DescribeFailure = (error: unknown) => FailureDescription;
@@ -77,11 +83,18 @@ export class GenerationRun {
       try {
         generation = await this.generate(imageUrl, signal);
       } catch (error) {
-        // The server forgot the asset (never charged): upload once more and ask again.
-        if (!this.describe(error).unknownAsset) {
+        // The server forgot the asset, or refused one this run did not upload itself (a 403: refused,
+        // never run, so never charged): upload once more and ask again.
+        const failure = this.describe(error);
+        const refusedReuse = this.reusedUpload && failure.kind === 'forbidden';
+        if (!failure.unknownAsset && !refusedReuse) {
           throw error;
         }
-        this.deps.log(`Generation ${this.record.id}: the server no longer knows the upload; uploading again.`);
+        this.deps.log(
+          refusedReuse
+            ? `Generation ${this.record.id}: the server refused the reused upload (HTTP 403); uploading again.`
+            : `Generation ${this.record.id}: the server no longer knows the upload; uploading again.`,
+        );
         await this.forgetUpload();
         generation = await this.generate(await this.uploadSource(signal, false), signal);
       }
@@ -107,6 +120,7 @@ export class GenerationRun {
     this.retrying.add(resultId);
     try {
       result.status = 'pending';
+      result.failure = undefined;
       result.error = undefined;
       this.emit();
       await this.downloadOne(result, signal);
@@ -130,10 +144,15 @@ export class GenerationRun {
     return this.hashOfUpload;
   }
 
+  /** The account the last upload (or reused path) belonged to; the cache is keyed by it. */
+  private uploadAccount: string | undefined;
+  /** Whether the path in use came from the cache or an early upload, not from this run's upload. */
+  private reusedUpload = false;
+
   private async forgetUpload(): Promise<void> {
     const hash = this.uploadHash();
-    if (hash) {
-      await this.deps.uploads!.forget(hash);
+    if (hash && this.uploadAccount !== undefined) {
+      await this.deps.uploads!.forget(this.uploadAccount, hash);
     }
   }
 
@@ -141,7 +160,14 @@ export class GenerationRun {
     this.record.phase = 'uploading';
     this.progress = { uploadPercent: 0 };
     const hash = this.uploadHash();
-    const known = reuse && hash ? this.deps.uploads!.lookup(hash) ?? (await this.earlyUpload(hash, signal)) : undefined;
+    // Another key's paths are never reused: the cache answers per account.
+    const account = hash ? await this.deps.uploads!.account().catch(() => undefined) : undefined;
+    this.uploadAccount = account;
+    const known =
+      reuse && hash && account !== undefined
+        ? this.deps.uploads!.lookup(account, hash) ?? (await this.earlyUpload(account, hash, signal))
+        : undefined;
+    this.reusedUpload = known !== undefined;
     if (known) {
       this.deps.log(`Generation ${this.record.id}: these bytes were uploaded before; reusing ${known}.`);
       this.record.uploadedPath = known;
@@ -160,9 +186,14 @@ export class GenerationRun {
       },
     });
     this.record.uploadedPath = path;
-    if (hash) {
-      // Only a cache: it must not delay the paid call.
-      void this.deps.uploads!.remember(hash, path).catch(() => undefined);
+    if (hash && account !== undefined) {
+      // Only a cache: it must not delay the paid call. A key changed during the upload leaves it out.
+      const uploads = this.deps.uploads!;
+      void (async () => {
+        if ((await uploads.account()) === account) {
+          await uploads.remember(account, hash, path);
+        }
+      })().catch(() => undefined);
     }
     return path;
   }
@@ -171,8 +202,8 @@ export class GenerationRun {
    * Waits for an early upload of the same bytes rather than sending them a second time. A cancel
    * while waiting falls through to the client, which reports it as every cancelled upload is.
    */
-  private async earlyUpload(hash: string, signal: AbortSignal): Promise<string | undefined> {
-    const pending = this.deps.uploads!.pending?.(hash);
+  private async earlyUpload(account: string, hash: string, signal: AbortSignal): Promise<string | undefined> {
+    const pending = this.deps.uploads!.pending?.(account, hash);
     if (!pending || signal.aborted) {
       return undefined;
     }
@@ -223,48 +254,35 @@ export class GenerationRun {
   }
 
   /**
-   * Fetch Results Later: one look at the record the server accepted (after a cancel or a time-out),
-   * then the downloads if it is finished. Never a new generation. `apiOrigin` is the current API's:
-   * the record lives on the server that accepted it, so another one is not asked.
+   * Fetch Results Later (fetchLater.ts): one look at the server's record, then the downloads.
+   * `apiOrigin` is the current API's: only the server that accepted the run is asked.
    */
-  async fetchLater(signal: AbortSignal, apiOrigin: string | undefined): Promise<void> {
-    const recordId = this.record.recordId;
-    const fetchResult = this.deps.client.fetchResult?.bind(this.deps.client);
-    if (!recordId || !fetchResult) {
-      return;
-    }
-    this.record.failure = undefined;
-    if (apiOrigin !== undefined && apiOrigin !== this.record.apiOrigin) {
-      this.record.phase = 'failed';
-      this.record.failure = {
-        kind: 'other-api',
-        message: t('This run was made through {0}, but the setting fluxRedux.apiBaseUrl now points elsewhere. Set it back to fetch the results.', this.record.apiOrigin),
-        actions: ['fetchLater', 'openSettings'],
-      };
-      await this.commit();
-      return;
-    }
-    this.deps.log(`Generation ${this.record.id}: fetching the results of record ${recordId} (no new generation).`);
-    try {
-      this.record.phase = 'generating';
-      this.progress = {};
-      await this.commit();
-      const answer = await fetchResult(recordId, { signal });
-      if (answer.kind === 'processing') {
-        this.record.phase = 'failed';
-        this.record.failure = {
-          kind: 'still-processing',
-          message: t('1min.ai is still making these variations. Use “Fetch Results Later” again in a while; no new generation is needed.'),
-          actions: ['fetchLater', 'showLog'],
-        };
-        await this.commit();
-        return;
-      }
-      this.applyGeneration(answer.result);
-      await this.downloadAll(answer.result, signal);
-    } catch (error) {
-      await this.fail(error);
-    }
+  fetchLater(signal: AbortSignal, apiOrigin: string | undefined): Promise<void> {
+    return fetchResultsLater(
+      {
+        record: this.record,
+        client: this.deps.client,
+        log: (message) => this.deps.log(message),
+        markLooking: async () => {
+          this.record.phase = 'generating';
+          this.record.failure = undefined;
+          this.progress = {};
+          await this.commit();
+        },
+        endWithout: async (failure) => {
+          this.record.phase = 'failed';
+          this.record.failure = failure;
+          await this.commit();
+        },
+        download: async (generation, downloadSignal) => {
+          this.applyGeneration(generation);
+          await this.downloadAll(generation, downloadSignal);
+        },
+        fail: (error) => this.fail(error),
+      },
+      signal,
+      apiOrigin,
+    );
   }
 
   private async downloadAll(
@@ -289,15 +307,10 @@ export class GenerationRun {
     const failed = this.record.results.filter((r) => r.status === 'failed');
     if (failed.length > 0 && failed.length === this.record.results.length) {
       this.record.phase = 'failed';
+      const first = failed[0].failure?.facts;
       this.record.failure = {
         kind: 'download-failed',
-        message:
-          failed[0].error === undefined
-            ? t('The variations were made but could not be downloaded. Use "Retry download" on each result; no new generation is needed.')
-            : t(
-                'The variations were made but could not be downloaded: {0} Use "Retry download" on each result; no new generation is needed.',
-                failed[0].error,
-              ),
+        facts: first === undefined ? { what: 'downloads-failed' } : { what: 'downloads-failed', first },
         actions: ['showLog'],
       };
     } else {
@@ -319,32 +332,40 @@ export class GenerationRun {
         width: image.width,
         height: image.height,
         bytes: image.bytes.byteLength,
+        failure: undefined,
         error: undefined,
       } satisfies Partial<StoredResult>);
     } catch (error) {
       if (signal?.aborted) {
         throw error;
       }
+      const failure = this.describe(error);
       result.status = 'failed';
-      result.error = this.describe(error).message;
-      this.deps.log(`Generation ${this.record.id}: result ${result.index} could not be downloaded: ${result.error}`);
+      result.failure = { kind: failure.kind, facts: failure.facts };
+      this.deps.log(`Generation ${this.record.id}: result ${result.index} could not be downloaded: ${failure.logText}`);
     }
     await this.commit();
   }
 
   private async fail(error: unknown): Promise<void> {
     const failure = this.describe(error);
+    this.deps.log(`Generation ${this.record.id} ended: ${failure.logText}`);
     for (const result of this.record.results) {
       if (result.status === 'pending') {
         result.status = 'failed';
-        result.error = failure.message;
+        result.failure = { kind: failure.kind, facts: failure.facts };
       }
     }
     if (failure.cancelled) {
       this.record.phase = 'cancelled';
     } else {
       this.record.phase = 'failed';
-      this.record.failure = { message: failure.message, kind: failure.kind, actions: failure.actions };
+      this.record.failure = {
+        kind: failure.kind,
+        facts: failure.facts,
+        actions: failure.actions,
+        ...(failure.recordId !== undefined ? { recordId: failure.recordId } : {}),
+      };
     }
     this.progress = {};
     await this.commit();

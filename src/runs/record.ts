@@ -1,3 +1,5 @@
+import type { FluxReduxErrorKind } from '../api/errors';
+import type { FailureFacts } from '../api/failureFacts';
 import type { ImageFormat } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { ModelId, VariationOptions } from '../options/types';
@@ -5,7 +7,16 @@ import type { ModelId, VariationOptions } from '../options/types';
 /**
  * What a generation leaves on disk, in `<globalStorage>/generations/<id>/record.json`.
  * Everything the gallery needs after a reload is here; nothing secret is.
+ *
+ * Versions: 1 (0.1.0) kept failures as sentences in the language of the day (`message`, `error`);
+ * 2 keeps their kinds and facts, and the words are made when shown (failureText.ts). A version-1
+ * record is read as it is, its sentences shown verbatim, and written as version 2 only when it is
+ * changed for a reason of its own. After 2, the format only gains fields (the asynchronous mode
+ * added `generationMode` and `pollingSince`, and the failure facts of polling and Fetch Results Later).
  */
+export const RECORD_VERSION = 2;
+export type RecordVersion = 1 | typeof RECORD_VERSION;
+
 export type RunPhase =
   | 'queued'
   | 'uploading'
@@ -41,18 +52,58 @@ export interface StoredResult {
   width?: number;
   height?: number;
   bytes?: number;
+  /** Where the result was last saved, as the user reads it (workspace-relative when it can be). */
   savedTo?: string;
+  /** The same place as a URI string, so a click on the saved name can reveal the very file. */
+  savedUri?: string;
+  failure?: ResultFailure;
+  /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
 }
 
+/**
+ * Why a run or a result failed, as facts: the API's (see api/failureFacts.ts) or the run's own.
+ * Plain JSON, never a sentence and never the key.
+ */
+export type RecordedFacts =
+  | FailureFacts
+  /** Not the API's doing (a bug, a disk error): the details are in the log only. */
+  | { what: 'internal' }
+  /** The window closed or reloaded while this result was downloading. */
+  | { what: 'download-interrupted' }
+  /** Cancelled while it waited for another run to finish. */
+  | { what: 'cancelled-in-queue' }
+  /** Made, but no result could be downloaded; `first` is why the first one failed. */
+  | { what: 'downloads-failed'; first?: RecordedFacts }
+  /** Fetch Results Later found the server's record still being made. */
+  | { what: 'still-processing' }
+  /** Fetch Results Later was asked while fluxRedux.apiBaseUrl points away from `apiOrigin`, which made the run. */
+  | { what: 'other-api'; apiOrigin: string };
+
+/**
+ * The API's kinds, and the run's own: a bug or disk error, a download cut off by a reload, and
+ * the two outcomes of Fetch Results Later that are not the API's failures.
+ */
+export type FailureKind = FluxReduxErrorKind | 'internal' | 'interrupted' | 'still-processing' | 'other-api';
+
+export interface ResultFailure {
+  kind: FailureKind;
+  facts: RecordedFacts;
+}
+
 export interface StoredFailure {
-  message: string;
-  kind: string;
+  kind: FailureKind;
   actions: ActionId[];
+  /** Absent only in version-1 records, which have `message` instead. */
+  facts?: RecordedFacts;
+  /** The server's record of the failed call, when it named one. */
+  recordId?: string;
+  /** Version 1 only: the failure as a sentence in the language of its day. */
+  message?: string;
 }
 
 export interface GenerationRecord {
-  version: 1;
+  version: RecordVersion;
   id: string;
   createdAt: string;
   updatedAt: string;

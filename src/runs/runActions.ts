@@ -4,7 +4,7 @@
  * retry and the fetch are handed in.
  */
 import { Commands } from '../constants';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { assertNever } from '../shared/guards';
 import type { ActionId } from '../shared/protocol';
 import type { GenerationRecord } from './record';
@@ -12,15 +12,15 @@ import type { GenerationRecord } from './record';
 export function actionLabel(action: ActionId): string {
   switch (action) {
     case 'setApiKey':
-      return t('Set API Key');
+      return l10n.t('Set API Key');
     case 'showLog':
-      return t('Show Log');
+      return l10n.t('Show Log');
     case 'openSettings':
-      return t('Open Settings');
+      return l10n.t('Open Settings');
     case 'retryRun':
-      return t('Try Again');
+      return l10n.t('Try Again');
     case 'fetchLater':
-      return t('Fetch Results Later');
+      return l10n.t('Fetch Results Later');
     default:
       return assertNever(action);
   }

@@ -1,6 +1,6 @@
 import type { ModelId, VariationOptions } from '../options/types';
 import { extensionOf, mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
-import type { GenerationRecord, StoredSource } from './record';
+import { type GenerationRecord, RECORD_VERSION, type StoredSource } from './record';
 import { isTerminal } from './record';
 import { type GenerationStore, markInterrupted, newGenerationId } from './store';
 import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
@@ -83,7 +83,7 @@ export class RunManager {
     const id = newGenerationId(now, this.deps.random);
     const storedFile = `source.${extensionOf(params.source.format)}`;
     const record: GenerationRecord = {
-      version: 1,
+      version: RECORD_VERSION,
       id,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),

@@ -1,5 +1,4 @@
-import type { GenerationRecord } from './record';
-import { isTerminal } from './record';
+import { type GenerationRecord, RECORD_VERSION, isTerminal } from './record';
 import { isRecord } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
 
@@ -65,9 +64,13 @@ export class GenerationStore {
     return this.fs.readFile(`${generationFolder(id)}/${fileName}`);
   }
 
-  /** Queues an atomic write of a snapshot of `record`; resolves when that snapshot is on disk. */
+  /**
+   * Queues an atomic write of a snapshot of `record`; resolves when that snapshot is on disk.
+   * Whatever version it was read as, it is written in the current format: a version-1 record is
+   * only saved when it changed for a reason of its own, and its old sentences still read as before.
+   */
   save(record: GenerationRecord): Promise<void> {
-    const snapshot = new TextEncoder().encode(JSON.stringify(record, null, 2));
+    const snapshot = new TextEncoder().encode(JSON.stringify({ ...record, version: RECORD_VERSION }, null, 2));
     const previous = this.pendingWrites.get(record.id) ?? Promise.resolve();
     const write = previous
       .catch(() => undefined)
@@ -125,7 +128,7 @@ export function markInterrupted(record: GenerationRecord, now: Date): Generation
     updatedAt: now.toISOString(),
     results: record.results.map((result) =>
       result.status === 'pending' && result.resultPath
-        ? { ...result, status: 'failed', error: 'The download was interrupted.' }
+        ? { ...result, status: 'failed', failure: { kind: 'interrupted', facts: { what: 'download-interrupted' } } }
         : result,
     ),
   };
@@ -137,7 +140,7 @@ function isGenerationRecord(value: unknown): value is GenerationRecord {
   }
   const record = value as Partial<GenerationRecord>;
   return (
-    record.version === 1 &&
+    (record.version === 1 || record.version === RECORD_VERSION) &&
     typeof record.id === 'string' &&
     typeof record.phase === 'string' &&
     typeof record.source === 'object' &&

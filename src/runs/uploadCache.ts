@@ -9,6 +9,8 @@ export interface CacheStore {
 interface Entry {
   path: string;
   at: number;
+  /** The account tag of the key that uploaded it (src/accountTag.ts): never the key or its hash. */
+  account: string;
 }
 
 const STORE_KEY = 'fluxRedux.uploadCache';
@@ -21,8 +23,9 @@ export function contentHash(bytes: Uint8Array): string {
 
 /**
  * Which bytes this API host already has, by content hash: a repeat run on the same image reuses
- * the asset path instead of uploading again. Entries expire, and the run forgets one the server
- * no longer knows.
+ * the asset path instead of uploading again. An entry belongs to the account that uploaded it, so
+ * another key never gets its paths. Entries expire, and the run forgets one the server no longer
+ * knows or refuses. Entries from before accounts were tagged are dropped.
  */
 export class UploadCache {
   constructor(
@@ -31,26 +34,26 @@ export class UploadCache {
     private readonly maxAgeMs = DEFAULT_UPLOAD_MAX_AGE_MS,
   ) {}
 
-  lookup(apiOrigin: string, hash: string): string | undefined {
-    const entry = this.entries()[key(apiOrigin, hash)];
-    if (!entry || this.now() - entry.at > this.maxAgeMs || this.now() < entry.at) {
+  lookup(apiOrigin: string, account: string, hash: string): string | undefined {
+    const entry = this.entries()[key(apiOrigin, account, hash)];
+    if (!entry || entry.account !== account || this.now() - entry.at > this.maxAgeMs || this.now() < entry.at) {
       return undefined;
     }
     return entry.path;
   }
 
-  async remember(apiOrigin: string, hash: string, path: string): Promise<void> {
+  async remember(apiOrigin: string, account: string, hash: string, path: string): Promise<void> {
     const entries = this.fresh();
-    entries[key(apiOrigin, hash)] = { path, at: this.now() };
+    entries[key(apiOrigin, account, hash)] = { path, at: this.now(), account };
     const newest = Object.entries(entries)
       .sort((a, b) => b[1].at - a[1].at)
       .slice(0, MAX_ENTRIES);
     await this.store.update(STORE_KEY, Object.fromEntries(newest));
   }
 
-  async forget(apiOrigin: string, hash: string): Promise<void> {
+  async forget(apiOrigin: string, account: string, hash: string): Promise<void> {
     const entries = this.fresh();
-    delete entries[key(apiOrigin, hash)];
+    delete entries[key(apiOrigin, account, hash)];
     await this.store.update(STORE_KEY, entries);
   }
 
@@ -62,8 +65,8 @@ export class UploadCache {
     const valid: Record<string, Entry> = {};
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
       const entry = v as Partial<Entry>;
-      if (typeof entry?.path === 'string' && typeof entry.at === 'number') {
-        valid[k] = { path: entry.path, at: entry.at };
+      if (typeof entry?.path === 'string' && typeof entry.at === 'number' && typeof entry.account === 'string') {
+        valid[k] = { path: entry.path, at: entry.at, account: entry.account };
       }
     }
     return valid;
@@ -75,6 +78,6 @@ export class UploadCache {
   }
 }
 
-function key(apiOrigin: string, hash: string): string {
-  return `${apiOrigin}#${hash}`;
+function key(apiOrigin: string, account: string, hash: string): string {
+  return `${apiOrigin}#${account}#${hash}`;
 }

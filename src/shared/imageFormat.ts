@@ -5,7 +5,7 @@
  * with an HTML page or a cut-off body, so only the magic numbers and headers decide.
  * Plain: no `vscode`, no DOM, no Node.
  */
-import { ascii, readUint16BE, readUint16LE, readUint24LE, readUint32BE, readUint32LE, startsWithBytes } from '../bytes';
+import { ascii, readUint16BE, readUint16LE, readUint24LE, readUint32BE, readUint32LE, startsWithBytes } from './bytes';
 
 export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
@@ -81,6 +81,12 @@ export function formatOfMime(mimeType: ImageMimeType): ImageFormat {
 /** The format a file extension (any case, without the dot) stands for, if it is one of ours. */
 export function formatOfExtension(extension: string): ImageFormat | undefined {
   return IMAGE_FORMATS.find((format) => hasExtensionOf(format, extension));
+}
+
+/** The format a file name's extension stands for (any case), if it is one of ours. */
+export function formatOfFileName(fileName: string): ImageFormat | undefined {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? undefined : formatOfExtension(fileName.slice(dot + 1));
 }
 
 /** "PNG", "JPEG", "WebP", "AVIF"…: put into sentences as it is, in every language. */

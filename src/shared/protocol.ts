@@ -12,7 +12,8 @@ import type { ImageFormat } from './imageFormat';
 export type RunStateView =
   | { kind: 'queued'; position: number }
   | { kind: 'uploading'; percent: number }
-  | { kind: 'generating'; startedAt: number; typicalSeconds: number }
+  /** `typicalSeconds` only when it comes from something real (the user's own past runs), never a guess. */
+  | { kind: 'generating'; startedAt: number; typicalSeconds?: number }
   | { kind: 'downloading'; done: number; total: number }
   | { kind: 'done'; withheld: number }
   | { kind: 'failed'; message: string; actions: ActionView[]; mayBeCharged: boolean }
@@ -80,11 +81,16 @@ export type HostMessage =
   | { type: 'update'; view: GalleryView }
   | { type: 'focusResult'; resultId: string };
 
+/** The id of the page's JSON data block that carries the first `init`, so it paints on load. */
+export const FIRST_VIEW_ELEMENT_ID = 'first-view';
+
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'save'; resultId: string }
   | { type: 'saveAs'; resultId: string }
   | { type: 'open'; resultId: string }
+  /** A click on the name a result was saved as: show that file (in the Explorer when it is in the workspace). */
+  | { type: 'revealSaved'; resultId: string }
   | { type: 'saveAll' }
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
@@ -93,7 +99,24 @@ export type WebviewMessage =
    * Only after an `init` with `reportPainted`: every listed result's image `decode()` resolved at
    * `at` (epoch ms). The benchmark's first-paint time.
    */
-  | { type: 'painted'; resultIds: string[]; at: number };
+  | { type: 'painted'; resultIds: string[]; at: number }
+  /**
+   * Only when asked, as `painted`: the first view was on screen at `at`, painted `from` the view
+   * embedded in the page, the saved state, or the `init` message. `scriptAt`: the gallery script
+   * began; `documentAt`: the page began loading (performance.timeOrigin); `thumbnailAt`: the
+   * source thumbnail decoded, if it did. All epoch ms; the benchmark's time to first paint.
+   */
+  | {
+    type: 'firstPaint';
+    from: FirstPaintSource;
+    at: number;
+    scriptAt: number;
+    documentAt: number;
+    thumbnailAt?: number;
+  };
+
+export const FIRST_PAINT_SOURCES = ['page', 'state', 'init'] as const;
+export type FirstPaintSource = (typeof FIRST_PAINT_SOURCES)[number];
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -123,6 +146,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'save':
     case 'saveAs':
     case 'open':
+    case 'revealSaved':
     case 'retryDownload':
       return hasOnlyKeys(value, ['type', 'resultId']) && isResultId(value.resultId)
         ? { type: value.type, resultId: value.resultId }
@@ -142,9 +166,38 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         Number.isFinite(value.at)
         ? { type: 'painted', resultIds: [...value.resultIds] as string[], at: value.at }
         : undefined;
+    case 'firstPaint':
+      return parseFirstPaint(value);
     default:
       return undefined;
   }
+}
+
+function isEpochMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function parseFirstPaint(value: Record<string, unknown>): WebviewMessage | undefined {
+  const { from, at, scriptAt, documentAt, thumbnailAt } = value;
+  if (
+    !hasOnlyKeys(value, ['type', 'from', 'at', 'scriptAt', 'documentAt', 'thumbnailAt']) ||
+    typeof from !== 'string' ||
+    !(FIRST_PAINT_SOURCES as readonly string[]).includes(from) ||
+    !isEpochMs(at) ||
+    !isEpochMs(scriptAt) ||
+    !isEpochMs(documentAt) ||
+    (thumbnailAt !== undefined && !isEpochMs(thumbnailAt))
+  ) {
+    return undefined;
+  }
+  return {
+    type: 'firstPaint',
+    from: from as FirstPaintSource,
+    at,
+    scriptAt,
+    documentAt,
+    ...(thumbnailAt !== undefined ? { thumbnailAt } : {}),
+  };
 }
 
 /** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */

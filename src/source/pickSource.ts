@@ -1,7 +1,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { extensionsOf, formatOfFileName, IMAGE_FORMATS } from '../shared/imageFormat';
 
-const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+const IMAGE_EXTENSIONS = IMAGE_FORMATS.flatMap(extensionsOf);
+
+/** findFiles matches case-sensitively: each extension as written, in capitals and capitalised. */
+const IMAGE_GLOB = `**/*.{${IMAGE_EXTENSIONS.flatMap((ext) => [ext, ext.toUpperCase(), ext[0].toUpperCase() + ext.slice(1)]).join(',')}}`;
 
 /** The image shown in the active tab of VS Code's built-in image preview, if any. */
 export function activeImagePreviewUri(): vscode.Uri | undefined {
@@ -33,10 +37,10 @@ export async function pickSourceImage(): Promise<vscode.Uri | undefined> {
   pick.items = [browse];
   pick.show();
   const search = vscode.workspace
-    .findFiles('**/*.{png,PNG,jpg,JPG,jpeg,JPEG,webp,WEBP,Png,Jpg,Jpeg,Webp}', '**/{node_modules,.git}/**', 2000)
+    .findFiles(IMAGE_GLOB, '**/{node_modules,.git}/**', 2000)
     .then((uris) => {
       const images = uris
-        .filter((uri) => IMAGE_EXTENSION.test(uri.path))
+        .filter((uri) => formatOfFileName(uri.path) !== undefined)
         .sort((a, b) => a.path.localeCompare(b.path))
         .map<SourcePickItem>((uri) => ({
           label: `$(file-media) ${path.posix.basename(uri.path)}`,
@@ -63,7 +67,7 @@ export async function pickSourceImage(): Promise<vscode.Uri | undefined> {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: vscode.l10n.t('Create Variations'),
-      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+      filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
     });
     return picked?.[0];
   } finally {

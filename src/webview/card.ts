@@ -1,9 +1,10 @@
 import { assertNever } from '../shared/guards';
+import { formatName } from '../shared/imageFormat';
 import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol';
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
 import type { Slot } from './slots';
-import { formatName, type Words } from './words';
+import type { Words } from './words';
 
 export interface CardHandlers {
   post(message: WebviewMessage): void;
@@ -20,6 +21,7 @@ export class Card {
   readonly root: HTMLLIElement;
   private readonly media: HTMLElement;
   private readonly caption: HTMLElement;
+  private readonly savedLine: HTMLElement;
   private readonly actions: HTMLElement;
   private image?: HTMLImageElement;
   private mediaKey = '';
@@ -29,10 +31,12 @@ export class Card {
   constructor(private readonly handlers: CardHandlers) {
     this.media = el('div', { className: 'card-media checkerboard' });
     this.caption = el('p', { className: 'card-caption' });
+    this.savedLine = el('p', { className: 'card-saved' });
+    this.savedLine.hidden = true;
     this.actions = el('div', { className: 'card-actions' });
     this.root = el('li', { className: 'card' }, [
       this.media,
-      el('div', { className: 'card-footer' }, [this.caption, this.actions]),
+      el('div', { className: 'card-footer' }, [this.caption, this.savedLine, this.actions]),
     ]);
   }
 
@@ -49,6 +53,7 @@ export class Card {
     }
     const captionId = `caption-${slot.kind === 'result' ? slot.result.id : `slot-${index}`}`;
     this.caption.id = captionId;
+    this.renderSavedLine(slot.kind === 'result' && slot.result.status === 'ready' ? slot.result.savedTo : undefined, words);
 
     switch (slot.kind) {
       case 'waiting':
@@ -146,6 +151,32 @@ export class Card {
     setText(this.caption, '');
   }
 
+  /** The name the result was saved as; a click shows that file (the host decides where). */
+  private renderSavedLine(savedTo: string | undefined, words: Words): void {
+    const key = savedTo ? `${savedTo}|${words.t('revealSaved', savedTo)}` : '';
+    if (this.savedLine.dataset.renderKey === key) {
+      return;
+    }
+    this.savedLine.dataset.renderKey = key;
+    this.savedLine.hidden = !savedTo;
+    if (!savedTo) {
+      this.savedLine.replaceChildren();
+      return;
+    }
+    const name = fileNameOf(savedTo);
+    const link = el('button', {
+      className: 'card-saved-link',
+      attrs: {
+        type: 'button',
+        title: words.t('savedToReveal', savedTo),
+        'aria-label': words.t('revealSaved', name),
+        'data-action': 'revealSaved',
+      },
+    }, [icon('check'), el('span', { className: 'card-saved-name', text: name })]);
+    link.addEventListener('click', () => this.post('revealSaved'));
+    this.savedLine.replaceChildren(link);
+  }
+
   private renderReadyActions(result: ResultView, words: Words): void {
     const saveLabel = result.savedTo ? words.t('saved') : words.t('save');
     const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}`;
@@ -153,7 +184,7 @@ export class Card {
       // Secondary like its neighbours: with a primary Save on every card, three or four blue
       // buttons competed with each other and with the header's Save all.
       const save = actionButton(result.savedTo ? 'check' : 'save', 'secondary');
-      setButtonLabel(save, saveLabel);
+      labelWithTooltip(save, saveLabel);
       if (result.savedTo) {
         save.classList.add('is-saved');
         const where = words.t('savedTo', result.savedTo);
@@ -163,11 +194,12 @@ export class Card {
       save.dataset.action = 'save';
       save.addEventListener('click', () => this.post('save'));
       const saveAs = actionButton('save-as', 'secondary');
-      setButtonLabel(saveAs, words.t('saveAs'));
+      labelWithTooltip(saveAs, words.t('saveAs'));
       saveAs.dataset.action = 'saveAs';
       saveAs.addEventListener('click', () => this.post('saveAs'));
-      const open = actionButton('go-to-file', 'secondary');
-      setButtonLabel(open, words.t('open'));
+      // Opens the image in an editor tab; go-to-file read as a clipboard at icon size.
+      const open = actionButton('link-external', 'secondary');
+      labelWithTooltip(open, words.t('open'));
       open.dataset.action = 'open';
       open.addEventListener('click', () => this.post('open'));
       return [save, saveAs, open];
@@ -182,11 +214,25 @@ export class Card {
     this.actions.replaceChildren(...build());
   }
 
-  private post(type: 'save' | 'saveAs' | 'open' | 'retryDownload'): void {
+  private post(type: 'save' | 'saveAs' | 'open' | 'retryDownload' | 'revealSaved'): void {
     if (this.resultId) {
       this.handlers.post({ type, resultId: this.resultId });
     }
   }
+}
+
+/**
+ * Narrow cards hide their buttons' words (gallery.css), leaving icons: the tooltip says what each
+ * does, and the accessible name stays in aria-label either way.
+ */
+function labelWithTooltip(button: HTMLButtonElement, label: string): void {
+  setButtonLabel(button, label);
+  setAttr(button, 'title', label);
+}
+
+/** The last segment of a saved path, whichever separator the host's platform uses. */
+export function fileNameOf(savedTo: string): string {
+  return savedTo.split(/[\\/]/).pop() || savedTo;
 }
 
 export function caption(result: ResultView, words: Words): string {

@@ -40,7 +40,7 @@ export class CompareDialog {
     this.saveButton.addEventListener('click', () => this.postForResult('save'));
     this.saveAsButton = actionButton('save-as', 'secondary');
     this.saveAsButton.addEventListener('click', () => this.postForResult('saveAs'));
-    this.openButton = actionButton('go-to-file', 'secondary');
+    this.openButton = actionButton('link-external', 'secondary');
     this.openButton.addEventListener('click', () => this.postForResult('open'));
 
     this.sourceImage = el('img', { className: 'compare-image', attrs: { decoding: 'async' } });

@@ -58,6 +58,11 @@ export class Gallery {
     this.painted.start();
   }
 
+  /** The source's thumbnail, whose decode is part of the first paint. */
+  sourceThumbnail(): HTMLImageElement | undefined {
+    return this.header.root.querySelector<HTMLImageElement>('img.source-thumb') ?? undefined;
+  }
+
   setStrings(strings: GalleryStrings): void {
     this.words = new Words(strings, document.documentElement.lang || undefined);
   }

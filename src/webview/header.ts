@@ -21,7 +21,12 @@ export class Header {
     this.cancelButton = actionButton('debug-stop', 'secondary');
     this.cancelButton.addEventListener('click', () => post({ type: 'cancel' }));
     this.saveAllButton = actionButton('save-all', 'primary');
-    this.saveAllButton.addEventListener('click', () => post({ type: 'saveAll' }));
+    this.saveAllButton.addEventListener('click', () => {
+      // aria-disabled rather than disabled: the button keeps the focus a click gave it.
+      if (this.saveAllButton.getAttribute('aria-disabled') !== 'true') {
+        post({ type: 'saveAll' });
+      }
+    });
     this.actions = el('div', { className: 'header-actions' }, [this.cancelButton, this.saveAllButton]);
     this.root = el('header', { className: 'header' }, [
       el('div', { className: 'source' }, [el('div', { className: 'source-thumb-frame checkerboard' }, [this.thumb]), el('div', { className: 'source-text' }, [this.name, this.meta])]),
@@ -53,8 +58,13 @@ export class Header {
 
     setButtonLabel(this.cancelButton, words.t('cancel'));
     this.cancelButton.hidden = !running;
-    setButtonLabel(this.saveAllButton, words.t('saveAll'));
-    this.saveAllButton.hidden = !view.results.some((r) => r.status === 'ready');
+    const ready = view.results.filter((r) => r.status === 'ready');
+    // Once every ready result is saved there is nothing for Save all to do until another arrives.
+    const allSaved = ready.length > 0 && ready.every((r) => r.savedTo);
+    setButtonLabel(this.saveAllButton, words.t(allSaved ? 'allSaved' : 'saveAll'), allSaved ? 'check-all' : 'save-all');
+    setAttr(this.saveAllButton, 'aria-disabled', allSaved ? 'true' : undefined);
+    this.saveAllButton.classList.toggle('is-saved', allSaved);
+    this.saveAllButton.hidden = ready.length === 0;
     this.actions.hidden = this.cancelButton.hidden && this.saveAllButton.hidden;
   }
 }

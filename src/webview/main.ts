@@ -1,6 +1,17 @@
-import { isHostMessage, type GalleryStrings, type GalleryView, type HostMessage, type WebviewMessage } from '../shared/protocol';
+import {
+  FIRST_VIEW_ELEMENT_ID,
+  isHostMessage,
+  type FirstPaintSource,
+  type GalleryStrings,
+  type GalleryView,
+  type HostMessage,
+  type WebviewMessage,
+} from '../shared/protocol';
 import { assertNever } from '../shared/guards';
+import { FirstPaintReporter } from './firstPaint';
 import { Gallery } from './gallery';
+
+const scriptAt = Date.now();
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -16,32 +27,56 @@ interface SavedState {
   view: GalleryView;
 }
 
+type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
 function isSavedState(value: unknown): value is SavedState {
   return isHostMessage({ type: 'init', ...(value as object) });
+}
+
+/** The `init` the host put in the page (a JSON data block, never run), if there is a sound one. */
+function embeddedInit(): InitMessage | undefined {
+  const text = document.getElementById(FIRST_VIEW_ELEMENT_ID)?.textContent;
+  if (!text) {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return isHostMessage(value) && value.type === 'init' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
 const gallery = new Gallery(root, (message) => vscode.postMessage(message));
+const firstPaint = new FirstPaintReporter(
+  (message) => vscode.postMessage(message),
+  scriptAt,
+  Math.round(performance.timeOrigin),
+);
 
 let strings: GalleryStrings | undefined;
 
-const saved = vscode.getState();
-if (isSavedState(saved)) {
-  strings = saved.strings;
-  gallery.setStrings(saved.strings);
-  gallery.render(saved.view);
+function paint(from: FirstPaintSource, nextStrings: GalleryStrings, view: GalleryView): void {
+  strings = nextStrings;
+  gallery.setStrings(nextStrings);
+  gallery.render(view);
+  firstPaint.rendered(from, gallery.sourceThumbnail());
+}
+
+function askedForReports(): void {
+  gallery.reportPainted();
+  firstPaint.start();
 }
 
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'init':
       if (message.reportPainted) {
-        gallery.reportPainted();
+        askedForReports();
       }
-      strings = message.strings;
-      gallery.setStrings(message.strings);
-      gallery.render(message.view);
+      paint('init', message.strings, message.view);
       vscode.setState({ strings: message.strings, view: message.view });
       return;
     case 'update':
@@ -56,6 +91,21 @@ function handle(message: HostMessage): void {
     default:
       assertNever(message);
   }
+}
+
+// Paint before any message can arrive. The saved state wins over the page's view: a panel shown
+// again reloads the page it was first given, while the state holds the last view it showed.
+const saved = vscode.getState();
+const embedded = embeddedInit();
+if (isSavedState(saved)) {
+  paint('state', saved.strings, saved.view);
+} else if (embedded) {
+  paint('page', embedded.strings, embedded.view);
+  // Kept at once, so a window reloaded before the host answers still restores this panel.
+  vscode.setState({ strings: embedded.strings, view: embedded.view });
+}
+if (embedded?.reportPainted) {
+  askedForReports();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

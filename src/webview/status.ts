@@ -53,9 +53,14 @@ export function describeState(view: GalleryView, words: Words, now: number): Sta
     }
     case 'generating': {
       const elapsed = Math.max(0, (now - state.startedAt) / 1000);
-      const details = [words.t('typicalDuration', words.duration(state.typicalSeconds))];
-      if (state.typicalSeconds > 0 && elapsed > state.typicalSeconds * 2) {
-        details.push(words.t('longerThanUsual'));
+      // No estimate unless the host has a real one: a made-up "usually 38 s" misled more than it helped.
+      const typical = state.typicalSeconds;
+      const details: string[] = [];
+      if (typical !== undefined && typical > 0) {
+        details.push(words.t('typicalDuration', words.duration(typical)));
+        if (elapsed > typical * 2) {
+          details.push(words.t('longerThanUsual'));
+        }
       }
       return {
         ...base,

@@ -1,7 +1,5 @@
-import { assertNever } from '../shared/guards';
-import type { ImageFormat } from '../shared/imageFormat';
 import type { GalleryStrings } from '../shared/protocol';
-import { fillTemplate, GALLERY_STRING_DEFAULTS, type GalleryStringKey } from './strings';
+import { fillTemplate, GALLERY_STRING_DEFAULTS, type GalleryStringKey } from '../shared/galleryStrings';
 
 /** The host's words with the English fallback, plus the number formats that go with them. */
 export class Words {
@@ -45,19 +43,6 @@ export class Words {
       return this.t('seconds', seconds);
     }
     return this.t('minutesSeconds', Math.floor(seconds / 60), seconds % 60);
-  }
-}
-
-export function formatName(format: ImageFormat): string {
-  switch (format) {
-    case 'png':
-      return 'PNG';
-    case 'jpeg':
-      return 'JPEG';
-    case 'webp':
-      return 'WebP';
-    default:
-      return assertNever(format);
   }
 }
 

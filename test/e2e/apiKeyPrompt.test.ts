@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { acceptQuickInput, waitForCommand, waitForQuickInputClosed } from './support';
+import {
+  acceptQuickInput,
+  enterQuickInputText,
+  runCommand,
+  waitForCommand,
+  waitForNotification,
+  waitForQuickInputClosed,
+} from './support';
+import { regionAround, saveScreenshot } from './flows/screenshots';
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
 import { closeQuickInputIfOpen, createVariationsFromExplorer, PALETTE_COMMAND } from './flows/ui';
@@ -52,5 +60,29 @@ describe('A run without an API key asks for it inline and carries on', () => {
       assert.equal(call.headers['api-key'], TYPED_KEY);
     }
     assert.deepEqual(emulator().keyLeaks, []);
+  });
+
+  // The palette lists "Clear API Key" first of the Flux Redux commands: it must not remove the key at once.
+  it('asks before Clear API Key removes the stored key, saying new runs will ask again; declining keeps it', async function () {
+    this.timeout(180_000);
+    const { page } = workbench();
+    await runCommand(page, 'Flux Redux: Set API Key…');
+    await enterQuickInputText(page, TYPED_KEY);
+    await waitForQuickInputClosed(page);
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await runCommand(page, 'Flux Redux: Clear API Key');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await dialog.locator('.dialog-message-text').textContent(), 'Remove your 1min.ai API key from VS Code\'s secret storage?');
+    assert.equal(await dialog.locator('.dialog-message-detail').textContent(), 'New runs will ask for a key again.');
+    await saveScreenshot(page, 'clear-api-key-question', await regionAround(page, [dialog]));
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+
+    // Still stored: asked again, and this time it goes ahead.
+    await runCommand(page, 'Flux Redux: Clear API Key');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Clear API Key', exact: true }).click();
+    await waitForNotification(page, 'Your 1min.ai API key was removed from VS Code\'s secret storage.');
   });
 });

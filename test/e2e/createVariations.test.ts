@@ -5,6 +5,7 @@ import { readImageInfo } from '../emulator/testkit';
 import { outputSize } from '../emulator';
 import {
   cancelQuickInput,
+  pickQuickPickItem,
   quickInputRowLabels,
   waitFor,
   waitForCommand,
@@ -14,7 +15,7 @@ import {
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { cardSaveButtonNames, waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
 import { closeQuickInputIfOpen, createVariationsFromExplorer, PALETTE_COMMAND } from './flows/ui';
-import { focusedItemLabel, goBack, pickAtStep, typeAtStep, waitForStep } from './flows/variationSteps';
+import { focusedItemLabel, goBack, pickAtStep, typeAtStep, waitForQuestion, waitForStep } from './flows/variationSteps';
 
 /** The body the extension sent to POST /api/features, as the emulator recorded it. */
 function featureCalls(requests: { server: string; method: string; path: string; body?: unknown }[]): Record<string, unknown>[] {
@@ -53,20 +54,24 @@ describe('Create variations from the Explorer, every step walked with the keyboa
     assert.equal(await focusedItemLabel(page), '3 outputs');
     await pickAtStep(page, 2, '3 outputs');
 
+    // Quality follows the format under the same number: seven steps, whatever the format.
     await pickAtStep(page, 3, 'jpg');
+    await waitForQuestion(page, 3, /^Quality/);
+    await pickQuickPickItem(page, 'Quality 90');
     await pickAtStep(page, 4, '0.25 MP');
 
     // Custom steps, with Back from the text box to the list of the same step.
     await pickAtStep(page, 5, 'Custom…');
+    // Back only once the box shows: pressed while the list is still up, it is lost or leaves step 5.
+    await waitForStep(page, 5, 'input');
     await goBack(page, 5, 'list');
     await pickAtStep(page, 5, 'Custom…');
     await typeAtStep(page, 5, '12');
 
-    await pickAtStep(page, 6, 'Quality 90');
-    await pickAtStep(page, 7, 'Enter a seed…');
-    await typeAtStep(page, 7, '777');
+    await pickAtStep(page, 6, 'Enter a seed…');
+    await typeAtStep(page, 6, '777');
     // Off is the non-default answer, so the request shows the step really took effect.
-    await pickAtStep(page, 8, 'Safety checker off');
+    await pickAtStep(page, 7, 'Safety checker off');
     await waitForQuickInputClosed(page);
 
     const gallery = await waitForGallery(page);

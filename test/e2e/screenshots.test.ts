@@ -18,7 +18,7 @@ import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForResultImages, waitForStatus } from './flows/gallery';
 import { regionAround, saveScreenshot, type Region } from './flows/screenshots';
 import { chooseColorTheme, closeAllEditors, closeQuickInputIfOpen, createVariationsFromExplorer, EXPLORER_ENTRY, PALETTE_COMMAND } from './flows/ui';
-import { pickAtStep, waitForStep } from './flows/variationSteps';
+import { pickAtStep, waitForQuestion, waitForStep } from './flows/variationSteps';
 
 const SOURCE = 'photos/harbour.jpg';
 
@@ -48,6 +48,23 @@ async function galleryColours(gallery: FrameLocator): Promise<{ background: numb
 /** The editor area (tabs and the gallery panel), without the rest of the workbench. */
 async function editorRegion(page: Page): Promise<Region> {
   return regionAround(page, [page.locator('.part.editor')], 0);
+}
+
+/**
+ * The gallery as the README shows it: from its header to the bottom of its cards, across the
+ * editor's width. The tab strip and the emulator notice stay out (the README's caption says the
+ * pictures come from the emulator, and each result carries its EMULATOR badge).
+ */
+async function galleryRegion(page: Page, gallery: FrameLocator): Promise<Region> {
+  const editor = await editorRegion(page);
+  const header = await gallery.locator('header.header').first().boundingBox();
+  const lastCard = await gallery.locator('li.card').last().boundingBox();
+  if (!header || !lastCard) {
+    throw new Error('The gallery has no header or no card to photograph');
+  }
+  const top = Math.max(editor.y, header.y - 8);
+  const bottom = Math.min(editor.y + editor.height, lastCard.y + lastCard.height + 10);
+  return { x: editor.x, y: top, width: editor.width, height: bottom - top };
 }
 
 function assertPicture(file: string): void {
@@ -91,9 +108,9 @@ describe('Screenshots of the extension in use', () => {
     await waitForStep(page, 2);
     assertPicture(await saveScreenshot(page, 'quick-pick-outputs', await regionAround(page, [page.locator('.quick-input-widget')])));
     await pickAtStep(page, 2, '3 outputs');
-    // The remaining steps keep their current values.
-    for (const step of [3, 4, 5, 6, 7, 8]) {
-      await waitForStep(page, step);
+    // The remaining steps keep their current values; quality follows the format under its number.
+    for (const [step, asks] of [[3, /^Format/], [3, /^Quality/], [4, /resolution/], [5, /inference steps/], [6, /seed/], [7, /safety/]] as const) {
+      await waitForQuestion(page, step, asks);
       await acceptQuickInput(page);
     }
     await waitForQuickInputClosed(page);
@@ -103,12 +120,12 @@ describe('Screenshots of the extension in use', () => {
     await waitForStatus(gallery, /^Done: 3 variations\.$/);
     const light = await galleryColours(gallery);
     assert.ok(light.background > 0.7 && light.text < 0.2, `light theme colours: ${JSON.stringify(light)}`);
-    assertPicture(await saveScreenshot(page, 'gallery-light', await editorRegion(page)));
+    assertPicture(await saveScreenshot(page, 'gallery-light', await galleryRegion(page, gallery)));
 
     await chooseColorTheme(page, 'dark');
     const dark = await waitForDarkGallery(gallery);
     assert.ok(dark.background < 0.1 && dark.text > 0.5, `dark theme colours: ${JSON.stringify(dark)}`);
-    assertPicture(await saveScreenshot(page, 'gallery-dark', await editorRegion(page)));
+    assertPicture(await saveScreenshot(page, 'gallery-dark', await galleryRegion(page, gallery)));
   });
 
   it('the gallery while the server is generating', async function () {
@@ -125,7 +142,7 @@ describe('Screenshots of the extension in use', () => {
     const gallery = await waitForGallery(page);
     await waitForStatus(gallery, /^Generating… /);
     await gallery.locator('.card-placeholder').first().waitFor({ state: 'visible' });
-    assertPicture(await saveScreenshot(page, 'gallery-generating-dark', await editorRegion(page)));
+    assertPicture(await saveScreenshot(page, 'gallery-generating-dark', await galleryRegion(page, gallery)));
 
     await gallery.getByRole('button', { name: 'Cancel', exact: true }).click();
     await waitForStatus(gallery, /^Cancelled\.$/, 60_000);

@@ -128,6 +128,11 @@ export interface WorkbenchPayload {
   extensionTestsPath?: string;
   /** Open a window with no folder (to test what happens when none is open). */
   emptyWindow?: boolean;
+  /**
+   * Let the workbench open its startup editor (`workbench.startupEditor`), which `skipWelcome`
+   * otherwise suppresses; tests keep it off so that nothing opens by itself.
+   */
+  showStartupEditor?: boolean;
 }
 
 export function workbenchUrl(server: CodeServer, payload: WorkbenchPayload): string {
@@ -139,7 +144,9 @@ export function workbenchUrl(server: CodeServer, payload: WorkbenchPayload): str
   if (payload.extensionTestsPath) {
     entries.push(['extensionTestsPath', remote(payload.extensionTestsPath)]);
   }
-  entries.push(['skipWelcome', 'true']);
+  if (!payload.showStartupEditor) {
+    entries.push(['skipWelcome', 'true']);
+  }
   const query = new URLSearchParams(
     payload.emptyWindow
       ? { ew: 'true', payload: JSON.stringify(entries) }

@@ -6,37 +6,16 @@
 // code-server is not installed with a plain `npm install` because its postinstall refuses to run
 // as root and @vscode/ripgrep's postinstall downloads from GitHub; the steps below do by hand
 // what those scripts would have done (see shared/reference/real-vscode-offline.md).
+//
+// The terminal shows one line per step; each command's output goes to .harness/install.log, and
+// only a step that really fails shows the log's last lines (see installLog.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { InstallLog, StepFailure } from './installLog.mjs';
 import { CODE_SERVER_VERSION, codeServerDir, harnessCacheDir, nativeModules, installedMarker } from './paths.mjs';
 
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep'];
-
-function log(message) {
-  console.log(`[harness:install] ${message}`);
-}
-
-function fail(message) {
-  console.error(`[harness:install] FAILED: ${message}`);
-  process.exit(1);
-}
-
-function run(command, args, options = {}) {
-  log(`$ ${[command, ...args].join(' ')}${options.cwd ? `   (in ${path.relative(process.cwd(), options.cwd) || '.'})` : ''}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-  if (result.error) {
-    throw new Error(`${command} could not start: ${result.error.message}`);
-  }
-  return result.status ?? 1;
-}
-
-function mustRun(command, args, options = {}) {
-  const status = run(command, args, options);
-  if (status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${status}`);
-  }
-}
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep', 'libimage-exiftool-perl'];
 
 function isDebianPackageInstalled(name) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
@@ -44,39 +23,35 @@ function isDebianPackageInstalled(name) {
 }
 
 /** Runs apt-get as root directly, or through passwordless sudo; undefined when neither is possible. */
-function aptRunner() {
+function aptRunner(log) {
   if (typeof process.getuid === 'function' && process.getuid() === 0) {
-    return (args) => run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    return (args) => log.run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
   const sudoWorks = spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
   if (sudoWorks) {
-    return (args) => run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
+    return (args) => log.run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
   }
   return undefined;
 }
 
-function ensureDebianPackages() {
-  const missing = DEBIAN_PACKAGES.filter((name) => !isDebianPackageInstalled(name));
-  if (missing.length === 0) {
-    log(`Debian packages present: ${DEBIAN_PACKAGES.join(', ')}`);
-    return;
-  }
-  const apt = aptRunner();
+/** Installs what is missing; says which packages it installed. */
+function ensureDebianPackages(log, missing) {
+  const apt = aptRunner(log);
   if (!apt) {
-    fail(
+    throw new StepFailure(
       `Debian packages missing (${missing.join(', ')}) and this user is neither root nor allowed ` +
         `passwordless sudo. Install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`,
     );
   }
   if (apt(['update']) !== 0) {
-    fail('apt-get update failed (is the Debian mirror reachable?)');
+    throw new StepFailure('apt-get update failed (is the Debian mirror reachable?)');
   }
   if (apt(['install', '-y', ...missing]) !== 0) {
-    fail(`apt-get install ${missing.join(' ')} failed`);
+    throw new StepFailure(`apt-get install ${missing.join(' ')} failed`);
   }
   const stillMissing = missing.filter((name) => !isDebianPackageInstalled(name));
   if (stillMissing.length > 0) {
-    fail(`apt-get reported success but these are still missing: ${stillMissing.join(', ')}`);
+    throw new StepFailure(`apt-get reported success but these are still missing: ${stillMissing.join(', ')}`);
   }
 }
 
@@ -148,8 +123,7 @@ function cleanNpmEnv() {
   return env;
 }
 
-function installCodeServer() {
-  fs.mkdirSync(harnessCacheDir(), { recursive: true });
+function installCodeServer(log) {
   for (const stale of fs.readdirSync(harnessCacheDir()).filter((name) => name.startsWith('staging-'))) {
     fs.rmSync(path.join(harnessCacheDir(), stale), { recursive: true, force: true });
   }
@@ -158,59 +132,79 @@ function installCodeServer() {
   const env = cleanNpmEnv();
   const npmQuiet = ['--no-audit', '--no-fund', '--loglevel=error'];
   // On failure the staging folder is kept for a look; the next run removes it.
-  mustRun('npm', ['pack', `code-server@${CODE_SERVER_VERSION}`, '--silent'], { cwd: staging, env });
-  const tarball = fs.readdirSync(staging).find((name) => name.endsWith('.tgz'));
-  if (!tarball) {
-    throw new Error('npm pack produced no tarball');
-  }
-  mustRun('tar', ['-xzf', tarball], { cwd: staging });
-  fs.rmSync(path.join(staging, tarball));
   const pkg = path.join(staging, 'package');
   const vscodeDir = path.join(pkg, 'lib', 'vscode');
+  log.step(`downloading code-server ${CODE_SERVER_VERSION} from the npm registry`, () => {
+    log.mustRun('npm', ['pack', `code-server@${CODE_SERVER_VERSION}`, '--silent'], { cwd: staging, env });
+    const tarball = fs.readdirSync(staging).find((name) => name.endsWith('.tgz'));
+    if (!tarball) {
+      throw new StepFailure('npm pack produced no tarball');
+    }
+    log.mustRun('tar', ['-xzf', tarball], { cwd: staging });
+    fs.rmSync(path.join(staging, tarball));
+  });
 
-  for (const dir of [pkg, vscodeDir, path.join(vscodeDir, 'extensions')]) {
-    mustRun('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], { cwd: dir, env });
+  const dependencies = [
+    [pkg, "code-server's dependencies"],
+    [vscodeDir, "VS Code's dependencies"],
+    [path.join(vscodeDir, 'extensions'), "the built-in extensions' dependencies"],
+  ];
+  for (const [dir, what] of dependencies) {
+    log.step(`installing ${what}`, () => log.mustRun('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], { cwd: dir, env }));
   }
-  // Scripts were skipped above, so the native addons still need building; node-pty's own
-  // post-build step can exit non-zero after pty.node is built, so the files decide, not the status.
-  // One module per rebuild, so that one failing script cannot stop the others being built.
-  for (const { from, name } of nativeModules(pkg)) {
-    run('npm', ['rebuild', name, ...npmQuiet], { cwd: from, env });
-  }
 
-  const rgTarget = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
-  fs.mkdirSync(path.dirname(rgTarget), { recursive: true });
-  fs.copyFileSync(execFileSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).trim(), rgTarget);
-  fs.chmodSync(rgTarget, 0o755);
+  const natives = nativeModules(pkg);
+  log.step(`building the native modules (${natives.map(({ name }) => name).join(', ')})`, () => {
+    // Scripts were skipped above, so the native addons still need building; node-pty's own
+    // post-build step can exit non-zero (with a screenful of `npm error`) after pty.node is
+    // built, so the files decide, not the status. One module per rebuild, so that one failing
+    // script cannot stop the others being built.
+    for (const { from, name } of natives) {
+      if (log.run('npm', ['rebuild', name, ...npmQuiet], { cwd: from, env }) !== 0) {
+        log.note(`(${name}: the status alone decides nothing; its .node file is checked below)`);
+      }
+    }
+    const problems = nativeModuleProblems(pkg);
+    if (problems.length > 0) {
+      throw new StepFailure(`native modules not usable after rebuild (staging kept in ${staging}):\n  ${problems.join('\n  ')}`);
+    }
+    log.note('every native module has its .node file and loads');
+  });
 
-  symlinkFresh('node_modules', path.join(vscodeDir, 'node_modules.asar'));
-  symlinkFresh('code-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
-  symlinkFresh('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+  log.step('linking ripgrep and putting code-server in place', () => {
+    const rgTarget = path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+    fs.mkdirSync(path.dirname(rgTarget), { recursive: true });
+    fs.copyFileSync(execFileSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).trim(), rgTarget);
+    fs.chmodSync(rgTarget, 0o755);
 
-  const problems = nativeModuleProblems(pkg);
-  if (problems.length > 0) {
-    throw new Error(`native modules not usable after rebuild (staging kept in ${staging}):\n  ${problems.join('\n  ')}`);
-  }
-  fs.rmSync(codeServerDir(), { recursive: true, force: true });
-  fs.renameSync(staging, codeServerDir());
-  // Written last: its presence means every step above finished.
-  fs.writeFileSync(installedMarker(), `code-server ${CODE_SERVER_VERSION} installed ${new Date().toISOString()}\n`);
+    symlinkFresh('node_modules', path.join(vscodeDir, 'node_modules.asar'));
+    symlinkFresh('code-linux.sh', path.join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
+    symlinkFresh('browser-linux.sh', path.join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+
+    fs.rmSync(codeServerDir(), { recursive: true, force: true });
+    fs.renameSync(staging, codeServerDir());
+    // Written last: its presence means every step above finished.
+    fs.writeFileSync(installedMarker(), `code-server ${CODE_SERVER_VERSION} installed ${new Date().toISOString()}\n`);
+  });
 }
 
 function main() {
   const started = Date.now();
-  ensureDebianPackages();
+  fs.mkdirSync(harnessCacheDir(), { recursive: true });
+  const log = new InstallLog(path.join(harnessCacheDir(), 'install.log'));
+  const missing = DEBIAN_PACKAGES.filter((name) => !isDebianPackageInstalled(name));
+  if (missing.length === 0) {
+    log.say(`Debian packages present: ${DEBIAN_PACKAGES.join(', ')}`);
+  } else {
+    log.step(`installing Debian packages ${missing.join(', ')} (apt-get)`, () => ensureDebianPackages(log, missing));
+  }
   if (isCodeServerComplete()) {
-    log(`code-server ${CODE_SERVER_VERSION} already installed in ${codeServerDir()} (reused)`);
+    log.say(`code-server ${CODE_SERVER_VERSION} already installed in ${codeServerDir()} (reused)`);
     return;
   }
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir()} (takes a few minutes)`);
-  try {
-    installCodeServer();
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+  log.say(`installing code-server ${CODE_SERVER_VERSION} into ${codeServerDir()} (a minute or two; details in ${log.file})`);
+  installCodeServer(log);
+  log.say(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 main();

@@ -8,8 +8,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
 export const CODE_SERVER_VERSION = JSON.parse(fs.readFileSync(path.join(here, 'code-server.json'), 'utf8')).version;
 
+/** `.harness/` in the repository, or FLUX_HARNESS_DIR (e.g. to try an install without touching it). */
 export function harnessCacheDir() {
-  return path.join(repoRoot, '.harness');
+  return process.env.FLUX_HARNESS_DIR ? path.resolve(process.env.FLUX_HARNESS_DIR) : path.join(repoRoot, '.harness');
 }
 
 export function codeServerDir() {

@@ -34,8 +34,13 @@ export function codeServerVersion(): string {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
+/** Where install.mjs puts code-server: `.harness/`, or FLUX_HARNESS_DIR as in paths.mjs. */
+export function harnessCacheDir(): string {
+  return process.env.FLUX_HARNESS_DIR ? path.resolve(process.env.FLUX_HARNESS_DIR) : path.join(repoRoot, '.harness');
+}
+
 export function codeServerDir(): string {
-  return path.join(repoRoot, '.harness', `code-server-${codeServerVersion()}`);
+  return path.join(harnessCacheDir(), `code-server-${codeServerVersion()}`);
 }
 
 /** code-server's own entry: with 4.100.3 it honours the workbench URL's `payload`. */

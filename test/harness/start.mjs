@@ -12,6 +12,12 @@ import { installedMarker, repoRoot } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 const SAMPLE_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'sample-workspace');
+/**
+ * In the sample workspace: what to do first, that no key is needed, where results go. Named
+ * README.md because `workbench.startupEditor: readme` is what opens a file as rendered Markdown
+ * on the first screen (a file passed in the URL opens before the Markdown preview exists, as source).
+ */
+const WELCOME_FILE = 'README.md';
 const LOG_DIR = path.join(repoRoot, 'test-results', 'start');
 const EMULATOR_CLI = path.join(repoRoot, 'out', 'test', 'emulator', 'cli.js');
 const COMPILED_HARNESS = path.join(repoRoot, 'out', 'test', 'harness');
@@ -114,10 +120,12 @@ ${rule}
    ${url}
 
  LOCAL EMULATOR, NOT THE REAL MODEL: the API at ${emulator.apiBaseUrl} is a stand-in
- for 1min.ai on this machine. Its "variations" are flat colour grids; nothing is sent anywhere
- and no key of your own is needed (VS Code has the emulator's key in ONEMIN_AI_API_KEY).
+ for 1min.ai on this machine. Its "variations" are crops and colour shifts of your image, marked
+ EMULATOR; nothing is sent anywhere and no key of your own is needed (VS Code has the emulator's
+ key in ONEMIN_AI_API_KEY).
 
- Right-click an image in the Explorer → "Create Variations with Flux Redux…".
+ ${WELCOME_FILE} opens first. Right-click an image in the Explorer → "Create Variations with
+ Flux Redux…".
  Logs: ${path.relative(repoRoot, LOG_DIR)}/      Press Ctrl-C to stop everything.
 ${rule}
 `);
@@ -154,6 +162,8 @@ async function main() {
     userSettings: {
       'fluxRedux.apiBaseUrl': emulator.apiBaseUrl,
       'fluxRedux.assetBaseUrls': emulator.assetBaseUrls,
+      // The first screen says what to do (see WELCOME_FILE).
+      'workbench.startupEditor': 'readme',
     },
     env: { ONEMIN_AI_API_KEY: emulator.apiKey },
     workspaceFixture: SAMPLE_WORKSPACE,
@@ -161,7 +171,7 @@ async function main() {
     label: 'start',
   });
   tempRoot = server.dirs.root;
-  printWelcome(workbenchUrl(server, { extensionDevelopmentPath: repoRoot }), emulator);
+  printWelcome(workbenchUrl(server, { extensionDevelopmentPath: repoRoot, showStartupEditor: true }), emulator);
 
   // Either child ending on its own leaves the session half-working: end the rest too.
   const ended = await Promise.race([

@@ -113,7 +113,10 @@ describe('The whole flow in the real VS Code', function () {
     }
   });
 
-  it('saves into the save folder with the lowest free name, and Save all saves the rest', async () => {
+  // The rule changed (issue 14): the lowest free number named Variation 2 "-variation-1" in an
+  // empty folder, so a file's name no longer said which variation it held. Variation n is now
+  // always "-variation-n", with "-n-k" (lowest free k ≥ 2) when that name is taken.
+  it('saves variation n as -variation-n, adding the lowest free -k when taken, and Save all saves the rest', async () => {
     const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, {
       num_outputs: 3,
       format: 'webp',
@@ -122,28 +125,38 @@ describe('The whole flow in the real VS Code', function () {
     const folder = vscode.Uri.joinPath(workspaceRoot(), 'flow', 'variations');
     await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => undefined);
     await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'harbour-variation-1.webp'), new Uint8Array([1]));
+    for (const taken of ['harbour-variation-2.webp', 'harbour-variation-2-2.webp']) {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, taken), new Uint8Array([1]));
+    }
 
     await api.galleries.onIntent(result.generationId, { type: 'save', resultId: 'r2' });
-    const first = vscode.Uri.joinPath(folder, 'harbour-variation-2.webp');
-    assert.ok(await exists(first), 'saved under the lowest free number');
+    const first = vscode.Uri.joinPath(folder, 'harbour-variation-2-3.webp');
+    assert.ok(await exists(first), 'variation 2 under its own number, with the lowest free suffix');
     assert.equal(sniffImage(await vscode.workspace.fs.readFile(first))?.format, 'webp');
-    assert.deepEqual(
-      [...(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'harbour-variation-1.webp')))],
-      [1],
-      'the existing file was not overwritten',
-    );
+    for (const taken of ['harbour-variation-2.webp', 'harbour-variation-2-2.webp']) {
+      assert.deepEqual([...(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, taken)))], [1], `${taken} was not overwritten`);
+    }
 
     await api.galleries.onIntent(result.generationId, { type: 'saveAll' });
-    for (const n of [3, 4]) {
-      assert.ok(await exists(vscode.Uri.joinPath(folder, `harbour-variation-${n}.webp`)), `variation ${n} saved`);
+    for (const n of [1, 3]) {
+      assert.ok(await exists(vscode.Uri.joinPath(folder, `harbour-variation-${n}.webp`)), `variation ${n} saved as -variation-${n}`);
     }
-    assert.equal(await exists(vscode.Uri.joinPath(folder, 'harbour-variation-5.webp')), false, 'Save all skips the saved one');
+    assert.equal(await exists(vscode.Uri.joinPath(folder, 'harbour-variation-2-4.webp')), false, 'Save all skips the saved one');
     const stored = await api.store.load(result.generationId);
     assert.deepEqual(
       stored?.results.map((r) => r.savedTo),
-      ['flow/variations/harbour-variation-3.webp', 'flow/variations/harbour-variation-2.webp', 'flow/variations/harbour-variation-4.webp'],
+      ['flow/variations/harbour-variation-1.webp', 'flow/variations/harbour-variation-2-3.webp', 'flow/variations/harbour-variation-3.webp'],
     );
+    assert.equal(stored?.results[1].savedUri, first.toString(), 'the record keeps the saved URI');
+
+    await api.galleries.onIntent(result.generationId, { type: 'revealSaved', resultId: 'r1' });
+    assert.equal((await api.store.load(result.generationId))?.results[0].savedTo, 'flow/variations/harbour-variation-1.webp', 'a file still there stays saved');
+    // Revealing a saved file that was deleted meanwhile forgets it, so it can be saved again.
+    await vscode.workspace.fs.delete(first);
+    await api.galleries.onIntent(result.generationId, { type: 'revealSaved', resultId: 'r2' });
+    const forgotten = await api.store.load(result.generationId);
+    assert.equal(forgotten?.results[1].savedTo, undefined);
+    assert.equal(forgotten?.results[1].savedUri, undefined);
   });
 
   it('shows fewer results than asked as withheld, not as a failure', async () => {
@@ -199,7 +212,7 @@ describe('The whole flow in the real VS Code', function () {
   });
 
   it('uses ONEMIN_AI_API_KEY when no key is stored, and the stored key once set', async () => {
-    await vscode.commands.executeCommand('fluxRedux.clearApiKey');
+    await vscode.commands.executeCommand('fluxRedux.clearApiKey', { confirm: false });
     process.env.ONEMIN_AI_API_KEY = emulator.apiKey;
     try {
       await vscode.commands.executeCommand('fluxRedux.createVariations', source, { num_outputs: 1 });

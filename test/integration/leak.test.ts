@@ -90,7 +90,7 @@ describe('The API key leaks nowhere', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await forgetEmulator();
-    await vscode.commands.executeCommand('fluxRedux.clearApiKey');
+    await vscode.commands.executeCommand('fluxRedux.clearApiKey', { confirm: false });
     await emulator?.close();
   });
 

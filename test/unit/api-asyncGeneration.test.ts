@@ -152,6 +152,12 @@ describe('api/client: asynchronous generation against the emulator', function ()
     assert.equal(error.kind, 'not-success');
     assert.match(error.message, /failed \(status FAILED\)/);
     assert.match(error.message, /Prediction failed: GPU out of memory/);
+    assert.deepEqual(error.facts, {
+      what: 'generation-failed',
+      operation: 'generate',
+      recordStatus: 'FAILED',
+      serverMessage: 'Prediction failed: GPU out of memory',
+    });
     assert.ok(error.recordId);
     assert.equal(error.mayBeCharged, true);
   });
@@ -168,6 +174,7 @@ describe('api/client: asynchronous generation against the emulator', function ()
     const error = await expectFluxReduxError(generate(client()));
     assert.equal(error.kind, 'record-lost');
     assert.match(error.message, /no longer knows the generation/);
+    assert.deepEqual(error.facts, { what: 'record-lost', operation: 'generate' });
     assert.ok(error.recordId);
     assert.equal(error.mayBeCharged, true);
     assert.equal(features().length, 1, 'never sent again');
@@ -198,6 +205,7 @@ describe('api/client: asynchronous generation against the emulator', function ()
     const error = await expectFluxReduxError(generate(client({ requestTimeoutMs: 60_000 })));
     assert.equal(error.kind, 'timeout');
     assert.match(error.message, /had not finished the variations after 60 s/);
+    assert.deepEqual(error.facts, { what: 'poll-timeout', operation: 'generate', seconds: 60 });
     assert.ok(error.recordId);
     const waited = polls()[polls().length - 1].at - features()[0].at;
     assert.ok(waited < 60_000, `no poll after the deadline (last at ${waited} ms)`);

@@ -1,17 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { ERROR_KINDS, FluxReduxError, extractErrorCode, extractServerMessage, redactSecrets } from '../../src/api/errors';
 import { failedBeforeSending, failureFromHttpStatus, makeFailure, transportErrorCode } from '../../src/api/failures';
+import { describeFailureFacts } from '../../src/api/failureWords';
+import { ALL_SAMPLE_FACTS } from './failure-samples';
 
 const KEY = 'sk-test-0123456789abcdef';
 
 describe('api/errors', () => {
   describe('FluxReduxError', () => {
+    // The error is made from facts now (issue 10: records keep facts, not sentences), so the words
+    // are the sentence of its facts rather than words handed in.
     it('appends the server text to the user words and keeps the fields', () => {
       const error = new FluxReduxError({
-        kind: 'unauthorized', message: '1min.ai refused the API key.', serverMessage: 'API Key has been deleted',
-        status: 401, action: 'setApiKey',
+        facts: { what: 'key-refused', status: 401, serverMessage: 'API Key has been deleted' }, action: 'setApiKey',
       });
-      assert.equal(error.message, '1min.ai refused the API key. The server said: “API Key has been deleted”');
+      assert.equal(
+        error.message,
+        '1min.ai refused the API key (HTTP 401). Run “Flux Redux: Set API Key…” to enter a valid key. The server said: “API Key has been deleted”',
+      );
+      assert.equal(error.kind, 'unauthorized');
       assert.equal(error.serverMessage, 'API Key has been deleted');
       assert.equal(error.status, 401);
       assert.equal(error.action, 'setApiKey');
@@ -21,10 +28,12 @@ describe('api/errors', () => {
 
     it('scrubs the key from words and server text', () => {
       const error = new FluxReduxError({
-        kind: 'invalid-request', message: `bad ${KEY}`, serverMessage: `you sent API-KEY: ${KEY}`, secrets: [KEY],
+        facts: { what: 'api-redirected', host: 'https://api.example', location: `https://elsewhere.example/?k=${KEY}`, serverMessage: `you sent API-KEY: ${KEY}` },
+        secrets: [KEY],
       });
       assert.equal(error.message.includes(KEY), false);
       assert.equal(error.serverMessage?.includes(KEY), false);
+      assert.equal(JSON.stringify(error.facts).includes(KEY), false, 'the facts a record keeps are scrubbed too');
       assert.match(error.message, /\[redacted\]/);
     });
   });
@@ -97,13 +106,20 @@ describe('api/errors', () => {
       assert.equal(failureFromHttpStatus(500, '{}', undefined, { operation: 'upload', secrets: [] }).mayBeCharged, false);
     });
 
+    // Errors are made from facts (issue 10), so every fact stands in for "every kind" here.
     it('gives every kind words beyond the server text, and the server text too', () => {
-      for (const kind of ERROR_KINDS) {
-        const error = makeFailure(kind, `Words for ${kind}.`, { operation: 'generate', secrets: [KEY] }, { serverMessage: `server says ${KEY} no` });
-        assert.match(error.message, new RegExp(`^Words for ${kind}\\.`));
+      const kinds = new Set<string>();
+      for (const sample of ALL_SAMPLE_FACTS) {
+        const error = makeFailure({ ...sample, serverMessage: `server says ${KEY} no` }, { operation: 'generate', secrets: [KEY] });
+        kinds.add(error.kind);
+        const { serverMessage: _said, ...withoutServerText } = sample;
+        const words = describeFailureFacts(withoutServerText);
+        assert.ok(words.trim() !== '', sample.what);
+        assert.ok(error.message.startsWith(words), `${sample.what}: ${error.message}`);
         assert.match(error.message, /server says \[redacted\] no/);
         assert.equal(error.message.includes(KEY), false);
       }
+      assert.deepEqual([...kinds].sort(), [...ERROR_KINDS].sort(), 'every kind has a fact that makes it');
     });
 
     it('keeps the retry hint of a 429', () => {

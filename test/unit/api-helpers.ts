@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { OneMinClient, type ClientDeps } from '../../src/api/client';
 import { FluxReduxError } from '../../src/api/errors';
 import type { Emulator } from '../emulator';
-import { concatBytes } from '../../src/bytes';
+import { concatBytes } from '../../src/shared/bytes';
 
 const concat = concatBytes;
 

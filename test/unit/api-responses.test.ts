@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+// A failed parse holds facts now, not words (issue 10: words are made when shown); the kind and the
+// sentence are read from the facts.
+import { kindOfFacts } from '../../src/api/failureFacts';
+import { describeFailureFacts } from '../../src/api/failureWords';
 import { parseGenerationResponse, parseUploadResponse, recordIdOf } from '../../src/api/responses';
 
 const DOCUMENTED = {
@@ -81,8 +85,8 @@ describe('api/responses', () => {
       const parsed = parseGenerationResponse(body);
       assert.equal(parsed.ok, false);
       assert.ok(!parsed.ok);
-      assert.equal(parsed.kind, 'not-success');
-      assert.match(parsed.words, /PROCESSING/);
+      assert.equal(kindOfFacts(parsed.facts), 'not-success');
+      assert.match(describeFailureFacts(parsed.facts), /PROCESSING/);
       assert.equal(parsed.recordId, DOCUMENTED.aiRecord.uuid);
     });
 
@@ -91,15 +95,15 @@ describe('api/responses', () => {
       body.aiRecord.aiRecordDetail.resultObject = ['INSUFFICIENT_CREDITS'];
       const parsed = parseGenerationResponse(body);
       assert.ok(!parsed.ok);
-      assert.equal(parsed.kind, 'insufficient-credits');
-      assert.match(parsed.serverMessage ?? '', /INSUFFICIENT_CREDITS/);
+      assert.equal(kindOfFacts(parsed.facts), 'insufficient-credits');
+      assert.match(parsed.facts.serverMessage ?? '', /INSUFFICIENT_CREDITS/);
 
       const other = clone(DOCUMENTED);
       other.aiRecord.aiRecordDetail.resultObject = ['MODEL_OVERLOADED'];
       const parsedOther = parseGenerationResponse(other);
       assert.ok(!parsedOther.ok);
-      assert.equal(parsedOther.kind, 'not-success');
-      assert.match(parsedOther.serverMessage ?? '', /MODEL_OVERLOADED/);
+      assert.equal(kindOfFacts(parsedOther.facts), 'not-success');
+      assert.match(parsedOther.facts.serverMessage ?? '', /MODEL_OVERLOADED/);
     });
 
     it('calls a SUCCESS without results no-results, with any words the server gave', () => {
@@ -108,18 +112,18 @@ describe('api/responses', () => {
       body.aiRecord.aiRecordDetail.responseObject = { error: 'flagged by safety checker' };
       const parsed = parseGenerationResponse(body);
       assert.ok(!parsed.ok);
-      assert.equal(parsed.kind, 'no-results');
-      assert.equal(parsed.serverMessage, 'flagged by safety checker');
+      assert.equal(kindOfFacts(parsed.facts), 'no-results');
+      assert.equal(parsed.facts.serverMessage, 'flagged by safety checker');
     });
 
     it('fails bodies without an aiRecord in the server words', () => {
       const parsed = parseGenerationResponse({ message: 'Something else happened' });
       assert.ok(!parsed.ok);
-      assert.equal(parsed.kind, 'bad-response');
-      assert.equal(parsed.serverMessage, 'Something else happened');
+      assert.equal(kindOfFacts(parsed.facts), 'bad-response');
+      assert.equal(parsed.facts.serverMessage, 'Something else happened');
       const credits = parseGenerationResponse({ errorCode: 'INSUFFICIENT_CREDITS', message: 'Not enough credits' });
       assert.ok(!credits.ok);
-      assert.equal(credits.kind, 'insufficient-credits');
+      assert.equal(kindOfFacts(credits.facts), 'insufficient-credits');
       assert.equal(parseGenerationResponse([1, 2]).ok, false);
     });
 
@@ -141,7 +145,7 @@ describe('api/responses', () => {
     it('fails an answer without either, keeping the server words', () => {
       const parsed = parseUploadResponse({ message: 'Upload failed upstream' });
       assert.ok(!parsed.ok);
-      assert.equal(parsed.serverMessage, 'Upload failed upstream');
+      assert.equal(parsed.facts.serverMessage, 'Upload failed upstream');
     });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { firstFreeVariationName, sanitizeStem, variationFileName } from '../../src/gallery/fileNames';
+import { firstFreeVariationName, MAX_NAME_ATTEMPTS, sanitizeStem, variationFileName, variationNameCandidates } from '../../src/gallery/fileNames';
 
 describe('variation file names', () => {
   it('uses the source stem and the real extension', () => {
@@ -7,9 +7,28 @@ describe('variation file names', () => {
     assert.equal(variationFileName('photo.final.JPG', 3, 'jpg'), 'photo.final-variation-3.jpg');
   });
 
-  it('takes the lowest free number', async () => {
-    const existing = new Set(['cat-variation-1.png', 'cat-variation-2.png', 'cat-variation-4.png']);
-    assert.equal(await firstFreeVariationName('cat.png', 'png', async (n) => existing.has(n)), 'cat-variation-3.png');
+  it('names variation n after n, whatever else the folder holds', async () => {
+    // The old rule took the lowest free number: Variation 2 became -variation-1 in an empty folder.
+    assert.equal(await firstFreeVariationName('cat.png', 2, 'png', async () => false), 'cat-variation-2.png');
+    const existing = new Set(['cat-variation-1.png', 'cat-variation-3.png']);
+    assert.equal(await firstFreeVariationName('cat.png', 2, 'png', async (n) => existing.has(n)), 'cat-variation-2.png');
+  });
+
+  it('when the name is taken, adds the lowest free k ≥ 2', async () => {
+    const existing = new Set(['cat-variation-2.png', 'cat-variation-2-2.png', 'cat-variation-2-4.png']);
+    assert.equal(await firstFreeVariationName('cat.png', 2, 'png', async (n) => existing.has(n)), 'cat-variation-2-3.png');
+    assert.equal(await firstFreeVariationName('cat.png', 1, 'png', async (n) => n === 'cat-variation-1.png'), 'cat-variation-1-2.png');
+  });
+
+  it('tries the plain name first, then k = 2, 3, … and stops after a bounded number', () => {
+    const names = [...variationNameCandidates('cat.png', 3, 'webp')];
+    assert.deepEqual(names.slice(0, 3), ['cat-variation-3.webp', 'cat-variation-3-2.webp', 'cat-variation-3-3.webp']);
+    assert.equal(names.length, MAX_NAME_ATTEMPTS);
+    assert.equal(variationFileName('cat.png', 3, 'webp', 1), 'cat-variation-3.webp', 'no suffix below 2');
+  });
+
+  it('gives up with a message pointing at Save As… when every name is taken', async () => {
+    await assert.rejects(firstFreeVariationName('cat.png', 1, 'png', async () => true), /Save As/);
   });
 
   it('keeps unicode and spaces but removes what a file system refuses', () => {

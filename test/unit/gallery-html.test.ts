@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createNonce, escapeHtml, renderGalleryHtml, type GalleryHtmlParams } from '../../src/gallery/html';
+import { createNonce, embedJson, escapeHtml, renderGalleryHtml, type GalleryHtmlParams } from '../../src/gallery/html';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
@@ -73,6 +73,51 @@ describe('gallery HTML shell', () => {
     assert.ok(html.includes('src="https://x/a&quot;b.js"'));
     assert.ok(html.includes('<html lang="en">'));
     assert.ok(renderGalleryHtml(params({ lang: 'pt-BR' })).includes('<html lang="pt-BR">'));
+  });
+
+  describe('the first view in the page', () => {
+    const hostile = '</script><script>alert(1)</script>.png';
+    const firstView = {
+      type: 'init',
+      strings: { sourceAlt: 'Source image {0}' },
+      view: { generationId: 'gen-1', sourceName: hostile, sourceSrc: `${CSP_SOURCE}/gen-1/source.png`, chips: [] },
+      reportPainted: true,
+    };
+
+    function dataBlock(html: string): { open: string; body: string } {
+      const match = /(<script type="application\/json"[^>]*>)([\s\S]*?)<\/script>/.exec(html);
+      assert.ok(match, 'the page has a JSON data block');
+      return { open: match[1], body: match[2] };
+    }
+
+    it('carries it as a JSON data block with this render\'s nonce, before the script that reads it', () => {
+      const p = params({ firstView });
+      const html = renderGalleryHtml(p);
+      assert.equal(dataBlock(html).open, `<script type="application/json" id="first-view" nonce="${p.nonce}">`);
+      assert.ok(html.indexOf('id="first-view"') < html.indexOf(`src="${p.scriptUri}"`));
+      assert.equal(cspOf(html), cspOf(renderGalleryHtml({ ...p, firstView: undefined })), 'the CSP is the same with or without it');
+    });
+
+    it('keeps a source named </script><script>alert(1)</script>.png as text', () => {
+      const html = renderGalleryHtml(params({ firstView }));
+      const { body } = dataBlock(html);
+      assert.doesNotMatch(body, /[<>&]/, 'nothing in the block can end it, open a comment or start a tag');
+      assert.equal((html.match(/<script\b/gi) ?? []).length, 2, 'the data block and the bundle, nothing more');
+      assert.equal((html.match(/<\/script/gi) ?? []).length, 2);
+      assert.ok(!html.includes('alert(1)</script>'));
+      assert.deepEqual(JSON.parse(body), firstView, 'the name reads back unchanged');
+    });
+
+    it('leaves the block out when there is no first view (a run that is gone)', () => {
+      assert.doesNotMatch(renderGalleryHtml(params()), /application\/json/);
+    });
+
+    it('embedJson escapes what HTML or JavaScript would read as markup or a line end', () => {
+      const value = { name: '<!-- a & b --> \u2028\u2029 "q" \\' };
+      const embedded = embedJson(value);
+      assert.equal(embedded, '{"name":"\\u003c!-- a \\u0026 b --\\u003e \\u2028\\u2029 \\"q\\" \\\\"}');
+      assert.deepEqual(JSON.parse(embedded), value);
+    });
   });
 
   it('escapeHtml turns every markup character into an entity', () => {

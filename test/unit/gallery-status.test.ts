@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { GalleryView, ResultView, RunStateView } from '../../src/shared/protocol';
 import { mediaRatio, slotKey, slotsFor } from '../../src/webview/slots';
 import { describeState } from '../../src/webview/status';
-import { GALLERY_STRING_DEFAULTS } from '../../src/webview/strings';
+import { GALLERY_STRING_DEFAULTS } from '../../src/shared/galleryStrings';
 import { Words } from '../../src/webview/words';
 
 const words = new Words({ ...GALLERY_STRING_DEFAULTS }, 'en');
@@ -38,20 +38,24 @@ describe('gallery status in words', () => {
     assert.equal(model.announcement, 'Uploading the source… 25%');
   });
 
-  it('generating: elapsed time from startedAt and the usual duration', () => {
-    const state: RunStateView = { kind: 'generating', startedAt: NOW - 75_000, typicalSeconds: 40 };
+  it('generating: elapsed time from startedAt, and no made-up estimate', () => {
+    // The host no longer guesses a usual duration ("about 38 s" for a 5 s run): no number beats a wrong one.
+    const state: RunStateView = { kind: 'generating', startedAt: NOW - 75_000 };
     const model = describeState(view(state), words, NOW);
     assert.equal(model.headline, 'Generating… 1 min 15 s elapsed');
-    assert.deepEqual(model.details, ['Runs like this usually take about 40 s.']);
+    assert.deepEqual(model.details, []);
     assert.equal(model.progress, 'indeterminate');
     assert.equal(model.announcement, 'Generating variations.', 'the ticking seconds are not announced');
     const later = describeState(view(state), words, NOW + 10_000);
     assert.equal(later.headline, 'Generating… 1 min 25 s elapsed');
+    assert.deepEqual(describeState(view(state), words, NOW + 1_000_000).details, [], 'never "longer than usual" without a real usual');
   });
 
-  it('generating: says so when a run takes far longer than usual', () => {
-    const state: RunStateView = { kind: 'generating', startedAt: NOW - 200_000, typicalSeconds: 40 };
-    assert.ok(describeState(view(state), words, NOW).details.some((d) => /longer than usual/.test(d)));
+  it('generating: a real usual duration, when the host has one, is shown and compared', () => {
+    const state: RunStateView = { kind: 'generating', startedAt: NOW - 30_000, typicalSeconds: 40 };
+    assert.deepEqual(describeState(view(state), words, NOW).details, ['Runs like this usually take about 40 s.']);
+    const slow: RunStateView = { kind: 'generating', startedAt: NOW - 200_000, typicalSeconds: 40 };
+    assert.ok(describeState(view(slow), words, NOW).details.some((d) => /longer than usual/.test(d)));
   });
 
   it('downloading: k of n', () => {

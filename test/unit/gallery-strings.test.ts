@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import Module from 'node:module';
 import type * as GalleryStrings from '../../src/gallery/strings';
-import { fillTemplate, GALLERY_STRING_DEFAULTS, GALLERY_STRING_KEYS } from '../../src/webview/strings';
+import { fillTemplate, GALLERY_STRING_DEFAULTS, GALLERY_STRING_KEYS } from '../../src/shared/galleryStrings';
 
 type ResolveFilename = (request: string, ...rest: unknown[]) => string;
 const moduleInternals = Module as unknown as { _resolveFilename: ResolveFilename };

@@ -6,12 +6,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLE_PATH, bundleOf, currentBundle, renderBundle, type Bundle } from '../../scripts/docs/l10nBundle';
+import { BUNDLE_PATH, currentBundle, renderBundle, type Bundle } from '../../scripts/docs/l10nBundle';
 import { SRC, bundleKey, messageCallsInText } from '../../scripts/docs/l10nCalls';
 
 describe('l10n: the English bundle', () => {
-  it('is up to date with the messages in src (run `npm run docs` after adding one)', () => {
-    const { text, problems } = currentBundle();
+  it('is up to date with the messages in src, as @vscode/l10n-dev extracts them (run `npm run docs` after adding one)', async () => {
+    const { text, problems } = await currentBundle();
     assert.deepEqual(problems, []);
     assert.ok(fs.existsSync(BUNDLE_PATH), 'l10n/bundle.l10n.json is missing');
     assert.equal(fs.readFileSync(BUNDLE_PATH, 'utf8'), text);
@@ -41,49 +41,50 @@ describe('l10n: the English bundle', () => {
   });
 });
 
-describe('l10n: collecting messages for the bundle', () => {
-  /** A file placed in src/gallery, so that '../l10n' is our module. */
-  const probe = (text: string) => bundleOf(messageCallsInText(path.join(SRC, 'gallery', 'probe.ts'), text));
+describe('l10n: finding the messages in the sources', () => {
+  /** A file placed in src/gallery, as the sources are. */
+  const probe = (text: string) => messageCallsInText(path.join(SRC, 'gallery', 'probe.ts'), text);
+  const messages = (text: string) => probe(text).map((call) => `${call.via}: ${call.message}`);
 
-  it('takes vscode.l10n.t, l10n.t imported from vscode and our t under any local name, and nothing else', () => {
-    const { bundle, problems } = probe(`
+  it('takes vscode.l10n.t, l10n.t imported from vscode and @vscode/l10n under any name, and nothing else', () => {
+    assert.deepEqual(
+      messages(`
       import * as code from 'vscode';
       import { l10n as words } from 'vscode';
-      import { t as say } from '../l10n';
+      import * as say from '@vscode/l10n';
       import { t } from './elsewhere';
       code.l10n.t('From the namespace');
       words.t('From the named import {0}', 1);
-      say('From our t {0}', 'x');
+      say.t('From the package {0}', 'x');
       t('Not a translator');
       other.l10n.t('Not vscode');
       code.window.t('Not l10n');
-    `);
-    assert.deepEqual(problems, []);
-    assert.deepEqual(Object.keys(bundle).sort(), ['From our t {0}', 'From the named import {0}', 'From the namespace']);
+    `),
+      ['vscode.l10n.t: From the namespace', 'vscode.l10n.t: From the named import {0}', 'l10n.t: From the package {0}'],
+    );
   });
 
-  it('keys a message with a comment as message/comment, its lines joined with nothing', () => {
-    const { bundle } = probe(`
-      import { t } from '../l10n';
-      t({ message: '{0}: {1}', args: [a, b], comment: ['A name, ', 'then its value'] });
-      t({ message: 'Open', comment: 'a verb' });
-      t('Open');
+  it('keys a message with a comment as message/comment, its lines joined with nothing, as VS Code looks it up', () => {
+    const calls = probe(`
+      import * as l10n from '@vscode/l10n';
+      l10n.t({ message: '{0}: {1}', args: [a, b], comment: ['A name, ', 'then its value'] });
+      l10n.t({ message: 'Open', comment: 'a verb' });
+      l10n.t('Open');
     `);
-    assert.deepEqual(bundle, {
-      '{0}: {1}/A name, then its value': { message: '{0}: {1}', comment: ['A name, ', 'then its value'] },
-      'Open/a verb': { message: 'Open', comment: ['a verb'] },
-      Open: 'Open',
-    });
+    assert.deepEqual(
+      calls.map((call) => bundleKey(call.message ?? '', call.comment)),
+      ['{0}: {1}/A name, then its value', 'Open/a verb', 'Open'],
+    );
   });
 
-  it('reports a call whose message is built in code instead of leaving it out silently', () => {
-    const { bundle, problems } = probe(`
+  it('reports a call whose message is built in code, which the extractor would leave out silently', () => {
+    const calls = probe(`
       import * as vscode from 'vscode';
       vscode.l10n.t(prefix + ' saved');
     `);
-    assert.deepEqual(bundle, {});
-    assert.equal(problems.length, 1);
-    assert.match(problems[0], /^src\/gallery\/probe\.ts:3: the message must be a string literal/);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].message, undefined);
+    assert.match(`${calls[0].where}: ${calls[0].problem}`, /^src\/gallery\/probe\.ts:3: the message must be a string literal/);
   });
 
   it('writes sorted keys as two-space JSON with a final newline', () => {

@@ -1,34 +1,39 @@
-import { englishLocalizer, setLocalizer, type Localizer, type MessageOptions } from '../../src/l10n';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as l10n from '@vscode/l10n';
+
+type BundleEntry = string | { message: string; comment: string[] };
+
+const BUNDLE_PATH = path.resolve(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.json');
 
 /**
- * A stand-in translator: it formats as English, then wraps the result in «…», the way a real
- * bundle would change every word it translates. Text that did not go through `t` shows no marks.
- * Every message template it is given is recorded.
+ * The English bundle with every message wrapped in «…», the way a real translation changes every
+ * word it translates. Installed with `l10n.config`, as the extension installs VS Code's bundle, so
+ * text that did not go through `l10n.t` shows no marks, and neither does a message filled in
+ * before `l10n.t` saw it (its key is not in the bundle).
  */
-export interface MarkingLocalizer {
-  templates: string[];
-  install(): void;
+export function markingBundle(): Record<string, BundleEntry> {
+  const english = JSON.parse(fs.readFileSync(BUNDLE_PATH, 'utf8')) as Record<string, BundleEntry>;
+  const marked: Record<string, BundleEntry> = {};
+  for (const [key, entry] of Object.entries(english)) {
+    marked[key] = typeof entry === 'string' ? `«${entry}»` : { message: `«${entry.message}»`, comment: entry.comment };
+  }
+  return marked;
 }
 
-export function markingLocalizer(): MarkingLocalizer {
-  const templates: string[] = [];
-  const localizer = ((...params: unknown[]) => {
-    const [first] = params;
-    templates.push(typeof first === 'string' ? first : (first as MessageOptions).message);
-    return `«${(englishLocalizer as (...p: unknown[]) => string)(...params)}»`;
-  }) as Localizer;
-  return { templates, install: () => setLocalizer(localizer) };
+export function installMarkingBundle(): void {
+  l10n.config({ contents: markingBundle() });
 }
 
-/** Installs a marking localiser around each test of the calling `describe` and restores English after. */
-export function useMarkingLocalizer(): MarkingLocalizer {
-  const marking = markingLocalizer();
-  beforeEach(() => {
-    marking.templates.length = 0;
-    marking.install();
-  });
-  afterEach(() => setLocalizer(undefined));
-  return marking;
+/** Back to no bundle: messages as written, as VS Code runs in English. */
+export function restoreEnglish(): void {
+  l10n.config({ contents: {} });
+}
+
+/** Installs the marking bundle around each test of the calling `describe` and restores English after. */
+export function useMarkingBundle(): void {
+  beforeEach(installMarkingBundle);
+  afterEach(restoreEnglish);
 }
 
 /** Wholly translated: one «…» around all of it (an icon such as `$(warning) ` may lead). */

@@ -1,10 +1,10 @@
 /**
- * Every text the plain modules make for users goes through `t`. A marking stand-in translator is
- * installed (see l10n-helpers.ts): text that went through it is wrapped in «…», so a sentence
- * added later without `t` shows up here unwrapped. Values the API defines (aspect ratios, format
- * ids) and product names are shown as they are, and are listed here by name.
- * The same runs also check that `t` was given templates, not sentences already filled in: the
- * unusual values below (file name, host, seed) must never appear in a template.
+ * Every text the plain modules make for users goes through `l10n.t` (@vscode/l10n). A marking
+ * bundle is installed (see l10n-helpers.ts): text that went through it is wrapped in «…», so a
+ * sentence added later without `l10n.t` shows up here unwrapped, and so does a sentence filled in
+ * before `l10n.t` saw it (no bundle holds it: the unusual values below, file name, host and
+ * seed, make every such sentence new). Values the API defines (aspect ratios, format ids) and
+ * product names are shown as they are, and are listed here by name.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OneMinClient, type ClientDeps } from '../../src/api/client';
 import { checkBaseUrl } from '../../src/api/endpoint';
+import { describeFailureFacts } from '../../src/api/failureWords';
 import { FluxReduxError, type ApiOperation } from '../../src/api/errors';
 import {
   cancelledFailure,
@@ -41,18 +42,18 @@ import { ASPECT_RATIOS, FORMATS, MODELS } from '../../src/options/types';
 import { fieldProblem, validateScriptOptions } from '../../src/options/validate';
 import { parseGenerationResponse, parseUploadResponse } from '../../src/api/responses';
 import { GenerationRun } from '../../src/runs/generationRun';
+import { describeRunFailure } from '../../src/runs/failureText';
+import { describeFailure } from '../../src/runs/runFailure';
 import type { GenerationRecord } from '../../src/runs/record';
 import { GenerationStore } from '../../src/runs/store';
 import { expectFluxReduxError, pngBytes, requestUrl } from './api-helpers';
-import { isMarked, useMarkingLocalizer } from './l10n-helpers';
+import { isMarked, useMarkingBundle } from './l10n-helpers';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
 const FILE = 'Zq7-harbour.png';
 const HOST = 'h0st.example';
 const SEED = 3141592653;
 const CURRENT_SEED = 2718281828;
-/** Values passed as arguments below; a template holding one was filled in before `t` saw it. */
-const ARGUMENT_VALUES = [FILE, HOST, String(SEED), String(CURRENT_SEED), 'ECONNREFUSED', 'vips says no', '1.5', '123', '37', '77'];
 
 const API_ORIGIN = 'http://127.0.0.1:1';
 
@@ -67,20 +68,7 @@ function assertMarked(texts: readonly (string | undefined)[], where: string): vo
 }
 
 describe('l10n: user-visible texts of the plain modules go through t', () => {
-  const marking = useMarkingLocalizer();
-
-  afterEach(function () {
-    // Only when the test itself passed: its failure says more than this one.
-    if (this.currentTest?.state !== 'passed') {
-      return;
-    }
-    assert.ok(marking.templates.length > 0, 'nothing went through the localiser');
-    for (const template of marking.templates) {
-      for (const value of ARGUMENT_VALUES) {
-        assert.ok(!template.includes(value), `template filled in before t: ${JSON.stringify(template)}`);
-      }
-    }
-  });
+  useMarkingBundle();
 
   describe('API failures', () => {
     const statuses = [
@@ -125,7 +113,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
     });
 
     it('the server’s own words are quoted inside a translated sentence', () => {
-      const error = new FluxReduxError({ kind: 'server-error', message: 'x', serverMessage: `${HOST} is down` });
+      const error = new FluxReduxError({ facts: { what: 'server-error', operation: 'download', status: 502, serverMessage: `${HOST} is down` } });
       assertMarked([error.message], 'server words');
       assert.match(error.message, /h0st\.example is down/);
       const said = failureFromHttpStatus(401, '{"message":"API Key has been deleted"}', undefined, { operation: 'upload', secrets: [] });
@@ -426,10 +414,10 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
       const words = answers.map((json) => {
         const parsed = parseGenerationResponse(json);
         assert.equal(parsed.ok, false, JSON.stringify(json));
-        return parsed.ok ? undefined : parsed.words;
+        return parsed.ok ? undefined : describeFailureFacts(parsed.facts);
       });
       assert.equal(upload.ok, false);
-      assertMarked([upload.ok ? undefined : upload.words, ...words], 'answers');
+      assertMarked([upload.ok ? undefined : describeFailureFacts(upload.facts), ...words], 'answers');
       assert.equal(new Set(words).size, answers.length, 'each failure has its own words');
     });
 
@@ -455,7 +443,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
       const store = new GenerationStore(nodeStoreFileSystem(root));
       await store.createFolder(id);
       const record: GenerationRecord = {
-        version: 1, id, createdAt: '', updatedAt: '',
+        version: 2, id, createdAt: '', updatedAt: '',
         source: { uri: `file:///w/${FILE}`, name: FILE, storedFile: 'source.png', format: 'png', width: 4, height: 3, bytes: 10 },
         model: MODELS[0],
         options: { format: 'png', aspect_ratio: '1:1', num_outputs: 1, num_inference_steps: 28, seed: SEED, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
@@ -469,7 +457,7 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
             uploadAsset: async () => ({ path: 'images/source.png' }),
             generateVariations: async () => ({ resultPaths: ['images/a.undefined'] }),
             downloadResult: async () => {
-              throw new Error(`${HOST} refused`);
+              throw new FluxReduxError({ facts: { what: 'unreachable', operation: 'download', host: HOST, code: 'ECONNREFUSED' } });
             },
           },
           store,
@@ -477,12 +465,15 @@ describe('l10n: user-visible texts of the plain modules go through t', () => {
           log: () => undefined,
           onChange: () => undefined,
         },
-        (error) => ({ message: (error as Error).message, kind: 'download-failed', actions: ['showLog'], cancelled: false, unknownAsset: false }),
+        describeFailure,
       );
       await run.execute(new AbortController().signal);
       assert.equal(record.phase, 'failed');
-      assertMarked([record.failure?.message], 'run failure');
-      assert.ok(record.failure?.message.includes(`${HOST} refused`));
+      // The record keeps facts; the sentence is made when the failure is shown.
+      const shown = describeRunFailure(record.failure);
+      assertMarked([shown], 'run failure');
+      assert.ok(shown.includes(HOST), shown);
+      assert.ok(shown.includes('ECONNREFUSED'), shown);
     });
   });
 });

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import {
+  aspectEntries,
   customLabel,
   enterSeedLabel,
+  everyOptionLabel,
   runNowLabel,
   firstStepEntries,
   formatEntries,
@@ -18,7 +20,7 @@ import {
   type PickListEntry,
 } from '../../src/options/pickItems';
 import type { OptionChoices } from '../../src/options/resolve';
-import { QUALITY_RANGE, SEED_RANGE, STEPS_RANGE } from '../../src/options/parameters';
+import { QUALITY_RANGE, SEED_RANGE, STEPS_RANGE, fieldDescription, stepPresets } from '../../src/options/parameters';
 import { ASPECT_RATIOS } from '../../src/options/types';
 
 const choices: OptionChoices = {
@@ -56,21 +58,32 @@ describe('quick pick entries', () => {
       assert.deepEqual(first.value, { kind: 'run' });
     });
 
+    // Choosing an aspect ratio was the only way into the options, and nothing said so.
+    it('offers "Choose every option…" right under Run, and says where every option is', () => {
+      const entries = items(firstStepEntries(choices));
+      assert.equal(entries[1].label, 'Choose every option…');
+      assert.deepEqual(entries[1].value, { kind: 'every' });
+      assert.equal(entries[1].description, 'Aspect ratio, outputs, format, resolution, steps, seed and safety');
+      assert.match(entries[0].detail ?? '', /every option/);
+    });
+
     it('offers "Match source" first among the ratios, then all eleven', () => {
       const entries = firstStepEntries(choices, { name: 'cat.png', width: 3000, height: 2000 });
       assert.deepEqual(labels(entries), [
         runNowLabel(),
+        everyOptionLabel(),
         'Match source (≈ 3:2)',
         '1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21',
       ]);
-      const match = items(entries)[1];
+      const match = items(entries)[2];
       assert.deepEqual(match.value, { kind: 'aspect', aspect: '3:2' });
       assert.match(match.description ?? '', /cat\.png \(3000 × 2000\)/);
     });
 
     it('leaves out "Match source" when the size is unknown', () => {
-      assert.equal(labels(firstStepEntries(choices, { name: 'x.png', width: 0, height: 0 })).length, 12);
-      assert.equal(labels(firstStepEntries(choices)).length, 12);
+      assert.equal(labels(firstStepEntries(choices, { name: 'x.png', width: 0, height: 0 })).length, 13);
+      assert.equal(labels(firstStepEntries(choices)).length, 13);
+      assert.deepEqual(labels(aspectEntries(choices)), [...ASPECT_RATIOS]);
     });
 
     it('gives every ratio its name and "best for" text on one line, and marks the current one', () => {
@@ -84,8 +97,10 @@ describe('quick pick entries', () => {
         assert.match(entry.description ?? '', /^\S.* · \S/, entry.label);
         assert.equal(entry.detail, undefined, `${entry.label} has no second line`);
       }
+      // "Match source" lost its "Best for" line (the same words are on its ratio's own row) to
+      // make room for "Choose every option…" without pushing the last ratios out of view.
       const matchSource = entries.find((e) => e.label.startsWith('Match source'));
-      assert.match(matchSource?.detail ?? '', /^Best for: \S/);
+      assert.equal(matchSource?.detail, undefined);
     });
   });
 
@@ -101,6 +116,22 @@ describe('quick pick entries', () => {
     assert.deepEqual(labels(entries), ['webp', 'jpg', 'png']);
     assert.deepEqual(currentLabels(entries), ['png']);
     assert.match(entries[2].detail ?? '', /transparency/);
+  });
+
+  // "PNG: PNG format" said the name twice and nothing about the format.
+  it('format: each description says something the name does not', () => {
+    const entries = formatEntries(choices);
+    assert.deepEqual(entries.map((e) => e.description), [
+      'WebP: Modern web format',
+      'JPEG: Widely supported photo format',
+      'PNG: Lossless, larger files',
+    ]);
+    for (const entry of entries) {
+      const [name, words] = (entry.description ?? '').split(': ');
+      assert.doesNotMatch(words, new RegExp(`\\b${name}\\b`, 'i'), entry.label);
+    }
+    assert.match(entries[2].detail ?? '', /no quality to choose/);
+    assert.doesNotMatch(entries[1].detail ?? '', /quality/);
   });
 
   it('megapixels: 1 MP for final outputs, 0.25 MP for quick previews', () => {
@@ -120,6 +151,15 @@ describe('quick pick entries', () => {
       assert.match(schnell[0].description ?? '', /default for Flux Redux Schnell/);
       assert.doesNotMatch(schnell[3].description ?? '', /default for/);
       assert.deepEqual(currentLabels(schnell), ['4 steps']);
+    });
+
+    // 15 and 20 steps were both "Faster generation, lower quality".
+    it('describes every preset differently', () => {
+      const descriptions = stepPresets().map((p) => p.description);
+      assert.equal(new Set(descriptions).size, descriptions.length, descriptions.join(' | '));
+      const entries = stepsEntries(choices, 'black-forest-labs/flux-redux-dev');
+      assert.equal(entries[1].description, 'Quick drafts: fast, lower quality');
+      assert.equal(entries[2].description, 'Fast, with more detail than 15 steps');
     });
 
     it('adds a current value that is no preset, in order', () => {
@@ -160,6 +200,11 @@ describe('quick pick entries', () => {
       assert.deepEqual(labels(entries), ['Random', 'Last used: 12345', 'Seed 7', enterSeedLabel()]);
       assert.deepEqual(currentLabels(entries), ['Seed 7']);
     });
+  });
+
+  // The prompt was "Disable content safety checking" above a default of "Safety checker on".
+  it('safety: the prompt names the checker without taking a side', () => {
+    assert.equal(fieldDescription('disable_safety_checker'), 'Content safety checker');
   });
 
   it('safety: on (current by default) and off with a warning', () => {

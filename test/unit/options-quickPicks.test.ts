@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import Module from 'node:module';
 import type { OptionChoices } from '../../src/options/resolve';
 import type * as QuickPicks from '../../src/options/quickPicks';
-import { englishLocalizer, setLocalizer } from '../../src/l10n';
-import { markingLocalizer } from './l10n-helpers';
+import * as l10n from '@vscode/l10n';
+import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 
 type Listener<T> = (event: T) => void;
 
@@ -165,7 +165,7 @@ function fakeVscode(inputs: FakeQuickInputs): unknown {
     },
     QuickInputButtons: { Back: BACK },
     QuickPickItemKind: { Separator: SEPARATOR, Default: 0 },
-    l10n: { t: englishLocalizer },
+    l10n: { t: (message: string, ...args: l10n.L10nReplacement[]) => l10n.t(message, ...args) },
   };
 }
 
@@ -220,7 +220,8 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
     assert.equal(first.widgetType, 'pick');
     assert.equal(first.title, 'Variations of cat.png');
     assert.equal(first.step, 1);
-    assert.equal(first.totalSteps, 8);
+    // Seven steps whatever the format: quality is a follow-up of the format step (see below).
+    assert.equal(first.totalSteps, 7);
     assert.equal(first.hasBack(), false);
     assert.equal(first.activeLabel(), 'Run with current settings');
     assert.equal(first.items[0].description, '4:3 · 2 outputs · webp · 1 MP · 28 steps · q80');
@@ -247,9 +248,9 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
     const outputs = await answer('3 outputs');
     assert.equal(outputs.items.find((i) => i.label === '2 outputs')?.description?.startsWith('$(check)'), true);
     await answer('jpg');
+    await answer('Quality 90');
     await answer('0.25 MP');
     await answer('40 steps');
-    await answer('Quality 90');
     await answer('Last used: 12345');
     await answer('Safety checker off');
     assert.deepEqual(await result, {
@@ -262,10 +263,13 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
       seed: 12345,
       disable_safety_checker: true,
     });
+    // Quality is asked right after the format it belongs to, under the format's number.
     assert.deepEqual(
       seen.map((s) => s.split(':')[0]),
-      ['1/8', '2/8 back', '3/8 back', '4/8 back', '5/8 back', '6/8 back', '7/8 back', '8/8 back'],
+      ['1/7', '2/7 back', '3/7 back', '3/7 back', '4/7 back', '5/7 back', '6/7 back', '7/7 back'],
     );
+    assert.match(seen[3], /Quality of the output image/);
+    assert.match(seen[7], /: Content safety checker$/);
     assertAllDisposed();
   });
 
@@ -278,27 +282,88 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
       actives.push(widget.activeLabel());
       widget.pressEnter();
     }
-    assert.deepEqual(actives, ['4 outputs', 'webp', '1 MP', '28 steps', 'Quality 80', 'Seed 99', 'Safety checker on']);
+    assert.deepEqual(actives, ['4 outputs', 'webp', 'Quality 80', '1 MP', '28 steps', 'Seed 99', 'Safety checker on']);
     assert.deepEqual(await result, { ...current, num_outputs: 4, seed: 99 });
   });
 
-  it('skips the quality step for png and counts 7 steps', async () => {
+  // The counter used to go from 3/8 to 4/7 when png dropped the quality step: it must neither
+  // change its total nor skip a number, whichever format is chosen, and Back included.
+  it('skips the quality step for png, and the counter keeps its total and counts on without a gap', async () => {
     const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
-    (await inputs.next()).choose('1:1');
-    (await inputs.next()).choose('1 output');
-    (await inputs.next()).choose('png');
-    (await inputs.next()).choose('1 MP');
-    const steps = await inputs.next();
-    assert.equal(steps.totalSteps, 7);
-    steps.choose('28 steps');
-    const seed = await inputs.next();
-    assert.equal(seed.step, 6);
+    const counters: string[] = [];
+    const next = async (): Promise<FakeWidget> => {
+      const widget = await inputs.next();
+      counters.push(`${widget.step}/${widget.totalSteps}`);
+      return widget;
+    };
+    (await next()).choose('1:1');
+    (await next()).choose('1 output');
+    (await next()).choose('png');
+    (await next()).choose('1 MP');
+    (await next()).choose('28 steps');
+    const seed = await next();
     assert.deepEqual(seed.labels(), ['Random', 'Enter a seed…']);
     seed.choose('Random');
-    (await inputs.next()).choose('Safety checker on');
+    (await next()).choose('Safety checker on');
     const chosen = await result;
     assert.equal(chosen?.format, 'png');
     assert.equal(chosen?.seed, 'random');
+    assert.deepEqual(counters, ['1/7', '2/7', '3/7', '4/7', '5/7', '6/7', '7/7']);
+  });
+
+  it('asks quality after jpg under the same number, Back from it returns to the format, and png then leaves it out', async () => {
+    const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
+    (await inputs.next()).choose('4:3');
+    (await inputs.next()).choose('2 outputs');
+    (await inputs.next()).choose('jpg');
+    const quality = await inputs.next();
+    assert.deepEqual([quality.step, quality.totalSteps, quality.hasBack()], [3, 7, true]);
+    assert.equal(quality.activeLabel(), 'Quality 80');
+    quality.pressBack();
+    const formatAgain = await inputs.next();
+    assert.deepEqual([formatAgain.step, formatAgain.totalSteps], [3, 7]);
+    assert.equal(formatAgain.activeLabel(), 'jpg');
+    formatAgain.choose('png');
+    const resolution = await inputs.next();
+    assert.deepEqual([resolution.step, resolution.totalSteps], [4, 7]);
+    assert.equal(resolution.placeholder, 'Output image resolution');
+    resolution.pressEscape();
+    assert.equal(await result, undefined);
+    assertAllDisposed();
+  });
+
+  it('"Choose every option…" opens the list of ratios under step 1, and Back returns to the list it came from', async () => {
+    const result = quickPicks.pickVariationOptions({
+      choices: current,
+      model: DEV,
+      source: { name: 'cat.png', width: 1920, height: 1080 },
+    });
+    const first = await inputs.next();
+    assert.equal(first.placeholder, 'Enter runs with the current settings, or choose what to change');
+    assert.deepEqual(first.labels().slice(0, 2), ['Run with current settings', 'Choose every option…']);
+    first.choose('Choose every option…');
+    const ratios = await inputs.next();
+    assert.deepEqual([ratios.step, ratios.totalSteps, ratios.hasBack()], [1, 7, true]);
+    assert.equal(ratios.placeholder, 'Aspect ratio of the output image');
+    assert.deepEqual(ratios.labels(), ['Match source (≈ 16:9)', '1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21']);
+    assert.equal(ratios.activeLabel(), '4:3', 'the cursor starts on the ratio in force');
+    ratios.pressBack();
+    const firstAgain = await inputs.next();
+    assert.equal(firstAgain.activeLabel(), 'Choose every option…');
+    firstAgain.pressEnter();
+    (await inputs.next()).choose('Match source (≈ 16:9)');
+    const outputs = await inputs.next();
+    assert.deepEqual([outputs.step, outputs.totalSteps], [2, 7]);
+    outputs.pressBack();
+    const ratiosAgain = await inputs.next();
+    assert.equal(ratiosAgain.placeholder, 'Aspect ratio of the output image', 'Back from step 2 returns to the ratio list');
+    assert.equal(ratiosAgain.activeLabel(), '16:9');
+    ratiosAgain.pressBack();
+    const firstOnceMore = await inputs.next();
+    assert.match(firstOnceMore.items[0].description ?? '', /^16:9 · /);
+    firstOnceMore.choose('Run with current settings');
+    assert.deepEqual(await result, { ...current, aspect_ratio: '16:9' });
+    assertAllDisposed();
   });
 
   it('goes back a step with the Back button and lets the answer change', async () => {
@@ -337,6 +402,7 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
     (await inputs.next()).choose('4:3');
     (await inputs.next()).choose('2 outputs');
     (await inputs.next()).choose('webp');
+    (await inputs.next()).choose('Quality 80');
     (await inputs.next()).choose('1 MP');
     (await inputs.next()).choose('Custom…');
     const box = await inputs.next();
@@ -350,16 +416,16 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
     box.typeText('33');
     assert.equal(box.validationMessage, undefined);
     box.pressEnter();
-    const quality = await inputs.next();
-    assert.equal(quality.step, 6);
-    quality.pressEscape();
+    const seed = await inputs.next();
+    assert.equal(seed.step, 6);
+    seed.pressEscape();
     assert.equal(await result, undefined);
   });
 
   it('goes back from a custom box to the list of the same step', async () => {
     const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
     (await inputs.next()).choose('4:3');
-    for (const label of ['2 outputs', 'webp', '1 MP', '28 steps', 'Quality 80']) {
+    for (const label of ['2 outputs', 'webp', 'Quality 80', '1 MP', '28 steps']) {
       (await inputs.next()).choose(label);
     }
     (await inputs.next()).choose('Enter a seed…');
@@ -368,7 +434,7 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
     box.pressBack();
     const seedAgain = await inputs.next();
     assert.equal(seedAgain.widgetType, 'pick');
-    assert.equal(seedAgain.step, 7);
+    assert.equal(seedAgain.step, 6);
     assert.equal(seedAgain.activeLabel(), 'Enter a seed…');
     seedAgain.pressEnter();
     const box2 = await inputs.next();
@@ -381,19 +447,19 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
   });
 
   it('speaks through the installed translator, and still finds its own entries by their translated labels', async () => {
-    const marking = markingLocalizer();
-    marking.install();
+    installMarkingBundle();
     try {
       const result = quickPicks.pickVariationOptions({ choices: current, model: DEV });
       const first = await inputs.next();
       assert.equal(first.title, '«Create Variations»');
-      assert.equal(first.placeholder, '«Enter runs with the current settings, or choose an aspect ratio»');
+      assert.equal(first.placeholder, '«Enter runs with the current settings, or choose what to change»');
       assert.equal(first.activeLabel(), '«Run with current settings»');
       first.choose('4:3');
       const outputs = await inputs.next();
       assert.equal(outputs.placeholder, '«Number of variations to generate (1–4); each costs credits»');
       outputs.choose('«2 outputs»');
       (await inputs.next()).choose('webp');
+      (await inputs.next()).choose('«Quality 80»');
       (await inputs.next()).choose('«1 MP»');
       (await inputs.next()).choose('«Custom…»');
       const box = await inputs.next();
@@ -406,7 +472,7 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
       stepsAgain.pressEscape();
       assert.equal(await result, undefined);
     } finally {
-      setLocalizer(undefined);
+      restoreEnglish();
     }
     assertAllDisposed();
   });

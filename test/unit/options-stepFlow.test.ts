@@ -13,10 +13,11 @@ interface State {
 function scripted(
   answers: { step: string; answer: StepAnswer; effect?: (s: State) => void }[],
   positions: string[],
-): (name: string, applies?: (s: State) => boolean) => FlowStep<State> {
+): (name: string, applies?: (s: State) => boolean, followUp?: boolean) => FlowStep<State> {
   let next = 0;
-  return (name, applies) => ({
+  return (name, applies, followUp) => ({
     applies,
+    followUp,
     async ask(state: State, at: StepPosition) {
       positions.push(`${name} ${at.step}/${at.totalSteps}${at.canGoBack ? ' back' : ''}`);
       const planned = answers[next++];
@@ -113,5 +114,32 @@ describe('runSteps', () => {
     const steps = [step('format'), step('quality', (s) => !s.lossless), step('seed')];
     assert.equal(await runSteps(steps, { lossless: false, log: [] }), 'done');
     assert.deepEqual(positions, ['format 1/3', 'seed 2/2 back', 'format 1/2', 'quality 2/3 back', 'seed 3/3 back']);
+  });
+
+  it('numbers a follow-up like the step before and leaves it out of the total, so the count never jumps', async () => {
+    const positions: string[] = [];
+    const step = scripted(
+      [
+        { step: 'format', answer: 'next', effect: (s) => (s.lossless = false) },
+        { step: 'quality', answer: 'back' },
+        { step: 'format', answer: 'next', effect: (s) => (s.lossless = true) },
+        { step: 'seed', answer: 'back' },
+        { step: 'format', answer: 'next', effect: (s) => (s.lossless = false) },
+        { step: 'quality', answer: 'next' },
+        { step: 'seed', answer: 'next' },
+      ],
+      positions,
+    );
+    const steps = [step('format'), step('quality', (s) => !s.lossless, true), step('seed')];
+    assert.equal(await runSteps(steps, { lossless: false, log: [] }), 'done');
+    assert.deepEqual(positions, [
+      'format 1/2',
+      'quality 1/2 back',
+      'format 1/2',
+      'seed 2/2 back',
+      'format 1/2',
+      'quality 1/2 back',
+      'seed 2/2 back',
+    ]);
   });
 });

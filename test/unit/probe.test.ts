@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { RecordingProbe, silentProbe } from '../../src/probe';
+import { RecordingProbe, silentProbe, type FirstPaintReport } from '../../src/probe';
 import type { HostMessage } from '../../src/shared/protocol';
 
 const FOCUS: HostMessage = { type: 'focusResult', resultId: 'res-1' };
@@ -14,8 +14,14 @@ describe('probe: what tests and the benchmark observe', () => {
       silentProbe.posted('gen-1', FOCUS);
       silentProbe.notified({ level: 'error', message: 'Something failed.', actions: ['Show Log'] });
       silentProbe.painted('gen-1', ['res-1'], 5);
+      silentProbe.galleryMark('gen-1', 'panelCreated', 1);
+      silentProbe.firstPaint('gen-1', { from: 'page', at: 4, scriptAt: 3, documentAt: 2 });
       assert.ok(Object.isFrozen(silentProbe));
-      assert.deepEqual(Object.keys(silentProbe).sort(), ['notified', 'painted', 'posted', 'wantsPaintReports']);
+      // Two more no-ops since the gallery reports its first paint (issue 14): still nothing kept.
+      assert.deepEqual(
+        Object.keys(silentProbe).sort(),
+        ['firstPaint', 'galleryMark', 'notified', 'painted', 'posted', 'wantsPaintReports'],
+      );
     });
   });
 
@@ -53,6 +59,55 @@ describe('probe: what tests and the benchmark observe', () => {
       listener.dispose();
       probe.painted('gen-1', ['res-1', 'res-2'], 20);
       assert.deepEqual(heard, [['gen-1', ['res-1'], 10]]);
+    });
+
+    it('reports a first paint with the host\'s steps of that gallery, the window\'s first apart', () => {
+      const probe = new RecordingProbe();
+      const heard: FirstPaintReport[] = [];
+      probe.onFirstPaint((report) => heard.push(report));
+      probe.galleryMark('gen-1', 'panelCreated', 100);
+      probe.galleryMark('gen-1', 'htmlSet', 101);
+      probe.galleryMark('gen-1', 'readyReceived', 300);
+      probe.galleryMark('gen-1', 'readyReceived', 900);
+      probe.galleryMark('gen-1', 'initPosted', 302);
+      probe.firstPaint('gen-1', { from: 'page', at: 250, scriptAt: 200, documentAt: 150, thumbnailAt: 260 });
+      probe.galleryMark('gen-2', 'panelCreated', 1000);
+      probe.firstPaint('gen-2', { from: 'page', at: 1100, scriptAt: 1050, documentAt: 1020 });
+      assert.deepEqual(heard, [
+        {
+          generationId: 'gen-1',
+          from: 'page',
+          at: 250,
+          scriptAt: 200,
+          documentAt: 150,
+          thumbnailAt: 260,
+          // A webview shown again says `ready` again; the first one is what the user waited for.
+          marks: { panelCreated: 100, htmlSet: 101, readyReceived: 300, initPosted: 302 },
+          firstInWindow: true,
+        },
+        {
+          generationId: 'gen-2',
+          from: 'page',
+          at: 1100,
+          scriptAt: 1050,
+          documentAt: 1020,
+          marks: { panelCreated: 1000 },
+          firstInWindow: false,
+        },
+      ]);
+    });
+
+    it('counts a repainted or reopened first gallery as the window\'s first no more', () => {
+      const probe = new RecordingProbe();
+      const heard: FirstPaintReport[] = [];
+      probe.onFirstPaint((report) => heard.push(report));
+      probe.galleryMark('gen-1', 'panelCreated', 1);
+      probe.firstPaint('gen-1', { from: 'page', at: 3, scriptAt: 2, documentAt: 2 });
+      probe.firstPaint('gen-1', { from: 'state', at: 9, scriptAt: 8, documentAt: 8 });
+      probe.galleryMark('gen-1', 'panelCreated', 20);
+      probe.firstPaint('gen-1', { from: 'page', at: 23, scriptAt: 22, documentAt: 21 });
+      assert.deepEqual(heard.map((r) => [r.firstInWindow, r.marks.panelCreated]), [[true, 1], [false, 1], [false, 20]]);
+      assert.deepEqual(probe.galleryMarks('gen-1'), { panelCreated: 20 });
     });
   });
 });

@@ -24,12 +24,16 @@ describe('protocol: webview → host messages', () => {
     { type: 'save', resultId: 'res-1' },
     { type: 'saveAs', resultId: 'res_2' },
     { type: 'open', resultId: 'R3' },
+    { type: 'revealSaved', resultId: 'r1' },
     { type: 'saveAll' },
     { type: 'cancel' },
     { type: 'retryDownload', resultId: 'res-4' },
     ...ACTION_IDS.map((action) => ({ type: 'runAction' as const, action })),
     { type: 'painted', resultIds: ['res-1', 'res-2'], at: 1_700_000_000_000 },
     { type: 'painted', resultIds: [], at: 0 },
+    { type: 'firstPaint', from: 'page', at: 1_700_000_000_300, scriptAt: 1_700_000_000_200, documentAt: 1_700_000_000_100, thumbnailAt: 1_700_000_000_320 },
+    { type: 'firstPaint', from: 'state', at: 3, scriptAt: 2, documentAt: 1 },
+    { type: 'firstPaint', from: 'init', at: 3, scriptAt: 2, documentAt: 1 },
   ];
 
   for (const message of valid) {
@@ -42,7 +46,7 @@ describe('protocol: webview → host messages', () => {
     const kinds = new Set(valid.map((m) => m.type));
     assert.deepEqual(
       [...kinds].sort(),
-      ['cancel', 'open', 'painted', 'ready', 'retryDownload', 'runAction', 'save', 'saveAll', 'saveAs'],
+      ['cancel', 'firstPaint', 'open', 'painted', 'ready', 'retryDownload', 'revealSaved', 'runAction', 'save', 'saveAll', 'saveAs'],
     );
   });
 
@@ -68,6 +72,9 @@ describe('protocol: webview → host messages', () => {
     ['an absolute path instead of an id', { type: 'open', resultId: '/home/user/secret.png' }],
     ['a URI instead of an id', { type: 'open', resultId: 'file:///etc/passwd' }],
     ['an empty id', { type: 'saveAs', resultId: '' }],
+    ['a path to reveal instead of an id', { type: 'revealSaved', resultId: '../../etc/passwd' }],
+    ['a path beside the id to reveal', { type: 'revealSaved', resultId: 'r1', path: '/etc/passwd' }],
+    ['revealSaved without an id', { type: 'revealSaved' }],
     ['an over-long id', { type: 'save', resultId: 'a'.repeat(65) }],
     ['a numeric id', { type: 'save', resultId: 1 }],
     ['a missing id', { type: 'retryDownload' }],
@@ -82,6 +89,12 @@ describe('protocol: webview → host messages', () => {
     ['painted with an infinite time', { type: 'painted', resultIds: [], at: Infinity }],
     ['painted with NaN', { type: 'painted', resultIds: [], at: NaN }],
     ['an extra field on cancel', { type: 'cancel', generationId: 'gen-1' }],
+    ['firstPaint from somewhere unknown', { type: 'firstPaint', from: 'disk', at: 3, scriptAt: 2, documentAt: 1 }],
+    ['firstPaint without its script time', { type: 'firstPaint', from: 'page', at: 3, documentAt: 1 }],
+    ['firstPaint with a string time', { type: 'firstPaint', from: 'page', at: '3', scriptAt: 2, documentAt: 1 }],
+    ['firstPaint with an infinite thumbnail time', { type: 'firstPaint', from: 'page', at: 3, scriptAt: 2, documentAt: 1, thumbnailAt: Infinity }],
+    ['firstPaint with a negative time', { type: 'firstPaint', from: 'page', at: -3, scriptAt: 2, documentAt: 1 }],
+    ['an extra field on firstPaint', { type: 'firstPaint', from: 'page', at: 3, scriptAt: 2, documentAt: 1, html: '<b>' }],
   ];
 
   for (const [name, message] of refused) {

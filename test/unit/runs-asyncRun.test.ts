@@ -2,14 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
-import { isFluxReduxError } from '../../src/api/errors';
 import { OneMinClient } from '../../src/api/client';
 import { toGalleryView } from '../../src/gallery/viewModel';
 import type { VariationOptions } from '../../src/options/types';
-import type { DescribeFailure } from '../../src/runs/generationRun';
+import { describeRunFailure } from '../../src/runs/failureText';
 import { RunQueue } from '../../src/runs/queue';
 import type { GenerationRecord } from '../../src/runs/record';
-import { actionLabel, canFetchLater, fetchLaterAfter } from '../../src/runs/runActions';
+import { actionLabel, canFetchLater } from '../../src/runs/runActions';
+import { describeFailure } from '../../src/runs/runFailure';
 import { RunManager } from '../../src/runs/runManager';
 import { GenerationStore } from '../../src/runs/store';
 import { type Emulator, startEmulator } from '../emulator';
@@ -20,20 +20,6 @@ import { nodeStoreFileSystem } from './support/nodeStoreFs';
 const OPTIONS: VariationOptions = {
   format: 'png', aspect_ratio: '1:1', num_outputs: 2, num_inference_steps: 4, seed: 3,
   output_quality: 80, disable_safety_checker: false, megapixels: '0.25',
-};
-
-/** As the extension describes failures (src/runs/clientFactory.ts), without vscode. */
-const describe_: DescribeFailure = (error) => {
-  if (isFluxReduxError(error)) {
-    return {
-      message: error.message,
-      kind: error.kind,
-      actions: fetchLaterAfter(error) ? ['fetchLater', 'showLog'] : ['showLog'],
-      cancelled: error.kind === 'cancelled',
-      unknownAsset: error.kind === 'unknown-asset',
-    };
-  }
-  return { message: String(error), kind: 'internal', actions: ['showLog'], cancelled: false, unknownAsset: false };
 };
 
 describe('runs: an asynchronous run, Cancel and Fetch Results Later', function () {
@@ -77,7 +63,7 @@ describe('runs: an asynchronous run, Cancel and Fetch Results Later', function (
       {
         store,
         createClient: () => client,
-        describe: describe_,
+        describe: describeFailure,
         now: () => Date.now(),
         random: Math.random,
         log: (m) => logLines.push(m),
@@ -182,7 +168,9 @@ describe('runs: an asynchronous run, Cancel and Fetch Results Later', function (
     const record = (await runs.get(id))!.record;
     assert.equal(record.phase, 'failed');
     assert.equal(record.failure?.kind, 'still-processing');
-    assert.match(record.failure?.message ?? '', /still making these variations/);
+    assert.deepEqual(record.failure?.facts, { what: 'still-processing' }, 'facts on disk, not a sentence');
+    assert.equal(record.failure?.message, undefined);
+    assert.match(describeRunFailure(record.failure), /still making these variations/);
     assert.ok(canFetchLater(record));
     const state = view(record).state;
     assert.ok(state.kind === 'failed' && state.actions.some((action) => action.id === 'fetchLater'));
@@ -205,7 +193,7 @@ describe('runs: an asynchronous run, Cancel and Fetch Results Later', function (
             now: clock.now,
             sleep: clock.sleep,
           }),
-        describe: describe_,
+        describe: describeFailure,
         now: () => Date.now(),
         random: Math.random,
         log: () => undefined,
@@ -215,7 +203,10 @@ describe('runs: an asynchronous run, Cancel and Fetch Results Later', function (
     const record = await (await start()).completion;
     assert.equal(record.phase, 'failed');
     assert.equal(record.failure?.kind, 'timeout');
+    assert.deepEqual(record.failure?.facts, { what: 'poll-timeout', operation: 'generate', seconds: 20 });
     assert.ok(record.recordId);
+    assert.equal(record.failure?.recordId, record.recordId, 'the record id is kept with the failure');
+    assert.match(describeRunFailure(record.failure), /had not finished the variations after 20 s/);
     assert.ok(canFetchLater(record));
     const state = view(record).state;
     assert.equal(state.kind === 'failed' && state.actions[0].id, 'fetchLater');
@@ -238,7 +229,8 @@ describe('runs: an asynchronous run, Cancel and Fetch Results Later', function (
     await runs.fetchLater(id);
     const record = (await runs.get(id))!.record;
     assert.equal(record.failure?.kind, 'other-api');
-    assert.match(record.failure?.message ?? '', /fluxRedux\.apiBaseUrl/);
+    assert.deepEqual(record.failure?.facts, { what: 'other-api', apiOrigin: emulator.apiBaseUrl });
+    assert.match(describeRunFailure(record.failure), /fluxRedux\.apiBaseUrl/);
     assert.equal(polls().length, pollsBefore, 'nothing asked');
   });
 });

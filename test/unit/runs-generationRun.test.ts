@@ -4,7 +4,7 @@ import { existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GenerationRun, type DescribeFailure, type KnownUploads, type VariationClient } from '../../src/runs/generationRun';
-import type { GenerationRecord } from '../../src/runs/record';
+import type { FailureKind, GenerationRecord } from '../../src/runs/record';
 import { GenerationStore } from '../../src/runs/store';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
@@ -12,7 +12,7 @@ const ID = '20261123T100000-abcdef';
 
 function newRecord(numOutputs: number): GenerationRecord {
   return {
-    version: 1, id: ID, createdAt: '', updatedAt: '',
+    version: 2, id: ID, createdAt: '', updatedAt: '',
     source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 4, height: 3, bytes: 10 },
     model: 'black-forest-labs/flux-redux-dev',
     options: { format: 'png', aspect_ratio: '1:1', num_outputs: numOutputs, num_inference_steps: 28, seed: 1, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
@@ -21,14 +21,15 @@ function newRecord(numOutputs: number): GenerationRecord {
 }
 
 class TestFailure extends Error {
-  constructor(readonly kind: string, readonly charged = false) {
+  constructor(readonly kind: FailureKind, readonly charged = false) {
     super(`failure: ${kind}`);
   }
 }
 
 const describeFailure: DescribeFailure = (error) => ({
-  message: error instanceof Error ? error.message : String(error),
   kind: error instanceof TestFailure ? error.kind : 'internal',
+  facts: { what: 'internal' },
+  logText: error instanceof Error ? error.message : String(error),
   actions: ['showLog'],
   cancelled: error instanceof TestFailure && error.kind === 'cancelled',
   unknownAsset: error instanceof TestFailure && error.kind === 'unknown-asset',
@@ -214,9 +215,10 @@ describe('GenerationRun with known uploads', () => {
     });
     const record = newRecord(1);
     const run = makeRun(record, client, {
-      lookup: (h) => known.get(h),
-      remember: async (h, p) => { known.set(h, p); },
-      forget: async (h) => { known.delete(h); },
+      account: async () => 'acct',
+      lookup: (a, h) => (a === 'acct' ? known.get(h) : undefined),
+      remember: async (a, h, p) => { known.set(h, p); },
+      forget: async (a, h) => { known.delete(h); },
     });
     await run.execute(new AbortController().signal);
     assert.deepEqual(seen, ['images/old.png', 'images/cat.png']);
@@ -244,10 +246,11 @@ describe('GenerationRun with known uploads', () => {
     });
     const record = newRecord(1);
     const run = makeRun(record, client, {
+      account: async () => 'acct',
       lookup: () => undefined,
       remember: async () => undefined,
       forget: async () => undefined,
-      pending: (h) => (h === 'h' ? pending() : undefined),
+      pending: (a, h) => (a === 'acct' && h === 'h' ? pending() : undefined),
     });
     await run.execute(signal);
     return { record, imageUrls, uploads };

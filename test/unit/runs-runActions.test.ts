@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { setLocalizer, type Localizer } from '../../src/l10n';
+import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 import type { GenerationRecord } from '../../src/runs/record';
 import { actionLabel, canFetchLater, fetchLaterAfter, performRunAction, type RunActionHost } from '../../src/runs/runActions';
 import { ACTION_IDS } from '../../src/shared/protocol';
@@ -26,12 +26,12 @@ function recordingHost() {
 }
 
 describe('run actions: one place for what each action is called and does', () => {
-  afterEach(() => setLocalizer(undefined));
+  afterEach(restoreEnglish);
 
   it('names every action, through the translator', () => {
     // Fetch Results Later joined them (issue 11).
     assert.deepEqual(ACTION_IDS.map(actionLabel), ['Set API Key', 'Show Log', 'Open Settings', 'Try Again', 'Fetch Results Later']);
-    setLocalizer(((message: string) => `«${message}»`) as Localizer);
+    installMarkingBundle();
     assert.equal(actionLabel('retryRun'), '«Try Again»');
   });
 
@@ -53,8 +53,8 @@ describe('run actions: one place for what each action is called and does', () =>
     const accepted = { ...RECORD, recordId: 'rec-9', results: [] } as GenerationRecord;
     assert.equal(canFetchLater({ ...accepted, phase: 'cancelled' }), true);
     assert.equal(canFetchLater({ ...accepted, phase: 'interrupted' }), true);
-    assert.equal(canFetchLater({ ...accepted, phase: 'failed', failure: { kind: 'timeout', message: 'm', actions: ['fetchLater', 'showLog'] } }), true);
-    assert.equal(canFetchLater({ ...accepted, phase: 'failed', failure: { kind: 'not-success', message: 'm', actions: ['showLog'] } }), false);
+    assert.equal(canFetchLater({ ...accepted, phase: 'failed', failure: { kind: 'timeout', facts: { what: 'poll-timeout', seconds: 60 }, actions: ['fetchLater', 'showLog'] } }), true);
+    assert.equal(canFetchLater({ ...accepted, phase: 'failed', failure: { kind: 'not-success', facts: { what: 'generation-failed', recordStatus: 'FAILED' }, actions: ['showLog'] } }), false);
     assert.equal(canFetchLater({ ...accepted, phase: 'generating' }), false, 'not while it runs');
     assert.equal(canFetchLater({ ...accepted, phase: 'cancelled', recordId: undefined }), false, 'not without a record id');
     assert.equal(canFetchLater({ ...accepted, phase: 'cancelled', results: [{ id: 'r1', index: 1, status: 'failed' }] }), false);

@@ -66,7 +66,7 @@ describe('Try again (runParamsForRetry)', () => {
       {
         store,
         createClient: () => recordingClient(sent),
-        describe: (error) => ({ message: String(error), kind: 'internal', actions: [], cancelled: false, unknownAsset: false }),
+        describe: (error) => ({ kind: 'internal', facts: { what: 'internal' }, logText: String(error), actions: [], cancelled: false, unknownAsset: false }),
         now: () => Date.UTC(2026, 10, 23, 10, 0, tick++),
         random: Math.random,
         log: () => undefined,

@@ -8,7 +8,7 @@ import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
 function sampleRecord(id: string, phase: GenerationRecord['phase'] = 'done'): GenerationRecord {
   return {
-    version: 1,
+    version: 2,
     id,
     createdAt: '2026-11-23T10:00:00.000Z',
     updatedAt: '2026-11-23T10:00:00.000Z',

@@ -5,6 +5,7 @@ import {
   extensionsOf,
   formatName,
   formatOfExtension,
+  formatOfFileName,
   formatOfMime,
   hasExtensionOf,
   identifyOtherFormat,
@@ -28,6 +29,15 @@ describe('shared/imageFormat', () => {
       assert.equal(hasExtensionOf('png', 'jpg'), false);
       assert.equal(formatOfExtension('gif'), undefined);
       assert.equal(formatOfExtension('undefined'), undefined);
+    });
+
+    it('reads a format from a file name or path', () => {
+      assert.equal(formatOfFileName('/photos/Harbour.JPEG'), 'jpeg');
+      assert.equal(formatOfFileName('/photos/.webp'), 'webp');
+      assert.equal(formatOfFileName('shot.png.gif'), undefined);
+      assert.equal(formatOfFileName('/photos.png/readme'), undefined);
+      assert.equal(formatOfFileName('png'), undefined);
+      assert.equal(formatOfFileName('result.undefined'), undefined);
     });
 
     it('maps every format to its MIME type and back', () => {

@@ -43,6 +43,8 @@ export interface OpenOptions {
   width?: number;
   height?: number;
   initialState?: unknown;
+  /** What the host embeds in the page as its first view (an `init` message). */
+  firstView?: unknown;
   reducedMotion?: boolean;
 }
 
@@ -60,7 +62,7 @@ export async function openGallery(browser: Browser, server: PreviewServer, optio
       window.__initialState = state;
     }, options.initialState);
   }
-  await page.goto(server.pageUrl(options.theme ?? 'dark'));
+  await page.goto(server.pageUrl(options.theme ?? 'dark', options.firstView));
   await waitForPosted(page, { type: 'ready' });
   return page;
 }

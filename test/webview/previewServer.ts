@@ -26,8 +26,11 @@ const ROOTS: Record<string, string> = {
 
 export interface PreviewServer {
   origin: string;
-  /** The page: the real shell from renderGalleryHtml plus the fake host's scripts. */
-  pageUrl(theme: 'light' | 'dark' | 'high-contrast'): string;
+  /**
+   * The page: the real shell from renderGalleryHtml plus the fake host's scripts; with
+   * `firstView`, the shell carries it as the host puts the first `init` in the page.
+   */
+  pageUrl(theme: 'light' | 'dark' | 'high-contrast', firstView?: unknown): string;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,8 @@ export interface PreviewServer {
  */
 export async function startPreviewServer(): Promise<PreviewServer> {
   let origin = '';
+  // Each page URL names its first view by number; the views stay here, not in the URL.
+  const firstViews: unknown[] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/') {
@@ -49,6 +54,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
         styleUri: `${origin}/media/gallery.css`,
         codiconsUri: `${origin}/media/build/codicons/codicon.css`,
         title: 'Flux Redux gallery preview',
+        firstView: url.searchParams.has('first') ? firstViews[Number(url.searchParams.get('first'))] : undefined,
       });
       // The fake host must exist before the gallery script asks for it; same nonce, same CSP.
       const fakeHost =
@@ -85,7 +91,13 @@ export async function startPreviewServer(): Promise<PreviewServer> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    pageUrl: (theme) => `${origin}/?theme=${theme}`,
+    pageUrl: (theme, firstView) => {
+      if (firstView === undefined) {
+        return `${origin}/?theme=${theme}`;
+      }
+      firstViews.push(firstView);
+      return `${origin}/?theme=${theme}&first=${firstViews.length - 1}`;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,5 +1,5 @@
 import type { GalleryView, ResultView, RunStateView } from '../../src/shared/protocol';
-import { GALLERY_STRING_DEFAULTS } from '../../src/webview/strings';
+import { GALLERY_STRING_DEFAULTS } from '../../src/shared/galleryStrings';
 
 /** The English words, as the host would send them from galleryStrings(). */
 export const STRINGS: Record<string, string> = { ...GALLERY_STRING_DEFAULTS };
@@ -70,13 +70,13 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
   return {
     queued: makeView(origin, { kind: 'queued', position: 2 }),
     uploading: makeView(origin, { kind: 'uploading', percent: 42 }),
-    generating: makeView(origin, { kind: 'generating', startedAt: now - 75_000, typicalSeconds: 35 }),
+    generating: makeView(origin, { kind: 'generating', startedAt: now - 75_000 }),
     downloading: makeView(origin, { kind: 'downloading', done: 1, total: 3 }, {
       results: [readyResult(origin, 1), pendingResult(2), pendingResult(3)],
     }),
     done: makeView(origin, { kind: 'done', withheld: 0 }, {
       requested: 4,
-      results: [readyResult(origin, 1, { savedTo: 'images/variations/harbour-1.webp' }), ...ready(4).slice(1)],
+      results: [readyResult(origin, 1, { savedTo: 'images/variations/harbour-variation-1.webp' }), ...ready(4).slice(1)],
       credits: { used: 363_000, limit: 100_000_000 },
       recordId: '065487c6-0aa4-4f1a-a42f-fce931fcca8b',
     }),
@@ -105,6 +105,14 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
       results: ready(3),
       credits: { used: 1_250_000, limit: 100_000_000 },
       recordId: '065487c6-0aa4-4f1a-a42f-fce931fcca8b',
+    }),
+    allSaved: makeView(origin, { kind: 'done', withheld: 0 }, {
+      requested: 2,
+      results: [
+        readyResult(origin, 1, { savedTo: 'images/variations/harbour-variation-1.webp' }),
+        readyResult(origin, 2, { savedTo: 'images/variations/harbour-variation-2-2.jpg' }),
+      ],
+      credits: { used: 385_500, limit: 100_000_000 },
     }),
     single: makeView(origin, { kind: 'done', withheld: 0 }, { requested: 1, results: ready(1) }),
     emulator: makeView(origin, { kind: 'done', withheld: 0 }, {

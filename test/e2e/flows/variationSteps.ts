@@ -30,6 +30,18 @@ export async function waitForStep(page: Page, step: number, kind: 'list' | 'inpu
   );
 }
 
+/**
+ * Waits until step `step` asks the question whose placeholder matches `asks`: the format step
+ * asks a second question (quality) under the same number, so the number alone cannot tell them apart.
+ */
+export async function waitForQuestion(page: Page, step: number, asks: RegExp, timeoutMs = 30_000): Promise<void> {
+  await waitForStep(page, step, 'list', timeoutMs);
+  await waitFor(
+    async () => asks.test((await page.locator(`${WIDGET} .quick-input-box input`).getAttribute('placeholder')) ?? '') || undefined,
+    { timeoutMs, description: `step ${step} to ask ${String(asks)}` },
+  );
+}
+
 /** The label the cursor is on now. */
 export async function focusedItemLabel(page: Page): Promise<string | undefined> {
   const focused = page.locator(`${WIDGET} .quick-input-list .monaco-list-row.focused .label-name`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { outputKey, prng } from './prng';
 
 /** An opaque RGBA raster, 4 bytes a pixel, rows top to bottom. */
 export interface Raster {
@@ -17,18 +18,6 @@ export interface PatternInput {
   height: number;
 }
 
-/** Small, fast, deterministic PRNG (mulberry32); quality does not matter here, repeatability does. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Colours taken from the source bytes themselves: a sample of byte triples spread over the file,
  * so two different uploads give visibly different palettes without decoding either.
@@ -44,18 +33,14 @@ function paletteFrom(source: Buffer, random: () => number): Array<[number, numbe
   return palette;
 }
 
-function sourceKey(source: Buffer): number {
-  return createHash('sha256').update(source).digest().readUInt32LE(0);
-}
-
 /**
- * A grid of flat cells with darker grid lines. Flat areas keep every encoder fast and the files
+ * A grid of flat cells with darker grid lines, for uploads libvips cannot decode (the emulator's
+ * upload takes any bytes). Flat areas keep every encoder fast and the files
  * small (rows and runs repeat), while seed and index change cell size, palette picks and layout.
  */
 export function renderPattern(input: PatternInput): Raster {
   const { width, height } = input;
-  const mixed = (sourceKey(input.source) ^ Math.imul(input.seed >>> 0, 0x9e3779b1) ^ Math.imul(input.index + 1, 0x85ebca6b)) >>> 0;
-  const random = prng(mixed);
+  const random = prng(outputKey(input.source, input.seed, input.index));
   const palette = paletteFrom(input.source, random);
   const cell = [32, 48, 64, 96][Math.floor(random() * 4)];
   const columns = Math.ceil(width / cell);

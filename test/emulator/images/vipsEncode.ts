@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { loadVips, type Vips } from '../../../src/imaging/loadVips';
-import type { Raster } from './pattern';
+
+export type VipsImage = InstanceType<Vips['Image']>;
 
 /** The formats the emulator writes, by their file-type names rather than the request's `jpg`. */
 export type EncodedFormat = 'png' | 'jpeg' | 'webp';
@@ -11,40 +12,35 @@ let loading: Promise<Vips> | undefined;
 /**
  * One libvips per process, the library the extension itself uses (from node_modules, without the
  * AVIF/HEIF side module: the emulator only writes PNG, JPEG and WebP). Starting it takes about a
- * tenth of a second, once.
+ * tenth of a second, once. One thread per operation: the emulator shares two cores with VS Code
+ * during the benchmark, and a thread pool would only make them fight.
  */
-function emulatorVips(): Promise<Vips> {
-  loading ??= loadVips(path.dirname(createRequire(__filename).resolve('wasm-vips')), false).catch((error: unknown) => {
-    loading = undefined; // a later call may try again
-    throw error;
-  });
+export function emulatorVips(): Promise<Vips> {
+  loading ??= loadVips(path.dirname(createRequire(__filename).resolve('wasm-vips')), false).then(
+    (vips) => {
+      vips.concurrency(1);
+      return vips;
+    },
+    (error: unknown) => {
+      loading = undefined; // a later call may try again
+      throw error;
+    },
+  );
   return loading;
 }
 
 /**
- * Encodes an opaque raster. PNG and WebP are lossless (the flat patterns stay tiny and fast to
- * download; clients only read the bytes), JPEG uses the request's quality. No metadata is written.
+ * Encodes an opaque sRGB image. JPEG and WebP are lossy at the request's quality, as the model's
+ * are. WebP at the lowest effort and PNG at light compression: clients only read the bytes, and
+ * the default levels cost several times as long on photo-like pictures. No metadata is written.
  */
-export async function encodeRaster(raster: Raster, format: EncodedFormat, quality: number): Promise<Buffer> {
-  const vips = await emulatorVips();
-  const made: Array<{ delete(): void }> = [];
-  const own = <T extends { delete(): void }>(object: T): T => {
-    made.push(object);
-    return object;
-  };
-  try {
-    const rgba = own(vips.Image.newFromMemory(raster.rgba, raster.width, raster.height, 4, vips.BandFormat.uchar));
-    // The rasters are opaque: an alpha band would only add bytes.
-    const rgb = own(own(rgba.extractBand(0, { n: 3 })).copy({ interpretation: vips.Interpretation.srgb }));
-    switch (format) {
-      case 'png':
-        return Buffer.from(rgb.pngsaveBuffer({ keep: vips.ForeignKeep.none }));
-      case 'jpeg':
-        return Buffer.from(rgb.jpegsaveBuffer({ Q: quality, keep: vips.ForeignKeep.none }));
-      case 'webp':
-        return Buffer.from(rgb.webpsaveBuffer({ lossless: true, keep: vips.ForeignKeep.none }));
-    }
-  } finally {
-    made.forEach((object) => object.delete());
+export function encodeImage(vips: Vips, image: VipsImage, format: EncodedFormat, quality: number): Buffer {
+  switch (format) {
+    case 'png':
+      return Buffer.from(image.pngsaveBuffer({ compression: 1, keep: vips.ForeignKeep.none }));
+    case 'jpeg':
+      return Buffer.from(image.jpegsaveBuffer({ Q: quality, keep: vips.ForeignKeep.none }));
+    case 'webp':
+      return Buffer.from(image.webpsaveBuffer({ Q: quality, effort: 0, keep: vips.ForeignKeep.none }));
   }
 }

@@ -1,4 +1,7 @@
-/** Big- and little-endian reads and writes for the image containers sniffed, stripped and built here. */
+/**
+ * Big- and little-endian reads and writes for the image containers sniffed, stripped and built
+ * here. Shared because the format module needs them. Plain: no `vscode`, no DOM, no Node.
+ */
 
 export function ascii(bytes: Uint8Array, offset: number, length: number): string {
   if (offset < 0 || offset + length > bytes.length) {

@@ -2,7 +2,7 @@
  * The gallery's words, by key. The host (src/gallery/strings.ts) translates each entry with
  * vscode.l10n and sends the result in `init`; the English here is only the fallback for a key
  * the host did not send, so an older host never leaves a blank button.
- * Pure data: the host bundle imports this file too.
+ * Shared by both sides, so it stays pure data: the key type ties the host's list to this one.
  */
 export const GALLERY_STRING_DEFAULTS = {
   source: 'Source',
@@ -14,9 +14,12 @@ export const GALLERY_STRING_DEFAULTS = {
   save: 'Save',
   saved: 'Saved',
   savedTo: 'Saved to {0}',
+  savedToReveal: 'Saved to {0}. Click to show the file.',
+  revealSaved: 'Show {0}',
   saveAs: 'Save As…',
   open: 'Open',
   saveAll: 'Save all',
+  allSaved: 'All saved',
   cancel: 'Cancel',
   close: 'Close',
   compare: 'Compare {0} with the source',
@@ -46,7 +49,7 @@ export const GALLERY_STRING_DEFAULTS = {
   interrupted: 'Interrupted: VS Code was closed or reloaded while this run was going.',
   mayBeCharged: 'Credits may have been spent: the server may have finished the run.',
   notCharged: 'No credits were spent.',
-  credits: '{0} of {1} credits used',
+  credits: 'Account: {0} of {1} credits used',
   recordId: 'Record {0}',
   seconds: '{0} s',
   minutesSeconds: '{0} min {1} s',

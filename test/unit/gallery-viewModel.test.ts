@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { toGalleryView, type ViewContext } from '../../src/gallery/viewModel';
+import type { GenerationRecord } from '../../src/runs/record';
+
+const context: ViewContext = { fileSrc: (name) => `https://webview/${name}`, actionLabel: (id) => id };
+
+function record(extra: Partial<GenerationRecord>): GenerationRecord {
+  return {
+    version: 1,
+    id: 'g1',
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+    source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 30, height: 20, bytes: 100 },
+    model: 'black-forest-labs/flux-redux-dev',
+    options: {
+      format: 'webp', aspect_ratio: '4:3', num_outputs: 4, num_inference_steps: 50, seed: 7,
+      output_quality: 80, disable_safety_checker: false, megapixels: '1',
+    },
+    apiOrigin: 'https://api.1min.ai',
+    phase: 'done',
+    results: [],
+    ...extra,
+  };
+}
+
+describe('gallery view model', () => {
+  it('sends no usual duration while generating: the old formula made one up', () => {
+    const view = toGalleryView(record({ phase: 'generating', generateStartedAt: 1_000 }), {}, context);
+    assert.deepEqual(view.state, { kind: 'generating', startedAt: 1_000 });
+  });
+
+  it('passes where a result was saved to the card', () => {
+    const view = toGalleryView(record({
+      results: [
+        { id: 'r1', index: 1, status: 'ready', file: 'r1.webp', savedTo: 'pics/cat-variation-1.webp', savedUri: 'file:///w/pics/cat-variation-1.webp' },
+        { id: 'r2', index: 2, status: 'ready', file: 'r2.webp' },
+      ],
+    }), {}, context);
+    assert.deepEqual(view.results.map((r) => r.savedTo), ['pics/cat-variation-1.webp', undefined]);
+    assert.equal(view.results[0].src, 'https://webview/r1.webp');
+  });
+});
