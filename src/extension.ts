@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { abortableSleep } from './api/backoff';
+import { PollLimiter } from './api/pollLimiter';
 import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
@@ -13,6 +15,7 @@ import * as l10n from '@vscode/l10n';
 import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type ModalAnswerer, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
+import { AsyncRefusalMemory } from './runs/asyncRefusals';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
 import { describeFailure } from './runs/runFailure';
 import { EarlyUploads } from './runs/earlyUploads';
@@ -89,7 +92,13 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const notifier = new Notifier(probe);
   let saveDialog: SaveDialog = systemSaveDialog;
   const keys = new ApiKeyService(context.secrets);
-  const clients = createClientFactory({ keys, log });
+  const clients = createClientFactory({
+    keys,
+    log,
+    // One gate for the window: polls of every run together stay at one a second.
+    pollGate: new PollLimiter({ now: () => Date.now(), sleep: abortableSleep }),
+    asyncRefusals: new AsyncRefusalMemory(context.globalState, () => Date.now()),
+  });
   const queue = new RunQueue(readConfig().concurrency);
   const uploadCache = new UploadCache(context.globalState, () => Date.now());
   const lastChoices = new LastChoices(context.globalState);
@@ -118,6 +127,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       now: () => Date.now(),
       random: Math.random,
       log: (message) => log.info(message),
+      currentApiOrigin: () => clients.apiOrigin(),
     },
     queue,
   );
@@ -158,6 +168,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const runActionHost: RunActionHost = {
     executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
     retryRun: (record) => retryFromStoredCopy(runCommandDeps, record),
+    fetchLater: (record) => runs.fetchLater(record.id),
+    log: (message) => log.warn(message),
   };
 
   context.subscriptions.push(

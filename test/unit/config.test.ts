@@ -49,7 +49,8 @@ describe('config: one set of defaults, tied to package.json', () => {
       .map(([key]) => key)
       .sort();
     assert.deepEqual([...USER_ONLY_SETTINGS].sort(), applicationScoped);
-    assert.deepEqual(applicationScoped, ['apiBaseUrl', 'assetBaseUrls', 'uploadEarly']);
+    // generationMode joined them (issue 11): a workspace must not choose how the paid call talks to the user's gateway.
+    assert.deepEqual(applicationScoped, ['apiBaseUrl', 'assetBaseUrls', 'generationMode', 'uploadEarly']);
   });
 });
 
@@ -62,6 +63,7 @@ describe('parseConfig', () => {
       assetBaseUrls: ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai'],
       saveFolder: 'variations',
       requestTimeoutMs: 300_000,
+      generationMode: 'async',
       concurrency: 2,
       maxUploadBytes: 50 * MB,
       downscaleBeforeUpload: true,
@@ -80,6 +82,7 @@ describe('parseConfig', () => {
         assetBaseUrls: ['http://127.0.0.1:8081'],
         saveFolder: 'out/variations',
         requestTimeoutSeconds: 60,
+        generationMode: 'sync',
         concurrency: 4,
         maxUploadMB: 20,
         downscaleBeforeUpload: false,
@@ -94,6 +97,7 @@ describe('parseConfig', () => {
     assert.deepEqual(config.assetBaseUrls, ['http://127.0.0.1:8081']);
     assert.equal(config.saveFolder, 'out/variations');
     assert.equal(config.requestTimeoutMs, 60_000);
+    assert.equal(config.generationMode, 'sync');
     assert.equal(config.concurrency, 4);
     assert.equal(config.maxUploadBytes, 20 * MB);
     assert.equal(config.downscaleBeforeUpload, false);
@@ -109,6 +113,7 @@ describe('parseConfig', () => {
         assetBaseUrls: [],
         saveFolder: 42,
         requestTimeoutSeconds: 'soon',
+        generationMode: 'later',
         concurrency: null,
         maxUploadMB: -3,
         uploadEarly: 'yes',
@@ -120,6 +125,7 @@ describe('parseConfig', () => {
     assert.deepEqual(config.assetBaseUrls, SETTING_DEFAULTS.assetBaseUrls);
     assert.equal(config.saveFolder, 'variations');
     assert.equal(config.requestTimeoutMs, 300_000);
+    assert.equal(config.generationMode, 'async');
     assert.equal(config.concurrency, 2);
     assert.equal(config.maxUploadBytes, 50 * MB);
     assert.equal(config.uploadEarly, false, 'only true itself turns early upload on');
