@@ -34,6 +34,7 @@ export const SETTING_DEFAULTS = {
   downscaleBeforeUpload: true,
   uploadEarly: false,
   keepImageMetadata: false,
+  embedRecipe: true,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -69,6 +70,8 @@ export interface ExtensionConfig {
   /** fluxRedux.uploadEarly: the user's own choice, as it sends the image before they confirm. */
   uploadEarly: boolean;
   keepImageMetadata: boolean;
+  /** fluxRedux.embedRecipe: saved files carry their recipe as XMP. */
+  embedRecipe: boolean;
 }
 
 function isModel(value: unknown): value is ModelId {
@@ -126,5 +129,6 @@ export function parseConfig(read: SettingReader): ExtensionConfig {
     downscaleBeforeUpload: value('downscaleBeforeUpload') !== false,
     uploadEarly: value('uploadEarly') === true,
     keepImageMetadata: value('keepImageMetadata') === true,
+    embedRecipe: value('embedRecipe') !== false,
   };
 }

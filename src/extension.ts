@@ -134,6 +134,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const saver = new ResultSaver({
     generationFileUri: (id, fileName) => vscode.Uri.joinPath(generationFolderUri(id), fileName),
     saveFolderSetting: () => readConfig().saveFolder,
+    embedRecipe: () => readConfig().embedRecipe,
+    toolVersion: String((context.extension.packageJSON as { version?: unknown }).version),
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });

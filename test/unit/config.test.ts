@@ -69,6 +69,7 @@ describe('parseConfig', () => {
       downscaleBeforeUpload: true,
       uploadEarly: false,
       keepImageMetadata: false,
+      embedRecipe: true,
     });
   });
 
@@ -88,6 +89,7 @@ describe('parseConfig', () => {
         downscaleBeforeUpload: false,
         uploadEarly: true,
         keepImageMetadata: true,
+        embedRecipe: false,
       }),
     );
     assert.equal(config.model, 'black-forest-labs/flux-redux-schnell');
@@ -103,6 +105,7 @@ describe('parseConfig', () => {
     assert.equal(config.downscaleBeforeUpload, false);
     assert.equal(config.uploadEarly, true);
     assert.equal(config.keepImageMetadata, true);
+    assert.equal(config.embedRecipe, false);
   });
 
   it('falls back to the default for each invalid value', () => {
@@ -118,6 +121,7 @@ describe('parseConfig', () => {
         maxUploadMB: -3,
         uploadEarly: 'yes',
         keepImageMetadata: 1,
+        embedRecipe: 0,
       }),
     );
     assert.equal(config.model, 'black-forest-labs/flux-redux-dev');
@@ -130,6 +134,7 @@ describe('parseConfig', () => {
     assert.equal(config.maxUploadBytes, 50 * MB);
     assert.equal(config.uploadEarly, false, 'only true itself turns early upload on');
     assert.equal(config.keepImageMetadata, false, 'only true itself keeps metadata');
+    assert.equal(config.embedRecipe, true, 'only false itself turns the recipe off');
     assert.equal(parseConfig(settingsFrom({ assetBaseUrls: ['https://a', 7] })).assetBaseUrls.length, 2, 'a list with a non-string falls back whole');
     assert.equal(parseConfig(settingsFrom({ maxUploadMB: null })).maxUploadBytes, 50 * MB);
     assert.equal(parseConfig(settingsFrom({ apiBaseUrl: { host: 'x' } })).apiBaseUrl, 'https://api.1min.ai');
