@@ -38,7 +38,6 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private records = new Map<string, GenerationRecord>();
-  private lastView: HistoryView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: HistoryViewDeps) {
@@ -82,9 +81,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     });
   }
 
-  /** The list as last sent to the webview (integration tests read it). */
-  get shownView(): HistoryView | undefined {
-    return this.lastView;
+  /**
+   * Reads the list as the view would show it, whether or not the view was ever shown (integration
+   * tests read it; URIs are empty without a webview). Intents then act on what it listed.
+   */
+  currentView(): Promise<HistoryView> {
+    return this.readView();
   }
 
   /** Re-reads every record and sends the whole list. */
@@ -99,9 +101,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private async readView(): Promise<HistoryView> {
     const records = await listRecords(this.deps.records);
     this.records = new Map(records.map((record) => [record.id, record]));
-    const view: HistoryView = { runs: records.map((record) => this.row(record)) };
-    this.lastView = view;
-    return view;
+    return { runs: records.map((record) => this.row(record)) };
   }
 
   private row(record: GenerationRecord) {
@@ -128,12 +128,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (!this.view || !this.ready) {
       return;
     }
-    const run = this.row(record);
-    if (this.lastView) {
-      const at = this.lastView.runs.findIndex((r) => r.id === run.id);
-      this.lastView = { runs: at < 0 ? [run, ...this.lastView.runs] : this.lastView.runs.map((r, i) => (i === at ? run : r)) };
-    }
-    this.post({ type: 'run', run });
+    this.post({ type: 'run', run: this.row(record) });
   }
 
   private post(message: HistoryHostMessage): void {
