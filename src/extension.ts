@@ -9,6 +9,8 @@ import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { registerHistory, type History } from './history/registerHistory';
+import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import * as l10n from '@vscode/l10n';
@@ -38,6 +40,8 @@ export interface FluxReduxTestApi {
   runs: RunManager;
   galleries: Galleries;
   store: GenerationStore;
+  /** The *Variations* view, its live runs and the status bar item. */
+  history: History;
   /** The notifications shown, the messages posted to galleries, and `painted` reports. */
   probe: RecordingProbe;
   /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
@@ -152,6 +156,17 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     probe,
     runAction,
   });
+  const history = registerHistory({
+    extensionUri: context.extensionUri,
+    generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
+    generationFolderUri,
+    records: store,
+    files: vscodeHistoryFiles(generationFolderUri),
+    runs,
+    galleries,
+    notifier,
+    log,
+  });
   const runCommandDeps: RunCommandDeps = {
     runs,
     store,
@@ -183,6 +198,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    ...history.disposables,
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
@@ -196,6 +212,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     runs,
     galleries,
     store,
+    history,
     probe: recording,
     lastChoices,
     logUri: context.logUri,
