@@ -73,7 +73,9 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       }),
     ];
     view.onDidDispose(() => {
-      subscriptions.forEach((s) => s.dispose());
+      subscriptions.forEach((s) => {
+        s.dispose();
+      });
       if (this.view === view) {
         this.view = undefined;
         this.ready = false;
@@ -227,6 +229,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) {
+      d.dispose();
+    }
   }
 }

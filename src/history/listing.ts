@@ -15,7 +15,7 @@ const PARALLEL_READS = 16;
  */
 export async function listRecords(source: RecordSource): Promise<GenerationRecord[]> {
   const ids = await source.listIds();
-  const records: (GenerationRecord | undefined)[] = new Array(ids.length);
+  const records: (GenerationRecord | undefined)[] = new Array<GenerationRecord | undefined>(ids.length);
   let next = 0;
   const reader = async () => {
     while (next < ids.length) {
