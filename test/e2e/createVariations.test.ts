@@ -152,9 +152,10 @@ describe('With fluxRedux.uploadEarly on', () => {
     const { page } = workbench();
     await waitForCommand(page, PALETTE_COMMAND);
     await createVariationsFromExplorer(page, 'cat.png');
+    // The emulator lists a request on arrival and fills in its upload once the body is read.
     const early = await waitFor(
-      async () => assetUploads().at(-1),
-      { timeoutMs: 30_000, description: 'the upload to start while the first step shows' },
+      async () => assetUploads().find((request) => request.upload !== undefined),
+      { timeoutMs: 30_000, description: 'the upload to arrive while the first step shows' },
     );
     assert.equal(early.upload?.fileName, 'cat.png');
     assert.equal(featureCalls(emulator().requests).length, 0, 'nothing paid for yet');
