@@ -129,6 +129,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       // Shared by every window through globalState: another window's paid call voids this run's cost.
       costMeter: new RunCostMeter({
         ledger: new PaidCallLedger(context.globalState, () => Date.now()),
+        now: () => Date.now(),
         sleep: (ms) => abortableSleep(ms),
         settleMs: COST_SETTLE_MS,
         log: (message) => log.info(message),

@@ -2,7 +2,7 @@ import type { UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
 import { fetchResultsLater } from './fetchLater';
-import { type MeasuredCost, type RunCostMeter, creditsOfGeneration } from './runCost';
+import { type MeasuredCost, type RunCostMeter, creditsOfGeneration, storeMeasuredCost } from './runCost';
 import type { GenerationStore } from './store';
 import type { Generation, VariationClient } from './variationClient';
 
@@ -103,7 +103,8 @@ export class GenerationRun {
         generation = await this.generate(await this.uploadSource(signal, false), signal);
       }
       await this.downloadAll(generation, signal);
-      await this.recordCost();
+      // The account's later figure and, when it can be told, the run's cost (measured during the downloads).
+      await storeMeasuredCost(this.record, await this.measuringCost, () => this.commit());
     } catch (error) {
       await this.fail(error);
     }
@@ -260,14 +261,6 @@ export class GenerationRun {
     this.record.credits = creditsOfGeneration(generation);
   }
 
-  /** The account's later figure and, when it could be told, the run's cost (measured during the downloads). */
-  private async recordCost(): Promise<void> {
-    const measured = await this.measuringCost;
-    if (measured) {
-      Object.assign(this.record, { credits: measured.credits, cost: measured.cost });
-      await this.commit();
-    }
-  }
 
   /**
    * Fetch Results Later (fetchLater.ts): one look at the server's record, then the downloads.

@@ -59,6 +59,16 @@ export class PaidCallLedger {
     return entry !== undefined && entry.seq === mark.seq && entry.at === mark.at;
   }
 
+  /**
+   * Whether no other paid call to the mark's origin was noted between the mark and `until`: the
+   * entry is still the mark's, or it is the one call right after it, made after `until`. For a
+   * second look once other windows' notes have had time to arrive.
+   */
+  noOtherUntil(mark: PaidCallMark, until: number): boolean {
+    const entry = this.entries()[mark.apiOrigin];
+    return this.isLatest(mark) || (entry !== undefined && entry.seq === mark.seq + 1 && entry.at > until);
+  }
+
   private entries(): Record<string, Entry> {
     const stored = this.store.get<unknown>(STORE_KEY);
     const entries: Record<string, Entry> = {};

@@ -22,10 +22,11 @@ export const COST_SETTLE_MS = 2_000;
 
 export interface RunCostDeps {
   ledger: PaidCallLedger;
+  now(): number;
   sleep(ms: number): Promise<void>;
   /**
-   * How long after the later reading another window's note of a paid call may still be on its way
-   * through globalState; "nothing else since" is checked again after it.
+   * How long another window's note of a paid call may take to arrive through globalState; the
+   * cost is looked at again after it, and taken back if such a note shows up.
    */
   settleMs: number;
   log(message: string): void;
@@ -35,6 +36,8 @@ export interface RunCostDeps {
 export interface MeasuredCost {
   credits: NonNullable<GenerationRecord['credits']>;
   cost?: { credits: number };
+  /** With a cost: resolves false if, after `settleMs`, another window's paid call turned up in between. */
+  stillAlone?: Promise<boolean>;
 }
 
 /** The credits to store from a generation's answer, with the paid call's own reading. */
@@ -43,6 +46,22 @@ export function creditsOfGeneration(generation: Generation): GenerationRecord['c
     return undefined;
   }
   return generation.usedAtPaidCall === undefined ? generation.credits : { ...generation.credits, usedAtPaidCall: generation.usedAtPaidCall };
+}
+
+/** Puts the measured figures on the record; takes the cost back if a late note puts it in doubt. */
+export async function storeMeasuredCost(record: GenerationRecord, measured: MeasuredCost | undefined, commit: () => Promise<void>): Promise<void> {
+  if (!measured) {
+    return;
+  }
+  record.credits = measured.credits;
+  record.cost = measured.cost;
+  await commit();
+  void measured.stillAlone?.then(async (alone) => {
+    if (!alone && record.cost === measured.cost) {
+      record.cost = undefined;
+      await commit();
+    }
+  }).catch(() => undefined);
 }
 
 export class RunCostMeter {
@@ -75,12 +94,9 @@ export class RunCostMeter {
     if (after === undefined) {
       return undefined;
     }
+    const readAt = this.deps.now();
     const credits = { ...after, usedAtPaidCall: before };
-    const aloneWhenRead = this.deps.ledger.isLatest(mark);
-    if (aloneWhenRead && this.deps.settleMs > 0) {
-      await this.deps.sleep(this.deps.settleMs);
-    }
-    if (!aloneWhenRead || !this.deps.ledger.isLatest(mark)) {
+    if (!this.deps.ledger.isLatest(mark)) {
       this.deps.log(`Generation ${runId}: another paid call went out to ${mark.apiOrigin} meanwhile, so this run's cost cannot be told apart.`);
       return { credits };
     }
@@ -90,7 +106,14 @@ export class RunCostMeter {
       return { credits };
     }
     this.deps.log(`Generation ${runId}: cost about ${spent} credits (usedCredit ${before} → ${after.used}).`);
-    return { credits, cost: { credits: spent } };
+    const stillAlone = this.deps.sleep(this.deps.settleMs).then(() => {
+      const alone = this.deps.ledger.noOtherUntil(mark, readAt);
+      if (!alone) {
+        this.deps.log(`Generation ${runId}: another window's paid call turned up in between; its cost is no longer shown.`);
+      }
+      return alone;
+    });
+    return { credits, cost: { credits: spent }, stillAlone };
   }
 
   private async readAfter(recordId: string, client: VariationClient): Promise<{ used: number; limit: number } | undefined> {
