@@ -18,6 +18,8 @@ import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type ModalAnswerer, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
 import { AsyncRefusalMemory } from './runs/asyncRefusals';
+import { PaidCallLedger } from './runs/paidCalls';
+import { COST_SETTLE_MS, RunCostMeter } from './runs/runCost';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
 import { describeFailure } from './runs/runFailure';
 import { EarlyUploads } from './runs/earlyUploads';
@@ -128,6 +130,14 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
         pending: (account, hash) => earlyUploads.pending(apiOrigin, account, hash),
       }),
       hash: contentHash,
+      // Shared by every window through globalState: another window's paid call voids this run's cost.
+      costMeter: new RunCostMeter({
+        ledger: new PaidCallLedger(context.globalState, () => Date.now()),
+        now: () => Date.now(),
+        sleep: (ms) => abortableSleep(ms),
+        settleMs: COST_SETTLE_MS,
+        log: (message) => log.info(message),
+      }),
       now: () => Date.now(),
       random: Math.random,
       log: (message) => log.info(message),

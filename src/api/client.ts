@@ -18,7 +18,7 @@ import { buildMultipartBody } from './multipart';
 import { type PollGate, PollLimiter } from './pollLimiter';
 import { classifyRecordAnswer, isAsyncRefusal, readFinalAnswer } from './recordAnswer';
 import { type GenerationMode, type GenerationRequest, variationRequestBody } from './requestBody';
-import { type GenerationResult, parseUploadResponse } from './responses';
+import { type GenerationResult, paidCallReading, parseUploadResponse } from './responses';
 import { type DownloadedImage, downloadResultImage } from './resultDownload';
 import { type PollEnv, type PollTarget, pollOnce, pollUntilFinal } from './resultPolling';
 import { candidateUrls } from './resultUrls';
@@ -208,12 +208,12 @@ export class OneMinClient {
     const answer = classifyRecordAnswer(json);
     if (asynchronous && answer.kind === 'processing') {
       const result = await this.waitForRecord(api, apiKey, { ...ranCtx, recordId: answer.recordId }, paidAt, opts);
-      return { ...result, mode: 'async' };
+      return { ...result, mode: 'async', ...paidCallReading(json) };
     }
     if (asynchronous) {
       this.log.info('The server answered the async call with a final record (it ignored the flag); reading it as a synchronous answer.');
     }
-    return { ...readFinalAnswer(json, response.status, ranCtx), mode: 'sync' };
+    return { ...readFinalAnswer(json, response.status, ranCtx), mode: 'sync', ...paidCallReading(json) };
   }
 
   /**

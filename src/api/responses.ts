@@ -14,6 +14,11 @@ export interface GenerationResult {
   /** Presigned URL of (usually) the first result; undefined when the server gave none. */
   temporaryUrl?: string;
   credits?: { used: number; limit: number };
+  /**
+   * `usedCredit` in the paid call's own answer. It lags one request (the total before this call
+   * was billed), so it is where this run's cost is counted from (src/runs/runCost.ts).
+   */
+  usedAtPaidCall?: number;
 }
 
 /** Why an answer gave no results: the facts (with the server's words) and the record it named. */
@@ -80,6 +85,13 @@ export function parseGenerationResponse(json: unknown): GenerationParse {
       ...creditsOf(field(aiRecord, 'teamUser')),
     },
   };
+}
+
+/** The paid call's reading of the account, from its answer (even a PROCESSING one), for `usedAtPaidCall`. */
+export function paidCallReading(json: unknown): { usedAtPaidCall?: number } {
+  const aiRecord = isRecord(json) ? findAiRecord(json) : undefined;
+  const used = creditsOf(field(aiRecord, 'teamUser')).credits?.used;
+  return used !== undefined ? { usedAtPaidCall: used } : {};
 }
 
 /** The record id of any answer that has one, for logs (even failures). */

@@ -54,6 +54,7 @@ export function galleryStrings(): GalleryStrings {
     mayBeCharged: vscode.l10n.t('Credits may have been spent: the server may have finished the run.'),
     notCharged: vscode.l10n.t('No credits were spent.'),
     credits: vscode.l10n.t('Account: {0} of {1} credits used'),
+    runCost: vscode.l10n.t('This run: about {0} credits'),
     recordId: vscode.l10n.t('Record {0}'),
     seconds: vscode.l10n.t('{0} s'),
     minutesSeconds: vscode.l10n.t('{0} min {1} s'),

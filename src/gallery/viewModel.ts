@@ -86,7 +86,8 @@ export function toGalleryView(record: GenerationRecord, progress: LiveProgress, 
     requested: record.options.num_outputs,
     state: stateView(record, progress, context),
     results: resultViews(record, context),
-    credits: record.credits,
+    credits: record.credits && { used: record.credits.used, limit: record.credits.limit },
+    runCost: record.cost?.credits,
     recordId: record.recordId,
   };
 }

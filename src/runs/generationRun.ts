@@ -2,6 +2,7 @@ import type { UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
 import { fetchResultsLater } from './fetchLater';
+import { type MeasuredCost, type RunCostMeter, creditsOfGeneration, storeMeasuredCost } from './runCost';
 import type { GenerationStore } from './store';
 import type { Generation, VariationClient } from './variationClient';
 
@@ -29,6 +30,8 @@ export interface RunDeps {
   uploads?: KnownUploads;
   hash?(bytes: Uint8Array): string;
   store: GenerationStore;
+  /** Tells this run's cost from the account's figures (runCost.ts); without it no cost is told. */
+  cost?: RunCostMeter;
   now(): number;
   /** Called after every change of the record or the live progress. */
   onChange(record: GenerationRecord, progress: LiveProgress): void;
@@ -57,6 +60,7 @@ export type DescribeFailure = (error: unknown) => FailureDescription;
 export class GenerationRun {
   private progress: LiveProgress = {};
   private readonly retrying = new Set<string>();
+  private measuringCost: Promise<MeasuredCost | undefined> | undefined;
 
   constructor(
     readonly record: GenerationRecord,
@@ -99,6 +103,8 @@ export class GenerationRun {
         generation = await this.generate(await this.uploadSource(signal, false), signal);
       }
       await this.downloadAll(generation, signal);
+      // The account's later figure and, when it can be told, the run's cost (measured during the downloads).
+      await storeMeasuredCost(this.record, await this.measuringCost, () => this.commit());
     } catch (error) {
       await this.fail(error);
     }
@@ -226,12 +232,14 @@ export class GenerationRun {
     this.progress = {};
     // On disk before the paid call goes out: after a reload we must know credits may be spent.
     await this.commit();
+    const paidCall = await this.deps.cost?.notePaidCall(this.record.apiOrigin);
     const generation = await this.deps.client.generateVariations(
       { model: this.record.model, imageUrl, options: this.record.options },
       { signal, onAccepted: (accepted) => this.noteAccepted(accepted) },
     );
     this.record.generationMode = generation.mode ?? 'sync';
     this.applyGeneration(generation);
+    this.measuringCost = this.deps.cost?.measure(this.record.id, paidCall, generation, this.deps.client);
     this.deps.log(
       `Generation ${this.record.id}: made in ${this.record.generationMode} mode${this.record.recordId ? `, record ${this.record.recordId}` : ''}.`,
     );
@@ -250,8 +258,9 @@ export class GenerationRun {
   private applyGeneration(generation: Generation): void {
     this.record.recordId = generation.recordId ?? this.record.recordId;
     this.record.temporaryUrl = generation.temporaryUrl || undefined;
-    this.record.credits = generation.credits;
+    this.record.credits = creditsOfGeneration(generation);
   }
+
 
   /**
    * Fetch Results Later (fetchLater.ts): one look at the server's record, then the downloads.

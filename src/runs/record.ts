@@ -125,7 +125,16 @@ export interface GenerationRecord {
   /** Presigned link for the first result; expires, so results are stored at once. */
   temporaryUrl?: string;
   withheld?: number;
-  credits?: { used: number; limit: number };
+  /**
+   * The account's figures from the server's answers. `usedAtPaidCall` (version 2 addition) is the
+   * reading in the paid call's own answer, which lags one request: the total before this run.
+   */
+  credits?: { used: number; limit: number; usedAtPaidCall?: number };
+  /**
+   * What this run cost (version 2 addition): set only when a reading after the record was final
+   * and the paid call's reading bracket this run's paid call alone (src/runs/runCost.ts).
+   */
+  cost?: { credits: number };
   failure?: StoredFailure;
   results: StoredResult[];
 }

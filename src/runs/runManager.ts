@@ -11,6 +11,7 @@ import {
   type LiveProgress,
   type VariationClient,
 } from './generationRun';
+import type { RunCostMeter } from './runCost';
 
 export interface StartRunParams {
   source: Omit<StoredSource, 'storedFile'>;
@@ -35,6 +36,8 @@ export interface RunManagerDeps {
   /** Uploads the API host already has (reused on repeat runs); absent means always upload. */
   knownUploads?(apiOrigin: string): KnownUploads;
   hash?: (bytes: Uint8Array) => string;
+  /** Tells each run's cost from the account's figures; absent means no cost is told. */
+  costMeter?: RunCostMeter;
   now: () => number;
   random: () => number;
   log: (message: string) => void;
@@ -201,6 +204,7 @@ export class RunManager {
       uploads: this.deps.knownUploads?.(apiOrigin),
       hash: this.deps.hash,
       store: this.deps.store,
+      cost: this.deps.costMeter,
       now: this.deps.now,
       log: this.deps.log,
       onChange: (changed: GenerationRecord, progress: LiveProgress) => this.emit(changed, progress),

@@ -33,4 +33,6 @@ export interface Generation {
   resultPaths: string[];
   temporaryUrl?: string;
   credits?: { used: number; limit: number };
+  /** `usedCredit` in the paid call's own answer (one request late: before this call was billed). */
+  usedAtPaidCall?: number;
 }

@@ -50,6 +50,7 @@ export const GALLERY_STRING_DEFAULTS = {
   mayBeCharged: 'Credits may have been spent: the server may have finished the run.',
   notCharged: 'No credits were spent.',
   credits: 'Account: {0} of {1} credits used',
+  runCost: 'This run: about {0} credits',
   recordId: 'Record {0}',
   seconds: '{0} s',
   minutesSeconds: '{0} min {1} s',

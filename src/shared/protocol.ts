@@ -67,7 +67,10 @@ export interface GalleryView {
   requested: number;
   state: RunStateView;
   results: ResultView[];
+  /** The account's figures (its total, not this run's). */
   credits?: { used: number; limit: number };
+  /** What this run cost, in credits; only when the account's figures could tell it (src/runs/runCost.ts). */
+  runCost?: number;
   /** Server record id, shown for support questions. */
   recordId?: string;
 }

@@ -45,6 +45,9 @@ export class Header {
     if (view.credits) {
       meta.push(words.t('credits', words.count(view.credits.used), words.count(view.credits.limit)));
     }
+    if (view.runCost !== undefined) {
+      meta.push(words.t('runCost', words.count(view.runCost)));
+    }
     if (view.recordId) {
       meta.push(words.t('recordId', view.recordId));
     }

@@ -10,7 +10,11 @@ import { readBody, sendJson } from './respond';
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const RESULT_ROUTE = /^\/api\/results\/([^/]+)$/;
 
-export async function handleApiRequest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function handleApiRequest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return core.answering(() => answerApiRequest(core, req, res));
+}
+
+async function answerApiRequest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { record, abort } = core.track('api', req, res);
   const route = `${req.method} ${record.path}`;
   if (route === 'POST /api/assets') {

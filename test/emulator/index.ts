@@ -51,6 +51,8 @@ export interface Emulator {
   injectFault(fault: Fault): void;
   clearFaults(): void;
   setWithheld(n: number): void;
+  /** The credits billed so far; answers show this one request late (core.ts, `answering`). */
+  billedCredit(): number;
   setLatency(latency: EmulatorOptions['latency']): void;
   /** Asset paths (imageUrl values) it has issued, forgotten ones included. */
   uploadedPaths(): string[];
@@ -134,6 +136,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       core.faults.clear();
       core.refusedPaths.clear();
     },
+    billedCredit: () => core.usedCredit,
     setWithheld: (n) => {
       core.withheld = n;
     },

@@ -73,7 +73,7 @@ export function recordEnvelope(core: EmulatorCore, record: EmulatedRecord): Reco
         status: 'ACTIVE',
         role: 'ADMIN',
         creditLimit: core.creditLimit,
-        usedCredit: core.usedCredit,
+        usedCredit: core.usedCreditReading(),
         createdAt: '2025-10-20T04:13:40.847Z',
         createdBy: 'SYSTEM',
         updatedAt: now,

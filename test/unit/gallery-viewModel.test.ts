@@ -29,6 +29,17 @@ describe('gallery view model', () => {
     assert.deepEqual(view.state, { kind: 'generating', startedAt: 1_000 });
   });
 
+  it('sends the account figure as the account\'s, and this run\'s cost only when the run has one', () => {
+    const credits = { used: 385_500, limit: 100_000_000, usedAtPaidCall: 370_500 };
+    const costed = toGalleryView(record({ credits, cost: { credits: 15_000 } }), {}, context);
+    assert.deepEqual(costed.credits, { used: 385_500, limit: 100_000_000 }, 'the readings behind the cost stay on the host');
+    assert.equal(costed.runCost, 15_000);
+    const uncosted = toGalleryView(record({ credits }), {}, context);
+    assert.deepEqual(uncosted.credits, { used: 385_500, limit: 100_000_000 });
+    assert.equal(uncosted.runCost, undefined, 'no cost when it could not be told');
+    assert.equal(toGalleryView(record({}), {}, context).credits, undefined);
+  });
+
   it('passes where a result was saved to the card', () => {
     const view = toGalleryView(record({
       results: [

@@ -77,7 +77,7 @@ describe('gallery webview in Chromium', function () {
       await init(page, stateViews(server.origin, Date.now()).done);
       await assertText(status(), /Done: 4 variations\./);
       assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 0, 'nothing to cancel once done');
-      await assertText(page.locator('.source-meta'), /^Account: 363,000 of 100,000,000 credits used/);
+      await assertText(page.locator('.source-meta'), /^Account: 363,000 of 100,000,000 credits used · This run: about 30,000 credits · Record /);
     });
 
     it('partial, naming what the provider withheld', async () => {
@@ -85,6 +85,8 @@ describe('gallery webview in Chromium', function () {
       await assertText(status(), /2 of 3 came back; 1 was withheld by the provider\./);
       assert.equal(await page.locator('.card[data-kind="withheld"]').count(), 1);
       await assertText(page.locator('.card[data-kind="withheld"]'), /Withheld by the provider/);
+      // This run's cost could not be told: the account's figure alone, and no guess.
+      await assertText(page.locator('.source-meta'), /^Account: 363,000 of 100,000,000 credits used$/);
     });
 
     it('failed: the message, the credit note and action buttons that post runAction', async () => {

@@ -36,6 +36,7 @@ export interface ViewOptions {
   results?: ResultView[];
   emulatorNotice?: string;
   credits?: GalleryView['credits'];
+  runCost?: number;
   recordId?: string;
 }
 
@@ -60,6 +61,7 @@ export function makeView(origin: string, state: RunStateView, options: ViewOptio
     state,
     results: options.results ?? Array.from({ length: requested }, (_, i) => pendingResult(i + 1)),
     credits: options.credits,
+    runCost: options.runCost,
     recordId: options.recordId,
   };
 }
@@ -78,6 +80,7 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
       requested: 4,
       results: [readyResult(origin, 1, { savedTo: 'images/variations/harbour-variation-1.webp' }), ...ready(4).slice(1)],
       credits: { used: 363_000, limit: 100_000_000 },
+      runCost: 30_000,
       recordId: '065487c6-0aa4-4f1a-a42f-fce931fcca8b',
     }),
     partial: makeView(origin, { kind: 'done', withheld: 1 }, {
