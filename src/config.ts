@@ -51,39 +51,15 @@ export const USER_ONLY_SETTINGS: readonly SettingKey[] = [
   'keepImageMetadata',
 ];
 
-/** What VS Code's inspect() says the user, a workspace and its folders hold for a setting. */
-export interface InspectedValues {
-  globalValue?: unknown;
-  workspaceValue?: unknown;
-  workspaceFolderValue?: unknown;
-}
-
 /** The part of a VS Code configuration section the settings are read through. */
 export interface SettingsSection {
   get(key: string): unknown;
-  inspect(key: string): InspectedValues | undefined;
+  inspect(key: string): { globalValue?: unknown } | undefined;
 }
 
 /** Reads each setting the way it is declared: user-only ones from the user's value alone. */
 export function settingReader(section: SettingsSection): SettingReader {
   return (key) => (USER_ONLY_SETTINGS.includes(key) ? section.inspect(key)?.globalValue : section.get(key));
-}
-
-/**
- * The user-only settings a workspace (or one of its folders) sets anyway: those values are
- * ignored, and the log says so, so whoever wonders why a repository's settings do not apply can
- * find out. Only presence counts: the values themselves are never reported.
- */
-export function ignoredWorkspaceSettings(section: Pick<SettingsSection, 'inspect'>): SettingKey[] {
-  return USER_ONLY_SETTINGS.filter((key) => {
-    const values = section.inspect(key);
-    return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
-  });
-}
-
-/** The log line for one ignored workspace value: the setting's name, never its value. */
-export function ignoredWorkspaceSettingMessage(key: SettingKey): string {
-  return `fluxRedux.${key} is set in this workspace's settings; that value is ignored and your user setting (or the default) applies, as this setting is read from user settings only.`;
 }
 
 /**

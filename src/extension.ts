@@ -173,10 +173,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
       clients.invalidate();
-      logIgnoredWorkspaceSettings(log);
     }),
+    logIgnoredWorkspaceSettings(log),
   );
-  logIgnoredWorkspaceSettings(log);
   if (!recording) {
     return undefined;
   }
