@@ -9,7 +9,7 @@ import { USER_ONLY_SETTINGS } from '../../src/config';
 
 const folderSettings = (text: string) => ({ text, kind: 'folderSettings' as const });
 
-describe('ignoredWorkspaceSettings: what the log says a workspace sets in vain', () => {
+describe('the user-only settings a workspace sets in vain, for the log', () => {
   it('lists each user-only setting a folder\'s settings file sets, and no other setting', () => {
     const file = folderSettings(
       JSON.stringify({
