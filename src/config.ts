@@ -41,11 +41,30 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
 /**
  * Settings declared `"scope": "application"`: where the key goes, whether an image leaves before
- * the user confirms, and how the paid call talks to the user's gateway are the user's decisions,
- * not a workspace's. Only the user (global) value counts for them, even if a workspace file sets
- * one anyway.
+ * the user confirms, how much of it leaves (location tags, full resolution) and how the paid call
+ * talks to the user's gateway are the user's decisions, not a cloned repository's. Only the user (global) value counts for them, even if a
+ * workspace file sets one anyway.
  */
-export const USER_ONLY_SETTINGS: readonly SettingKey[] = ['apiBaseUrl', 'assetBaseUrls', 'uploadEarly', 'generationMode'];
+export const USER_ONLY_SETTINGS: readonly SettingKey[] = [
+  'apiBaseUrl',
+  'assetBaseUrls',
+  'uploadEarly',
+  'maxUploadMB',
+  'downscaleBeforeUpload',
+  'keepImageMetadata',
+  'generationMode',
+];
+
+/** The part of a VS Code configuration section the settings are read through. */
+export interface SettingsSection {
+  get(key: string): unknown;
+  inspect(key: string): { globalValue?: unknown } | undefined;
+}
+
+/** Reads each setting the way it is declared: user-only ones from the user's value alone. */
+export function settingReader(section: SettingsSection): SettingReader {
+  return (key) => (USER_ONLY_SETTINGS.includes(key) ? section.inspect(key)?.globalValue : section.get(key));
+}
 
 /**
  * Where values come from: the value the user (for USER_ONLY_SETTINGS) or the effective settings

@@ -34,7 +34,7 @@ import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
 import { errorMessage } from './shared/errorMessage';
 import { PreparedUploads } from './source/preparedUploads';
-import { onDidChangeConfig, readConfig } from './vscodeConfig';
+import { logIgnoredWorkspaceSettings, onDidChangeConfig, readConfig } from './vscodeConfig';
 import { markWalkthroughStep } from './walkthroughProgress';
 
 /** What the integration tests reach through the value `activate` returns (in test mode only). */
@@ -214,6 +214,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       queue.setLimit(readConfig().concurrency);
       clients.invalidate();
     }),
+    logIgnoredWorkspaceSettings(log),
   );
   if (!recording) {
     return undefined;

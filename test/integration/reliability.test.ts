@@ -8,8 +8,9 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import type { GenerationRecord } from '../../src/runs/record';
-import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
-import { gradientPng, uniquePng } from './support/pngFixture';
+import { activeExtension, exists, logsSay, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
+import { gradientPng, rgbPng, uniquePng, withExifChunk } from './support/pngFixture';
+import { identifyingTags, readWithExifTool } from '../fixtures/imaging/exiftool';
 import { TestFileSystem } from './support/testFileSystem';
 
 interface ScriptResult {
@@ -244,11 +245,12 @@ describe('Reliability in the real VS Code', function () {
 
 describe('What leaves the machine', function () {
   let emulator: Emulator;
+  let api: FluxReduxTestApi;
 
   before(async () => {
     emulator = await startEmulator();
     await pointAtEmulator(emulator);
-    await activeExtension();
+    api = await activeExtension();
     await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
   });
 
@@ -260,6 +262,15 @@ describe('What leaves the machine', function () {
   });
 
   const fixture = () => fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'imaging', 'gps-photo.jpg'));
+  /** The TIFF body of a JPEG's Exif segment (APP1 after "Exif\\0\\0"), as a PNG's eXIf chunk holds it. */
+  const exifOf = (jpeg: Buffer): Buffer => {
+    for (let offset = 2; offset + 4 <= jpeg.length && jpeg[offset] === 0xff; offset += 2 + jpeg.readUInt16BE(offset + 2)) {
+      if (jpeg[offset + 1] === 0xe1 && jpeg.subarray(offset + 4, offset + 10).toString('latin1') === 'Exif\0\0') {
+        return jpeg.subarray(offset + 10, offset + 2 + jpeg.readUInt16BE(offset + 2));
+      }
+    }
+    throw new Error('the fixture has no Exif segment');
+  };
   const hasGps = (bytes: Buffer) => bytes.includes(Buffer.from('GPS', 'latin1')) || bytes.includes(Buffer.from('Exif\0\0', 'latin1'));
 
   it('removes GPS and camera metadata from the uploaded photo', async () => {
@@ -271,6 +282,43 @@ describe('What leaves the machine', function () {
     assert.ok(sent, 'the photo was uploaded');
     assert.equal(hasGps(sent), false, 'no EXIF or GPS in the bytes the server received');
     assert.deepEqual([...sent.subarray(0, 3)], [0xff, 0xd8, 0xff], 'still a JPEG');
+  });
+
+  it('ignores a workspace that tries to keep the metadata and the full size, and says so in the log', async function () {
+    this.timeout(60_000);
+    emulator.reset();
+    await setUserSetting('fluxRedux.keepImageMetadata', undefined);
+    await setUserSetting('fluxRedux.downscaleBeforeUpload', undefined);
+    // A large photo with the fixture's GPS tags: the user's defaults strip them and scale it down.
+    const photo = await writeWorkspaceFile('privacy/cloned-repo.png', withExifChunk(rgbPng(2400, 1800, (x, y) => [x % 256, y % 256, 128]), exifOf(fixture())));
+    assert.ok(identifyingTags(await readWithExifTool(await vscode.workspace.fs.readFile(photo), 'png')).some((tag) => /GPS/.test(tag)), 'the photo carries GPS tags');
+    // The API refuses to write application-scoped settings to a workspace: the file is what a cloned
+    // repository brings. saveFolder (at its default) tells when VS Code has loaded the file: VS Code
+    // hides the other two from the extension API.
+    const settings = await writeWorkspaceFile(
+      '.vscode/settings.json',
+      new TextEncoder().encode(
+        JSON.stringify({ 'fluxRedux.keepImageMetadata': true, 'fluxRedux.downscaleBeforeUpload': false, 'fluxRedux.saveFolder': 'variations' }),
+      ),
+    );
+    const section = () => vscode.workspace.getConfiguration('fluxRedux');
+    try {
+      await waitFor('the workspace settings to load', () => section().inspect('saveFolder')?.workspaceValue === 'variations');
+      await run(photo, { num_outputs: 1 });
+      const sent = emulator.requests.find((r) => r.path === '/api/assets')?.upload?.bytes;
+      assert.ok(sent, 'the photo was uploaded');
+      const tags = await readWithExifTool(sent, sent[0] === 0x89 ? 'png' : sent[0] === 0xff ? 'jpg' : 'webp');
+      assert.deepEqual(identifyingTags(tags).filter((tag) => /GPS/i.test(tag)), [], 'no GPS in the bytes the server received');
+      assert.equal(tags['Composite:ImageSize'], '1536x1152', 'scaled down as the user\'s settings say');
+      for (const setting of ['keepImageMetadata', 'downscaleBeforeUpload']) {
+        await waitFor(`the log to say the workspace's fluxRedux.${setting} is ignored`, () =>
+          logsSay(api.logUri, `fluxRedux.${setting} is set in this workspace's settings; that value is ignored`),
+        );
+      }
+    } finally {
+      await vscode.workspace.fs.delete(settings);
+      await waitFor('the workspace settings to go', () => section().inspect('saveFolder')?.workspaceValue === undefined);
+    }
   });
 
   it('converts a GIF or BMP reached through the command before uploading it', async () => {

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig, parseOptionDefaults, SETTING_DEFAULTS, USER_ONLY_SETTINGS, type SettingKey } from '../../src/config';
+import {
+  parseConfig,
+  parseOptionDefaults,
+  SETTING_DEFAULTS,
+  settingReader,
+  USER_ONLY_SETTINGS,
+  type SettingKey,
+  type SettingsSection,
+} from '../../src/config';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -50,7 +58,81 @@ describe('config: one set of defaults, tied to package.json', () => {
       .sort();
     assert.deepEqual([...USER_ONLY_SETTINGS].sort(), applicationScoped);
     // generationMode joined them (issue 11): a workspace must not choose how the paid call talks to the user's gateway.
-    assert.deepEqual(applicationScoped, ['apiBaseUrl', 'assetBaseUrls', 'generationMode', 'uploadEarly']);
+    assert.deepEqual(applicationScoped, [
+      'apiBaseUrl',
+      'assetBaseUrls',
+      'downscaleBeforeUpload',
+      'generationMode',
+      'keepImageMetadata',
+      'maxUploadMB',
+      'uploadEarly',
+    ]);
+  });
+});
+
+interface InspectedValues {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * A configuration section at its worst: `get` lets a workspace value win over the user's (VS Code
+ * itself drops application-scoped workspace values, but the reader must not rely on it), and
+ * `inspect` gives each layer apart.
+ */
+function sectionWith(layers: Partial<Record<string, InspectedValues>>): SettingsSection {
+  return {
+    get: (key) => {
+      const values = layers[key];
+      return values?.workspaceFolderValue ?? values?.workspaceValue ?? values?.globalValue;
+    },
+    inspect: (key) => ({ ...layers[key] }),
+  };
+}
+
+/** A workspace value that would weaken each user-only setting, or point it elsewhere. */
+const HOSTILE_WORKSPACE_VALUES: Record<string, unknown> = {
+  apiBaseUrl: 'http://127.0.0.1:9',
+  assetBaseUrls: ['http://127.0.0.1:9'],
+  uploadEarly: true,
+  maxUploadMB: 200,
+  downscaleBeforeUpload: false,
+  keepImageMetadata: true,
+  generationMode: 'sync',
+};
+
+describe('user-only settings: a workspace cannot set them', () => {
+  it('has a hostile workspace value to try for every user-only setting', () => {
+    assert.deepEqual(Object.keys(HOSTILE_WORKSPACE_VALUES).sort(), [...USER_ONLY_SETTINGS].sort());
+  });
+
+  for (const key of USER_ONLY_SETTINGS) {
+    it(`ignores a workspace or folder value of fluxRedux.${key} and keeps the default`, () => {
+      for (const layer of ['workspaceValue', 'workspaceFolderValue'] as const) {
+        const section = sectionWith({ [key]: { [layer]: HOSTILE_WORKSPACE_VALUES[key] } });
+        assert.deepEqual(parseConfig(settingReader(section)), parseConfig(() => undefined), `${layer} of ${key}`);
+      }
+    });
+
+    it(`ignores a workspace value of fluxRedux.${key} and keeps the user's own`, () => {
+      // The user's value is the default here: the only one of a boolean that differs from the hostile one.
+      const userValue = SETTING_DEFAULTS[key];
+      const section = sectionWith({ [key]: { globalValue: userValue, workspaceValue: HOSTILE_WORKSPACE_VALUES[key] } });
+      assert.deepEqual(settingReader(section)(key), userValue);
+    });
+  }
+
+  it('still takes a workspace value of a setting a workspace may set', () => {
+    const section = sectionWith({ saveFolder: { globalValue: 'mine', workspaceValue: 'project-variations' } });
+    assert.equal(parseConfig(settingReader(section)).saveFolder, 'project-variations');
+  });
+
+  it('takes the user value of a user-only setting', () => {
+    const section = sectionWith({ keepImageMetadata: { globalValue: true }, maxUploadMB: { globalValue: 10 } });
+    const config = parseConfig(settingReader(section));
+    assert.equal(config.keepImageMetadata, true);
+    assert.equal(config.maxUploadBytes, 10 * MB);
   });
 });
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FluxReduxTestApi } from '../../../src/extension';
 
@@ -61,4 +63,19 @@ export async function pointAtEmulator(emulator: { apiBaseUrl: string; assetBaseU
 export async function forgetEmulator(): Promise<void> {
   await setUserSetting('fluxRedux.apiBaseUrl', undefined);
   await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+}
+
+/**
+ * Whether a log file of this extension host (the extension's own channel and its neighbours)
+ * holds `text` yet: channels write to disk a little after the call, so callers wait for it.
+ */
+export function logsSay(logUri: vscode.Uri, text: string): boolean {
+  const search = (at: string): boolean => {
+    const stat = fs.statSync(at, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) {
+      return fs.readdirSync(at).some((entry) => search(path.join(at, entry)));
+    }
+    return !!stat?.isFile() && at.endsWith('.log') && fs.readFileSync(at, 'utf8').includes(text);
+  };
+  return search(path.dirname(logUri.fsPath));
 }

@@ -31,6 +31,12 @@ export function rgbPng(width: number, height: number, pixel: (x: number, y: numb
   ]);
 }
 
+/** The PNG with an eXIf chunk (a TIFF body, as in a JPEG's Exif segment) right after its header. */
+export function withExifChunk(png: Buffer, tiff: Buffer): Buffer {
+  const afterHeader = 8 + 25;
+  return Buffer.concat([png.subarray(0, afterHeader), chunk('eXIf', tiff), png.subarray(afterHeader)]);
+}
+
 /** A gradient PNG, so servers and decoders treat it as a photo-like source. */
 export function gradientPng(width: number, height: number, blue = 128): Buffer {
   return rgbPng(width, height, (x, y) => [(x * 255) / width, (y * 255) / height, blue]);
