@@ -2,7 +2,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNever } from '../../src/shared/guards';
 import type { EmulatorCore, RecordedRequest } from './core';
-import { GENERATE_FAULTS, isTransportFault, type Fault, type GenerateFaultKind, type TransportFaultKind } from './faults';
+import { GENERATE_FAULTS, LINK_LOCAL_URL, isTransportFault, type Fault, type GenerateFaultKind, type TransportFaultKind } from './faults';
 import { renderResultImage } from './images';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
 import { readBody, sendJson } from './respond';
@@ -210,7 +210,7 @@ async function handleFeatures(
   const body = successBody(core, request, delivered);
   const fault = core.faults.takeIf('generate', (kind) => (GENERATE_FAULTS as readonly string[]).includes(kind));
   if (fault) {
-    reshape(body, fault.kind as GenerateFaultKind);
+    reshape(body, fault as Fault & { kind: GenerateFaultKind });
   }
   sendJson(res, 200, body);
 }
@@ -282,8 +282,9 @@ function successBody(core: EmulatorCore, request: VariationRequest, resultPaths:
   };
 }
 
-function reshape(body: SuccessBody, kind: GenerateFaultKind): void {
+function reshape(body: SuccessBody, fault: Fault & { kind: GenerateFaultKind }): void {
   const record = body.aiRecord;
+  const kind = fault.kind;
   switch (kind) {
     case 'not-success':
       record.status = 'PROCESSING';
@@ -304,6 +305,9 @@ function reshape(body: SuccessBody, kind: GenerateFaultKind): void {
     case 'top-level-temporary-url':
       body.temporaryUrl = record.temporaryUrl as string;
       delete record.temporaryUrl;
+      return;
+    case 'foreign-result-path':
+      record.aiRecordDetail.resultObject[0] = fault.redirectTo ?? LINK_LOCAL_URL;
       return;
     default:
       assertNever(kind);
