@@ -1,3 +1,4 @@
+import { withoutQuery } from '../api/resultUrls';
 import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { ModelId, VariationOptions } from '../options/types';
@@ -76,6 +77,8 @@ export type DescribeFailure = (error: unknown) => FailureDescription;
 export class GenerationRun {
   private progress: LiveProgress = {};
   private readonly retrying = new Set<string>();
+  /** The presigned link with its signature: in memory for this run only, never in the record. */
+  private presignedUrl: string | undefined;
 
   constructor(
     readonly record: GenerationRecord,
@@ -250,7 +253,8 @@ export class GenerationRun {
       { signal },
     );
     this.record.recordId = generation.recordId;
-    this.record.temporaryUrl = generation.temporaryUrl || undefined;
+    this.presignedUrl = generation.temporaryUrl || undefined;
+    this.record.temporaryUrl = this.presignedUrl && withoutQuery(this.presignedUrl);
     this.record.credits = generation.credits;
     return generation;
   }
@@ -292,7 +296,7 @@ export class GenerationRun {
   /** A failed download marks that result only; the others go on. */
   private async downloadOne(result: StoredResult, signal: AbortSignal | undefined): Promise<void> {
     try {
-      const image = await this.deps.client.downloadResult(result.resultPath!, this.record.temporaryUrl, { signal });
+      const image = await this.deps.client.downloadResult(result.resultPath!, this.presignedUrl ?? this.record.temporaryUrl, { signal });
       const file = `variation-${result.index}.${image.extension}`;
       await this.deps.store.writeFile(this.record.id, file, image.bytes);
       Object.assign(result, {

@@ -109,7 +109,11 @@ export interface GenerationRecord {
   generateStartedAt?: number;
   uploadedPath?: string;
   recordId?: string;
-  /** Presigned link for the first result; expires, so results are stored at once. */
+  /**
+   * The presigned link of the first result without its query string: where it lives, never its
+   * signature, which only the running generation holds in memory. Records of 0.1.0 may hold the
+   * signed link (it expires within days).
+   */
   temporaryUrl?: string;
   withheld?: number;
   credits?: { used: number; limit: number };
