@@ -1,5 +1,5 @@
-// Two bundles with two targets: the extension host (Node, CommonJS, `vscode` external)
-// and the gallery webview (browser, IIFE). They share only src/shared.
+// Bundles for two targets: the extension host and its imaging worker (Node, CommonJS, `vscode`
+// external) and the gallery and history webviews (browser, IIFE). They share only src/shared.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -67,6 +67,16 @@ async function main() {
       ...common,
       entryPoints: ['src/webview/main.ts'],
       outfile: 'media/build/webview.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      metafile: true,
+    }),
+    // The history view (the *Variations* view in the activity bar): a page of its own.
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/webview/history/main.ts'],
+      outfile: 'media/build/history.js',
       platform: 'browser',
       format: 'iife',
       target: 'es2022',

@@ -4,6 +4,7 @@
  * hand-edited settings file can hold anything, so an invalid value falls back to its default
  * rather than failing every run.
  */
+import { GENERATION_MODES, type GenerationMode } from './api/requestBody';
 import { MODELS, type ModelId } from './options/types';
 import { OPTION_FIELDS, SETTING_KEYS } from './options/parameters';
 import type { OptionChoices } from './options/summary';
@@ -27,21 +28,24 @@ export const SETTING_DEFAULTS = {
   assetBaseUrls: ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai'],
   saveFolder: 'variations',
   requestTimeoutSeconds: 300,
+  generationMode: 'async',
   concurrency: 2,
   maxUploadMB: 50,
   downscaleBeforeUpload: true,
   uploadEarly: false,
   keepImageMetadata: false,
+  embedRecipe: true,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
 /**
- * Settings declared `"scope": "application"`: where the key goes, and whether an image leaves
- * before the user confirms, are the user's decisions, not a workspace's. Only the user (global)
- * value counts for them, even if a workspace file sets one anyway.
+ * Settings declared `"scope": "application"`: where the key goes, whether an image leaves before
+ * the user confirms, and how the paid call talks to the user's gateway are the user's decisions,
+ * not a workspace's. Only the user (global) value counts for them, even if a workspace file sets
+ * one anyway.
  */
-export const USER_ONLY_SETTINGS: readonly SettingKey[] = ['apiBaseUrl', 'assetBaseUrls', 'uploadEarly'];
+export const USER_ONLY_SETTINGS: readonly SettingKey[] = ['apiBaseUrl', 'assetBaseUrls', 'uploadEarly', 'generationMode'];
 
 /**
  * Where values come from: the value the user (for USER_ONLY_SETTINGS) or the effective settings
@@ -57,6 +61,8 @@ export interface ExtensionConfig {
   assetBaseUrls: string[];
   saveFolder: string;
   requestTimeoutMs: number;
+  /** fluxRedux.generationMode: poll the record (`async`) or hold the connection (`sync`). */
+  generationMode: GenerationMode;
   concurrency: number;
   /** fluxRedux.maxUploadMB × 2^20. */
   maxUploadBytes: number;
@@ -64,6 +70,8 @@ export interface ExtensionConfig {
   /** fluxRedux.uploadEarly: the user's own choice, as it sends the image before they confirm. */
   uploadEarly: boolean;
   keepImageMetadata: boolean;
+  /** fluxRedux.embedRecipe: saved files carry their recipe as XMP. */
+  embedRecipe: boolean;
 }
 
 function isModel(value: unknown): value is ModelId {
@@ -115,10 +123,12 @@ export function parseConfig(read: SettingReader): ExtensionConfig {
     assetBaseUrls: isStringList(assetBases) ? assetBases : [...SETTING_DEFAULTS.assetBaseUrls],
     saveFolder: typeof saveFolder === 'string' ? saveFolder : SETTING_DEFAULTS.saveFolder,
     requestTimeoutMs: Math.max(10, finiteOr(value('requestTimeoutSeconds'), SETTING_DEFAULTS.requestTimeoutSeconds)) * 1000,
+    generationMode: GENERATION_MODES.find((mode) => mode === value('generationMode')) ?? SETTING_DEFAULTS.generationMode,
     concurrency: Math.max(1, Math.min(8, Math.floor(finiteOr(value('concurrency'), SETTING_DEFAULTS.concurrency)))),
     maxUploadBytes: megabytesToBytes(value('maxUploadMB')),
     downscaleBeforeUpload: value('downscaleBeforeUpload') !== false,
     uploadEarly: value('uploadEarly') === true,
     keepImageMetadata: value('keepImageMetadata') === true,
+    embedRecipe: value('embedRecipe') !== false,
   };
 }

@@ -6,9 +6,15 @@ export const Commands = {
   clearApiKey: 'fluxRedux.clearApiKey',
   showGallery: 'fluxRedux.showGallery',
   showLog: 'fluxRedux.showLog',
+  showHistory: 'fluxRedux.showHistory',
+  clearHistory: 'fluxRedux.clearHistory',
 } as const;
 
 export const GALLERY_VIEW_TYPE = 'fluxRedux.gallery';
+/** The *Variations* view in the activity bar (a webview view); `<id>.focus` reveals it. */
+export const HISTORY_VIEW_ID = 'fluxRedux.history';
+/** The status bar item's click: not in the palette (it is not declared in package.json). */
+export const REVEAL_RUNNING_COMMAND = 'fluxRedux.revealRunning';
 export const CONFIG_SECTION = 'fluxRedux';
 export const SECRET_API_KEY = 'fluxRedux.apiKey';
 /** The salt of the upload cache's account tags (src/accountTag.ts); never the key itself. */

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { abortableSleep } from './api/backoff';
+import { PollLimiter } from './api/pollLimiter';
 import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
@@ -7,12 +9,15 @@ import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { registerHistory, type History } from './history/registerHistory';
+import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
 import { ResultSaver } from './gallery/save';
 import * as l10n from '@vscode/l10n';
 import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type ModalAnswerer, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
+import { AsyncRefusalMemory } from './runs/asyncRefusals';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
 import { describeFailure } from './runs/runFailure';
 import { EarlyUploads } from './runs/earlyUploads';
@@ -35,6 +40,8 @@ export interface FluxReduxTestApi {
   runs: RunManager;
   galleries: Galleries;
   store: GenerationStore;
+  /** The *Variations* view, its live runs and the status bar item. */
+  history: History;
   /** The notifications shown, the messages posted to galleries, and `painted` reports. */
   probe: RecordingProbe;
   /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
@@ -89,7 +96,13 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const notifier = new Notifier(probe);
   let saveDialog: SaveDialog = systemSaveDialog;
   const keys = new ApiKeyService(context.secrets);
-  const clients = createClientFactory({ keys, log });
+  const clients = createClientFactory({
+    keys,
+    log,
+    // One gate for the window: polls of every run together stay at one a second.
+    pollGate: new PollLimiter({ now: () => Date.now(), sleep: abortableSleep }),
+    asyncRefusals: new AsyncRefusalMemory(context.globalState, () => Date.now()),
+  });
   const queue = new RunQueue(readConfig().concurrency);
   const uploadCache = new UploadCache(context.globalState, () => Date.now());
   const lastChoices = new LastChoices(context.globalState);
@@ -118,12 +131,15 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       now: () => Date.now(),
       random: Math.random,
       log: (message) => log.info(message),
+      currentApiOrigin: () => clients.apiOrigin(),
     },
     queue,
   );
   const saver = new ResultSaver({
     generationFileUri: (id, fileName) => vscode.Uri.joinPath(generationFolderUri(id), fileName),
     saveFolderSetting: () => readConfig().saveFolder,
+    embedRecipe: () => readConfig().embedRecipe,
+    toolVersion: String((context.extension.packageJSON as { version?: unknown }).version),
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });
@@ -139,6 +155,17 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     notifier,
     probe,
     runAction,
+  });
+  const history = registerHistory({
+    extensionUri: context.extensionUri,
+    generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
+    generationFolderUri,
+    records: store,
+    files: vscodeHistoryFiles(generationFolderUri),
+    runs,
+    galleries,
+    notifier,
+    log,
   });
   const runCommandDeps: RunCommandDeps = {
     runs,
@@ -158,6 +185,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const runActionHost: RunActionHost = {
     executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
     retryRun: (record) => retryFromStoredCopy(runCommandDeps, record),
+    fetchLater: (record) => runs.fetchLater(record.id),
+    log: (message) => log.warn(message),
   };
 
   context.subscriptions.push(
@@ -169,6 +198,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    ...history.disposables,
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
@@ -182,6 +212,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     runs,
     galleries,
     store,
+    history,
     probe: recording,
     lastChoices,
     logUri: context.logUri,

@@ -49,7 +49,7 @@ export const ROWS: Row[] = [
   { promise: 'The key is found in no log, storage, workspace, webview message, error or notification', match: [[/leaks? nowhere|is not in/i]] },
   { promise: 'The key never reaches an asset host, nor follows a redirect', match: [[/asset host|key.*redirect|redirect.*key|keyLeaks|307/i]] },
   { promise: 'A workspace cannot redirect the key', match: [[/workspace names|workspace cannot|workspace.*key/i]] },
-  { promise: 'Location and camera metadata are removed from uploads', match: [[/gps|exif|xmp|metadata/i]] },
+  { promise: 'Location and camera metadata are removed from uploads', match: [[/^(?!.*(recipe|embedRecipe))(?=.*(gps|exif|xmp|metadata))/i]] },
   { promise: 'The webview\'s Content Security Policy', match: [[/csp|content security|nonce/i]] },
   { promise: 'Forged or malformed webview messages are refused', match: [[/forged|malformed (host |webview )?messages?|refuses? .*message|protocol: webview → host/i]] },
   { promise: 'Saved names are sanitised and stay in the chosen folder', match: [[/sanitis|sanitiz|separator|file system refuses|outside/i]] },

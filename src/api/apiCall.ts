@@ -17,11 +17,19 @@ export interface ApiCallEnv {
   retry: RetryTiming;
 }
 
-/** Sends with the retry policy of the operation; returns a 2xx answer or throws. */
-export async function callApi(spec: RequestSpec, paid: boolean, env: ApiCallEnv): Promise<ResponseOutcome> {
+/**
+ * Sends with the retry policy of the operation; returns a 2xx answer, or an answer `readsItself`
+ * claims (the caller reads it: a refusal of the `async` flag), or throws.
+ */
+export async function callApi(
+  spec: RequestSpec,
+  paid: boolean,
+  env: ApiCallEnv,
+  readsItself?: (answer: ResponseOutcome) => boolean,
+): Promise<ResponseOutcome> {
   for (let retry = 0; ; retry++) {
     const outcome = await sendRequest(spec, env.exchange);
-    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+    if (outcome.kind === 'response' && ((outcome.status >= 200 && outcome.status < 300) || readsItself?.(outcome))) {
       return outcome;
     }
     const delay = retryDelay(outcome, paid, retry, env);
@@ -70,12 +78,13 @@ function retryDelay(outcome: Outcome, paid: boolean, retry: number, env: ApiCall
   }
 }
 
-function failureOf(outcome: Outcome, spec: RequestSpec, now: () => number): FluxReduxError {
+/** The failure an outcome that is not retried stands for (exported for the polls, resultPolling.ts). */
+export function failureOf(outcome: Outcome, spec: RequestSpec, now: () => number): FluxReduxError {
   const host = safeOrigin(spec.url);
   switch (outcome.kind) {
     case 'response': {
       const text = decodeText(outcome.body);
-      const ctx = { ...spec.ctx, mayHaveRun: true, recordId: spec.logRecordId ? recordIdOf(tryParseJson(text)) : undefined };
+      const ctx = { ...spec.ctx, mayHaveRun: true, recordId: (spec.logRecordId ? recordIdOf(tryParseJson(text)) : undefined) ?? spec.ctx.recordId };
       const retryAfterMs = parseRetryAfterMs(outcome.headers.get('retry-after'), now());
       return failureFromHttpStatus(outcome.status, text, outcome.headers.get('content-type') ?? undefined, ctx, retryAfterMs);
     }

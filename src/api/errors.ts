@@ -27,6 +27,7 @@ export const ERROR_KINDS = [
   'download-failed',
   'not-an-image',
   'invalid-request',
+  'record-lost',
 ] as const;
 export type FluxReduxErrorKind = (typeof ERROR_KINDS)[number];
 

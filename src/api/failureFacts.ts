@@ -63,6 +63,8 @@ export type FailureFacts =
   | FactsOf<{ what: 'unreachable'; operation: ApiOperation; host: string; code?: string }>
   | FactsOf<{ what: 'timeout'; operation: ApiOperation; seconds: number }>
   | FactsOf<{ what: 'cancelled'; operation: ApiOperation }>
+  /** An asynchronous generation was polled until fluxRedux.requestTimeoutSeconds ran out. */
+  | FactsOf<{ what: 'poll-timeout'; seconds: number }>
   | FactsOf<{ what: 'api-redirected'; host: string; location: string }>
   | FactsOf<{ what: 'answer-too-large'; host: string }>
   | FactsOf<{ what: 'bad-setting'; problem: BaseUrlProblem }>
@@ -75,6 +77,8 @@ export type FailureFacts =
   | FactsOf<{ what: 'generation-failed'; recordStatus: string }>
   | FactsOf<{ what: 'error-code-instead' }>
   | FactsOf<{ what: 'no-images' }>
+  /** A poll answered `{"aiRecord": null}` for a record the server had accepted. */
+  | FactsOf<{ what: 'record-lost' }>
   // Downloads
   | FactsOf<{ what: 'nowhere-to-download'; resultPath: string }>
   | FactsOf<{ what: 'download-not-an-image'; name: string; tried: TriedSource[] }>
@@ -123,6 +127,7 @@ export function kindOfFacts(facts: FailureFacts): FluxReduxErrorKind {
     case 'unreachable':
       return 'network';
     case 'timeout':
+    case 'poll-timeout':
       return 'timeout';
     case 'cancelled':
       return 'cancelled';
@@ -138,6 +143,8 @@ export function kindOfFacts(facts: FailureFacts): FluxReduxErrorKind {
     case 'download-too-large':
     case 'download-too-many-pixels':
       return 'not-an-image';
+    case 'record-lost':
+      return 'record-lost';
     default:
       return assertNever(facts);
   }

@@ -86,6 +86,11 @@ function sentenceFor(facts: FailureFacts): string {
       return unreachableWords(facts.operation, facts.host, facts.code);
     case 'timeout':
       return timeoutWords(facts.operation, facts.seconds);
+    case 'poll-timeout':
+      return l10n.t(
+        '1min.ai had not finished the variations after {0} s. “Fetch Results Later” looks again without a new generation; the setting fluxRedux.requestTimeoutSeconds allows more time.',
+        facts.seconds,
+      );
     case 'cancelled':
       return byOperation(facts.operation, {
         upload: () => l10n.t('Cancelled while uploading the image.'),
@@ -118,6 +123,10 @@ function sentenceFor(facts: FailureFacts): string {
       return l10n.t('1min.ai returned an error code instead of images.');
     case 'no-images':
       return l10n.t('1min.ai returned no images. The provider’s safety checker may have withheld all of them; try another seed or image.');
+    case 'record-lost':
+      return l10n.t(
+        '1min.ai no longer knows the generation it had accepted, so its results cannot be fetched. Credits may have been spent; 1min.ai support can look the record up.',
+      );
     case 'nowhere-to-download':
       return l10n.t(
         'There is nowhere to download the result “{0}” from: the server gave no link for it and the setting fluxRedux.assetBaseUrls lists no usable base.',

@@ -33,6 +33,7 @@ function chargedAfter(kind: FluxReduxErrorKind): boolean {
     case 'bad-response':
     case 'not-success':
     case 'no-results':
+    case 'record-lost':
       return true;
     case 'missing-key':
     case 'unauthorized':
@@ -192,4 +193,19 @@ export function timeoutFailure(seconds: number, ctx: FailureContext): FluxReduxE
 
 export function cancelledFailure(ctx: FailureContext): FluxReduxError {
   return makeFailure({ what: 'cancelled', operation: ctx.operation }, ctx);
+}
+
+/** An asynchronous generation still not final when fluxRedux.requestTimeoutSeconds ran out. */
+export function pollTimeoutFailure(seconds: number, ctx: FailureContext): FluxReduxError {
+  return makeFailure({ what: 'poll-timeout', operation: ctx.operation, seconds }, ctx, { action: 'openSettings' });
+}
+
+/** A record that answered FAILED or FAILURE; `errorMessage` is the server's own account of it. */
+export function recordFailedFailure(status: string, errorMessage: string | undefined, ctx: FailureContext): FluxReduxError {
+  return makeFailure({ what: 'generation-failed', recordStatus: status, serverMessage: errorMessage }, ctx, { action: 'showLog' });
+}
+
+/** `{"aiRecord": null}` for a record the server had accepted: it no longer knows it (ctx names the record). */
+export function recordLostFailure(ctx: FailureContext): FluxReduxError {
+  return makeFailure({ what: 'record-lost' }, ctx, { action: 'showLog' });
 }

@@ -4,6 +4,13 @@
  */
 import type { ModelId, VariationOptions } from '../options/types';
 
+/**
+ * How the paid call waits for its images: `async` sends `"async": true` and polls the record;
+ * `sync` holds the connection until the images exist (the API's own default).
+ */
+export const GENERATION_MODES = ['async', 'sync'] as const;
+export type GenerationMode = (typeof GENERATION_MODES)[number];
+
 export interface GenerationRequest {
   model: ModelId;
   /** The asset path the upload answered with. */
@@ -11,11 +18,16 @@ export interface GenerationRequest {
   options: VariationOptions;
 }
 
-export function variationRequestBody(req: GenerationRequest): string {
+/**
+ * `asynchronous` adds the documented `"async": true` beside `type`: the server then answers at
+ * once with a PROCESSING record to poll (see resultPolling.ts) instead of holding the connection.
+ */
+export function variationRequestBody(req: GenerationRequest, opts: { asynchronous?: boolean } = {}): string {
   return JSON.stringify({
     type: 'IMAGE_VARIATOR',
     model: req.model,
     promptObject: { imageUrl: req.imageUrl, ...pickPromptOptions(req.options) },
+    ...(opts.asynchronous ? { async: true } : {}),
   });
 }
 

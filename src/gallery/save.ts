@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
+import { bytesToSave } from '../recipe/savedBytes';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import { errorMessage } from '../shared/errorMessage';
 import { extensionOf as extensionOfFormat, extensionsOf, formatName, formatOfExtension } from '../shared/imageFormat';
@@ -11,6 +12,10 @@ export interface SaveDeps {
   /** Where a stored file of a generation lives (global storage). */
   generationFileUri(generationId: string, fileName: string): vscode.Uri;
   saveFolderSetting(): string;
+  /** fluxRedux.embedRecipe, read at each save. */
+  embedRecipe(): boolean;
+  /** The extension's version (package.json), written into the recipe. */
+  toolVersion: string;
   log(message: string): void;
   /** Asked when there is no save folder (no workspace, outside it) and for Save As…. */
   saveDialog(): SaveDialog;
@@ -113,14 +118,23 @@ export class ResultSaver {
       if (!result.file) {
         return notDownloaded(result);
       }
-      const stored = this.deps.generationFileUri(record.id, result.file);
-      for (const name of variationNameCandidates(record.source.name, result.index, extensionOf(result))) {
-        target = vscode.Uri.joinPath(folder, name);
-        if (await exists(target)) {
-          continue;
+      const bytes = await this.bytesToSave(record, result.file, result.index);
+      const temporary = await writeTemporary(folder, bytes);
+      let placed = false;
+      try {
+        for (const name of variationNameCandidates(record.source.name, result.index, extensionOf(result))) {
+          target = vscode.Uri.joinPath(folder, name);
+          if (await exists(target)) {
+            continue;
+          }
+          if (await moveIfFree(temporary, target)) {
+            placed = true;
+            return this.saved(record, result, target);
+          }
         }
-        if (await createOnly(stored, target)) {
-          return this.saved(record, result, target);
+      } finally {
+        if (!placed) {
+          await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
         }
       }
       throw new Error(noFreeNameMessage(record.source.name));
@@ -165,9 +179,18 @@ export class ResultSaver {
     if (!result.file) {
       return notDownloaded(result);
     }
-    const bytes = await vscode.workspace.fs.readFile(this.deps.generationFileUri(record.id, result.file));
-    await vscode.workspace.fs.writeFile(target, bytes);
+    await vscode.workspace.fs.writeFile(target, await this.bytesToSave(record, result.file, result.index));
     return this.saved(record, result, target);
+  }
+
+  /** The stored result, with its recipe unless fluxRedux.embedRecipe is off (src/recipe/savedBytes.ts). */
+  private bytesToSave(record: GenerationRecord, resultFile: string, resultIndex: number): Promise<Uint8Array> {
+    return bytesToSave(record, resultFile, resultIndex, {
+      readGenerationFile: async (id, fileName) => vscode.workspace.fs.readFile(this.deps.generationFileUri(id, fileName)),
+      embedRecipe: this.deps.embedRecipe(),
+      toolVersion: this.deps.toolVersion,
+      log: (message) => this.deps.log(message),
+    });
   }
 
   private saved(record: GenerationRecord, result: StoredResult, target: vscode.Uri): SaveOutcome {
@@ -194,16 +217,26 @@ function notDownloaded(result: StoredResult): SaveOutcome {
 }
 
 /**
- * Writes `target` only if no file of that name exists. `workspace.fs.writeFile` has no create-only
- * flag, so this copies the stored file with `overwrite: false`: the file service refuses an
- * existing target with FileExists at the moment of the copy, on local, remote and virtual file
- * systems alike. Returns false when the name was taken meanwhile, so the caller tries the next.
- * (No API reaches O_EXCL; between the service's check and its write another program could still
- * create the file, a window far narrower than a stat here and a write later.)
+ * The bytes under a hidden temporary name in the folder they are saved into, so that the move to
+ * the real name stays on one file system (a rename, not a copy).
  */
-async function createOnly(stored: vscode.Uri, target: vscode.Uri): Promise<boolean> {
+async function writeTemporary(folder: vscode.Uri, bytes: Uint8Array): Promise<vscode.Uri> {
+  const temporary = vscode.Uri.joinPath(folder, `.flux-redux-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  await vscode.workspace.fs.writeFile(temporary, bytes);
+  return temporary;
+}
+
+/**
+ * Gives the temporary file the name `target` only if no file of that name exists.
+ * `workspace.fs.writeFile` has no create-only flag, but a rename with `overwrite: false` is
+ * refused with FileExists by the file service at the moment of the rename, on local, remote and
+ * virtual file systems alike. Returns false when the name was taken meanwhile, so the caller tries
+ * the next. (No API reaches O_EXCL; between the service's check and its rename another program
+ * could still create the file, a window far narrower than a stat here and a write later.)
+ */
+async function moveIfFree(temporary: vscode.Uri, target: vscode.Uri): Promise<boolean> {
   try {
-    await vscode.workspace.fs.copy(stored, target, { overwrite: false });
+    await vscode.workspace.fs.rename(temporary, target, { overwrite: false });
     return true;
   } catch (error) {
     if (error instanceof vscode.FileSystemError && error.code === 'FileExists') {

@@ -3,6 +3,7 @@ import { optionChips } from '../options/summary';
 import type { GenerationRecord } from '../runs/record';
 import { mayHaveBeenCharged } from '../runs/record';
 import { describeResultFailure, describeRunFailure } from '../runs/failureText';
+import { canFetchLater } from '../runs/runActions';
 import type { LiveProgress } from '../runs/generationRun';
 
 export interface ViewContext {
@@ -45,9 +46,10 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
       };
     }
     case 'cancelled':
-      return { kind: 'cancelled', mayBeCharged: charged };
-    case 'interrupted':
-      return { kind: 'interrupted', mayBeCharged: charged };
+    case 'interrupted': {
+      const actions: ActionView[] = canFetchLater(record) ? [{ id: 'fetchLater', label: context.actionLabel('fetchLater') }] : [];
+      return { kind: record.phase, mayBeCharged: charged, actions };
+    }
   }
 }
 

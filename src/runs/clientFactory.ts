@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import type { ApiKeyService } from '../apiKey';
-import { OneMinClient } from '../api/client';
+import { type AsyncRefusals, OneMinClient, type PollGate } from '../api/client';
 import { missingKeyFailure } from '../api/failures';
+import { createNodeHttpFetch } from '../api/nodeHttpFetch';
 import { readConfig } from '../vscodeConfig';
 import type { VariationClient } from './generationRun';
 
 export interface ClientFactoryDeps {
   keys: ApiKeyService;
   log: vscode.LogOutputChannel;
+  /** One for the window: every client's polls share it (one a second across all runs). */
+  pollGate: PollGate;
+  asyncRefusals: AsyncRefusals;
 }
 
 export interface ClientFactory {
@@ -19,10 +23,11 @@ export interface ClientFactory {
 
 export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
   let cached: { key: string; client: OneMinClient } | undefined;
+  const featuresFetch = createNodeHttpFetch();
   return {
     current() {
       const config = readConfig();
-      const cacheKey = JSON.stringify([config.apiBaseUrl, config.assetBaseUrls, config.requestTimeoutMs]);
+      const cacheKey = JSON.stringify([config.apiBaseUrl, config.assetBaseUrls, config.requestTimeoutMs, config.generationMode]);
       if (!cached || cached.key !== cacheKey) {
         cached = {
           key: cacheKey,
@@ -30,6 +35,7 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             // VS Code's global fetch carries the user's proxy settings, PAC scripts and system
             // certificates; a bundled HTTP client would not.
             fetch: globalThis.fetch.bind(globalThis),
+            featuresFetch,
             getApiKey: async () => {
               const key = await deps.keys.current();
               if (!key) {
@@ -41,6 +47,9 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             apiBaseUrl: config.apiBaseUrl,
             assetBaseUrls: config.assetBaseUrls,
             requestTimeoutMs: config.requestTimeoutMs,
+            generationMode: config.generationMode,
+            pollGate: deps.pollGate,
+            asyncRefusals: deps.asyncRefusals,
             log: {
               info: (m) => deps.log.info(m),
               warn: (m) => deps.log.warn(m),

@@ -22,6 +22,13 @@ export function describeRecordedFacts(facts: RecordedFacts): string {
             'The variations were made but could not be downloaded: {0} Use "Retry download" on each result; no new generation is needed.',
             describeRecordedFacts(facts.first),
           );
+    case 'still-processing':
+      return l10n.t('1min.ai is still making these variations. Use “Fetch Results Later” again in a while; no new generation is needed.');
+    case 'other-api':
+      return l10n.t(
+        'This run was made through {0}, but the setting fluxRedux.apiBaseUrl now points elsewhere. Set it back to fetch the results.',
+        facts.apiOrigin,
+      );
     default:
       return describeFailureFacts(facts);
   }

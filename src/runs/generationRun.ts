@@ -1,31 +1,12 @@
 import { withoutQuery } from '../api/resultUrls';
-import type { ImageFormat, UploadPayload } from '../shared/imageFormat';
+import type { UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
-import type { ModelId, VariationOptions } from '../options/types';
 import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
+import { fetchResultsLater } from './fetchLater';
 import type { GenerationStore } from './store';
+import type { Generation, VariationClient } from './variationClient';
 
-/** What a run needs of the API client (src/api/client.ts implements it). */
-export interface VariationClient {
-  uploadAsset(
-    file: UploadPayload,
-    opts?: { signal?: AbortSignal; onProgress?(sentBytes: number, totalBytes: number): void },
-  ): Promise<{ path: string }>;
-  generateVariations(
-    req: { model: ModelId; imageUrl: string; options: VariationOptions },
-    opts?: { signal?: AbortSignal },
-  ): Promise<{
-    recordId?: string;
-    resultPaths: string[];
-    temporaryUrl?: string;
-    credits?: { used: number; limit: number };
-  }>;
-  downloadResult(
-    resultPath: string,
-    temporaryUrl: string | undefined,
-    opts?: { signal?: AbortSignal },
-  ): Promise<{ bytes: Uint8Array; format: ImageFormat; width: number; height: number; extension: string }>;
-}
+export type { Generation, VariationClient } from './variationClient';
 
 /** Progress that changes too often to be worth a disk write. */
 export interface LiveProgress {
@@ -250,13 +231,62 @@ export class GenerationRun {
     await this.commit();
     const generation = await this.deps.client.generateVariations(
       { model: this.record.model, imageUrl, options: this.record.options },
-      { signal },
+      { signal, onAccepted: (accepted) => this.noteAccepted(accepted) },
     );
-    this.record.recordId = generation.recordId;
+    this.record.generationMode = generation.mode ?? 'sync';
+    this.applyGeneration(generation);
+    this.deps.log(
+      `Generation ${this.record.id}: made in ${this.record.generationMode} mode${this.record.recordId ? `, record ${this.record.recordId}` : ''}.`,
+    );
+    return generation;
+  }
+
+  /** The record id goes to disk before the first poll: whatever happens next, the results can be fetched. */
+  private async noteAccepted({ recordId, acceptedAt }: { recordId: string; acceptedAt: number }): Promise<void> {
+    this.record.recordId = recordId;
+    this.record.generationMode = 'async';
+    this.record.pollingSince = acceptedAt;
+    this.deps.log(`Generation ${this.record.id}: 1min.ai accepted it as record ${recordId} (async mode); polling.`);
+    await this.commit();
+  }
+
+  private applyGeneration(generation: Generation): void {
+    this.record.recordId = generation.recordId ?? this.record.recordId;
     this.presignedUrl = generation.temporaryUrl || undefined;
     this.record.temporaryUrl = this.presignedUrl && withoutQuery(this.presignedUrl);
     this.record.credits = generation.credits;
-    return generation;
+  }
+
+  /**
+   * Fetch Results Later (fetchLater.ts): one look at the server's record, then the downloads.
+   * `apiOrigin` is the current API's: only the server that accepted the run is asked.
+   */
+  fetchLater(signal: AbortSignal, apiOrigin: string | undefined): Promise<void> {
+    return fetchResultsLater(
+      {
+        record: this.record,
+        client: this.deps.client,
+        log: (message) => this.deps.log(message),
+        markLooking: async () => {
+          this.record.phase = 'generating';
+          this.record.failure = undefined;
+          this.progress = {};
+          await this.commit();
+        },
+        endWithout: async (failure) => {
+          this.record.phase = 'failed';
+          this.record.failure = failure;
+          await this.commit();
+        },
+        download: async (generation, downloadSignal) => {
+          this.applyGeneration(generation);
+          await this.downloadAll(generation, downloadSignal);
+        },
+        fail: (error) => this.fail(error),
+      },
+      signal,
+      apiOrigin,
+    );
   }
 
   private async downloadAll(

@@ -11,7 +11,8 @@ import type { ModelId, VariationOptions } from '../options/types';
  * Versions: 1 (0.1.0) kept failures as sentences in the language of the day (`message`, `error`);
  * 2 keeps their kinds and facts, and the words are made when shown (failureText.ts). A version-1
  * record is read as it is, its sentences shown verbatim, and written as version 2 only when it is
- * changed for a reason of its own. After 2, the format only gains fields.
+ * changed for a reason of its own. After 2, the format only gains fields (the asynchronous mode
+ * added `generationMode` and `pollingSince`, and the failure facts of polling and Fetch Results Later).
  */
 export const RECORD_VERSION = 2;
 export type RecordVersion = 1 | typeof RECORD_VERSION;
@@ -73,10 +74,17 @@ export type RecordedFacts =
   /** Cancelled while it waited for another run to finish. */
   | { what: 'cancelled-in-queue' }
   /** Made, but no result could be downloaded; `first` is why the first one failed. */
-  | { what: 'downloads-failed'; first?: RecordedFacts };
+  | { what: 'downloads-failed'; first?: RecordedFacts }
+  /** Fetch Results Later found the server's record still being made. */
+  | { what: 'still-processing' }
+  /** Fetch Results Later was asked while fluxRedux.apiBaseUrl points away from `apiOrigin`, which made the run. */
+  | { what: 'other-api'; apiOrigin: string };
 
-/** The API's kinds, and the run's own: a bug or disk error, a download cut off by a reload. */
-export type FailureKind = FluxReduxErrorKind | 'internal' | 'interrupted';
+/**
+ * The API's kinds, and the run's own: a bug or disk error, a download cut off by a reload, and
+ * the two outcomes of Fetch Results Later that are not the API's failures.
+ */
+export type FailureKind = FluxReduxErrorKind | 'internal' | 'interrupted' | 'still-processing' | 'other-api';
 
 export interface ResultFailure {
   kind: FailureKind;
@@ -108,7 +116,12 @@ export interface GenerationRecord {
   /** Epoch ms when the paid features call was sent; its presence means credits may be spent. */
   generateStartedAt?: number;
   uploadedPath?: string;
+  /** The server's record of the paid call; with it the results can be fetched without paying again. */
   recordId?: string;
+  /** How the paid call waited: polled (`async`) or on one held connection (`sync`). */
+  generationMode?: 'async' | 'sync';
+  /** Epoch ms when the server accepted an asynchronous generation and polling began. */
+  pollingSince?: number;
   /**
    * The presigned link of the first result without its query string: where it lives, never its
    * signature, which only the running generation holds in memory. Records of 0.1.0 may hold the

@@ -1,6 +1,7 @@
 /**
- * The actions a failed run offers (buttons in the gallery, in notifications): what each is
- * called and what each does, in one place. Plain code: commands and the retry are handed in.
+ * The actions a failed or cancelled run offers (buttons in the gallery, in notifications): what
+ * each is called, when it is offered, and what each does, in one place. Plain code: commands, the
+ * retry and the fetch are handed in.
  */
 import { Commands } from '../constants';
 import * as l10n from '@vscode/l10n';
@@ -18,6 +19,8 @@ export function actionLabel(action: ActionId): string {
       return l10n.t('Open Settings');
     case 'retryRun':
       return l10n.t('Try Again');
+    case 'fetchLater':
+      return l10n.t('Fetch Results Later');
     default:
       return assertNever(action);
   }
@@ -28,6 +31,36 @@ export interface RunActionHost {
   executeCommand(command: string, ...args: unknown[]): PromiseLike<unknown>;
   /** Starts the run again from the copy of the source stored with it. */
   retryRun(record: GenerationRecord): Promise<void>;
+  /** One look at the server's record and the downloads; never a new generation. */
+  fetchLater(record: GenerationRecord): Promise<void>;
+  log(message: string): void;
+}
+
+/**
+ * Whether a failure should offer Fetch Results Later: the paid call was accepted (a record id)
+ * and the wait for it ran out, so the server may well finish it.
+ */
+export function fetchLaterAfter(failure: { kind: string; operation?: string; recordId?: string }): boolean {
+  return failure.kind === 'timeout' && failure.operation === 'generate' && failure.recordId !== undefined;
+}
+
+/**
+ * Whether Fetch Results Later can help: the server accepted the paid call (there is a record id)
+ * and none of its results arrived, because the run was cancelled, cut off, or timed out waiting.
+ */
+export function canFetchLater(record: GenerationRecord): boolean {
+  if (record.recordId === undefined || record.results.length > 0) {
+    return false;
+  }
+  switch (record.phase) {
+    case 'cancelled':
+    case 'interrupted':
+      return true;
+    case 'failed':
+      return record.failure?.actions.includes('fetchLater') ?? false;
+    default:
+      return false;
+  }
 }
 
 export async function performRunAction(action: ActionId, record: GenerationRecord, host: RunActionHost): Promise<void> {
@@ -43,6 +76,14 @@ export async function performRunAction(action: ActionId, record: GenerationRecor
       return;
     case 'retryRun':
       await host.retryRun(record);
+      return;
+    case 'fetchLater':
+      if (!canFetchLater(record)) {
+        // Offered only where it helps; a request for anything else (no record id) is refused.
+        host.log(`Refused Fetch Results Later for ${record.id}: ${record.recordId ? `it is ${record.phase}` : 'no server record id'}.`);
+        return;
+      }
+      await host.fetchLater(record);
       return;
     default:
       assertNever(action);

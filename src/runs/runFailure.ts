@@ -7,6 +7,7 @@ import { isFluxReduxError } from '../api/errors';
 import type { ActionId } from '../shared/protocol';
 import type { FailureDescription } from './generationRun';
 import { CancelledWhileQueuedError } from './queue';
+import { fetchLaterAfter } from './runActions';
 
 export function describeFailure(error: unknown): FailureDescription {
   if (error instanceof CancelledWhileQueuedError) {
@@ -21,6 +22,9 @@ export function describeFailure(error: unknown): FailureDescription {
   }
   if (isFluxReduxError(error)) {
     const actions: ActionId[] = [];
+    if (fetchLaterAfter(error)) {
+      actions.push('fetchLater');
+    }
     if (error.action) {
       actions.push(error.action);
     }

@@ -38,6 +38,8 @@ export interface RunManagerDeps {
   now: () => number;
   random: () => number;
   log: (message: string) => void;
+  /** The origin of the API base now configured: a record is fetched only from the server that made it. */
+  currentApiOrigin?(): string;
 }
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
@@ -45,6 +47,8 @@ type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void
 interface LiveRun {
   run: GenerationRun;
   task?: QueuedTask<GenerationRecord>;
+  /** A Fetch Results Later under way; Cancel aborts it. */
+  fetching?: AbortController;
 }
 
 /**
@@ -131,9 +135,29 @@ export class RunManager {
   }
 
   cancel(id: string): boolean {
-    const task = this.live.get(id)?.task;
-    task?.cancel();
-    return task !== undefined;
+    const entry = this.live.get(id);
+    entry?.task?.cancel();
+    entry?.fetching?.abort();
+    return entry?.task !== undefined || entry?.fetching !== undefined;
+  }
+
+  /**
+   * Fetch Results Later for a run that is not running: one look at the server's record, then the
+   * downloads. It is outside the queue, as a retried download is: it starts no generation.
+   */
+  async fetchLater(id: string): Promise<void> {
+    await this.get(id);
+    const entry = this.live.get(id);
+    if (!entry || entry.task || entry.fetching) {
+      return;
+    }
+    const controller = new AbortController();
+    entry.fetching = controller;
+    try {
+      await entry.run.fetchLater(controller.signal, this.deps.currentApiOrigin?.());
+    } finally {
+      entry.fetching = undefined;
+    }
   }
 
   /** The freshest record: the live one, else the stored one (marked interrupted if it was cut off). */
@@ -198,8 +222,9 @@ export class RunManager {
 
   dispose(): void {
     this.queueSubscription.dispose();
-    for (const { task } of this.live.values()) {
+    for (const { task, fetching } of this.live.values()) {
       task?.cancel();
+      fetching?.abort();
     }
     this.listeners.clear();
   }

@@ -17,18 +17,19 @@ export type RunStateView =
   | { kind: 'downloading'; done: number; total: number }
   | { kind: 'done'; withheld: number }
   | { kind: 'failed'; message: string; actions: ActionView[]; mayBeCharged: boolean }
-  | { kind: 'cancelled'; mayBeCharged: boolean }
-  | { kind: 'interrupted'; mayBeCharged: boolean };
+  /** `actions`: Fetch Results Later, when the server had accepted the run. */
+  | { kind: 'cancelled'; mayBeCharged: boolean; actions?: ActionView[] }
+  | { kind: 'interrupted'; mayBeCharged: boolean; actions?: ActionView[] };
 
 export type RunStateKind = RunStateView['kind'];
 
-/** A button the host offers after a failure; the webview echoes `id` back in `runAction`. */
+/** A button the host offers after a failure or a cancel; the webview echoes `id` back in `runAction`. */
 export interface ActionView {
   id: ActionId;
   label: string;
 }
 
-export const ACTION_IDS = ['setApiKey', 'showLog', 'openSettings', 'retryRun'] as const;
+export const ACTION_IDS = ['setApiKey', 'showLog', 'openSettings', 'retryRun', 'fetchLater'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 export interface ResultView {

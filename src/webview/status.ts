@@ -141,6 +141,7 @@ export function describeState(view: GalleryView, words: Words, now: number): Sta
         icon: state.kind === 'cancelled' ? 'circle-slash' : 'debug-disconnect',
         headline,
         details: [words.t(state.mayBeCharged ? 'mayBeCharged' : 'notCharged')],
+        actions: state.actions ?? [],
         announcement: headline,
       };
     }

@@ -8,6 +8,7 @@ const ACTION_ICONS: Record<ActionId, string> = {
   showLog: 'output',
   openSettings: 'settings-gear',
   retryRun: 'refresh',
+  fetchLater: 'cloud-download',
 };
 
 /** The run's state in words, with a progress bar and, after a failure, the actions that help. */

@@ -1,14 +1,18 @@
 /**
  * `node out/test/emulator/cli.js --port 0 --key K [--asset-port 0] [--withheld N]
- *   [--generation-ms MS] [--download-ms MS] [--upload-bytes-per-second N] [--quiet]`
+ *   [--generation-ms MS] [--download-ms MS] [--upload-bytes-per-second N]
+ *   [--refuse-async | --ignore-async] [--quiet]`
  * Prints one JSON line {apiBaseUrl, assetBaseUrls, apiKey} on stdout, logs requests on stderr,
  * and runs until SIGINT or SIGTERM.
  */
 import { startEmulator, type EmulatorOptions } from './index';
 
-function parseArgs(argv: string[]): { options: EmulatorOptions; quiet: boolean } {
+type AsyncHandling = 'refuse-async' | 'ignore-async' | undefined;
+
+function parseArgs(argv: string[]): { options: EmulatorOptions; quiet: boolean; asyncHandling: AsyncHandling } {
   const options: EmulatorOptions = { latency: {} };
   let quiet = false;
+  let asyncHandling: AsyncHandling;
   const latency = options.latency!;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -51,19 +55,26 @@ function parseArgs(argv: string[]): { options: EmulatorOptions; quiet: boolean }
       case '--quiet':
         quiet = true;
         break;
+      case '--refuse-async':
+      case '--ignore-async':
+        asyncHandling = flag.slice(2) as AsyncHandling;
+        break;
       default:
         throw new Error(`Unknown option ${flag}`);
     }
   }
-  return { options, quiet };
+  return { options, quiet, asyncHandling };
 }
 
 async function main(): Promise<void> {
-  const { options, quiet } = parseArgs(process.argv.slice(2));
+  const { options, quiet, asyncHandling } = parseArgs(process.argv.slice(2));
   const emulator = await startEmulator({
     ...options,
     log: quiet ? undefined : (line) => process.stderr.write(`[emulator] ${line}\n`),
   });
+  if (asyncHandling) {
+    emulator.injectFault({ endpoint: 'generate', kind: asyncHandling, times: Infinity });
+  }
   process.stdout.write(
     `${JSON.stringify({ apiBaseUrl: emulator.apiBaseUrl, assetBaseUrls: emulator.assetBaseUrls, apiKey: emulator.apiKey })}\n`,
   );

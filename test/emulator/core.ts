@@ -3,6 +3,7 @@ import { FaultQueue } from './faults';
 import type { RenderedImage } from './images';
 import { Lifetime } from './lifetime';
 import { Presigner } from './presign';
+import type { EmulatedRecord } from './records';
 
 export interface Latency {
   uploadBytesPerSecond?: number;
@@ -45,6 +46,9 @@ export class EmulatorCore {
   readonly results = new Map<string, RenderedImage>();
   /** Result paths that a 'refuse-all-bases' fault has taken: refused everywhere until clearFaults(). */
   readonly refusedPaths = new Set<string>();
+  /** Every accepted generation by its uuid, for `GET /api/results/{uuid}`. */
+  readonly records = new Map<string, EmulatedRecord>();
+  /** Generations being made: open synchronous calls plus asynchronous jobs not yet finished. */
   inFlight = 0;
   maxInFlight = 0;
   /** Starts where the documented example stands and grows with every run. */
@@ -93,6 +97,34 @@ export class EmulatorCore {
       this.log(`${server} ${record.method} ${record.path} -> ${record.status ?? 'no answer'} (${record.endedAt - record.startedAt} ms)`);
     });
     return { record, abort: controller.signal };
+  }
+
+  /** The `done` of every asynchronous job still counted (see `uncountJobs`). */
+  readonly countedJobs = new Set<() => void>();
+
+  /** Counts a generation in flight until `done` is called. */
+  startGeneration(): () => void {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    let ended = false;
+    const done = (): void => {
+      if (!ended) {
+        ended = true;
+        this.inFlight -= 1;
+        this.countedJobs.delete(done);
+      }
+    };
+    return done;
+  }
+
+  /**
+   * Stops counting the asynchronous jobs under way. A client that cancelled one no longer waits
+   * for it, but it runs on; without this a test that follows would count it as its own.
+   */
+  uncountJobs(): void {
+    for (const done of [...this.countedJobs]) {
+      done();
+    }
   }
 
   /** Resolves once every response has emitted 'close' (sockets end a turn or two after destroy). */

@@ -7,8 +7,16 @@ export const GENERATE_FAULTS = [
   'insufficient-credits',
   'no-temporary-url',
   'top-level-temporary-url',
+  'job-fails',
   'foreign-result-path',
 ] as const;
+/**
+ * How a server can take `"async": true`: refuse it (a 422 naming the field, before anything is
+ * charged) or ignore it (answer only when the images exist, as without the flag).
+ */
+export const ASYNC_FAULTS = ['refuse-async', 'ignore-async'] as const;
+/** A poll of `GET /api/results/{uuid}` that answers `{"aiRecord": null}`: the server lost the record. */
+export const RESULT_FAULTS = ['lost'] as const;
 /**
  * Hostile or broken asset hosts: a redirect to another host or to another bucket on this one,
  * results over the size limits (announced in Content-Length or not), and an image whose header
@@ -31,9 +39,12 @@ export const LINK_LOCAL_URL = 'http://169.254.169.254/latest/meta-data/iam/secur
 export type TransportFaultKind = (typeof TRANSPORT_FAULTS)[number];
 export type GenerateFaultKind = (typeof GENERATE_FAULTS)[number];
 export type DownloadFaultKind = (typeof DOWNLOAD_FAULTS)[number];
-export type FaultKind = TransportFaultKind | GenerateFaultKind | DownloadFaultKind;
+export type AsyncFaultKind = (typeof ASYNC_FAULTS)[number];
+export type ResultFaultKind = (typeof RESULT_FAULTS)[number];
+export type FaultKind = TransportFaultKind | GenerateFaultKind | DownloadFaultKind | AsyncFaultKind | ResultFaultKind;
 
-export type FaultEndpoint = 'upload' | 'generate' | 'download';
+/** 'result' is the poll, `GET /api/results/{uuid}`. */
+export type FaultEndpoint = 'upload' | 'generate' | 'result' | 'download';
 
 export interface Fault {
   endpoint: FaultEndpoint;
@@ -42,9 +53,9 @@ export interface Fault {
   times?: number;
   /** '429': sent as `Retry-After`; without it the header is left out. */
   retryAfterSeconds?: number;
-  /** 'status': the HTTP status (default 500). */
+  /** 'status': the HTTP status (default 500); 'refuse-async': 400 or 422 (the default). */
   status?: number;
-  /** 'status' / '429': the `message` of the JSON body. */
+  /** 'status' / '429': the `message` of the JSON body; 'job-fails': the record's `errorMessage`. */
   message?: string;
   /**
    * 'redirect': the `Location` (default: the asset server, so a followed key shows in keyLeaks);
@@ -61,7 +72,9 @@ function allowedOn(endpoint: FaultEndpoint): readonly FaultKind[] {
     case 'upload':
       return TRANSPORT_FAULTS;
     case 'generate':
-      return [...TRANSPORT_FAULTS, ...GENERATE_FAULTS];
+      return [...TRANSPORT_FAULTS, ...GENERATE_FAULTS, ...ASYNC_FAULTS];
+    case 'result':
+      return [...TRANSPORT_FAULTS, ...RESULT_FAULTS];
     case 'download':
       return [...TRANSPORT_FAULTS, ...DOWNLOAD_FAULTS];
   }

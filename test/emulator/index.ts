@@ -19,7 +19,7 @@ import type { Fault } from './faults';
 
 export type { RecordedRequest } from './core';
 export type { Fault, FaultKind, FaultEndpoint } from './faults';
-export { TRANSPORT_FAULTS, GENERATE_FAULTS, DOWNLOAD_FAULTS } from './faults';
+export { TRANSPORT_FAULTS, GENERATE_FAULTS, DOWNLOAD_FAULTS, ASYNC_FAULTS, RESULT_FAULTS } from './faults';
 export { ASPECT_RATIO_SIZES, outputSize } from './sizes';
 
 export const DEFAULT_EMULATOR_API_KEY = 'emulator-test-key';
@@ -56,7 +56,10 @@ export interface Emulator {
   uploadedPaths(): string[];
   /** Afterwards the imageUrl of earlier uploads is "unknown" to the features call. */
   forgetUploads(): void;
-  /** Empties requests and keyLeaks, drops faults, resets the concurrency counter. */
+  /**
+   * Empties requests and keyLeaks, drops faults, resets the concurrency counter (asynchronous
+   * jobs still running, left by a cancelled run, stop counting; they still finish).
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -144,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       core.keyLeaks.splice(0);
       core.faults.clear();
       core.refusedPaths.clear();
+      core.uncountJobs();
       core.maxInFlight = core.inFlight;
     },
     close: () => {

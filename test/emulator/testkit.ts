@@ -106,6 +106,16 @@ export async function requestFeatures(
   );
 }
 
+/** `GET /api/results/{uuid}`, the poll of an asynchronous generation. */
+export async function requestResult(emulator: Emulator, uuid: string, options: { apiKey?: string | null } = {}): Promise<JsonAnswer> {
+  const key = options.apiKey === undefined ? emulator.apiKey : options.apiKey;
+  return answer(
+    await fetch(`${emulator.apiBaseUrl}/api/results/${encodeURIComponent(uuid)}`, {
+      headers: key === null ? {} : { 'API-KEY': key },
+    }),
+  );
+}
+
 export function variatorBody(promptObject: Record<string, unknown>, model = 'black-forest-labs/flux-redux-dev'): unknown {
   return { type: 'IMAGE_VARIATOR', model, promptObject };
 }

@@ -5,7 +5,15 @@
 import * as assert from 'node:assert/strict';
 import { ERROR_KINDS, FluxReduxError } from '../../src/api/errors';
 import { type FailureFacts, kindOfFacts } from '../../src/api/failureFacts';
-import { cancelledFailure, failureFromHttpStatus, networkFailure, timeoutFailure } from '../../src/api/failures';
+import {
+  cancelledFailure,
+  failureFromHttpStatus,
+  networkFailure,
+  pollTimeoutFailure,
+  recordFailedFailure,
+  recordLostFailure,
+  timeoutFailure,
+} from '../../src/api/failures';
 import { describeFailureFacts } from '../../src/api/failureWords';
 import { ALL_SAMPLE_FACTS } from './failure-samples';
 import { isMarked, useMarkingBundle } from './l10n-helpers';
@@ -36,6 +44,9 @@ function madeByTheClient(): FluxReduxError[] {
     networkFailure(new Error('no code'), 'https://api.example', { operation: 'download', secrets: [] }),
     timeoutFailure(300, generate),
     cancelledFailure({ operation: 'upload', secrets: [] }),
+    pollTimeoutFailure(300, { ...generate, recordId: 'rec-1' }),
+    recordFailedFailure('FAILED', `GPU out of memory for ${KEY}`, { ...generate, recordId: 'rec-1' }),
+    recordLostFailure({ ...generate, recordId: 'rec-1' }),
   ];
 }
 

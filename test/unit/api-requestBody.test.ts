@@ -25,6 +25,14 @@ describe('api/requestBody', () => {
     });
   });
 
+  it('puts "async": true at the top level, beside type, only when asked', () => {
+    const req = { model: 'black-forest-labs/flux-redux-dev' as const, imageUrl: 'development/images/a.png', options: OPTIONS };
+    const body = JSON.parse(variationRequestBody(req, { asynchronous: true })) as Record<string, unknown>;
+    assert.equal(body.async, true);
+    assert.equal('async' in (body.promptObject as object), false);
+    assert.equal('async' in (JSON.parse(variationRequestBody(req, { asynchronous: false })) as object), false);
+  });
+
   it('sends only the fields the API knows', () => {
     const withStray = { ...OPTIONS, apiKey: 'not-for-the-body', imageUrl: 'elsewhere' } as VariationOptions;
     assert.deepEqual(pickPromptOptions(withStray), OPTIONS);

@@ -49,7 +49,8 @@ describe('config: one set of defaults, tied to package.json', () => {
       .map(([key]) => key)
       .sort();
     assert.deepEqual([...USER_ONLY_SETTINGS].sort(), applicationScoped);
-    assert.deepEqual(applicationScoped, ['apiBaseUrl', 'assetBaseUrls', 'uploadEarly']);
+    // generationMode joined them (issue 11): a workspace must not choose how the paid call talks to the user's gateway.
+    assert.deepEqual(applicationScoped, ['apiBaseUrl', 'assetBaseUrls', 'generationMode', 'uploadEarly']);
   });
 });
 
@@ -62,11 +63,13 @@ describe('parseConfig', () => {
       assetBaseUrls: ['https://asset.1min.ai', 'https://s3.us-east-1.amazonaws.com/asset.1min.ai'],
       saveFolder: 'variations',
       requestTimeoutMs: 300_000,
+      generationMode: 'async',
       concurrency: 2,
       maxUploadBytes: 50 * MB,
       downscaleBeforeUpload: true,
       uploadEarly: false,
       keepImageMetadata: false,
+      embedRecipe: true,
     });
   });
 
@@ -80,11 +83,13 @@ describe('parseConfig', () => {
         assetBaseUrls: ['http://127.0.0.1:8081'],
         saveFolder: 'out/variations',
         requestTimeoutSeconds: 60,
+        generationMode: 'sync',
         concurrency: 4,
         maxUploadMB: 20,
         downscaleBeforeUpload: false,
         uploadEarly: true,
         keepImageMetadata: true,
+        embedRecipe: false,
       }),
     );
     assert.equal(config.model, 'black-forest-labs/flux-redux-schnell');
@@ -94,11 +99,13 @@ describe('parseConfig', () => {
     assert.deepEqual(config.assetBaseUrls, ['http://127.0.0.1:8081']);
     assert.equal(config.saveFolder, 'out/variations');
     assert.equal(config.requestTimeoutMs, 60_000);
+    assert.equal(config.generationMode, 'sync');
     assert.equal(config.concurrency, 4);
     assert.equal(config.maxUploadBytes, 20 * MB);
     assert.equal(config.downscaleBeforeUpload, false);
     assert.equal(config.uploadEarly, true);
     assert.equal(config.keepImageMetadata, true);
+    assert.equal(config.embedRecipe, false);
   });
 
   it('falls back to the default for each invalid value', () => {
@@ -109,10 +116,12 @@ describe('parseConfig', () => {
         assetBaseUrls: [],
         saveFolder: 42,
         requestTimeoutSeconds: 'soon',
+        generationMode: 'later',
         concurrency: null,
         maxUploadMB: -3,
         uploadEarly: 'yes',
         keepImageMetadata: 1,
+        embedRecipe: 0,
       }),
     );
     assert.equal(config.model, 'black-forest-labs/flux-redux-dev');
@@ -120,10 +129,12 @@ describe('parseConfig', () => {
     assert.deepEqual(config.assetBaseUrls, SETTING_DEFAULTS.assetBaseUrls);
     assert.equal(config.saveFolder, 'variations');
     assert.equal(config.requestTimeoutMs, 300_000);
+    assert.equal(config.generationMode, 'async');
     assert.equal(config.concurrency, 2);
     assert.equal(config.maxUploadBytes, 50 * MB);
     assert.equal(config.uploadEarly, false, 'only true itself turns early upload on');
     assert.equal(config.keepImageMetadata, false, 'only true itself keeps metadata');
+    assert.equal(config.embedRecipe, true, 'only false itself turns the recipe off');
     assert.equal(parseConfig(settingsFrom({ assetBaseUrls: ['https://a', 7] })).assetBaseUrls.length, 2, 'a list with a non-string falls back whole');
     assert.equal(parseConfig(settingsFrom({ maxUploadMB: null })).maxUploadBytes, 50 * MB);
     assert.equal(parseConfig(settingsFrom({ apiBaseUrl: { host: 'x' } })).apiBaseUrl, 'https://api.1min.ai');

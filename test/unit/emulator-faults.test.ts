@@ -23,13 +23,14 @@ interface Target {
   imageUrl: string;
   resultPaths: string[];
   temporaryUrl: string;
+  recordId: string;
 }
 
 async function prepare(emulator: Emulator): Promise<Target> {
   const imageUrl = assetBody(await uploadAsset(emulator, SOURCE)).fileContent.path;
   const answer = await requestFeatures(emulator, variatorBody({ imageUrl, num_outputs: 2, megapixels: '0.25', format: 'png' }));
   const { aiRecord } = generationBody(answer);
-  return { emulator, imageUrl, resultPaths: aiRecord.aiRecordDetail.resultObject, temporaryUrl: aiRecord.temporaryUrl };
+  return { emulator, imageUrl, resultPaths: aiRecord.aiRecordDetail.resultObject, temporaryUrl: aiRecord.temporaryUrl, recordId: aiRecord.uuid };
 }
 
 /** One request to an endpoint, sent as a client would; `redirect: 'manual'` to see 307s as they are. */
@@ -49,6 +50,8 @@ function call(target: Target, endpoint: FaultEndpoint, init: RequestInit = {}): 
         redirect: 'manual',
         ...init,
       });
+    case 'result':
+      return fetch(`${emulator.apiBaseUrl}/api/results/${target.recordId}`, { headers: { 'API-KEY': emulator.apiKey }, redirect: 'manual', ...init });
     case 'download':
       return fetch(`${emulator.assetBaseUrls[1]}/${target.resultPaths[0]}`, { redirect: 'manual', ...init });
   }
@@ -56,7 +59,7 @@ function call(target: Target, endpoint: FaultEndpoint, init: RequestInit = {}): 
 
 /** True once the server has the whole request (so any fault has been taken). */
 function arrived(emulator: Emulator, endpoint: FaultEndpoint, count: number): boolean {
-  const path = { upload: '/api/assets', generate: '/api/features', download: '/s3/' }[endpoint];
+  const path = { upload: '/api/assets', generate: '/api/features', result: '/api/results/', download: '/s3/' }[endpoint];
   const seen = emulator.requests.filter((r) => r.path.startsWith(path));
   if (seen.length < count) {
     return false;
@@ -65,7 +68,7 @@ function arrived(emulator: Emulator, endpoint: FaultEndpoint, count: number): bo
   return endpoint === 'upload' ? last.upload !== undefined : endpoint === 'generate' ? last.body !== undefined : true;
 }
 
-const ENDPOINTS: FaultEndpoint[] = ['upload', 'generate', 'download'];
+const ENDPOINTS: FaultEndpoint[] = ['upload', 'generate', 'result', 'download'];
 
 describe('API emulator: faults', function () {
   // Each test starts its own emulator and renders two small images; generous for a busy machine.

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 import type { GenerationRecord } from '../../src/runs/record';
-import { actionLabel, performRunAction, type RunActionHost } from '../../src/runs/runActions';
+import { actionLabel, canFetchLater, fetchLaterAfter, performRunAction, type RunActionHost } from '../../src/runs/runActions';
 import { ACTION_IDS } from '../../src/shared/protocol';
 
 const RECORD = { id: '20261123T100000-abcdef' } as GenerationRecord;
@@ -15,6 +15,12 @@ function recordingHost() {
     retryRun: async (record) => {
       done.push(['retry', record]);
     },
+    fetchLater: async (record) => {
+      done.push(['fetchLater', record.id]);
+    },
+    log: (message) => {
+      done.push(['log', message]);
+    },
   };
   return { host, done };
 }
@@ -23,7 +29,8 @@ describe('run actions: one place for what each action is called and does', () =>
   afterEach(restoreEnglish);
 
   it('names every action, through the translator', () => {
-    assert.deepEqual(ACTION_IDS.map(actionLabel), ['Set API Key', 'Show Log', 'Open Settings', 'Try Again']);
+    // Fetch Results Later joined them (issue 11).
+    assert.deepEqual(ACTION_IDS.map(actionLabel), ['Set API Key', 'Show Log', 'Open Settings', 'Try Again', 'Fetch Results Later']);
     installMarkingBundle();
     assert.equal(actionLabel('retryRun'), '«Try Again»');
   });
@@ -40,6 +47,35 @@ describe('run actions: one place for what each action is called and does', () =>
     const { host, done } = recordingHost();
     await performRunAction('retryRun', RECORD, host);
     assert.deepEqual(done, [['retry', RECORD]]);
+  });
+
+  it('offers Fetch Results Later only for an accepted run none of whose results arrived', () => {
+    const accepted = { ...RECORD, recordId: 'rec-9', results: [] } as GenerationRecord;
+    assert.equal(canFetchLater({ ...accepted, phase: 'cancelled' }), true);
+    assert.equal(canFetchLater({ ...accepted, phase: 'interrupted' }), true);
+    assert.equal(canFetchLater({ ...accepted, phase: 'failed', failure: { kind: 'timeout', facts: { what: 'poll-timeout', seconds: 60 }, actions: ['fetchLater', 'showLog'] } }), true);
+    assert.equal(canFetchLater({ ...accepted, phase: 'failed', failure: { kind: 'not-success', facts: { what: 'generation-failed', recordStatus: 'FAILED' }, actions: ['showLog'] } }), false);
+    assert.equal(canFetchLater({ ...accepted, phase: 'generating' }), false, 'not while it runs');
+    assert.equal(canFetchLater({ ...accepted, phase: 'cancelled', recordId: undefined }), false, 'not without a record id');
+    assert.equal(canFetchLater({ ...accepted, phase: 'cancelled', results: [{ id: 'r1', index: 1, status: 'failed' }] }), false);
+  });
+
+  it('offers Fetch Results Later after an accepted generation timed out, not after other failures', () => {
+    assert.equal(fetchLaterAfter({ kind: 'timeout', operation: 'generate', recordId: 'rec-9' }), true);
+    assert.equal(fetchLaterAfter({ kind: 'timeout', operation: 'generate' }), false, 'a synchronous call that timed out has nothing to fetch');
+    assert.equal(fetchLaterAfter({ kind: 'timeout', operation: 'download', recordId: 'rec-9' }), false);
+    assert.equal(fetchLaterAfter({ kind: 'record-lost', operation: 'generate', recordId: 'rec-9' }), false);
+  });
+
+  it('hands Fetch Results Later to the host for an accepted run, and refuses it for a run without a record id', async () => {
+    const { host, done } = recordingHost();
+    await performRunAction('fetchLater', { ...RECORD, phase: 'cancelled', recordId: 'rec-9', results: [] }, host);
+    assert.deepEqual(done, [['fetchLater', RECORD.id]]);
+    done.length = 0;
+    await performRunAction('fetchLater', { ...RECORD, phase: 'cancelled', results: [] }, host);
+    assert.equal(done.length, 1);
+    assert.equal(done[0][0], 'log', 'refused and logged, nothing fetched');
+    assert.match(String(done[0][1]), /no server record id/);
   });
 
   it('refuses an action it does not know', async () => {

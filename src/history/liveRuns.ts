@@ -1,0 +1,47 @@
+import type { LiveProgress } from '../runs/generationRun';
+import { isTerminal, type GenerationRecord } from '../runs/record';
+
+export interface LiveRun {
+  record: GenerationRecord;
+  progress: LiveProgress;
+}
+
+/**
+ * The runs this window is running now (queued to downloading), fed from RunManager's change
+ * events. The history shows their live status from here, refuses to delete them, and the status
+ * bar counts them. A run leaves when its record reaches a terminal phase.
+ */
+export class LiveRuns {
+  private readonly active = new Map<string, LiveRun>();
+  private readonly listeners = new Set<(record: GenerationRecord) => void>();
+
+  observe(record: GenerationRecord, progress: LiveProgress): void {
+    if (isTerminal(record.phase)) {
+      this.active.delete(record.id);
+    } else {
+      this.active.set(record.id, { record, progress });
+    }
+    for (const listener of this.listeners) {
+      listener(record);
+    }
+  }
+
+  get(id: string): LiveRun | undefined {
+    return this.active.get(id);
+  }
+
+  isRunning(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  /** Ids of the active runs, in the order they started. */
+  activeIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /** Called after every change of any run (active or just finished). */
+  onDidChange(listener: (record: GenerationRecord) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}

@@ -1,0 +1,60 @@
+/** A stored run as one row of the history view: the host's words and webview URIs, nothing else. */
+import * as l10n from '@vscode/l10n';
+import { MODEL_INFO } from '../options/parameters';
+import { optionChips } from '../options/summary';
+import type { LiveProgress } from '../runs/generationRun';
+import type { GenerationRecord } from '../runs/record';
+import type { HistoryRunView } from '../shared/historyProtocol';
+import { historyState } from './stateWords';
+
+export interface RowContext {
+  /** A webview URI for a file of a generation's folder. */
+  fileSrc(generationId: string, fileName: string): string;
+  /** The start time in the user's words. */
+  formatWhen(iso: string): string;
+}
+
+export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | undefined, context: RowContext): HistoryRunView {
+  return {
+    id: record.id,
+    sourceName: record.source.name,
+    sourceSrc: context.fileSrc(record.id, record.source.storedFile),
+    createdAt: record.createdAt,
+    when: context.formatWhen(record.createdAt),
+    summary: optionChips(record.options, record.model)
+      .map((chip) => chip.label)
+      .join(l10n.t(' · ')),
+    state: historyState(record, live),
+    thumbs: record.results.flatMap((result) =>
+      result.status === 'ready' && result.file
+        ? [{
+          resultId: result.id,
+          index: result.index,
+          src: context.fileSrc(record.id, result.file),
+          alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
+        }]
+        : [],
+    ),
+    search: searchText(record),
+  };
+}
+
+/**
+ * What the filter box matches: the source's name, the seed (alone and as "seed 42"), the aspect
+ * ratio, the format and the model (its id and its name). Lower case, one field a line, so no
+ * word is made of the end of one field and the start of the next.
+ */
+export function searchText(record: GenerationRecord): string {
+  const { options } = record;
+  const model = MODEL_INFO[record.model]?.label ?? '';
+  return [
+    record.source.name,
+    `${options.seed}\nseed ${options.seed}`,
+    options.aspect_ratio,
+    options.format,
+    record.model,
+    model,
+  ]
+    .join('\n')
+    .toLowerCase();
+}

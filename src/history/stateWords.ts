@@ -1,0 +1,58 @@
+/**
+ * The state of a run in the history, in words: the live status while this window runs it, what
+ * came back when it ended, and an honest "not finished" for a record no task here owns.
+ */
+import * as l10n from '@vscode/l10n';
+import type { LiveProgress } from '../runs/generationRun';
+import type { GenerationRecord } from '../runs/record';
+import { describeRunFailure } from '../runs/failureText';
+import type { HistoryRunView } from '../shared/historyProtocol';
+
+export type HistoryState = HistoryRunView['state'];
+
+/** `live` is set only while this window runs it (src/history/liveRuns.ts). */
+export function historyState(record: GenerationRecord, live: LiveProgress | undefined): HistoryState {
+  switch (record.phase) {
+    case 'queued':
+    case 'uploading':
+    case 'generating':
+    case 'downloading':
+      return live
+        ? { kind: 'running', words: runningWords(record, live) }
+        : { kind: 'unfinished', words: l10n.t('Not finished: running in another window, or interrupted') };
+    case 'done':
+      return doneState(record);
+    case 'failed':
+      return { kind: 'failed', words: l10n.t('Failed: {0}', describeRunFailure(record.failure)) };
+    case 'cancelled':
+      return { kind: 'cancelled', words: l10n.t('Cancelled') };
+    case 'interrupted':
+      return { kind: 'interrupted', words: l10n.t('Interrupted') };
+  }
+}
+
+function runningWords(record: GenerationRecord, live: LiveProgress): string {
+  switch (record.phase) {
+    case 'queued':
+      return l10n.t('Queued (position {0})', live.queuePosition ?? 1);
+    case 'uploading':
+      return l10n.t('Uploading {0}%', Math.round(live.uploadPercent ?? 0));
+    case 'downloading':
+      return l10n.t(
+        'Downloading {0} of {1}',
+        record.results.filter((result) => result.status !== 'pending').length,
+        record.results.length,
+      );
+    default:
+      return l10n.t('Generating…');
+  }
+}
+
+function doneState(record: GenerationRecord): HistoryState {
+  const ready = record.results.filter((result) => result.status === 'ready').length;
+  const requested = Math.max(record.options.num_outputs, record.results.length);
+  if (ready < requested) {
+    return { kind: 'partial', words: l10n.t('Partial: {0} of {1} came back', ready, requested) };
+  }
+  return { kind: 'done', words: ready === 1 ? l10n.t('Done: 1 variation') : l10n.t('Done: {0} variations', ready) };
+}

@@ -1,0 +1,133 @@
+/**
+ * The one contract between the extension host and the history view (the *Variations* view in
+ * the activity bar). Types and runtime guards only: no `vscode`, no DOM; both bundles import it.
+ *
+ * The host owns the list and sends it whole when it is (re)read, and one run when it changes;
+ * the webview filters what it holds and sends back intents naming runs and results by id.
+ */
+import { isRecord } from './guards';
+
+/** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
+export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
+export type HistoryStateKind = (typeof HISTORY_STATE_KINDS)[number];
+
+export interface HistoryThumbView {
+  resultId: string;
+  index: number;
+  /** A webview URI (asWebviewUri) of the stored file. */
+  src: string;
+  /** "Variation 2 of harbour.png" */
+  alt: string;
+}
+
+export interface HistoryRunView {
+  id: string;
+  sourceName: string;
+  /** A webview URI of the stored copy of the source. */
+  sourceSrc: string;
+  /** ISO time the run started, for `<time datetime>`. */
+  createdAt: string;
+  /** The same time in words of the user's language. */
+  when: string;
+  /** The settings in short ("Flux Redux Dev · 4:3 · 2 outputs · webp …"). */
+  summary: string;
+  state: { kind: HistoryStateKind; words: string };
+  thumbs: HistoryThumbView[];
+  /** What the filter box matches, lower case: source name, seed, aspect ratio, format, model. */
+  search: string;
+}
+
+export interface HistoryView {
+  runs: HistoryRunView[];
+}
+
+/** Every user-visible word in the view comes from the host (vscode.l10n lives there). */
+export type HistoryStrings = Record<string, string>;
+
+export type HistoryHostMessage =
+  | { type: 'init'; strings: HistoryStrings; view: HistoryView }
+  /** The whole list, newest first (after a refresh, a delete, a clear). */
+  | { type: 'runs'; view: HistoryView }
+  /** One run changed (a live run's progress): replaced in place, or added at the top. */
+  | { type: 'run'; run: HistoryRunView };
+
+export type HistoryWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'openGallery'; generationId: string }
+  | { type: 'revealSource'; generationId: string }
+  | { type: 'deleteRun'; generationId: string }
+  | { type: 'openResult'; generationId: string; resultId: string };
+
+/** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
+const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
+const RESULT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(value).every((key) => keys.includes(key));
+}
+
+function isGenerationIdShape(value: unknown): value is string {
+  return typeof value === 'string' && GENERATION_ID.test(value);
+}
+
+/**
+ * The host's edge check: anything the history webview sends passes through here first.
+ * Unknown types, extra fields and ids that do not look like ours are refused.
+ */
+export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') {
+    return undefined;
+  }
+  switch (value.type) {
+    case 'ready':
+      return hasOnlyKeys(value, ['type']) ? { type: 'ready' } : undefined;
+    case 'openGallery':
+    case 'revealSource':
+    case 'deleteRun':
+      return hasOnlyKeys(value, ['type', 'generationId']) && isGenerationIdShape(value.generationId)
+        ? { type: value.type, generationId: value.generationId }
+        : undefined;
+    case 'openResult':
+      return hasOnlyKeys(value, ['type', 'generationId', 'resultId']) &&
+        isGenerationIdShape(value.generationId) &&
+        typeof value.resultId === 'string' &&
+        RESULT_ID.test(value.resultId)
+        ? { type: 'openResult', generationId: value.generationId, resultId: value.resultId }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isRunView(value: unknown): value is HistoryRunView {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.sourceName === 'string' &&
+    typeof value.search === 'string' &&
+    isRecord(value.state) &&
+    (HISTORY_STATE_KINDS as readonly string[]).includes(value.state.kind as string) &&
+    Array.isArray(value.thumbs)
+  );
+}
+
+function isView(value: unknown): value is HistoryView {
+  return isRecord(value) && Array.isArray(value.runs) && value.runs.every(isRunView);
+}
+
+/** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */
+export function isHistoryHostMessage(value: unknown): value is HistoryHostMessage {
+  if (!isRecord(value)) {
+    return false;
+  }
+  switch (value.type) {
+    case 'init':
+      return isRecord(value.strings) && isView(value.view);
+    case 'runs':
+      return isView(value.view);
+    case 'run':
+      return isRunView(value.run);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,149 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../emulator';
+import type { FluxReduxTestApi } from '../../src/extension';
+import type { HistoryRunView } from '../../src/shared/historyProtocol';
+import { activeExtension, exists, forgetEmulator, pointAtEmulator, waitFor, writeWorkspaceFile } from './support/extension';
+import { gradientPng } from './support/pngFixture';
+
+interface ScriptResult {
+  generationId: string;
+  results: vscode.Uri[];
+}
+
+/** A run as 0.1.0 left it: version 1, its failure a sentence, no thumbnails. */
+const VERSION_ONE_ID = '20200101T000000000-v1test';
+
+function versionOneRecord(): unknown {
+  return {
+    version: 1, id: VERSION_ONE_ID, createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z',
+    source: { uri: 'file:///nowhere/old.png', name: 'old.png', storedFile: 'source.png', format: 'png', width: 96, height: 64, bytes: 10 },
+    model: 'black-forest-labs/flux-redux-dev',
+    options: { format: 'png', aspect_ratio: '1:1', num_outputs: 2, num_inference_steps: 28, seed: 1, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
+    apiOrigin: 'https://api.1min.ai', phase: 'failed',
+    failure: { message: 'The old words of a failure.', kind: 'download-failed', actions: ['showLog'] },
+    results: [],
+  };
+}
+
+describe('The history view in the real VS Code', function () {
+  let emulator: Emulator;
+  let api: FluxReduxTestApi;
+  let source: vscode.Uri;
+
+  const folderOf = (id: string) => vscode.Uri.joinPath(api.globalStorageUri, 'generations', id);
+  // The list as the view shows it, read on the host: in this harness the view's webview did not
+  // always load (test/e2e/history.test.ts clicks through the real one).
+  const shownRuns = async (): Promise<HistoryRunView[]> => (await api.history.view.currentView()).runs;
+
+  before(async () => {
+    emulator = await startEmulator();
+    await pointAtEmulator(emulator);
+    api = await activeExtension();
+    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    source = await writeWorkspaceFile('history/lighthouse.png', gradientPng(96, 64));
+    const old = folderOf(VERSION_ONE_ID);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(old, 'source.png'), gradientPng(96, 64));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(old, 'record.json'), new TextEncoder().encode(JSON.stringify(versionOneRecord())));
+  });
+
+  after(async () => {
+    api?.answerModals(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await forgetEmulator();
+    await emulator?.close();
+  });
+
+  it('declares its view, its container and its two commands', async () => {
+    const manifest = vscode.extensions.getExtension('fluxredux.flux-redux-variations')?.packageJSON as {
+      contributes: { commands: { command: string }[]; views: Record<string, { id: string; type?: string }[]>; viewsContainers: { activitybar: { id: string }[] } };
+    };
+    assert.ok(manifest.contributes.viewsContainers.activitybar.some((c) => c.id === 'fluxRedux'));
+    assert.deepEqual(manifest.contributes.views.fluxRedux.map((v) => [v.id, v.type]), [['fluxRedux.history', 'webview']]);
+    const commands = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(commands.includes('fluxRedux.showHistory') && commands.includes('fluxRedux.clearHistory'));
+  });
+
+  it('shows the status bar item while a run goes, and hides it after', async () => {
+    const seen: boolean[] = [];
+    const listening = api.runs.onDidChange((record) => {
+      if (record.phase === 'generating') {
+        seen.push(api.history.statusBar.shown.visible && api.history.statusBar.shown.text.includes('1 variation running'));
+      }
+    });
+    try {
+      await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 2, format: 'png', seed: 31337, aspect_ratio: '16:9' });
+    } finally {
+      listening.dispose();
+    }
+    assert.ok(seen.length > 0 && seen.every(Boolean), `shown while generating: ${JSON.stringify(seen)}`);
+    assert.deepEqual(api.history.statusBar.shown, { text: '', visible: false });
+  });
+
+  it('lists every stored run newest first after Show History, version-1 records included', async () => {
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 1, format: 'webp' });
+    await vscode.commands.executeCommand('fluxRedux.showHistory');
+    const runs = await waitFor('the history to list the new run', async () => {
+      const listed = await shownRuns();
+      return listed.some((run) => run.id === result.generationId) ? listed : undefined;
+    });
+    const times = runs.map((run) => Date.parse(run.createdAt));
+    assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+    assert.equal(runs[0].id, result.generationId);
+    assert.equal(runs[0].sourceName, 'lighthouse.png');
+    assert.equal(runs[0].state.kind, 'done');
+    assert.equal(runs[0].thumbs.length, 1);
+    assert.equal(runs[0].thumbs[0].alt, 'Variation 1 of lighthouse.png');
+    const old = runs.find((run) => run.id === VERSION_ONE_ID);
+    assert.ok(old, 'the 0.1.0 record is listed');
+    assert.deepEqual(old.state, { kind: 'failed', words: 'Failed: The old words of a failure.' });
+    assert.equal(runs[runs.length - 1].id, VERSION_ONE_ID, 'the oldest is last');
+  });
+
+  it('refuses forged messages and deletes a run only after the user says so', async () => {
+    const victim = (await shownRuns()).find((run) => run.id !== VERSION_ONE_ID);
+    assert.ok(victim);
+    for (const forged of [
+      { type: 'deleteRun', generationId: '../../../etc' },
+      { type: 'deleteRun', generationId: victim.id, path: '/' },
+      { type: 'deleteRun', generationId: '20990101T000000000-nosuch' },
+      { type: 'openResult', generationId: victim.id, resultId: '../record.json' },
+      { type: 'rm', generationId: victim.id },
+      null,
+    ]) {
+      await api.history.view.handleMessage(forged);
+    }
+    assert.ok(await exists(folderOf(victim.id)), 'nothing was removed');
+
+    const asked: string[] = [];
+    api.answerModals((question) => {
+      asked.push(question.message);
+      return undefined;
+    });
+    await api.history.view.handleMessage({ type: 'deleteRun', generationId: victim.id });
+    assert.deepEqual(asked, ['Delete the run of lighthouse.png from the history?']);
+    assert.ok(await exists(folderOf(victim.id)), 'declined: still there');
+
+    api.answerModals((question) => question.action);
+    await api.history.view.handleMessage({ type: 'deleteRun', generationId: victim.id });
+    assert.equal(await exists(folderOf(victim.id)), false, 'its folder is gone');
+    assert.ok(!(await shownRuns()).some((run) => run.id === victim.id), 'and the list no longer shows it');
+  });
+
+  it('Clear History says how many runs and megabytes, then removes every finished run', async () => {
+    const listed = await shownRuns();
+    const finished = listed.filter((run) => run.state.kind !== 'running' && run.state.kind !== 'unfinished');
+    assert.ok(finished.length >= 2, `runs to clear: ${finished.length}`);
+    const asked: string[] = [];
+    api.answerModals((question) => {
+      asked.push(question.message);
+      return question.action;
+    });
+    const removed = await vscode.commands.executeCommand<number>('fluxRedux.clearHistory');
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], new RegExp(`^Remove ${finished.length} runs \\(\\d+\\.\\d MB\\) from the history\\?$`));
+    assert.equal(removed, finished.length);
+    assert.equal(await exists(folderOf(VERSION_ONE_ID)), false);
+    assert.deepEqual((await shownRuns()).filter((run) => run.state.kind !== 'unfinished' && run.state.kind !== 'running'), []);
+  });
+});

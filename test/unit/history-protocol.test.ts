@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import {
+  isHistoryHostMessage,
+  parseHistoryWebviewMessage,
+  type HistoryRunView,
+  type HistoryWebviewMessage,
+} from '../../src/shared/historyProtocol';
+import { isGenerationId, newGenerationId } from '../../src/runs/store';
+import { IDS } from './history-support';
+
+const RUN: HistoryRunView = {
+  id: IDS.newer,
+  sourceName: 'cat.png',
+  sourceSrc: 'https://file+.vscode-resource.vscode-cdn.net/g/source.png',
+  createdAt: '2026-11-24T11:00:00.000Z',
+  when: 'Nov 24, 2026, 11:00 AM',
+  summary: '4:3',
+  state: { kind: 'done', words: 'Done: 2 variations' },
+  thumbs: [],
+  search: 'cat.png',
+};
+
+describe('history protocol: webview → host', () => {
+  const valid: HistoryWebviewMessage[] = [
+    { type: 'ready' },
+    { type: 'openGallery', generationId: IDS.newer },
+    { type: 'revealSource', generationId: IDS.newer },
+    { type: 'deleteRun', generationId: IDS.older },
+    { type: 'openResult', generationId: IDS.older, resultId: 'r-1' },
+  ];
+  for (const message of valid) {
+    it(`accepts ${JSON.stringify(message)}`, () => {
+      assert.deepEqual(parseHistoryWebviewMessage(message), message);
+    });
+  }
+
+  const invalid: unknown[] = [
+    undefined,
+    null,
+    'ready',
+    { type: 'nope' },
+    { type: 'ready', extra: 1 },
+    { type: 'deleteRun' },
+    { type: 'deleteRun', generationId: '../../etc' },
+    { type: 'deleteRun', generationId: IDS.newer, path: '/tmp' },
+    { type: 'openResult', generationId: IDS.newer, resultId: '../x' },
+    { type: 'openResult', generationId: IDS.newer },
+  ];
+  for (const message of invalid) {
+    it(`refuses ${JSON.stringify(message)}`, () => {
+      assert.equal(parseHistoryWebviewMessage(message), undefined);
+    });
+  }
+
+  it('accepts exactly the generation ids the store makes', () => {
+    const made = newGenerationId(new Date('2026-11-24T11:00:00.123Z'), () => 0.5);
+    assert.ok(isGenerationId(made));
+    assert.ok(parseHistoryWebviewMessage({ type: 'openGallery', generationId: made }));
+    const seconds = '20261124T110000-abcdef';
+    assert.equal(isGenerationId(seconds), Boolean(parseHistoryWebviewMessage({ type: 'openGallery', generationId: seconds })));
+  });
+});
+
+describe('history protocol: host → webview', () => {
+  it('accepts init, runs and run', () => {
+    assert.ok(isHistoryHostMessage({ type: 'init', strings: {}, view: { runs: [RUN] } }));
+    assert.ok(isHistoryHostMessage({ type: 'runs', view: { runs: [] } }));
+    assert.ok(isHistoryHostMessage({ type: 'run', run: RUN }));
+  });
+
+  it('refuses what it could not render', () => {
+    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [{ ...RUN, state: { kind: 'odd', words: '' } }] } }), false);
+    assert.equal(isHistoryHostMessage({ type: 'run', run: { id: 'x' } }), false);
+    assert.equal(isHistoryHostMessage({ type: 'init', view: { runs: [] } }), false);
+    assert.equal(isHistoryHostMessage({ type: 'other' }), false);
+  });
+});
