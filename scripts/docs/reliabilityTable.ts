@@ -54,6 +54,8 @@ export const ROWS: Row[] = [
   { promise: 'Forged or malformed webview messages are refused', match: [[/forged|malformed (host |webview )?messages?|refuses? .*message|protocol: webview → host/i]] },
   { promise: 'Saved names are sanitised and stay in the chosen folder', match: [[/sanitis|sanitiz|separator|file system refuses|outside/i]] },
   { promise: 'Twenty queued runs respect fluxRedux.concurrency', match: [[/concurrency|queue/i]] },
+  { promise: 'Results come only from under fluxRedux.assetBaseUrls, every redirect checked', match: [[/elsewhere|another bucket|link-local|under (a|no) base/i]] },
+  { promise: 'Results over 50 MB or 40 megapixels are refused before they are stored', match: [[/50 MB|40 megapixels/i]] },
 ];
 
 const SUITE_OF_FOLDER: Record<string, TestTitle['suite']> = {

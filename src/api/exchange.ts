@@ -1,7 +1,8 @@
 /**
- * One HTTP exchange, whatever happens: same-origin redirects followed by hand for API calls (the
- * key must not travel along a redirect to another origin), a time limit, a cap on the body, and a
- * log line without key or query string. It never throws; the caller decides what an outcome means.
+ * One HTTP exchange, whatever happens: redirects followed by hand, only where the caller allows
+ * (API calls: the same origin, as the key must not travel elsewhere; downloads: the asset bases),
+ * a time limit, a cap on the body, and a log line without key or query string. It never throws;
+ * the caller decides what an outcome means.
  */
 import { concatBytes } from '../shared/bytes';
 import { redactSecrets } from './errors';
@@ -23,7 +24,7 @@ export interface ExchangeEnv {
   log: ApiLog;
 }
 
-const MAX_SAME_ORIGIN_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 
 /** Everything one exchange can end in; only the caller knows which of them deserve a retry. */
 export type Outcome =
@@ -31,7 +32,8 @@ export type Outcome =
   | { kind: 'transport-error'; error: unknown; notSent: boolean }
   | { kind: 'timeout' }
   | { kind: 'cancelled'; afterSending: boolean }
-  | { kind: 'redirect-refused'; location: string }
+  /** `target` (without query string) is set when it was refused for where it pointed, not for too many hops. */
+  | { kind: 'redirect-refused'; location: string; target?: string }
   | { kind: 'too-large' };
 
 export type ResponseOutcome = Extract<Outcome, { kind: 'response' }>;
@@ -47,6 +49,11 @@ export interface RequestSpec {
   body?: (touch: () => void) => ReadableStream<Uint8Array> | string;
   /** Present only for API calls; such calls never follow a redirect to another origin. */
   apiKey?: string;
+  /**
+   * Whether a redirect to `target` may be followed (downloads: only under an asset base). Without
+   * it, only a redirect to the same origin is followed.
+   */
+  mayFollow?: (target: string) => boolean;
   timeoutMs: number;
   /**
    * 'idle': the time limit restarts whenever bytes move (uploads and downloads of any size on any
@@ -90,12 +97,19 @@ export async function sendRequest(spec: RequestSpec, env: ExchangeEnv): Promise<
   try {
     for (let hop = 0; ; hop++) {
       const response = await env.fetch(url, fetchInit(spec, method, body, controller.signal, touch));
-      if (spec.apiKey !== undefined && isRedirect(response)) {
+      if (isRedirect(response)) {
         const target = resolveLocation(response.headers.get('location'), url);
         await response.body?.cancel().catch(() => undefined);
         logLine(env, 'info', `${method} ${withoutQuery(url)} ${response.status} in ${env.now() - started} ms`, spec);
-        if (target === undefined || safeOrigin(target) !== origin || hop >= MAX_SAME_ORIGIN_REDIRECTS) {
-          return { kind: 'redirect-refused', location: target === undefined ? 'an unknown place' : withoutQuery(target) };
+        if (target === undefined) {
+          return { kind: 'redirect-refused', location: 'an unknown place' };
+        }
+        const allowed = spec.mayFollow ? spec.mayFollow(target) : safeOrigin(target) === origin;
+        if (!allowed) {
+          return { kind: 'redirect-refused', location: withoutQuery(target), target: withoutQuery(target) };
+        }
+        if (hop >= MAX_REDIRECTS) {
+          return { kind: 'redirect-refused', location: withoutQuery(target) };
         }
         if (response.status === 303) {
           method = 'GET';
@@ -157,8 +171,9 @@ function fetchInit(
     method,
     headers,
     signal,
-    // Custom headers survive cross-origin redirects in undici, so API calls follow none by themselves.
-    redirect: spec.apiKey !== undefined ? 'manual' : 'follow',
+    // Custom headers survive cross-origin redirects in undici, and a download may be sent anywhere:
+    // every hop is checked in sendRequest instead.
+    redirect: 'manual',
   };
   if (body !== undefined) {
     const payload = body(touch);

@@ -28,7 +28,11 @@ export type SourceProblem =
   | { kind: 'timeout' }
   | { kind: 'unreachable'; code?: string }
   | { kind: 'too-large' }
-  | { kind: 'redirected'; location: string };
+  | { kind: 'redirected'; location: string }
+  /** Pointed (by its path, or `redirected` there) at a host or path under no asset base: not fetched. */
+  | { kind: 'elsewhere'; host: string; redirected: boolean }
+  /** An image header with more pixels than a result may have. */
+  | { kind: 'too-many-pixels'; width: number; height: number };
 
 /** One download source that was asked, without its query string (no presigned signature). */
 export interface TriedSource {
@@ -78,7 +82,10 @@ export type FailureFacts =
   // Downloads
   | FactsOf<{ what: 'nowhere-to-download'; resultPath: string }>
   | FactsOf<{ what: 'download-not-an-image'; name: string; tried: TriedSource[] }>
-  | FactsOf<{ what: 'download-failed'; name: string; tried: TriedSource[] }>;
+  | FactsOf<{ what: 'download-failed'; name: string; tried: TriedSource[] }>
+  | FactsOf<{ what: 'download-elsewhere'; name: string; host: string; redirected: boolean }>
+  | FactsOf<{ what: 'download-too-large'; name: string; maxMB: number }>
+  | FactsOf<{ what: 'download-too-many-pixels'; name: string; width: number; height: number; maxMegapixels: number }>;
 
 export type FailureWhat = FailureFacts['what'];
 
@@ -130,8 +137,11 @@ export function kindOfFacts(facts: FailureFacts): FluxReduxErrorKind {
       return 'not-success';
     case 'nowhere-to-download':
     case 'download-failed':
+    case 'download-elsewhere':
       return 'download-failed';
     case 'download-not-an-image':
+    case 'download-too-large':
+    case 'download-too-many-pixels':
       return 'not-an-image';
     case 'record-lost':
       return 'record-lost';

@@ -140,6 +140,28 @@ function sentenceFor(facts: FailureFacts): string {
         facts.name,
         triedList(facts.tried),
       );
+    case 'download-elsewhere':
+      return facts.redirected
+        ? l10n.t(
+            'The result “{0}” was not downloaded: its download was redirected to {1}, which is not under any address of the setting fluxRedux.assetBaseUrls. Results are fetched only from the addresses listed there.',
+            facts.name,
+            facts.host,
+          )
+        : l10n.t(
+            'The result “{0}” was not downloaded: the server gave its address on {1}, which is not under any address of the setting fluxRedux.assetBaseUrls. Results are fetched only from the addresses listed there.',
+            facts.name,
+            facts.host,
+          );
+    case 'download-too-large':
+      return l10n.t('The result “{0}” was not downloaded: it is larger than {1} MB, more than any result image should be.', facts.name, facts.maxMB);
+    case 'download-too-many-pixels':
+      return l10n.t(
+        'The result “{0}” was not stored: its header says {1} × {2} pixels, more than the {3} megapixels a result image may have.',
+        facts.name,
+        facts.width,
+        facts.height,
+        facts.maxMegapixels,
+      );
     default:
       return assertNever(facts);
   }
@@ -198,6 +220,16 @@ function problemWords(problem: SourceProblem): string {
       return l10n.t('too large to be a result image');
     case 'redirected':
       return l10n.t('redirected to {0}', problem.location);
+    case 'elsewhere':
+      return problem.redirected
+        ? l10n.t({ message: 'redirected to {0}, not under fluxRedux.assetBaseUrls', args: [problem.host], comment: ['{0} is a host name such as example.com'] })
+        : l10n.t({ message: 'on {0}, not under fluxRedux.assetBaseUrls', args: [problem.host], comment: ['{0} is a host name such as example.com'] });
+    case 'too-many-pixels':
+      return l10n.t({
+        message: '{0} × {1} pixels, too many for a result image',
+        args: [problem.width, problem.height],
+        comment: ['{0} and {1} are the width and height of an image'],
+      });
     default:
       return assertNever(problem);
   }

@@ -1,8 +1,9 @@
 /**
  * Fetching one result image: every source in turn (the presigned link, then the asset bases),
  * the ones that may recover tried again after a backoff, until one answers with a complete PNG,
- * JPEG or WebP image. Nothing here carries the API key: asset hosts never get it. When every
- * source failed, the error lists what each one did (its words are made in failureWords.ts).
+ * JPEG or WebP image of a size that fits a result. Nothing here carries the API key: asset hosts
+ * never get it. A source or redirect outside the asset bases is never fetched, whatever the
+ * server said. When every source failed, the error says why (its words are made in failureWords.ts).
  */
 import { assertNever } from '../shared/guards';
 import { formatName, identifyOtherFormat, isCompleteImage, sniffImage, type ImageExtension, type ImageFormat } from '../shared/imageFormat';
@@ -11,7 +12,7 @@ import type { FluxReduxError } from './errors';
 import type { SourceProblem } from './failureFacts';
 import { type ExchangeEnv, type RequestSpec, decodeText, sendRequest } from './exchange';
 import { type FailureContext, cancelledFailure, makeFailure, transportErrorCode } from './failures';
-import { baseOfCandidate, withoutQuery } from './resultUrls';
+import { baseHostingUrl, baseOfCandidate, hostOf, withoutQuery } from './resultUrls';
 
 export interface DownloadedImage {
   bytes: Uint8Array;
@@ -38,7 +39,10 @@ export interface ResultDownloadEnv {
   transferTimeoutMs: number;
 }
 
-const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
+/** Limits that fit any result image (the largest outputs are a few megapixels and a few MB). */
+export const MAX_RESULT_MB = 50;
+export const MAX_RESULT_MEGAPIXELS = 40;
+const MAX_IMAGE_BYTES = MAX_RESULT_MB * 1024 * 1024;
 const IMAGE_ACCEPT = 'image/webp,image/png,image/jpeg;q=0.9,*/*;q=0.5';
 
 /**
@@ -62,6 +66,11 @@ export async function downloadResultImage(
     const again: string[] = [];
     let retryAfterMs: number | undefined;
     for (const url of pending) {
+      if (baseHostingUrl(url, bases) === undefined) {
+        problems.set(url, { kind: 'elsewhere', host: hostOf(url), redirected: false });
+        env.exchange.log.warn(`Not downloading ${withoutQuery(url)}: it is under no asset base (fluxRedux.assetBaseUrls)`);
+        continue;
+      }
       const request: RequestSpec = {
         method: 'GET',
         url,
@@ -69,6 +78,7 @@ export async function downloadResultImage(
         timeoutMs: env.transferTimeoutMs,
         timeoutMode: 'idle',
         maxBodyBytes: MAX_IMAGE_BYTES,
+        mayFollow: (target) => baseHostingUrl(target, bases) !== undefined,
         signal,
         ctx,
       };
@@ -78,7 +88,13 @@ export async function downloadResultImage(
           throw cancelledFailure(ctx);
         case 'response': {
           if (outcome.status >= 200 && outcome.status < 300) {
-            const image = isCompleteImage(outcome.body) ? sniffImage(outcome.body) : undefined;
+            const header = sniffImage(outcome.body);
+            if (header && header.width * header.height > MAX_RESULT_MEGAPIXELS * 1_000_000) {
+              problems.set(url, { kind: 'too-many-pixels', width: header.width, height: header.height });
+              env.exchange.log.warn(`GET ${withoutQuery(url)}: ${header.width} x ${header.height} pixels, more than a result may have`);
+              break;
+            }
+            const image = isCompleteImage(outcome.body) ? header : undefined;
             if (image) {
               return {
                 image: {
@@ -125,7 +141,12 @@ export async function downloadResultImage(
           problems.set(url, { kind: 'too-large' });
           break;
         case 'redirect-refused':
-          problems.set(url, { kind: 'redirected', location: outcome.location });
+          problems.set(
+            url,
+            outcome.target !== undefined
+              ? { kind: 'elsewhere', host: hostOf(outcome.target), redirected: true }
+              : { kind: 'redirected', location: outcome.location },
+          );
           break;
         default:
           assertNever(outcome);
@@ -198,16 +219,40 @@ function isNonImage(problem: SourceProblem): boolean {
     case 'unreachable':
     case 'too-large':
     case 'redirected':
+    case 'elsewhere':
+    case 'too-many-pixels':
       return false;
     default:
       return assertNever(problem);
   }
 }
 
+function isOversized(problem: SourceProblem): boolean {
+  return problem.kind === 'too-large' || problem.kind === 'too-many-pixels';
+}
+
 function downloadFailure(resultPath: string, problems: Map<string, SourceProblem>, ctx: FailureContext): FluxReduxError {
   const tried = [...problems].map(([url, problem]) => ({ url: withoutQuery(url), problem }));
   const name = resultPath.split('/').filter(Boolean).pop() ?? resultPath;
-  if (problems.size > 0 && [...problems.values()].every(isNonImage)) {
+  const all = [...problems.values()];
+  // Where the server pointed matters most: the user may have to see to the setting.
+  const elsewhere = all.find((problem) => problem.kind === 'elsewhere');
+  if (elsewhere) {
+    return makeFailure({ what: 'download-elsewhere', name, host: elsewhere.host, redirected: elsewhere.redirected }, ctx, { action: 'openSettings' });
+  }
+  // A size over the limits is the result's own when every source that sent bytes sent such a one.
+  const sentBytes = all.filter((problem) => isNonImage(problem) || isOversized(problem) || problem.kind === 'empty');
+  if (sentBytes.length > 0 && sentBytes.every(isOversized)) {
+    const pixels = sentBytes.find((problem) => problem.kind === 'too-many-pixels');
+    return pixels
+      ? makeFailure(
+          { what: 'download-too-many-pixels', name, width: pixels.width, height: pixels.height, maxMegapixels: MAX_RESULT_MEGAPIXELS },
+          ctx,
+          { action: 'showLog' },
+        )
+      : makeFailure({ what: 'download-too-large', name, maxMB: MAX_RESULT_MB }, ctx, { action: 'showLog' });
+  }
+  if (problems.size > 0 && all.every(isNonImage)) {
     return makeFailure({ what: 'download-not-an-image', name, tried }, ctx, { action: 'showLog' });
   }
   return makeFailure({ what: 'download-failed', name, tried }, ctx, { action: 'openSettings' });

@@ -1,7 +1,12 @@
 /**
- * Where a result can be downloaded from, best first. The bucket is private, so the presigned
- * `temporaryUrl` is the surest source, but it names only one result (the first); the other
- * results are tried on the configured public bases.
+ * Where a result can be downloaded from, best first, and which URLs may be fetched at all. The
+ * bucket is private, so the presigned `temporaryUrl` is the surest source, but it names only one
+ * result (the first); the other results are tried on the configured public bases.
+ *
+ * A server may answer anything, so nothing outside `fluxRedux.assetBaseUrls` is fetched: a URL is
+ * used only when it has a base's origin and lies below the base's path (another bucket on the same
+ * S3 host is elsewhere). resultDownload.ts checks every source and every redirect with
+ * `baseHostingUrl`.
  */
 
 /**
@@ -24,29 +29,54 @@ export function candidateUrls(
     }
   };
 
-  if (temporaryUrl && presignedUrlNames(temporaryUrl, resultPath)) {
-    add(temporaryUrl);
+  // A presigned link elsewhere (a virtual-hosted `https://<bucket>.s3…` one) is only left out: the bases may still serve.
+  const presigned = temporaryUrl && baseHostingUrl(temporaryUrl, assetBaseUrls) !== undefined ? temporaryUrl : undefined;
+  if (presigned && presignedUrlNames(presigned, resultPath)) {
+    add(presigned);
   }
   if (isAbsoluteHttpUrl(resultPath)) {
+    // Kept even when it lies elsewhere, so the download refuses it in words that name the host.
     add(URL.canParse(resultPath) ? resultPath : undefined);
     return urls;
   }
   // The presigned link lives under one of the bases (S3 path style in the documented example):
   // until a base has proven itself, that one is the best guess for the other results too.
-  const hinted = preferredBase ?? (temporaryUrl ? baseHostingUrl(temporaryUrl, assetBaseUrls) : undefined);
+  const hinted = preferredBase ?? (presigned ? baseHostingUrl(presigned, assetBaseUrls) : undefined);
   for (const base of orderBases(assetBaseUrls, hinted)) {
     add(joinBaseAndPath(base, resultPath));
   }
   return urls;
 }
 
-/** The configured base whose prefix `url` starts with (the longest, when bases nest), if any. */
+/**
+ * The configured base `url` lies under (the longest, when bases nest), or undefined when it lies
+ * elsewhere: under means the same scheme, host and port, and a path below the base's path as the
+ * URL parser resolves it (dot segments included). An encoded slash or backslash in the path could
+ * be decoded by the host into another bucket, so such a URL is under no base, nor is one with
+ * credentials in it.
+ */
 export function baseHostingUrl(url: string, assetBaseUrls: readonly string[]): string | undefined {
-  const bare = withoutQuery(url);
-  const prefix = (base: string) => `${base.replace(/\/+$/, '')}/`;
-  return assetBaseUrls
-    .filter((base) => bare.startsWith(prefix(base)))
-    .sort((a, b) => prefix(b).length - prefix(a).length)[0];
+  const target = parseHttpUrl(url);
+  if (target === undefined || target.username !== '' || target.password !== '' || /%2f|%5c/i.test(target.pathname)) {
+    return undefined;
+  }
+  let found: { base: string; prefix: string } | undefined;
+  for (const base of assetBaseUrls) {
+    const parsed = parseHttpUrl(base);
+    if (parsed === undefined || parsed.origin !== target.origin) {
+      continue;
+    }
+    const prefix = `${trimTrailingSlashes(parsed.pathname)}/`;
+    if (target.pathname.startsWith(prefix) && target.pathname.length > prefix.length && (!found || prefix.length > found.prefix.length)) {
+      found = { base, prefix };
+    }
+  }
+  return found?.base;
+}
+
+/** The host (with its port) a URL names, to say in words where something pointed. */
+export function hostOf(url: string): string {
+  return parseHttpUrl(url)?.host ?? withoutQuery(url);
 }
 
 /** Which configured base a candidate URL was built from (to remember the one that worked). */
@@ -93,6 +123,15 @@ function orderBases(assetBaseUrls: readonly string[], preferredBase: string | un
   }
   const preferred = bases.find((base) => trimTrailingSlashes(base) === trimTrailingSlashes(preferredBase));
   return preferred === undefined ? bases : [preferred, ...bases.filter((base) => base !== preferred)];
+}
+
+function parseHttpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAbsoluteHttpUrl(value: string): boolean {

@@ -1,3 +1,4 @@
+import { withoutQuery } from '../api/resultUrls';
 import type { UploadPayload } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
@@ -61,6 +62,8 @@ export class GenerationRun {
   private progress: LiveProgress = {};
   private readonly retrying = new Set<string>();
   private measuringCost: Promise<MeasuredCost | undefined> | undefined;
+  /** The presigned link with its signature: in memory for this run only, never in the record. */
+  private presignedUrl: string | undefined;
 
   constructor(
     readonly record: GenerationRecord,
@@ -257,10 +260,10 @@ export class GenerationRun {
 
   private applyGeneration(generation: Generation): void {
     this.record.recordId = generation.recordId ?? this.record.recordId;
-    this.record.temporaryUrl = generation.temporaryUrl || undefined;
+    this.presignedUrl = generation.temporaryUrl || undefined;
+    this.record.temporaryUrl = this.presignedUrl && withoutQuery(this.presignedUrl);
     this.record.credits = creditsOfGeneration(generation);
   }
-
 
   /**
    * Fetch Results Later (fetchLater.ts): one look at the server's record, then the downloads.
@@ -331,7 +334,7 @@ export class GenerationRun {
   /** A failed download marks that result only; the others go on. */
   private async downloadOne(result: StoredResult, signal: AbortSignal | undefined): Promise<void> {
     try {
-      const image = await this.deps.client.downloadResult(result.resultPath!, this.record.temporaryUrl, { signal });
+      const image = await this.deps.client.downloadResult(result.resultPath!, this.presignedUrl ?? this.record.temporaryUrl, { signal });
       const file = `variation-${result.index}.${image.extension}`;
       await this.deps.store.writeFile(this.record.id, file, image.bytes);
       Object.assign(result, {

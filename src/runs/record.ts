@@ -122,7 +122,11 @@ export interface GenerationRecord {
   generationMode?: 'async' | 'sync';
   /** Epoch ms when the server accepted an asynchronous generation and polling began. */
   pollingSince?: number;
-  /** Presigned link for the first result; expires, so results are stored at once. */
+  /**
+   * The presigned link of the first result without its query string: where it lives, never its
+   * signature, which only the running generation holds in memory. Records of 0.1.0 may hold the
+   * signed link (it expires within days).
+   */
   temporaryUrl?: string;
   withheld?: number;
   /**

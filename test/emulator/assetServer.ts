@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNever } from '../../src/shared/guards';
 import type { EmulatorCore } from './core';
-import { isTransportFault, type DownloadFaultKind, type Fault, type TransportFaultKind } from './faults';
+import { LINK_LOCAL_URL, isTransportFault, type DownloadFaultKind, type Fault, type TransportFaultKind } from './faults';
+import { hugeDimensionsPng, sendOversized } from './hostileBodies';
 import { SIGN_IN_PAGE, sendCutShort, sendS3Error, sendText } from './respond';
 import { applyTransportFault } from './transportFault';
 
 const S3_BASE_PREFIX = '/s3/asset.1min.ai/';
 const PRESIGNED_PREFIX = '/presigned/';
+/** Another bucket on the same S3 host, which serves the results too: a client must never ask it. */
+export const OTHER_BUCKET_PREFIX = '/s3/other-bucket/';
 
 /** What a download request may get, decided from its URL alone. */
 type Route =
@@ -42,7 +45,7 @@ export async function handleAssetRequest(core: EmulatorCore, req: IncomingMessag
   }
   const fault = core.faults.takeIf('download', () => true);
   if (fault && !isTransportFault(fault.kind)) {
-    answerDownloadFault(core, res, route, fault.kind as DownloadFaultKind);
+    answerDownloadFault(core, res, route, fault as Fault & { kind: DownloadFaultKind });
     return;
   }
   if (fault) {
@@ -88,6 +91,11 @@ function resolve(core: EmulatorCore, urlPath: string, query: URLSearchParams): R
       ? { kind: 'serve', path, bytes: image.bytes, contentType: image.contentType }
       : { kind: 'refuse', status: 404, code: 'NoSuchKey', message: 'The specified key does not exist.' };
   }
+  if (urlPath.startsWith(OTHER_BUCKET_PREFIX)) {
+    const path = decodePath(urlPath.slice(OTHER_BUCKET_PREFIX.length));
+    const image = path === undefined ? undefined : core.results.get(path);
+    return path !== undefined && image ? { kind: 'serve', path, bytes: image.bytes, contentType: image.contentType } : denied;
+  }
   if (urlPath.startsWith(S3_BASE_PREFIX)) {
     const path = decodePath(urlPath.slice(S3_BASE_PREFIX.length));
     if (path === undefined) {
@@ -116,8 +124,9 @@ function answerDownloadFault(
   core: EmulatorCore,
   res: ServerResponse,
   route: Route & { kind: 'serve' },
-  kind: DownloadFaultKind,
+  fault: Fault & { kind: DownloadFaultKind },
 ): void {
+  const kind = fault.kind;
   switch (kind) {
     case 'html':
       sendText(res, 200, 'text/html; charset=utf-8', SIGN_IN_PAGE);
@@ -129,7 +138,28 @@ function answerDownloadFault(
       core.refusedPaths.add(route.path);
       sendS3Error(res, 403, 'AccessDenied', 'Access Denied');
       return;
+    case 'redirect-elsewhere':
+      redirect(res, fault.redirectTo ?? LINK_LOCAL_URL);
+      return;
+    case 'redirect-other-bucket':
+      redirect(res, `${core.assetOrigin}${OTHER_BUCKET_PREFIX}${route.path.split('/').map(encodeURIComponent).join('/')}`);
+      return;
+    case 'oversized':
+    case 'oversized-unannounced':
+      sendOversized(res, route.bytes, kind === 'oversized');
+      return;
+    case 'huge-dimensions': {
+      const bytes = hugeDimensionsPng();
+      res.writeHead(200, { 'Content-Type': 'binary/octet-stream', 'Content-Length': bytes.length });
+      res.end(bytes);
+      return;
+    }
     default:
       assertNever(kind);
   }
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { Location: location, 'Content-Length': 0 });
+  res.end();
 }

@@ -1,7 +1,15 @@
 /** Faults that any endpoint can suffer: they replace the answer before the request is looked at. */
 export const TRANSPORT_FAULTS = ['status', '429', '502-html', 'malformed-json', 'reset', 'hang', 'slow', 'redirect'] as const;
 /** Odd but 200 answers to a valid generation: applied once the generation itself succeeded. */
-export const GENERATE_FAULTS = ['not-success', 'no-results', 'insufficient-credits', 'no-temporary-url', 'top-level-temporary-url', 'job-fails'] as const;
+export const GENERATE_FAULTS = [
+  'not-success',
+  'no-results',
+  'insufficient-credits',
+  'no-temporary-url',
+  'top-level-temporary-url',
+  'job-fails',
+  'foreign-result-path',
+] as const;
 /**
  * How a server can take `"async": true`: refuse it (a 422 naming the field, before anything is
  * charged) or ignore it (answer only when the images exist, as without the flag).
@@ -9,7 +17,24 @@ export const GENERATE_FAULTS = ['not-success', 'no-results', 'insufficient-credi
 export const ASYNC_FAULTS = ['refuse-async', 'ignore-async'] as const;
 /** A poll of `GET /api/results/{uuid}` that answers `{"aiRecord": null}`: the server lost the record. */
 export const RESULT_FAULTS = ['lost'] as const;
-export const DOWNLOAD_FAULTS = ['html', 'truncated', 'refuse-all-bases'] as const;
+/**
+ * Hostile or broken asset hosts: a redirect to another host or to another bucket on this one,
+ * results over the size limits (announced in Content-Length or not), and an image whose header
+ * claims more pixels than a result may have.
+ */
+export const DOWNLOAD_FAULTS = [
+  'html',
+  'truncated',
+  'refuse-all-bases',
+  'redirect-elsewhere',
+  'redirect-other-bucket',
+  'oversized',
+  'oversized-unannounced',
+  'huge-dimensions',
+] as const;
+
+/** Where 'foreign-result-path' and 'redirect-elsewhere' point by default: the cloud metadata address. */
+export const LINK_LOCAL_URL = 'http://169.254.169.254/latest/meta-data/iam/security-credentials/';
 
 export type TransportFaultKind = (typeof TRANSPORT_FAULTS)[number];
 export type GenerateFaultKind = (typeof GENERATE_FAULTS)[number];
@@ -32,7 +57,11 @@ export interface Fault {
   status?: number;
   /** 'status' / '429': the `message` of the JSON body; 'job-fails': the record's `errorMessage`. */
   message?: string;
-  /** 'redirect': the `Location` (default: the asset server, so a followed key shows in keyLeaks). */
+  /**
+   * 'redirect': the `Location` (default: the asset server, so a followed key shows in keyLeaks);
+   * 'redirect-elsewhere': the `Location`, and 'foreign-result-path': the first result's path
+   * (both default to LINK_LOCAL_URL).
+   */
   redirectTo?: string;
   /** 'slow': how long before answering (default 30 s); a client that disconnects ends it early. */
   delayMs?: number;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertNever } from '../../src/shared/guards';
 import type { EmulatorCore } from './core';
-import type { Fault, GenerateFaultKind } from './faults';
+import { LINK_LOCAL_URL, type Fault, type GenerateFaultKind } from './faults';
 import type { VariationRequest } from './validateFeatures';
 
 const USER_ID = 'c937fbcc-fa8f-4565-a440-c4d87f56fcb2';
@@ -134,6 +134,10 @@ function reshape(body: RecordEnvelope, fault: Fault & { kind: GenerateFaultKind 
       record.aiRecordDetail.resultObject = [];
       record.aiRecordDetail.errorMessage = fault.message ?? 'The model could not generate the images.';
       record.temporaryUrl = '';
+      return;
+    case 'foreign-result-path':
+      // A new array: the record's own list of paths stays as it is for the next answer.
+      record.aiRecordDetail.resultObject = [fault.redirectTo ?? LINK_LOCAL_URL, ...record.aiRecordDetail.resultObject.slice(1)];
       return;
     default:
       assertNever(kind);

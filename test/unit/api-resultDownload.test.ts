@@ -41,6 +41,8 @@ const refused: Answer = () => {
   throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
 };
 
+const redirectTo = (location: string): Answer => () => new Response(null, { status: 302, headers: { location } });
+
 describe('api/resultDownload', () => {
   it('takes the first complete image, moving past a refusal at once, and says which base served it', async () => {
     const { fetch, asked } = scriptedFetch({ [AT_A]: [status(403)], [AT_B]: [png] });
@@ -56,7 +58,8 @@ describe('api/resultDownload', () => {
   it('names no base for a presigned link, and keeps its signature out of the source URL', async () => {
     const presigned = `${AT_A}?X-Amz-Signature=secret`;
     const { fetch } = scriptedFetch({ [presigned]: [png] });
-    const { image, base } = await downloadResultImage({ resultPath: RESULT, candidates: [presigned], bases: [BASE_B] }, downloadEnv(fetch));
+    // The link lies under base A: a presigned link under no base is not fetched at all (see below).
+    const { image, base } = await downloadResultImage({ resultPath: RESULT, candidates: [presigned], bases: [BASE_A, BASE_B] }, downloadEnv(fetch));
     assert.equal(base, undefined);
     assert.equal(image.sourceUrl, AT_A);
   });
@@ -116,5 +119,73 @@ describe('api/resultDownload', () => {
     );
     assert.equal(error.kind, 'cancelled');
     assert.equal(error.mayBeCharged, false);
+  });
+});
+
+describe('api/resultDownload: only under the bases, only what fits an image', () => {
+  it('asks no source under no base, and names its host', async () => {
+    const foreign = 'http://169.254.169.254/latest/meta-data/';
+    const { fetch, asked } = scriptedFetch({});
+    const error = await expectFluxReduxError(downloadResultImage({ resultPath: foreign, candidates: [foreign], bases: [BASE_A] }, downloadEnv(fetch)));
+    assert.deepEqual(asked, []);
+    assert.deepEqual(error.facts, { what: 'download-elsewhere', operation: 'download', name: 'meta-data', host: '169.254.169.254', redirected: false });
+  });
+
+  it('follows redirects by hand, each hop only under a base', async () => {
+    const hop = `${BASE_A}/moved/r.png`;
+    const inits: RequestInit[] = [];
+    const { fetch: scripted, asked } = scriptedFetch({ [AT_B]: [redirectTo(hop)], [hop]: [png] });
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      inits.push(init ?? {});
+      return scripted(input, init);
+    };
+    const { image } = await downloadResultImage({ resultPath: RESULT, candidates: [AT_B], bases: [BASE_A, BASE_B] }, downloadEnv(fetch));
+    assert.equal(image.format, 'png');
+    assert.deepEqual(asked, [AT_B, hop]);
+    assert.deepEqual(inits.map((init) => init.redirect), ['manual', 'manual']);
+  });
+
+  it('does not follow a redirect out of the bases (another bucket on the same host), and says where it pointed', async () => {
+    const otherBucket = 'https://a.example/other-bucket/r.png';
+    const { fetch, asked } = scriptedFetch({ [AT_A]: [redirectTo(otherBucket)], [AT_B]: [status(404)] });
+    const error = await expectFluxReduxError(
+      downloadResultImage({ resultPath: RESULT, candidates: [AT_A, AT_B], bases: [BASE_A, BASE_B] }, downloadEnv(fetch)),
+    );
+    assert.deepEqual(asked, [AT_A, AT_B]);
+    assert.equal(error.facts.what, 'download-elsewhere');
+    assert.match(error.message, /redirected to a\.example, which is not under any address of the setting fluxRedux\.assetBaseUrls/);
+  });
+
+  it('stops after a few hops even under a base', async () => {
+    const loop = `${BASE_A}/loop/r.png`;
+    const { fetch, asked } = scriptedFetch({ [AT_A]: [redirectTo(loop)], [loop]: [redirectTo(loop)] });
+    const error = await expectFluxReduxError(downloadResultImage({ resultPath: RESULT, candidates: [AT_A], bases: [BASE_A] }, downloadEnv(fetch)));
+    assert.equal(asked.length, 6);
+    assert.equal(error.facts.what, 'download-failed');
+    assert.match(error.message, /redirected to https:\/\/a\.example\/bucket\/loop\/r\.png/);
+  });
+
+  it('refuses a result whose Content-Length says more than 50 MB without reading it', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const { fetch } = scriptedFetch({ [AT_A]: [() => new Response(endless, { headers: { 'content-length': String(50 * 1024 * 1024 + 1) } })] });
+    const error = await expectFluxReduxError(downloadResultImage({ resultPath: RESULT, candidates: [AT_A], bases: [BASE_A] }, downloadEnv(fetch)));
+    assert.deepEqual(error.facts, { what: 'download-too-large', operation: 'download', name: 'r.png', maxMB: 50 });
+    assert.ok(pulled <= 1, `read ${pulled} chunks`);
+  });
+
+  it('refuses an image whose header says more than 40 megapixels, and takes one of exactly 40', async () => {
+    const huge = () => new Response(pngBytes(8000, 5001));
+    const fits = () => new Response(pngBytes(8000, 5000));
+    const { fetch } = scriptedFetch({ [AT_A]: [huge], [AT_B]: [fits] });
+    const error = await expectFluxReduxError(downloadResultImage({ resultPath: RESULT, candidates: [AT_A], bases: [BASE_A] }, downloadEnv(fetch)));
+    assert.deepEqual(error.facts, { what: 'download-too-many-pixels', operation: 'download', name: 'r.png', width: 8000, height: 5001, maxMegapixels: 40 });
+    const { image } = await downloadResultImage({ resultPath: RESULT, candidates: [AT_B], bases: [BASE_B] }, downloadEnv(fetch));
+    assert.deepEqual([image.width, image.height], [8000, 5000]);
   });
 });

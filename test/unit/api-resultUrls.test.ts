@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { baseOfCandidate, candidateUrls, joinBaseAndPath, withoutQuery } from '../../src/api/resultUrls';
+import { baseHostingUrl, baseOfCandidate, candidateUrls, hostOf, joinBaseAndPath, withoutQuery } from '../../src/api/resultUrls';
 
 const PATH = 'development/images/2025_10_22_18_16_46_334_310279.undefined';
 const PRESIGNED = `https://s3.us-east-1.amazonaws.com/asset.1min.ai/${PATH}?X-Amz-Signature=abc&X-Amz-Expires=604800`;
@@ -101,5 +101,60 @@ describe('api/resultUrls: nested bases', () => {
     const bases = ['http://127.0.0.1:5000', 'http://127.0.0.1:5000/s3/asset.1min.ai'];
     const urls = candidateUrls('d/b.undefined', 'http://127.0.0.1:5000/s3/asset.1min.ai/d/a.undefined?X-Amz-Signature=1', bases);
     assert.equal(urls[0], 'http://127.0.0.1:5000/s3/asset.1min.ai/d/b.undefined');
+  });
+});
+
+describe('api/resultUrls: only under a configured base', () => {
+  const S3 = 'https://s3.us-east-1.amazonaws.com/asset.1min.ai';
+  const CDN = 'https://asset.1min.ai';
+
+  it('takes a URL with a base’s origin and a path below the base’s path', () => {
+    assert.equal(baseHostingUrl(`${S3}/development/images/a.undefined?X-Amz-Signature=1`, [CDN, S3]), S3);
+    assert.equal(baseHostingUrl(`${CDN}/development/images/a.undefined`, [CDN, S3]), CDN);
+    assert.equal(baseHostingUrl('https://ASSET.1min.ai:443/x.png', [CDN]), CDN, 'as the URL parser reads host and port');
+  });
+
+  it('refuses another bucket on the same S3 host, and a bucket whose name only starts like the base’s', () => {
+    assert.equal(baseHostingUrl('https://s3.us-east-1.amazonaws.com/other-bucket/a.png', [S3]), undefined);
+    assert.equal(baseHostingUrl('https://s3.us-east-1.amazonaws.com/asset.1min.ai-evil/a.png', [S3]), undefined);
+    assert.equal(baseHostingUrl(S3, [S3]), undefined, 'the base itself names no object');
+  });
+
+  it('refuses dot segments and encoded slashes that climb out of the base’s path', () => {
+    assert.equal(baseHostingUrl(`${S3}/../other-bucket/a.png`, [S3]), undefined);
+    assert.equal(baseHostingUrl(`${S3}/%2e%2e/other-bucket/a.png`, [S3]), undefined);
+    assert.equal(baseHostingUrl(`${S3}/..%2Fother-bucket/a.png`, [S3]), undefined);
+    assert.equal(baseHostingUrl(`${S3}/..%5cother-bucket/a.png`, [S3]), undefined);
+  });
+
+  it('refuses other hosts, schemes and ports, credentials, and look-alikes', () => {
+    const refused = [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://asset.1min.ai/x.png',
+      'https://asset.1min.ai:8443/x.png',
+      'https://asset.1min.ai.evil.example/x.png',
+      'https://asset.1min.ai@evil.example/x.png',
+      'https://user:pass@asset.1min.ai/x.png',
+      'https://asset.1min.ai.s3.amazonaws.com/development/images/a.undefined',
+      'file:///etc/passwd',
+      'not a url',
+    ];
+    for (const url of refused) {
+      assert.equal(baseHostingUrl(url, [CDN, S3]), undefined, url);
+    }
+  });
+
+  it('takes the longest of nested bases', () => {
+    assert.equal(baseHostingUrl('http://127.0.0.1:5000/s3/asset.1min.ai/a.png', ['http://127.0.0.1:5000', 'http://127.0.0.1:5000/s3/asset.1min.ai']), 'http://127.0.0.1:5000/s3/asset.1min.ai');
+  });
+
+  it('leaves out a presigned link under no base (a virtual-hosted bucket), and keeps the bases', () => {
+    const virtualHosted = `https://asset.1min.ai.s3.us-east-1.amazonaws.com/${PATH}?X-Amz-Signature=abc`;
+    assert.deepEqual(candidateUrls(PATH, virtualHosted, [CDN, S3]), [`${CDN}/${PATH}`, `${S3}/${PATH}`]);
+  });
+
+  it('names the host a URL points at, with its port', () => {
+    assert.equal(hostOf('http://169.254.169.254/latest/meta-data/'), '169.254.169.254');
+    assert.equal(hostOf('https://u:p@elsewhere.example:8443/a?b'), 'elsewhere.example:8443');
   });
 });

@@ -16,6 +16,9 @@ const EVERY_SOURCE_PROBLEM: SourceProblem[] = [
   { kind: 'unreachable' },
   { kind: 'too-large' },
   { kind: 'redirected', location: 'https://elsewhere.example/x' },
+  { kind: 'elsewhere', host: '169.254.169.254', redirected: false },
+  { kind: 'elsewhere', host: 'elsewhere.example:8443', redirected: true },
+  { kind: 'too-many-pixels', width: 8000, height: 6000 },
 ];
 
 const TRIED: TriedSource[] = EVERY_SOURCE_PROBLEM.map((problem, i) => ({ url: `https://assets${i}.example/images/a.png`, problem }));
@@ -53,6 +56,9 @@ export const SAMPLE_FACTS: { [W in FailureWhat]: Extract<FailureFacts, { what: W
   'nowhere-to-download': { what: 'nowhere-to-download', operation: 'download', resultPath: 'images/a.undefined' },
   'download-not-an-image': { what: 'download-not-an-image', operation: 'download', name: 'a.undefined', tried: TRIED.slice(1, 5) },
   'download-failed': { what: 'download-failed', operation: 'download', name: 'a.undefined', tried: TRIED },
+  'download-elsewhere': { what: 'download-elsewhere', operation: 'download', name: 'meta-data', host: '169.254.169.254', redirected: false },
+  'download-too-large': { what: 'download-too-large', operation: 'download', name: 'a.undefined', maxMB: 50 },
+  'download-too-many-pixels': { what: 'download-too-many-pixels', operation: 'download', name: 'a.undefined', width: 8000, height: 6000, maxMegapixels: 40 },
 };
 
 export const ALL_SAMPLE_FACTS: FailureFacts[] = Object.values(SAMPLE_FACTS);

@@ -118,6 +118,31 @@ describe('GenerationRun', () => {
     assert.equal((await store.load(ID))?.generateStartedAt, 1000);
   });
 
+  it('keeps the presigned link’s signature in memory: downloads use it, the record on disk has only the path', async () => {
+    const signed = 'https://s3.us-east-1.amazonaws.com/asset.1min.ai/images/a.undefined?X-Amz-Signature=s3cr3t&X-Amz-Expires=604800';
+    const given: Array<string | undefined> = [];
+    let failB = true;
+    const client = fakeClient({
+      generateVariations: async () => ({ recordId: 'rec-1', resultPaths: ['images/a.undefined', 'images/b.undefined'], temporaryUrl: signed }),
+      downloadResult: async (p, temporaryUrl) => {
+        given.push(temporaryUrl);
+        if (p.endsWith('b.undefined') && failB) {
+          throw new TestFailure('download-failed');
+        }
+        return { bytes: new Uint8Array([1]), format: 'png', width: 8, height: 8, extension: 'png' };
+      },
+    });
+    const record = newRecord(2);
+    const run = makeRun(record, client);
+    await run.execute(new AbortController().signal);
+    failB = false;
+    await run.retryDownload('r2');
+    assert.deepEqual(given, [signed, signed, signed], 'the run and its retry use the signed link');
+    const onDisk = await fs.readFile(path.join(root, 'generations', ID, 'record.json'), 'utf8');
+    assert.equal(onDisk.includes('s3cr3t') || onDisk.includes('X-Amz'), false, onDisk);
+    assert.equal((await store.load(ID))?.temporaryUrl, 'https://s3.us-east-1.amazonaws.com/asset.1min.ai/images/a.undefined');
+  });
+
   it('treats fewer results than asked as withheld, not failed', async () => {
     const record = newRecord(3);
     await makeRun(record, fakeClient({ paths: ['only-one'] })).execute(new AbortController().signal);
