@@ -179,6 +179,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   });
   const runCommandDeps: RunCommandDeps = {
     runs,
+    saver,
     store,
     galleries,
     keys,

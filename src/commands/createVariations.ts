@@ -13,9 +13,9 @@ export type { CreateVariationsResult } from './scriptRuns';
  */
 export function registerCreateVariationsCommands(deps: RunCommandDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.createVariations, (uri?: unknown, options?: unknown) =>
+    vscode.commands.registerCommand(Commands.createVariations, (uri?: unknown, options?: unknown, settings?: unknown) =>
       options !== undefined
-        ? createForScript(deps, scriptSourceUri(uri), options)
+        ? createForScript(deps, scriptSourceUri(uri), options, settings)
         : createInteractively(deps, isUri(uri) ? [uri] : []),
     ),
     vscode.commands.registerCommand(Commands.createVariationsFromResource, (uri?: unknown, selection?: unknown) => {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ApiKeyService } from '../apiKey';
 import type { ExtensionConfig } from '../config';
 import type { Galleries } from '../gallery/galleries';
+import type { ResultSaver } from '../gallery/save';
 import type { Notifier } from '../notifier';
 import type { LastChoices } from '../options/lastChoices';
 import type { EarlyUpload } from '../runs/earlyUploads';
@@ -17,6 +18,8 @@ export interface RunCommandDeps extends SourcePreparationDeps {
   runs: RunManager;
   store: GenerationStore;
   galleries: Galleries;
+  /** Saves results for scripts' `{ save: true }`. */
+  saver: ResultSaver;
   keys: ApiKeyService;
   lastChoices: LastChoices;
   log: vscode.LogOutputChannel;

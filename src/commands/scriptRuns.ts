@@ -1,35 +1,59 @@
 import * as vscode from 'vscode';
+import { saveFolderDecision } from '../gallery/save';
+import { noSaveFolderMessage } from '../gallery/saveFolder';
 import { describePreparation } from '../imaging/prepareUpload';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { validateScriptOptions } from '../options/validate';
 import { describeRunFailure } from '../runs/failureText';
 import type { GenerationRecord } from '../runs/record';
 import { runParamsForPrepared } from '../runs/runParams';
+import { assertNever } from '../shared/guards';
 import { checkSource } from '../source/prepareSource';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
+import { validateScriptRunSettings } from './scriptRunSettings';
 import { startRun } from './startRun';
 
-/** What scripts get back from `fluxRedux.createVariations(uri, options)`. */
+/** What scripts get back from `fluxRedux.createVariations(uri, options, settings)`. */
 export interface CreateVariationsResult {
   generationId: string;
   results: vscode.Uri[];
+  /** With `{ save: true }`: where each result was saved in the workspace, in result order. */
+  saved?: vscode.Uri[];
 }
 
 /** Thrown to scripts with the words the user would see. */
 export class UserFacingError extends Error {}
 
 /**
- * `fluxRedux.createVariations(uri, options)`: runs without asking anything and resolves when the
- * results are on disk, or rejects with the reason in the user's words.
+ * `fluxRedux.createVariations(uri, options, settings)`: runs without asking anything and resolves
+ * when the results are on disk (and, with `{ save: true }`, in the save folder), or rejects with
+ * the reason in the user's words.
  */
-export async function createForScript(deps: RunCommandDeps, uri: vscode.Uri | undefined, optionsArgument: unknown): Promise<CreateVariationsResult> {
+export async function createForScript(
+  deps: RunCommandDeps,
+  uri: vscode.Uri | undefined,
+  optionsArgument: unknown,
+  settingsArgument?: unknown,
+): Promise<CreateVariationsResult> {
   const validated = validateScriptOptions(optionsArgument);
   if (!validated.ok) {
     throw new UserFacingError(validated.message);
   }
+  const settings = validateScriptRunSettings(settingsArgument);
+  if (!settings.ok) {
+    throw new UserFacingError(settings.message);
+  }
   if (!uri) {
     throw new UserFacingError(vscode.l10n.t('fluxRedux.createVariations needs the image as its first argument (a Uri) when options are given.'));
+  }
+  if (settings.value.save) {
+    // Scripts never see the dialog Save falls back to, so say so before anything is read or paid for.
+    const saveFolderSetting = deps.config().saveFolder;
+    const decision = saveFolderDecision(uri, saveFolderSetting);
+    if (decision.kind !== 'folder') {
+      throw new UserFacingError(noSaveFolderMessage(decision, fileNameOf(uri), saveFolderSetting));
+    }
   }
   const checked = await checkSource(deps, uri);
   if ('error' in checked) {
@@ -50,12 +74,51 @@ export async function createForScript(deps: RunCommandDeps, uri: vscode.Uri | un
     throw new UserFacingError(describeUnfinished(finished));
   }
   const folder = deps.galleries.generationFolderUri(record.id);
-  return {
-    generationId: record.id,
-    results: finished.results
-      .filter((r) => r.status === 'ready' && r.file)
-      .map((r) => vscode.Uri.joinPath(folder, r.file!)),
-  };
+  const results = finished.results
+    .filter((r) => r.status === 'ready' && r.file)
+    .map((r) => vscode.Uri.joinPath(folder, r.file!));
+  if (!settings.value.save) {
+    return { generationId: record.id, results };
+  }
+  return { generationId: record.id, results, saved: await saveEveryResult(deps, record.id, uri) };
+}
+
+/**
+ * Save all for a script: every ready result into the save folder of `folderSource`, recorded as
+ * saved like the gallery's Save all records it. The first failure rejects with its words; what was
+ * saved before stays saved and the rest stay in the gallery.
+ */
+async function saveEveryResult(deps: RunCommandDeps, generationId: string, folderSource: vscode.Uri): Promise<vscode.Uri[]> {
+  // The latest record: the gallery may have saved a result meanwhile.
+  const record = (await deps.runs.get(generationId))?.record;
+  if (!record) {
+    throw new UserFacingError(vscode.l10n.t('The run finished, but its record is gone, so nothing was saved.'));
+  }
+  const saved: vscode.Uri[] = [];
+  for (const result of record.results.filter((r) => r.status === 'ready' && r.file)) {
+    if (result.savedUri) {
+      saved.push(vscode.Uri.parse(result.savedUri));
+      continue;
+    }
+    const outcome = await deps.saver.saveWithoutAsking(record, result, folderSource);
+    switch (outcome.kind) {
+      case 'saved':
+        result.savedTo = outcome.label;
+        result.savedUri = outcome.uri.toString();
+        await deps.runs.update(record);
+        saved.push(outcome.uri);
+        break;
+      case 'failed':
+        throw new UserFacingError(outcome.message);
+      default:
+        assertNever(outcome);
+    }
+  }
+  return saved;
+}
+
+function fileNameOf(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 export function describeUnfinished(record: GenerationRecord): string {

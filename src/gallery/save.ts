@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
+import { decideSaveFolder, noSaveFolderMessage, type SaveFolderDecision } from './saveFolder';
 import { bytesToSave } from '../recipe/savedBytes';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import { errorMessage } from '../shared/errorMessage';
@@ -26,10 +27,18 @@ export type SaveOutcome =
   | { kind: 'declined' }
   | { kind: 'failed'; message: string };
 
+/** Saving into the save folder never asks, so it is never declined. */
+export type FolderSaveOutcome = Exclude<SaveOutcome, { kind: 'declined' }>;
+
 /** The Save As… dialog's filter for a file with this extension, e.g. "JPEG image" (*.jpg, *.jpeg). */
 function formatFilters(extension: string): Record<string, string[]> | undefined {
   const format = formatOfExtension(extension);
   return format === undefined ? undefined : { [`${formatName(format)} image`]: [...extensionsOf(format)] };
+}
+
+/** Whether a save folder applies to a source, and which (src/gallery/saveFolder.ts). */
+export function saveFolderDecision(sourceUri: vscode.Uri, saveFolderSetting: string): SaveFolderDecision {
+  return decideSaveFolder(sourceUri.path, vscode.workspace.getWorkspaceFolder(sourceUri)?.uri.path, saveFolderSetting);
 }
 
 /**
@@ -37,17 +46,8 @@ function formatFilters(extension: string): Record<string, string[]> | undefined 
  * holds the source, or the setting would lead outside that folder.
  */
 export function resolveSaveFolder(sourceUri: vscode.Uri, saveFolder: string): vscode.Uri | undefined {
-  const workspaceFolder = vscode.workspace.getWorkspaceFolder(sourceUri);
-  if (!workspaceFolder || path.posix.isAbsolute(saveFolder) || path.win32.isAbsolute(saveFolder)) {
-    return undefined;
-  }
-  const sourceDir = path.posix.dirname(sourceUri.path);
-  const target = path.posix.normalize(path.posix.join(sourceDir, saveFolder.replace(/\\/g, '/')));
-  const root = workspaceFolder.uri.path.replace(/\/+$/, '');
-  if (target !== root && !target.startsWith(`${root}/`)) {
-    return undefined;
-  }
-  return sourceUri.with({ path: target, query: '', fragment: '' });
+  const decision = saveFolderDecision(sourceUri, saveFolder);
+  return decision.kind === 'folder' ? sourceUri.with({ path: decision.path, query: '', fragment: '' }) : undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -90,7 +90,28 @@ export class ResultSaver {
   constructor(private readonly deps: SaveDeps) {}
 
   save(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
-    return this.serialised(() => this.saveToFolder(record, result));
+    return this.serialised(async () => {
+      const folder = resolveSaveFolder(vscode.Uri.parse(record.source.uri), this.deps.saveFolderSetting());
+      return folder
+        ? this.saveToFolder(record, result, folder)
+        : this.askAndWrite(record, result, await this.suggestedUri(record, result));
+    });
+  }
+
+  /**
+   * Save for scripts: into the save folder of `folderSource` (the source the run started from; for
+   * a run from a stored result, its root ancestor's source), never asking. Where no save folder
+   * applies it fails with the reason instead of showing a dialog.
+   */
+  saveWithoutAsking(record: GenerationRecord, result: StoredResult, folderSource: vscode.Uri): Promise<FolderSaveOutcome> {
+    return this.serialised(async () => {
+      const setting = this.deps.saveFolderSetting();
+      const decision = saveFolderDecision(folderSource, setting);
+      if (decision.kind !== 'folder') {
+        return { kind: 'failed', message: noSaveFolderMessage(decision, record.source.name, setting) };
+      }
+      return this.saveToFolder(record, result, folderSource.with({ path: decision.path, query: '', fragment: '' }));
+    });
   }
 
   saveAs(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
@@ -106,12 +127,7 @@ export class ResultSaver {
     return next;
   }
 
-  private async saveToFolder(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
-    const sourceUri = vscode.Uri.parse(record.source.uri);
-    const folder = resolveSaveFolder(sourceUri, this.deps.saveFolderSetting());
-    if (!folder) {
-      return this.askAndWrite(record, result, await this.suggestedUri(record, result));
-    }
+  private async saveToFolder(record: GenerationRecord, result: StoredResult, folder: vscode.Uri): Promise<FolderSaveOutcome> {
     let target: vscode.Uri | undefined;
     try {
       await vscode.workspace.fs.createDirectory(folder);
@@ -193,13 +209,13 @@ export class ResultSaver {
     });
   }
 
-  private saved(record: GenerationRecord, result: StoredResult, target: vscode.Uri): SaveOutcome {
+  private saved(record: GenerationRecord, result: StoredResult, target: vscode.Uri): FolderSaveOutcome {
     const label = vscode.workspace.asRelativePath(target);
     this.deps.log(`Saved variation ${result.index} of generation ${record.id} to ${label}`);
     return { kind: 'saved', uri: target, label };
   }
 
-  private failure(result: StoredResult, target: vscode.Uri, error: unknown): SaveOutcome {
+  private failure(result: StoredResult, target: vscode.Uri, error: unknown): FolderSaveOutcome {
     const where = vscode.workspace.asRelativePath(target);
     const message = vscode.l10n.t(
       'Could not save variation {0} to {1}: {2}. The result stays in the gallery; try Save As… to pick another place.',
@@ -212,7 +228,7 @@ export class ResultSaver {
   }
 }
 
-function notDownloaded(result: StoredResult): SaveOutcome {
+function notDownloaded(result: StoredResult): FolderSaveOutcome {
   return { kind: 'failed', message: vscode.l10n.t('Variation {0} has not been downloaded yet.', result.index) };
 }
 

@@ -54,4 +54,31 @@ describe('With no folder open', () => {
     assert.ok(fs.existsSync(target.fsPath), 'the file was written where the user chose');
     assert.equal((await api.store.load(result.generationId))?.results[0].savedTo !== undefined, true);
   });
+
+  it('rejects { save: true } before uploading anything, and shows no dialog', async () => {
+    const api = await activeExtension();
+    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    const sourcePath = path.join(tempDir, 'script photo.png');
+    fs.writeFileSync(sourcePath, gradientPng(30, 20));
+    let dialogs = 0;
+    api.setSaveDialog({
+      ask: async () => {
+        dialogs++;
+        return undefined;
+      },
+    });
+    const requestsBefore = emulator.requests.length;
+    try {
+      await assert.rejects(
+        Promise.resolve(
+          vscode.commands.executeCommand('fluxRedux.createVariations', vscode.Uri.file(sourcePath), { num_outputs: 1 }, { save: true }),
+        ),
+        /script photo\.png.*outside every workspace folder.*Open its folder as a workspace folder/s,
+      );
+    } finally {
+      api.setSaveDialog(undefined);
+    }
+    assert.equal(emulator.requests.length, requestsBefore, 'nothing was uploaded or sent');
+    assert.equal(dialogs, 0, 'scripts never see a dialog');
+  });
 });
