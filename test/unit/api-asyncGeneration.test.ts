@@ -83,7 +83,7 @@ describe('api/client: asynchronous generation against the emulator', function ()
     // A record that stays PROCESSING, so the whole schedule plays out; the pauses asked for are
     // read from the sleep, so a busy machine does not change what is checked.
     // Slow enough that a poll's real round trip on a loaded machine stays a small part of a virtual second.
-    clock = fastClock(15);
+    clock = fastClock(20);
     const pauses: Array<{ since: number; ms: number }> = [];
     const sleep = (ms: number, signal?: AbortSignal) => {
       if (features().length > 0 && ms >= 1_000) {
