@@ -1,4 +1,4 @@
-import type { GalleryView, ResultView, RunStateView } from '../../src/shared/protocol';
+import type { GalleryView, ResultView, RunOfferView, RunStateView } from '../../src/shared/protocol';
 import { GALLERY_STRING_DEFAULTS } from '../../src/shared/galleryStrings';
 
 /** The English words, as the host would send them from galleryStrings(). */
@@ -37,6 +37,15 @@ export interface ViewOptions {
   emulatorNotice?: string;
   credits?: GalleryView['credits'];
   recordId?: string;
+  offers?: RunOfferView[];
+}
+
+/** Run Again and Reproduce as the host offers them once a run has ended; `n` makes new tokens. */
+export function runOffers(n = 1): RunOfferView[] {
+  return [
+    { action: 'runAgain', label: 'Run Again', title: 'A new run of the same source and settings with a new seed', token: `runAgainToken-${n}-abcdef` },
+    { action: 'retryRun', label: 'Reproduce', title: 'A new run of the same source and settings with the same seed (42)', token: `reproduceToken-${n}-abcdef` },
+  ];
 }
 
 export function makeView(origin: string, state: RunStateView, options: ViewOptions = {}): GalleryView {
@@ -61,6 +70,7 @@ export function makeView(origin: string, state: RunStateView, options: ViewOptio
     results: options.results ?? Array.from({ length: requested }, (_, i) => pendingResult(i + 1)),
     credits: options.credits,
     recordId: options.recordId,
+    ...(options.offers ? { offers: options.offers } : {}),
   };
 }
 
@@ -79,6 +89,7 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
       results: [readyResult(origin, 1, { savedTo: 'images/variations/harbour-variation-1.webp' }), ...ready(4).slice(1)],
       credits: { used: 363_000, limit: 100_000_000 },
       recordId: '065487c6-0aa4-4f1a-a42f-fce931fcca8b',
+      offers: runOffers(),
     }),
     partial: makeView(origin, { kind: 'done', withheld: 1 }, {
       results: ready(2),
@@ -92,12 +103,12 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
         { id: 'showLog', label: 'Show Log' },
       ],
       mayBeCharged: false,
-    }, { results: [] }),
+    }, { results: [], offers: runOffers() }),
     downloadFailed: makeView(origin, { kind: 'done', withheld: 0 }, {
       requested: 2,
       results: [readyResult(origin, 1), { id: 'res-2', index: 2, status: 'failed', error: 'Every download address refused the file (HTTP 403).' }],
     }),
-    cancelled: makeView(origin, { kind: 'cancelled', mayBeCharged: true }, { results: [] }),
+    cancelled: makeView(origin, { kind: 'cancelled', mayBeCharged: true }, { results: [], offers: runOffers() }),
     interrupted: makeView(origin, { kind: 'interrupted', mayBeCharged: false }, { results: [] }),
     longName: makeView(origin, { kind: 'done', withheld: 0 }, {
       sourceName: 'IMG_20250614_harbour-at-dusk_final-final_v3 (edited for the spring catalogue).png',
