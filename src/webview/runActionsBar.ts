@@ -29,9 +29,9 @@ export class RunActionsBar {
       this.paid.set(action, { button });
       paidButtons.push(button);
     }
-    this.copySettingsButton = actionButton('json', 'ghost');
+    this.copySettingsButton = actionButton('json', 'secondary');
     this.copySettingsButton.addEventListener('click', () => this.post({ type: 'copySettings' }));
-    this.copySeedButton = actionButton('copy', 'ghost');
+    this.copySeedButton = actionButton('copy', 'secondary');
     this.copySeedButton.addEventListener('click', () => this.post({ type: 'copySeed' }));
     this.root = el('div', { className: 'run-actions', attrs: { role: 'group', 'data-testid': 'run-actions' } }, [
       ...paidButtons,
