@@ -57,6 +57,8 @@ describe('Run Again and Reproduce in the real VS Code', function () {
   /** Sends the webview's request twice, as a double click would, and returns the one run it started. */
   async function requestTwice(first: GenerationRecord, action: PaidActionId): Promise<{ record: GenerationRecord; started: string[] }> {
     const panel = await waitFor('the gallery of the first run', () => api.galleries.panelFor(first.id));
+    // A webview in a background tab does not load, and only a loaded one is sent its view.
+    panel.reveal();
     const token = await offerToken(first.id, action);
     const started: string[] = [];
     const subscription = api.runs.onDidChange((record) => {
@@ -160,9 +162,9 @@ describe('Run Again and Reproduce in the real VS Code', function () {
   });
 
   it('refuses a paid request without an offer’s token: nothing is started', async () => {
-    const { record: first } = await firstRun('pier.png', { num_outputs: 1 });
+    const { record: first } = await firstRun('pier.png', { num_outputs: 1, aspect_ratio: '1:1', format: 'png' });
     const panel = await waitFor('the gallery', () => api.galleries.panelFor(first.id));
-    await offerToken(first.id, 'runAgain');
+    // No waiting for the view: neither request names an offer, whatever the panel offered.
     const callsBefore = featuresCalls().length;
     const runsBefore = (await api.store.listIds()).length;
     await panel.handleMessage({ type: 'runAction', action: 'runAgain', token: 'madeUpTokenThatWasNeverOffered' });
