@@ -4,7 +4,7 @@ import { PollLimiter } from './api/pollLimiter';
 import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
-import { retryFromStoredCopy } from './commands/retryRun';
+import { repeatFromStoredCopy } from './commands/retryRun';
 import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
@@ -195,7 +195,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   };
   const runActionHost: RunActionHost = {
     executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
-    retryRun: (record) => retryFromStoredCopy(runCommandDeps, record),
+    retryRun: (record) => repeatFromStoredCopy(runCommandDeps, record, 'reproduce'),
+    runAgain: (record) => repeatFromStoredCopy(runCommandDeps, record, 'runAgain'),
     fetchLater: (record) => runs.fetchLater(record.id),
     log: (message) => log.warn(message),
   };

@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
+import { drawRandomSeed } from '../options/resolve';
 import type { GenerationRecord } from '../runs/record';
-import { runParamsForRetry } from '../runs/runParams';
+import { runParamsForRetry, runParamsForRunAgain } from '../runs/runParams';
 import { errorMessage } from '../shared/errorMessage';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import { haveApiKeyOrSay, startRun } from './startRun';
 
+/** Reproduce keeps the run's seed; Run Again draws a new one. */
+export type RepeatKind = 'reproduce' | 'runAgain';
+
 /**
- * "Try again": a new run from the copy of the source stored in the generation's folder, with
- * the run's own model and options. The original file is not read: it may have changed or gone,
- * and the stored copy is what the model saw.
+ * Reproduce and Run Again: a new run from the copy of the source stored in the generation's
+ * folder, with the run's own model and options. The original file is not read: it may have
+ * changed or gone, and the stored copy is what the model saw.
  */
-export async function retryFromStoredCopy(deps: RunCommandDeps, record: GenerationRecord): Promise<void> {
+export async function repeatFromStoredCopy(deps: RunCommandDeps, record: GenerationRecord, kind: RepeatKind): Promise<void> {
   let storedCopy: Uint8Array;
   try {
     storedCopy = await deps.store.readFile(record.id, record.source.storedFile);
@@ -24,6 +28,10 @@ export async function retryFromStoredCopy(deps: RunCommandDeps, record: Generati
   if (!(await haveApiKeyOrSay(deps))) {
     return;
   }
-  const { completion } = await startRun(deps, runParamsForRetry(record, storedCopy, deps.apiOrigin()), `stored copy of ${record.id}`);
+  const apiOrigin = deps.apiOrigin();
+  const params = kind === 'reproduce'
+    ? runParamsForRetry(record, storedCopy, apiOrigin)
+    : runParamsForRunAgain(record, storedCopy, apiOrigin, drawRandomSeed);
+  const { completion } = await startRun(deps, params, `stored copy of ${record.id}, ${kind === 'reproduce' ? 'reproduced' : 'run again'}`);
   void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
 }

@@ -60,9 +60,11 @@ export async function createForScript(
     throw new UserFacingError(checked.error);
   }
   const config = deps.config();
-  const model = config.model;
+  const { model: pickedModel, ...picked } = validated.value;
+  // A model in the options (Copy settings puts one there) wins over fluxRedux.model.
+  const model = pickedModel ?? config.model;
   // Scripts get reproducible defaults: the settings, never the last interactive choices.
-  const choices = resolveChoices({ picked: validated.value, settings: config.optionDefaults, model });
+  const choices = resolveChoices({ picked, settings: config.optionDefaults, model });
   const options = finalizeOptions(choices, drawRandomSeed);
   if (!(await deps.keys.getOrAsk())) {
     throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));

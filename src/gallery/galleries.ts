@@ -8,6 +8,7 @@ import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
+import { copyRunSettings } from './copyRunSettings';
 import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
@@ -23,7 +24,10 @@ export interface GalleriesDeps {
   notifier: Notifier;
   /** Silent in the product; in test mode it keeps what was posted and hears `painted` reports. */
   probe: Probe;
-  /** Does what an action button of a failed run says (src/runs/runActions.ts). */
+  /**
+   * Does what an action button says (src/runs/runActions.ts). A paid action reaches it only
+   * after its panel took the offer's token (src/gallery/runOffers.ts).
+   */
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
 }
 
@@ -171,6 +175,12 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       case 'runAction':
         await this.deps.runAction(record, message.action);
+        return;
+      case 'copySettings':
+        await copyRunSettings(record, 'settings');
+        return;
+      case 'copySeed':
+        await copyRunSettings(record, 'seed');
         return;
       case 'painted':
         this.deps.probe.painted(record.id, message.resultIds, message.at);

@@ -3,6 +3,7 @@ import { GALLERY_VIEW_TYPE } from '../constants';
 import { errorMessage } from '../shared/errorMessage';
 import { assertNever } from '../shared/guards';
 import {
+  isPaidAction,
   parseWebviewMessage,
   type HostMessage,
   type WebviewMessage,
@@ -12,6 +13,7 @@ import type { GenerationRecord } from '../runs/record';
 import type { LiveProgress } from '../runs/generationRun';
 import { actionLabel } from '../runs/runActions';
 import { createNonce, renderGalleryHtml } from './html';
+import { RunOffers } from './runOffers';
 import { galleryStrings } from './strings';
 import { toGalleryView, type ViewContext } from './viewModel';
 
@@ -56,6 +58,8 @@ export class GalleryPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
+  /** Run Again and Reproduce as this panel offered them: each token buys one run. */
+  private readonly offers = new RunOffers();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -136,6 +140,7 @@ export class GalleryPanel implements vscode.Disposable {
       fileSrc: (fileName) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(folder, fileName)).toString(),
       actionLabel,
       emulatorNotice: this.host.emulatorNotice(record.apiOrigin),
+      offer: (actions) => this.offers.present(actions),
     };
   }
 
@@ -168,15 +173,48 @@ export class GalleryPanel implements vscode.Disposable {
         case 'retryDownload':
         case 'saveAll':
         case 'cancel':
-        case 'runAction':
+        case 'copySettings':
+        case 'copySeed':
         case 'painted':
           await this.host.onIntent(this.generationId, message);
+          return;
+        case 'runAction':
+          if (this.takeOffer(message)) {
+            await this.host.onIntent(this.generationId, message);
+          }
           return;
         default:
           assertNever(message);
       }
     } catch (error) {
       this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /**
+   * A paid action goes ahead only with the token of an open offer, which it uses up; the next
+   * view brings a new one. Free actions need none.
+   */
+  private takeOffer(message: Extract<WebviewMessage, { type: 'runAction' }>): boolean {
+    if (!isPaidAction(message.action)) {
+      return true;
+    }
+    const redemption = this.offers.redeem(message.action, message.token ?? '');
+    if (!redemption.ok) {
+      this.host.log(
+        `Gallery ${this.generationId}: refused ${message.action}: ${redemption.refusal === 'not-offered' ? 'it is not offered' : 'its token was used already or never offered'}.`,
+      );
+      return false;
+    }
+    void this.refresh();
+    return true;
+  }
+
+  /** Sends the view again, with new offers in place of the used one. */
+  private async refresh(): Promise<void> {
+    const run = await this.host.getRun(this.generationId);
+    if (run) {
+      this.update(run.record, run.progress);
     }
   }
 

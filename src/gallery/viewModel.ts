@@ -1,4 +1,6 @@
-import type { ActionId, ActionView, GalleryView, ResultView, RunStateView } from '../shared/protocol';
+import type { ActionId, ActionView, GalleryView, PaidActionId, ResultView, RunStateView } from '../shared/protocol';
+import { isPaidAction } from '../shared/protocol';
+import { offersOfView } from './runOffers';
 import { optionChips } from '../options/summary';
 import type { GenerationRecord } from '../runs/record';
 import { mayHaveBeenCharged } from '../runs/record';
@@ -12,6 +14,8 @@ export interface ViewContext {
   actionLabel(action: ActionId): string;
   /** Set when the API origin is a local stand-in, with the words to show. */
   emulatorNotice?: string;
+  /** One-time tokens for the paid actions the view offers (src/gallery/runOffers.ts). */
+  offer?(actions: readonly PaidActionId[]): Map<PaidActionId, string>;
 }
 
 function stateView(record: GenerationRecord, progress: LiveProgress, context: ViewContext): RunStateView {
@@ -34,7 +38,8 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
     case 'done':
       return { kind: 'done', withheld: record.withheld ?? 0 };
     case 'failed': {
-      const actions: ActionView[] = (record.failure?.actions ?? []).map((id) => ({
+      // Paid actions come as offers with a token (the header), never as plain buttons.
+      const actions: ActionView[] = (record.failure?.actions ?? []).filter((id) => !isPaidAction(id)).map((id) => ({
         id,
         label: context.actionLabel(id),
       }));
@@ -89,5 +94,6 @@ export function toGalleryView(record: GenerationRecord, progress: LiveProgress, 
     credits: record.credits && { used: record.credits.used, limit: record.credits.limit },
     runCost: record.cost?.credits,
     recordId: record.recordId,
+    ...offersOfView(record, context),
   };
 }

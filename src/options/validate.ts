@@ -3,7 +3,7 @@
  * Messages are shown to users as they are, so they name the field, its allowed values, and what
  * was given.
  */
-import { ASPECT_RATIOS, FORMATS, type VariationOptions } from './types';
+import { ASPECT_RATIOS, FORMATS, MODELS, type ModelId, type VariationOptions } from './types';
 import * as l10n from '@vscode/l10n';
 import { isRecord } from '../shared/guards';
 import {
@@ -20,8 +20,17 @@ import {
   type OptionField,
 } from './parameters';
 
+/**
+ * The options JSON of scripts, Copy settings and presets: the API's option fields and the model
+ * that runs them, each optional.
+ */
+export type ScriptOptions = Partial<VariationOptions> & { model?: ModelId };
+
+/** Every key the options JSON knows: the API's fields, then `model`. */
+export const SCRIPT_OPTION_KEYS: readonly string[] = [...OPTION_FIELDS, 'model'];
+
 export type ScriptOptionsResult =
-  | { ok: true; value: Partial<VariationOptions> }
+  | { ok: true; value: ScriptOptions }
   | { ok: false; message: string };
 
 /** A short, faithful rendering of what was given, for "got …" (never huge, never "[object Object]"). */
@@ -97,6 +106,14 @@ function assertNeverField(field: never): never {
   throw new Error(`Unknown option field: ${String(field)}`);
 }
 
+export function isModelId(value: unknown): value is ModelId {
+  return typeof value === 'string' && (MODELS as readonly string[]).includes(value);
+}
+
+export function modelProblem(value: unknown): string | undefined {
+  return isModelId(value) ? undefined : l10n.t('model must be one of {0}; got {1}', oneOf(MODELS), describeValue(value));
+}
+
 function isOptionField(key: string): key is OptionField {
   return (OPTION_FIELDS as readonly string[]).includes(key);
 }
@@ -112,14 +129,14 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
   if (!isRecord(input)) {
     return {
       ok: false,
-      message: l10n.t("Options must be an object with the API's field names ({0}); got {1}", OPTION_FIELDS.join(', '), describeValue(input)),
+      message: l10n.t("Options must be an object with the API's field names ({0}); got {1}", SCRIPT_OPTION_KEYS.join(', '), describeValue(input)),
     };
   }
-  const unknownKeys = Object.keys(input).filter((key) => !isOptionField(key));
+  const unknownKeys = Object.keys(input).filter((key) => !SCRIPT_OPTION_KEYS.includes(key));
   const problems: string[] = [];
   if (unknownKeys.length > 0) {
     const unknownList = oneOf(unknownKeys);
-    const known = OPTION_FIELDS.join(', ');
+    const known = SCRIPT_OPTION_KEYS.join(', ');
     problems.push(
       unknownKeys.length === 1
         ? l10n.t('Unknown option {0}; known options are {1}', unknownList, known)
@@ -139,9 +156,18 @@ export function validateScriptOptions(input: unknown): ScriptOptionsResult {
       value[field] = given;
     }
   }
+  let model: ModelId | undefined;
+  if (input.model !== undefined) {
+    const problem = modelProblem(input.model);
+    if (problem) {
+      problems.push(problem);
+    } else {
+      model = input.model as ModelId;
+    }
+  }
   return problems.length > 0
     ? { ok: false, message: problems.join('; ') }
-    : { ok: true, value: value as Partial<VariationOptions> };
+    : { ok: true, value: { ...(value as Partial<VariationOptions>), ...(model !== undefined ? { model } : {}) } };
 }
 
 /** A complete, valid set of options with nothing else in it (e.g. read back from a stored record). */

@@ -1,12 +1,12 @@
 /**
- * The actions a failed or cancelled run offers (buttons in the gallery, in notifications): what
- * each is called, when it is offered, and what each does, in one place. Plain code: commands, the
- * retry and the fetch are handed in.
+ * The actions a run offers (buttons in the gallery, in notifications): what each is called, when
+ * it is offered, and what each does, in one place. Plain code: commands, the new runs and the
+ * fetch are handed in.
  */
 import { Commands } from '../constants';
 import * as l10n from '@vscode/l10n';
 import { assertNever } from '../shared/guards';
-import type { ActionId } from '../shared/protocol';
+import type { ActionId, PaidActionId } from '../shared/protocol';
 import type { GenerationRecord } from './record';
 
 export function actionLabel(action: ActionId): string {
@@ -18,19 +18,56 @@ export function actionLabel(action: ActionId): string {
     case 'openSettings':
       return l10n.t('Open Settings');
     case 'retryRun':
-      return l10n.t('Try Again');
+      return l10n.t('Reproduce');
     case 'fetchLater':
       return l10n.t('Fetch Results Later');
+    case 'runAgain':
+      return l10n.t('Run Again');
     default:
       return assertNever(action);
+  }
+}
+
+/** What a paid action will start, for its button's tooltip. */
+export function paidActionTitle(action: PaidActionId, record: Pick<GenerationRecord, 'options'>): string {
+  switch (action) {
+    case 'runAgain':
+      return l10n.t('A new run of the same source and settings with a new seed');
+    case 'retryRun':
+      return l10n.t('A new run of the same source and settings with the same seed ({0})', record.options.seed);
+    default:
+      return assertNever(action);
+  }
+}
+
+/**
+ * Run Again and Reproduce are offered once a run has ended, however it ended: the stored copy of
+ * the source and the recorded settings are all they need.
+ */
+export function paidActionsFor(record: Pick<GenerationRecord, 'phase'>): PaidActionId[] {
+  switch (record.phase) {
+    case 'done':
+    case 'failed':
+    case 'cancelled':
+    case 'interrupted':
+      return ['runAgain', 'retryRun'];
+    case 'queued':
+    case 'uploading':
+    case 'generating':
+    case 'downloading':
+      return [];
+    default:
+      return assertNever(record.phase);
   }
 }
 
 /** What the actions need of VS Code and of the run commands. */
 export interface RunActionHost {
   executeCommand(command: string, ...args: unknown[]): PromiseLike<unknown>;
-  /** Starts the run again from the copy of the source stored with it. */
+  /** Reproduce: a new run from the copy of the source stored with it, the same seed included. */
   retryRun(record: GenerationRecord): Promise<void>;
+  /** Run Again: as Reproduce, with a new seed. */
+  runAgain(record: GenerationRecord): Promise<void>;
   /** One look at the server's record and the downloads; never a new generation. */
   fetchLater(record: GenerationRecord): Promise<void>;
   log(message: string): void;
@@ -76,6 +113,9 @@ export async function performRunAction(action: ActionId, record: GenerationRecor
       return;
     case 'retryRun':
       await host.retryRun(record);
+      return;
+    case 'runAgain':
+      await host.runAgain(record);
       return;
     case 'fetchLater':
       if (!canFetchLater(record)) {

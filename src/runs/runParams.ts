@@ -1,6 +1,6 @@
 /**
  * What a run starts from: a freshly prepared source, or the copy of the source a finished run
- * stored (Try again). Plain code.
+ * stored (Reproduce, Run Again). Plain code.
  */
 import type { PreparedUpload } from '../imaging/prepareUpload';
 import type { ModelId, VariationOptions } from '../options/types';
@@ -50,9 +50,9 @@ export function runParamsForPrepared(
 }
 
 /**
- * Try again: the stored copy is what the model saw, so it is sent as it is (no new preparation,
- * the original file may have changed or gone), with the run's own model and options, its seed
- * included. Only the API is today's.
+ * Reproduce (once Try again): the stored copy is what the model saw, so it is sent as it is (no
+ * new preparation, the original file may have changed or gone), with the run's own model and
+ * options, its seed included. Only the API is today's.
  */
 export function runParamsForRetry(record: GenerationRecord, storedCopy: Uint8Array, apiOrigin: string): StartRunParams {
   const { source } = record;
@@ -71,4 +71,28 @@ export function runParamsForRetry(record: GenerationRecord, storedCopy: Uint8Arr
     options: { ...record.options },
     apiOrigin,
   };
+}
+
+/** Draws that may repeat the old seed before Run Again gives up on a new one (1 in 2^32 each). */
+const SEED_DRAWS = 8;
+
+/**
+ * Run Again: everything as Reproduce but the seed, which is drawn anew and differs from the
+ * run's own, so the click never buys the same images twice.
+ */
+export function runParamsForRunAgain(
+  record: GenerationRecord,
+  storedCopy: Uint8Array,
+  apiOrigin: string,
+  drawSeed: () => number,
+): StartRunParams {
+  const params = runParamsForRetry(record, storedCopy, apiOrigin);
+  let seed = drawSeed();
+  for (let draw = 1; draw < SEED_DRAWS && seed === record.options.seed; draw++) {
+    seed = drawSeed();
+  }
+  if (seed === record.options.seed) {
+    throw new Error(`Run Again drew the old seed ${seed} ${SEED_DRAWS} times: the random source is broken.`);
+  }
+  return { ...params, options: { ...params.options, seed } };
 }

@@ -29,8 +29,39 @@ export interface ActionView {
   label: string;
 }
 
-export const ACTION_IDS = ['setApiKey', 'showLog', 'openSettings', 'retryRun', 'fetchLater'] as const;
+/**
+ * `retryRun` is the button labelled Reproduce (it was Try again): the id stays, since records
+ * keep the actions their failure offered.
+ */
+export const ACTION_IDS = ['setApiKey', 'showLog', 'openSettings', 'retryRun', 'fetchLater', 'runAgain'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
+
+/** Actions that start a new paid run: the webview may ask for one only with a token it was offered. */
+export const PAID_ACTION_IDS = ['runAgain', 'retryRun'] as const satisfies readonly ActionId[];
+export type PaidActionId = (typeof PAID_ACTION_IDS)[number];
+
+export function isPaidAction(action: ActionId): action is PaidActionId {
+  return (PAID_ACTION_IDS as readonly string[]).includes(action);
+}
+
+/**
+ * A paid action the host offers, good for one request: the webview sends `token` back with
+ * `runAction`, and the host starts a run only for a token it offered and nobody used yet.
+ */
+export interface RunOfferView {
+  action: PaidActionId;
+  label: string;
+  /** What the run will be, e.g. "Same source and settings, a new seed". */
+  title: string;
+  token: string;
+}
+
+/** One-time offer tokens: random, URL-safe, long enough not to be guessed. */
+const OFFER_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function isOfferToken(value: unknown): value is string {
+  return typeof value === 'string' && OFFER_TOKEN.test(value);
+}
 
 export interface ResultView {
   id: string;
@@ -73,6 +104,8 @@ export interface GalleryView {
   runCost?: number;
   /** Server record id, shown for support questions. */
   recordId?: string;
+  /** Run again and Reproduce, once the run has finished; each offer is good for one request. */
+  offers?: RunOfferView[];
 }
 
 /** Every user-visible word in the webview comes from the host (vscode.l10n lives there). */
@@ -97,7 +130,11 @@ export type WebviewMessage =
   | { type: 'saveAll' }
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
-  | { type: 'runAction'; action: ActionId }
+  /** `token` comes with a paid action (an offer from the view) and with nothing else. */
+  | { type: 'runAction'; action: ActionId; token?: string }
+  /** Copy the run's settings (script options JSON, model included) or its seed; the host copies. */
+  | { type: 'copySettings' }
+  | { type: 'copySeed' }
   /**
    * Only after an `init` with `reportPainted`: every listed result's image `decode()` resolved at
    * `at` (epoch ms). The benchmark's first-paint time.
@@ -145,6 +182,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'ready':
     case 'saveAll':
     case 'cancel':
+    case 'copySettings':
+    case 'copySeed':
       return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
     case 'save':
     case 'saveAs':
@@ -155,11 +194,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         ? { type: value.type, resultId: value.resultId }
         : undefined;
     case 'runAction':
-      return hasOnlyKeys(value, ['type', 'action']) &&
-        typeof value.action === 'string' &&
-        (ACTION_IDS as readonly string[]).includes(value.action)
-        ? { type: 'runAction', action: value.action as ActionId }
-        : undefined;
+      return parseRunAction(value);
     case 'painted':
       return hasOnlyKeys(value, ['type', 'resultIds', 'at']) &&
         Array.isArray(value.resultIds) &&
@@ -174,6 +209,18 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     default:
       return undefined;
   }
+}
+
+function parseRunAction(value: Record<string, unknown>): WebviewMessage | undefined {
+  const { action, token } = value;
+  if (!hasOnlyKeys(value, ['type', 'action', 'token']) || typeof action !== 'string' || !(ACTION_IDS as readonly string[]).includes(action)) {
+    return undefined;
+  }
+  const id = action as ActionId;
+  if (isPaidAction(id)) {
+    return isOfferToken(token) ? { type: 'runAction', action: id, token } : undefined;
+  }
+  return token === undefined ? { type: 'runAction', action: id } : undefined;
 }
 
 function isEpochMs(value: unknown): value is number {

@@ -4,6 +4,7 @@ import { el, icon, setText } from './dom';
 import { Grid } from './grid';
 import { Header } from './header';
 import { PaintedTracker } from './painted';
+import { RunActionsBar } from './runActionsBar';
 import { describeState } from './status';
 import { StatusStrip } from './statusStrip';
 import { Words } from './words';
@@ -11,6 +12,7 @@ import { Words } from './words';
 /** The whole page: builds its parts once, then renders each view the host sends into them. */
 export class Gallery {
   private readonly header: Header;
+  private readonly runActions: RunActionsBar;
   private readonly notice: HTMLElement;
   private readonly noticeText: HTMLElement;
   private readonly status: StatusStrip;
@@ -28,6 +30,9 @@ export class Gallery {
   ) {
     this.painted = new PaintedTracker(post, now);
     this.header = new Header(post);
+    this.runActions = new RunActionsBar(post);
+    // Its own row at the foot of the header (media/gallery.css).
+    this.header.root.append(this.runActions.root);
     this.noticeText = el('span', { className: 'notice-text' });
     this.notice = el('div', { className: 'notice', attrs: { role: 'note', 'data-testid': 'emulator-notice' } }, [
       icon('beaker'),
@@ -75,6 +80,7 @@ export class Gallery {
     setText(this.noticeText, view.emulatorNotice ?? '');
     this.notice.hidden = !view.emulatorNotice;
     this.header.render(view, words, model.running);
+    this.runActions.render(view, words);
     this.status.render(model);
     this.grid.render(view, words);
     this.painted.setReady(

@@ -9,6 +9,7 @@ const ACTION_ICONS: Record<ActionId, string> = {
   openSettings: 'settings-gear',
   retryRun: 'refresh',
   fetchLater: 'cloud-download',
+  runAgain: 'refresh',
 };
 
 /** The run's state in words, with a progress bar and, after a failure, the actions that help. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   ACTION_IDS,
+  isPaidAction,
   isHostMessage,
   isResultId,
   parseWebviewMessage,
@@ -28,7 +29,10 @@ describe('protocol: webview → host messages', () => {
     { type: 'saveAll' },
     { type: 'cancel' },
     { type: 'retryDownload', resultId: 'res-4' },
-    ...ACTION_IDS.map((action) => ({ type: 'runAction' as const, action })),
+    // Run Again and Reproduce (retryRun) are paid: they come with the token of an offer (issue 13).
+    ...ACTION_IDS.map((action) => (isPaidAction(action) ? { type: 'runAction' as const, action, token: 'tok_ABCDEFGHIJKLMNOP' } : { type: 'runAction' as const, action })),
+    { type: 'copySettings' },
+    { type: 'copySeed' },
     { type: 'painted', resultIds: ['res-1', 'res-2'], at: 1_700_000_000_000 },
     { type: 'painted', resultIds: [], at: 0 },
     { type: 'firstPaint', from: 'page', at: 1_700_000_000_300, scriptAt: 1_700_000_000_200, documentAt: 1_700_000_000_100, thumbnailAt: 1_700_000_000_320 },
@@ -46,7 +50,7 @@ describe('protocol: webview → host messages', () => {
     const kinds = new Set(valid.map((m) => m.type));
     assert.deepEqual(
       [...kinds].sort(),
-      ['cancel', 'firstPaint', 'open', 'painted', 'ready', 'retryDownload', 'revealSaved', 'runAction', 'save', 'saveAll', 'saveAs'],
+      ['cancel', 'copySeed', 'copySettings', 'firstPaint', 'open', 'painted', 'ready', 'retryDownload', 'revealSaved', 'runAction', 'save', 'saveAll', 'saveAs'],
     );
   });
 
@@ -81,6 +85,14 @@ describe('protocol: webview → host messages', () => {
     ['an unknown action', { type: 'runAction', action: 'runShell' }],
     ['an action of the wrong type', { type: 'runAction', action: ['setApiKey'] }],
     ['an extra field on runAction', { type: 'runAction', action: 'showLog', command: 'rm' }],
+    ['Run Again without a token', { type: 'runAction', action: 'runAgain' }],
+    ['Reproduce without a token', { type: 'runAction', action: 'retryRun' }],
+    ['Run Again with a short token', { type: 'runAction', action: 'runAgain', token: 'abc' }],
+    ['Run Again with a token that is not a token', { type: 'runAction', action: 'runAgain', token: '<script>alert(1)</script>' }],
+    ['Run Again with a numeric token', { type: 'runAction', action: 'runAgain', token: 12345678901234567890 }],
+    ['a token on a free action', { type: 'runAction', action: 'showLog', token: 'tok_ABCDEFGHIJKLMNOP' }],
+    ['an extra field on copySettings', { type: 'copySettings', json: '{}' }],
+    ['an extra field on copySeed', { type: 'copySeed', seed: 1 }],
     ['painted without ids', { type: 'painted', at: 1 }],
     ['painted ids that are not ids', { type: 'painted', resultIds: ['../x'], at: 1 }],
     ['painted ids not in an array', { type: 'painted', resultIds: 'res-1', at: 1 }],

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 import type { GenerationRecord } from '../../src/runs/record';
-import { actionLabel, canFetchLater, fetchLaterAfter, performRunAction, type RunActionHost } from '../../src/runs/runActions';
+import { actionLabel, canFetchLater, fetchLaterAfter, paidActionsFor, paidActionTitle, performRunAction, type RunActionHost } from '../../src/runs/runActions';
 import { ACTION_IDS } from '../../src/shared/protocol';
 
 const RECORD = { id: '20261123T100000-abcdef' } as GenerationRecord;
@@ -14,6 +14,9 @@ function recordingHost() {
     },
     retryRun: async (record) => {
       done.push(['retry', record]);
+    },
+    runAgain: async (record) => {
+      done.push(['runAgain', record]);
     },
     fetchLater: async (record) => {
       done.push(['fetchLater', record.id]);
@@ -29,10 +32,10 @@ describe('run actions: one place for what each action is called and does', () =>
   afterEach(restoreEnglish);
 
   it('names every action, through the translator', () => {
-    // Fetch Results Later joined them (issue 11).
-    assert.deepEqual(ACTION_IDS.map(actionLabel), ['Set API Key', 'Show Log', 'Open Settings', 'Try Again', 'Fetch Results Later']);
+    // Fetch Results Later joined them (issue 11); Try Again became Reproduce beside Run Again (issue 13).
+    assert.deepEqual(ACTION_IDS.map(actionLabel), ['Set API Key', 'Show Log', 'Open Settings', 'Reproduce', 'Fetch Results Later', 'Run Again']);
     installMarkingBundle();
-    assert.equal(actionLabel('retryRun'), '«Try Again»');
+    assert.equal(actionLabel('retryRun'), '«Reproduce»');
   });
 
   it('runs the command each action stands for', async () => {
@@ -43,10 +46,26 @@ describe('run actions: one place for what each action is called and does', () =>
     assert.deepEqual(done, [['fluxRedux.setApiKey'], ['fluxRedux.showLog'], ['workbench.action.openSettings', 'fluxRedux']]);
   });
 
-  it('hands Try again to the retry it is given', async () => {
+  it('hands Reproduce (once Try again) to the retry it is given, Run Again to its own', async () => {
     const { host, done } = recordingHost();
     await performRunAction('retryRun', RECORD, host);
-    assert.deepEqual(done, [['retry', RECORD]]);
+    await performRunAction('runAgain', RECORD, host);
+    assert.deepEqual(done, [['retry', RECORD], ['runAgain', RECORD]]);
+  });
+
+  it('offers Run Again and Reproduce once a run has ended, however it ended, and not while it runs', () => {
+    for (const phase of ['done', 'failed', 'cancelled', 'interrupted'] as const) {
+      assert.deepEqual(paidActionsFor({ phase }), ['runAgain', 'retryRun'], phase);
+    }
+    for (const phase of ['queued', 'uploading', 'generating', 'downloading'] as const) {
+      assert.deepEqual(paidActionsFor({ phase }), [], phase);
+    }
+  });
+
+  it('says which seed Reproduce keeps', () => {
+    const record = { options: { seed: 4242 } } as GenerationRecord;
+    assert.match(paidActionTitle('retryRun', record), /same seed \(4242\)/);
+    assert.match(paidActionTitle('runAgain', record), /new seed/);
   });
 
   it('offers Fetch Results Later only for an accepted run none of whose results arrived', () => {

@@ -8,7 +8,7 @@ import type { VariationClient } from '../../src/runs/generationRun';
 import { RunQueue } from '../../src/runs/queue';
 import type { GenerationRecord } from '../../src/runs/record';
 import { RunManager } from '../../src/runs/runManager';
-import { runParamsForPrepared, runParamsForRetry } from '../../src/runs/runParams';
+import { runParamsForPrepared, runParamsForRetry, runParamsForRunAgain } from '../../src/runs/runParams';
 import { GenerationStore } from '../../src/runs/store';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 
@@ -51,7 +51,7 @@ function record(source: Partial<GenerationRecord['source']>): GenerationRecord {
   };
 }
 
-describe('Try again (runParamsForRetry)', () => {
+describe('Reproduce (once Try again) and Run Again from the stored copy', () => {
   let root: string;
   let store: GenerationStore;
   let runs: RunManager;
@@ -101,6 +101,36 @@ describe('Try again (runParamsForRetry)', () => {
     const { storedFile: _firstFile, ...firstSource } = finished.source;
     assert.deepEqual(retriedSource, firstSource, 'the same source: Save still goes next to the original file');
     assert.deepEqual(await store.readFile(retried.id, retried.source.storedFile), storedCopy, 'the new run keeps the copy too');
+  });
+
+  it('Run Again sends the stored copy with the run’s own model and options but a new seed', async () => {
+    const prepared = { uri: 'file:///w/photos/harbour.jpg', name: 'harbour.jpg', upload: preparedJpeg([1, 2, 3, 4]) };
+    const finished = await (await runs.start(runParamsForPrepared(prepared, 'black-forest-labs/flux-redux-schnell', OPTIONS, 'https://api.example'))).completion;
+    const storedCopy = await store.readFile(finished.id, finished.source.storedFile);
+
+    const draws = [OPTIONS.seed, 99];
+    const params = runParamsForRunAgain(finished, storedCopy, 'https://new.example', () => draws.shift()!);
+    assert.deepEqual(draws, [], 'the old seed drawn again is drawn once more');
+    const again = await (await runs.start(params)).completion;
+
+    assert.deepEqual(sent.uploads[1], sent.uploads[0], 'the stored copy goes up as it is');
+    assert.deepEqual(sent.generations[1], { model: 'black-forest-labs/flux-redux-schnell', options: { ...OPTIONS, seed: 99 } }, 'only the seed is new');
+    assert.equal(again.options.seed, 99);
+    assert.equal(finished.options.seed, OPTIONS.seed, 'the old record keeps its seed');
+    assert.deepEqual(params.sourceBytes, storedCopy);
+    assert.equal(params.source.name, 'harbour.jpg');
+  });
+
+  it('Run Again refuses a random source that only ever gives the old seed', () => {
+    assert.throws(() => runParamsForRunAgain(record({}), new Uint8Array([1]), 'https://api.example', () => OPTIONS.seed), /old seed/);
+  });
+
+  it('Reproduce keeps the seed where Run Again draws a new one, from the same record', () => {
+    const copy = new Uint8Array([3]);
+    const old = record({});
+    assert.equal(runParamsForRetry(old, copy, 'https://api.example').options.seed, OPTIONS.seed);
+    assert.equal(runParamsForRunAgain(old, copy, 'https://api.example', () => 7).options.seed, 7);
+    assert.equal(runParamsForRunAgain(old, copy, 'https://api.example', () => 7).model, old.model);
   });
 
   it('names the upload after the user’s file, with the extension of the stored bytes', () => {

@@ -1,4 +1,4 @@
-import type { GalleryView, ResultView, RunStateView } from '../../src/shared/protocol';
+import type { GalleryView, ResultView, RunOfferView, RunStateView } from '../../src/shared/protocol';
 import { GALLERY_STRING_DEFAULTS } from '../../src/shared/galleryStrings';
 
 /** The English words, as the host would send them from galleryStrings(). */
@@ -38,6 +38,15 @@ export interface ViewOptions {
   credits?: GalleryView['credits'];
   runCost?: number;
   recordId?: string;
+  offers?: RunOfferView[];
+}
+
+/** Run Again and Reproduce as the host offers them once a run has ended; `n` makes new tokens. */
+export function runOffers(n = 1): RunOfferView[] {
+  return [
+    { action: 'runAgain', label: 'Run Again', title: 'A new run of the same source and settings with a new seed', token: `runAgainToken-${n}-abcdef` },
+    { action: 'retryRun', label: 'Reproduce', title: 'A new run of the same source and settings with the same seed (42)', token: `reproduceToken-${n}-abcdef` },
+  ];
 }
 
 export function makeView(origin: string, state: RunStateView, options: ViewOptions = {}): GalleryView {
@@ -63,6 +72,7 @@ export function makeView(origin: string, state: RunStateView, options: ViewOptio
     credits: options.credits,
     runCost: options.runCost,
     recordId: options.recordId,
+    ...(options.offers ? { offers: options.offers } : {}),
   };
 }
 
@@ -82,6 +92,7 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
       credits: { used: 363_000, limit: 100_000_000 },
       runCost: 30_000,
       recordId: '065487c6-0aa4-4f1a-a42f-fce931fcca8b',
+      offers: runOffers(),
     }),
     partial: makeView(origin, { kind: 'done', withheld: 1 }, {
       results: ready(2),
@@ -95,12 +106,12 @@ export function stateViews(origin: string, now: number): Record<string, GalleryV
         { id: 'showLog', label: 'Show Log' },
       ],
       mayBeCharged: false,
-    }, { results: [] }),
+    }, { results: [], offers: runOffers() }),
     downloadFailed: makeView(origin, { kind: 'done', withheld: 0 }, {
       requested: 2,
       results: [readyResult(origin, 1), { id: 'res-2', index: 2, status: 'failed', error: 'Every download address refused the file (HTTP 403).' }],
     }),
-    cancelled: makeView(origin, { kind: 'cancelled', mayBeCharged: true }, { results: [] }),
+    cancelled: makeView(origin, { kind: 'cancelled', mayBeCharged: true }, { results: [], offers: runOffers() }),
     interrupted: makeView(origin, { kind: 'interrupted', mayBeCharged: false }, { results: [] }),
     longName: makeView(origin, { kind: 'done', withheld: 0 }, {
       sourceName: 'IMG_20250614_harbour-at-dusk_final-final_v3 (edited for the spring catalogue).png',
