@@ -5,9 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
-import { activeExtension, forgetEmulator, pointAtEmulator, waitFor, writeWorkspaceFile } from './support/extension';
+import { waitFor, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';
 
 interface ShownModal {
@@ -49,10 +49,7 @@ describe('Fail before asking, in the real VS Code', function () {
   const modals: ShownModal[] = [];
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
     api.setModalPresenter(async (message, detail) => {
       modals.push({ message, detail });
     });
@@ -60,9 +57,7 @@ describe('Fail before asking, in the real VS Code', function () {
 
   after(async () => {
     api.setModalPresenter(undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   beforeEach(() => {
@@ -113,16 +108,11 @@ describe('Where a new gallery opens, in the real VS Code', function () {
   let api: FluxReduxTestApi;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   it('beside the group that shows the source, not beside the active one', async () => {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import { sniffImage } from '../../src/shared/imageFormat';
 import type { FluxReduxTestApi } from '../../src/extension';
-import { activeExtension, exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
+import { exists, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -26,17 +26,12 @@ describe('The whole flow in the real VS Code', function () {
   let source: vscode.Uri;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
     source = await writeWorkspaceFile('flow/harbour.png', gradientPng(96, 64));
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   beforeEach(() => emulator.reset());

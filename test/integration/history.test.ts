@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import type { HistoryRunView } from '../../src/shared/historyProtocol';
-import { activeExtension, exists, forgetEmulator, pointAtEmulator, waitFor, writeWorkspaceFile } from './support/extension';
+import { exists, waitFor, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -37,10 +37,7 @@ describe('The history view in the real VS Code', function () {
   const shownRuns = async (): Promise<HistoryRunView[]> => (await api.history.view.currentView()).runs;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
     source = await writeWorkspaceFile('history/lighthouse.png', gradientPng(96, 64));
     const old = folderOf(VERSION_ONE_ID);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(old, 'source.png'), gradientPng(96, 64));
@@ -49,9 +46,7 @@ describe('The history view in the real VS Code', function () {
 
   after(async () => {
     api?.answerModals(undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   it('declares its view, its container and its two commands', async () => {

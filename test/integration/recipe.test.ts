@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { readXmpWithExifTool } from '../fixtures/imaging/exiftool';
-import { EXTENSION_ID, activeExtension, forgetEmulator, pointAtEmulator, setUserSetting, workspaceRoot, writeWorkspaceFile } from './support/extension';
+import { EXTENSION_ID, setUserSetting, workspaceRoot, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -30,18 +30,13 @@ describe('The recipe in saved files, in the real VS Code', function () {
   const folder = () => vscode.Uri.joinPath(workspaceRoot(), 'recipe', 'variations');
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
     source = await writeWorkspaceFile('recipe/a & <b>.png', gradientPng(96, 64));
   });
 
   after(async () => {
     await setUserSetting('fluxRedux.embedRecipe', undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   beforeEach(async () => {

@@ -5,10 +5,10 @@ import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import type { GenerationRecord } from '../../src/runs/record';
-import { activeExtension, exists, logsSay, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, pointAtEmulator } from './support/extension';
+import { exists, logsSay, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, forgetEmulator, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng, rgbPng, uniquePng, withExifChunk } from './support/pngFixture';
 import { identifyingTags, readWithExifTool } from '../fixtures/imaging/exiftool';
 import { TestFileSystem } from './support/testFileSystem';
@@ -49,10 +49,7 @@ describe('Reliability in the real VS Code', function () {
   let memfs: TestFileSystem;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
     source = await writeWorkspaceFile('reliability/cat.png', gradientPng(64, 48));
     const registered = TestFileSystem.register('fluxtest');
     memfs = registered.fs;
@@ -64,9 +61,7 @@ describe('Reliability in the real VS Code', function () {
     for (const registration of registrations) {
       registration.dispose();
     }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   beforeEach(() => {
@@ -248,10 +243,7 @@ describe('What leaves the machine', function () {
   let api: FluxReduxTestApi;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
   });
 
   after(async () => {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { settingsJson } from '../../src/options/settingsJson';
 import type { GenerationRecord } from '../../src/runs/record';
 import type { PaidActionId } from '../../src/shared/protocol';
-import { activeExtension, forgetEmulator, pointAtEmulator, setUserSetting, waitFor, writeWorkspaceFile } from './support/extension';
+import { setUserSetting, waitFor, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { uniquePng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -29,16 +29,11 @@ describe('Run Again and Reproduce in the real VS Code', function () {
   let api: FluxReduxTestApi;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
   });
 
   beforeEach(() => emulator.reset());

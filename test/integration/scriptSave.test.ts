@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../emulator';
+import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { sniffImage } from '../../src/shared/imageFormat';
-import { activeExtension, exists, forgetEmulator, pointAtEmulator, setUserSetting, workspaceRoot, writeWorkspaceFile } from './support/extension';
+import { exists, setUserSetting, workspaceRoot, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng, uniquePng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -23,17 +23,12 @@ describe('Scripts that ask for { save: true }', function () {
   let dialogs: number;
 
   before(async () => {
-    emulator = await startEmulator();
-    await pointAtEmulator(emulator);
-    api = await activeExtension();
-    await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+    ({ emulator, api } = await connectToEmulator());
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-scriptsave-'));
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await forgetEmulator();
-    await emulator?.close();
+    await disconnectFromEmulator(emulator);
     fs.rmSync(tempDir, { recursive: true, force: true });
   });
 

@@ -3,24 +3,10 @@ import { newOfferToken, RunOffers } from '../../src/gallery/runOffers';
 import { toGalleryView, type ViewContext } from '../../src/gallery/viewModel';
 import type { GenerationRecord } from '../../src/runs/record';
 import { isOfferToken } from '../../src/shared/protocol';
+import { sampleRecord } from './sampleRecord';
 
 function record(extra: Partial<GenerationRecord>): GenerationRecord {
-  return {
-    version: 2,
-    id: 'g1',
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-    source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 30, height: 20, bytes: 100 },
-    model: 'black-forest-labs/flux-redux-dev',
-    options: {
-      format: 'webp', aspect_ratio: '4:3', num_outputs: 1, num_inference_steps: 50, seed: 7,
-      output_quality: 80, disable_safety_checker: false, megapixels: '1',
-    },
-    apiOrigin: 'https://api.1min.ai',
-    phase: 'done',
-    results: [],
-    ...extra,
-  };
+  return sampleRecord({ options: { num_outputs: 1, num_inference_steps: 50 }, ...extra });
 }
 
 function contextWith(offers: RunOffers): ViewContext {

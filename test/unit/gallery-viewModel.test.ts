@@ -1,26 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { toGalleryView, type ViewContext } from '../../src/gallery/viewModel';
 import type { GenerationRecord } from '../../src/runs/record';
+import { sampleRecord } from './sampleRecord';
 
 const context: ViewContext = { fileSrc: (name) => `https://webview/${name}`, actionLabel: (id) => id };
 
 function record(extra: Partial<GenerationRecord>): GenerationRecord {
-  return {
-    version: 1,
-    id: 'g1',
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-    source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 30, height: 20, bytes: 100 },
-    model: 'black-forest-labs/flux-redux-dev',
-    options: {
-      format: 'webp', aspect_ratio: '4:3', num_outputs: 4, num_inference_steps: 50, seed: 7,
-      output_quality: 80, disable_safety_checker: false, megapixels: '1',
-    },
-    apiOrigin: 'https://api.1min.ai',
-    phase: 'done',
-    results: [],
-    ...extra,
-  };
+  return sampleRecord({ version: 1, options: { num_outputs: 4, num_inference_steps: 50 }, ...extra });
 }
 
 describe('gallery view model', () => {

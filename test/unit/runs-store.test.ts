@@ -5,23 +5,10 @@ import * as path from 'path';
 import { GenerationStore, isGenerationId, markInterrupted, newGenerationId } from '../../src/runs/store';
 import type { GenerationRecord } from '../../src/runs/record';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
+import { sampleRecord } from './sampleRecord';
 
-function sampleRecord(id: string, phase: GenerationRecord['phase'] = 'done'): GenerationRecord {
-  return {
-    version: 2,
-    id,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-    source: { uri: 'file:///w/cat.png', name: 'cat.png', storedFile: 'source.png', format: 'png', width: 30, height: 20, bytes: 100 },
-    model: 'black-forest-labs/flux-redux-dev',
-    options: {
-      format: 'webp', aspect_ratio: '4:3', num_outputs: 2, num_inference_steps: 28, seed: 7,
-      output_quality: 80, disable_safety_checker: false, megapixels: '1',
-    },
-    apiOrigin: 'https://api.1min.ai',
-    phase,
-    results: [],
-  };
+function storedRecord(id: string, phase: GenerationRecord['phase'] = 'done'): GenerationRecord {
+  return sampleRecord({ id, phase });
 }
 
 describe('GenerationStore', () => {
@@ -51,9 +38,9 @@ describe('GenerationStore', () => {
   it('saves a record atomically and loads it back', async () => {
     const id = newGenerationId(new Date(), Math.random);
     await store.createFolder(id);
-    await store.save(sampleRecord(id));
+    await store.save(storedRecord(id));
     const loaded = await store.load(id);
-    assert.deepEqual(loaded, sampleRecord(id));
+    assert.deepEqual(loaded, storedRecord(id));
     const files = await fs.readdir(path.join(root, 'generations', id));
     assert.deepEqual(files, ['record.json'], 'no temporary file is left behind');
   });
@@ -61,7 +48,7 @@ describe('GenerationStore', () => {
   it('keeps the last of several quick saves', async () => {
     const id = newGenerationId(new Date(), Math.random);
     await store.createFolder(id);
-    const record = sampleRecord(id, 'uploading');
+    const record = storedRecord(id, 'uploading');
     const writes = ['generating', 'downloading', 'done'].map((phase) => {
       record.phase = phase as GenerationRecord['phase'];
       return store.save(record);
@@ -83,14 +70,14 @@ describe('GenerationStore', () => {
     const newer = newGenerationId(new Date('2026-06-01T00:00:00Z'), Math.random);
     for (const id of [newer, older]) {
       await store.createFolder(id);
-      await store.save(sampleRecord(id));
+      await store.save(storedRecord(id));
     }
     assert.equal((await store.latest())?.id, newer);
     assert.deepEqual(await store.listIds(), [newer, older]);
   });
 
   it('marks a cut-off run interrupted and keeps its results', () => {
-    const record = sampleRecord('20261123T100000-abcdef', 'downloading');
+    const record = storedRecord('20261123T100000-abcdef', 'downloading');
     record.generateStartedAt = 1;
     record.results = [
       { id: 'r1', index: 1, status: 'ready', file: 'variation-1.webp', resultPath: 'a' },
@@ -100,6 +87,6 @@ describe('GenerationStore', () => {
     assert.equal(marked.phase, 'interrupted');
     assert.equal(marked.results[0].status, 'ready');
     assert.equal(marked.results[1].status, 'failed');
-    assert.equal(markInterrupted(sampleRecord('20261123T100000-abcdef', 'done'), new Date()).phase, 'done');
+    assert.equal(markInterrupted(storedRecord('20261123T100000-abcdef', 'done'), new Date()).phase, 'done');
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FluxReduxTestApi } from '../../../src/extension';
+import { startEmulator, type Emulator } from '../../emulator';
 
 export const EXTENSION_ID = 'fluxredux.flux-redux-variations';
 
@@ -63,6 +64,22 @@ export async function pointAtEmulator(emulator: { apiBaseUrl: string; assetBaseU
 export async function forgetEmulator(): Promise<void> {
   await setUserSetting('fluxRedux.apiBaseUrl', undefined);
   await setUserSetting('fluxRedux.assetBaseUrls', undefined);
+}
+
+/** A suite's start: a fresh emulator, the extension pointed at it and holding its key. */
+export async function connectToEmulator(): Promise<{ emulator: Emulator; api: FluxReduxTestApi }> {
+  const emulator = await startEmulator();
+  await pointAtEmulator(emulator);
+  const api = await activeExtension();
+  await vscode.commands.executeCommand('fluxRedux.setApiKey', emulator.apiKey);
+  return { emulator, api };
+}
+
+/** A suite's end: its galleries closed, the settings back to the user's, the emulator stopped. */
+export async function disconnectFromEmulator(emulator: Emulator | undefined): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await forgetEmulator();
+  await emulator?.close();
 }
 
 /**
