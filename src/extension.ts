@@ -29,6 +29,7 @@ import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
 import { nodeStoreFileSystem } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
+import { removeLeftoversLater, storeWriteFailureTeller } from './runs/storeUpkeep';
 import { performRunAction, type RunActionHost } from './runs/runActions';
 import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
@@ -89,7 +90,12 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const storageRoot = context.globalStorageUri;
   const store = new GenerationStore(
     storageRoot.scheme === 'file' ? nodeStoreFileSystem(storageRoot.fsPath) : workspaceStoreFileSystem(storageRoot),
+    { onWriteFailure: (failure) => void tellStoreWriteFailure(failure) },
   );
+  const tellStoreWriteFailure = storeWriteFailureTeller(store, {
+    warn: (message) => notifier.warn(message),
+    log: (message) => log.warn(message),
+  });
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
@@ -146,7 +152,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     queue,
   );
   const saver = new ResultSaver({
-    generationFileUri: (id, fileName) => vscode.Uri.joinPath(generationFolderUri(id), fileName),
+    readGenerationFile: (id, fileName) => store.readFile(id, fileName),
     saveFolderSetting: () => readConfig().saveFolder,
     embedRecipe: () => readConfig().embedRecipe,
     toolVersion: String((context.extension.packageJSON as { version?: unknown }).version),
@@ -217,6 +223,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       clients.invalidate();
     }),
     logIgnoredWorkspaceSettings(log),
+    removeLeftoversLater(store, (message) => log.info(message)),
   );
   if (!recording) {
     return undefined;

@@ -50,7 +50,7 @@ export async function createForScript(
   if (settings.value.save) {
     // Scripts never see the dialog Save falls back to, so say so before anything is read or paid for.
     const saveFolderSetting = deps.config().saveFolder;
-    const decision = saveFolderDecision(uri, saveFolderSetting);
+    const decision = await saveFolderDecision(uri, saveFolderSetting);
     if (decision.kind !== 'folder') {
       throw new UserFacingError(noSaveFolderMessage(decision, fileNameOf(uri), saveFolderSetting));
     }

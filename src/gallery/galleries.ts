@@ -5,6 +5,7 @@ import { assertNever } from '../shared/guards';
 import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
+import { retryDownloadRefusal } from '../runs/runActions';
 import { isGenerationId } from '../runs/store';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
@@ -163,13 +164,15 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'revealSaved':
         await this.revealSaved(record, message.resultId);
         return;
-      case 'retryDownload':
-        if (!record.results.some((r) => r.id === message.resultId)) {
-          this.deps.log.warn(`Gallery: refused retryDownload of an unknown result.`);
+      case 'retryDownload': {
+        const refusal = retryDownloadRefusal(record, message.resultId);
+        if (refusal) {
+          this.deps.log.warn(`Gallery: ${refusal}`);
           return;
         }
         await this.deps.runs.retryDownload(record.id, message.resultId);
         return;
+      }
       case 'cancel':
         this.cancel(record);
         return;

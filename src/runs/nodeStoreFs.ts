@@ -24,5 +24,15 @@ export function nodeStoreFileSystem(root: string): StoreFileSystem {
         return [];
       }
     },
+    listFiles: async (p) => {
+      try {
+        const entries = await fs.readdir(at(p), { withFileTypes: true });
+        const files = entries.filter((entry) => entry.isFile());
+        return await Promise.all(files.map(async (entry) => ({ name: entry.name, mtimeMs: (await fs.stat(at(`${p}/${entry.name}`))).mtimeMs })));
+      } catch {
+        return [];
+      }
+    },
+    deleteFile: (p) => fs.rm(at(p), { force: true }),
   };
 }
