@@ -27,9 +27,10 @@ import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
-import { nodeStoreFileSystem } from './runs/nodeStoreFs';
+import { nodeStoreFileSystem, nodeStoreLock } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
 import { removeLeftoversLater, storeWriteFailureTeller } from './runs/storeUpkeep';
+import type { StoreWriteFailure } from './runs/storeWrite';
 import { performRunAction, type RunActionHost } from './runs/runActions';
 import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
@@ -88,10 +89,10 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
-  const store = new GenerationStore(
-    storageRoot.scheme === 'file' ? nodeStoreFileSystem(storageRoot.fsPath) : workspaceStoreFileSystem(storageRoot),
-    { onWriteFailure: (failure) => void tellStoreWriteFailure(failure) },
-  );
+  const storeOptions = { onWriteFailure: (failure: StoreWriteFailure) => void tellStoreWriteFailure(failure) };
+  const store = storageRoot.scheme === 'file'
+    ? new GenerationStore(nodeStoreFileSystem(storageRoot.fsPath), nodeStoreLock(storageRoot.fsPath), storeOptions)
+    : new GenerationStore(workspaceStoreFileSystem(storageRoot), undefined, storeOptions);
   const tellStoreWriteFailure = storeWriteFailureTeller(store, {
     warn: (message) => notifier.warn(message),
     log: (message) => log.warn(message),

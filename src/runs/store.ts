@@ -11,6 +11,22 @@ import {
   withWriteRetries,
 } from './storeWrite';
 
+/** Serialises read-modify-write edits of finished records; across windows when it can. */
+export interface RecordLock {
+  withLock<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Orders this window's own edits, for storage no other window can lock (not a local disk). */
+export class InProcessLock implements RecordLock {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  withLock<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.catch(() => undefined).then(work);
+    this.queue = turn;
+    return turn;
+  }
+}
+
 /**
  * The few file operations the store needs, on paths relative to the store's root ("a/b.json").
  * The extension backs it with `vscode.workspace.fs` under global storage; tests with node:fs.
@@ -83,9 +99,28 @@ export class GenerationStore {
 
   constructor(
     private readonly fs: StoreFileSystem,
+    private readonly lock: RecordLock = new InProcessLock(),
     private readonly options: GenerationStoreOptions = {},
   ) {
     this.retry = options.retry ?? { delaysMs: STORE_RETRY_DELAYS_MS, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+  }
+
+  /**
+   * Changes a stored record under the store's lock: read from disk, changed by `mutate` in place
+   * (return false to leave it unwritten), written back. Another window's edit made in between is
+   * never lost, as a snapshot written from memory could lose it. Undefined when there is no record.
+   */
+  update(id: string, mutate: (record: GenerationRecord) => void | false): Promise<GenerationRecord | undefined> {
+    return this.lock.withLock(async () => {
+      const record = await this.load(id);
+      if (!record) {
+        return undefined;
+      }
+      if (mutate(record) !== false) {
+        await this.save(record);
+      }
+      return record;
+    });
   }
 
   async createFolder(id: string): Promise<void> {

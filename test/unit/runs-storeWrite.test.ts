@@ -25,7 +25,7 @@ describe('GenerationStore when global storage refuses a write', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-storewrite-'));
     disk = faultyStoreFileSystem(root);
     failures = [];
-    store = new GenerationStore(disk, { retry: NO_PAUSE, onWriteFailure: (failure) => failures.push(failure) });
+    store = new GenerationStore(disk, undefined, { retry: NO_PAUSE, onWriteFailure: (failure) => failures.push(failure) });
     await store.createFolder(ID);
   });
   afterEach(() => fs.rm(root, { recursive: true, force: true }));
@@ -153,7 +153,7 @@ describe('a run whose results meet a full disk', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'flux-fulldisk-'));
     const disk = faultyStoreFileSystem(root);
     const failures: StoreWriteFailure[] = [];
-    const store = new GenerationStore(disk, { retry: NO_PAUSE, onWriteFailure: (failure) => failures.push(failure) });
+    const store = new GenerationStore(disk, undefined, { retry: NO_PAUSE, onWriteFailure: (failure) => failures.push(failure) });
     await store.createFolder(ID);
     const client: VariationClient = {
       uploadAsset: async () => ({ path: 'images/cat.png' }),
