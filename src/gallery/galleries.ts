@@ -10,7 +10,8 @@ import { isGenerationId } from '../runs/store';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
-import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { createGalleryWebviewPanel, createReservedGalleryPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { GalleryReservations, type GalleryReservation } from './reservations';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
@@ -41,6 +42,7 @@ type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
  */
 export class Galleries implements vscode.Disposable, GalleryPanelHost {
   private readonly panels = new Map<string, GalleryPanel>();
+  private readonly reservations = new GalleryReservations<vscode.WebviewPanel>();
   private readonly subscription: { dispose(): void };
   readonly extensionUri: vscode.Uri;
   readonly probe: Probe;
@@ -64,6 +66,27 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       existing.reveal();
       return existing;
     }
+    const reserved = options.sourceUri !== undefined ? this.reservations.take(options.sourceUri) : undefined;
+    if (reserved) {
+      reserved.reveal(undefined, options.preserveFocus ?? false);
+      return this.adopt(reserved, generationId);
+    }
+    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, this.newPanelColumn(options.sourceUri));
+    return this.adopt(panel, generationId);
+  }
+
+  /**
+   * Opens the gallery of a run about to start on `sourceUri` (as the record will keep it), without
+   * the focus; the run's show() takes it over. Release the reservation once the run started or
+   * will not: an untaken panel closes then. See src/gallery/reservations.ts.
+   */
+  reserve(options: { sourceName: string; sourceUri: string }): GalleryReservation {
+    return this.reservations.reserve(options.sourceUri, () =>
+      createReservedGalleryPanel(this.extensionUri, options.sourceName, this.newPanelColumn(options.sourceUri)),
+    );
+  }
+
+  private newPanelColumn(sourceUri: string | undefined): vscode.ViewColumn {
     const placement = chooseGalleryColumn({
       groups: vscode.window.tabGroups.all.map((group) => ({
         column: group.viewColumn,
@@ -71,11 +94,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         shownUri: tabUri(group.activeTab)?.toString(),
       })),
       galleryColumns: [...this.panels.values()].flatMap((gallery) => gallery.panel.viewColumn ?? []),
-      sourceUri: options.sourceUri,
+      sourceUri,
     });
-    const column = placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
-    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, column);
-    return this.adopt(panel, generationId);
+    return placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
   }
 
   get openPanelCount(): number {
@@ -285,6 +306,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
 
   dispose(): void {
     this.subscription.dispose();
+    this.reservations.dispose();
     for (const panel of [...this.panels.values()]) {
       panel.dispose();
     }
