@@ -1,10 +1,20 @@
 import type { GenerationRecord } from '../runs/record';
 
 /** The part of GenerationStore the listing reads (src/runs/store.ts): ids, then records. */
-export interface RecordSource {
+export interface StoreRecordSource {
   listIds(): Promise<string[]>;
   load(id: string): Promise<GenerationRecord | undefined>;
 }
+
+/** The history index (src/history/indexedRecords.ts): every record, read through one index file. */
+export interface IndexedRecordSource {
+  readAll(): Promise<GenerationRecord[]>;
+  /** Called with every listing, newest first (the thumbnails of older runs are made from it). */
+  onListed?(records: readonly GenerationRecord[]): void;
+}
+
+/** Where the history's records come from: the index where the storage is on this disk, else the store. */
+export type RecordSource = StoreRecordSource | IndexedRecordSource;
 
 /** How many records are read at once: enough to overlap the reads, few enough to keep the host responsive. */
 const PARALLEL_READS = 16;
@@ -14,6 +24,11 @@ const PARALLEL_READS = 16;
  * Folders without a readable record are left out: a run being created, or a stray folder.
  */
 export async function listRecords(source: RecordSource): Promise<GenerationRecord[]> {
+  if ('readAll' in source) {
+    const records = newestFirst(await source.readAll());
+    source.onListed?.(records);
+    return records;
+  }
   const ids = await source.listIds();
   const records: (GenerationRecord | undefined)[] = new Array<GenerationRecord | undefined>(ids.length);
   let next = 0;

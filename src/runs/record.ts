@@ -39,6 +39,8 @@ export interface StoredSource {
   width: number;
   height: number;
   bytes: number;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 export interface StoredResult {
@@ -59,6 +61,8 @@ export interface StoredResult {
   failure?: ResultFailure;
   /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 /**
