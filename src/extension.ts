@@ -27,7 +27,7 @@ import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
 import { GenerationStore, generationFolder } from './runs/store';
-import { nodeStoreFileSystem } from './runs/nodeStoreFs';
+import { nodeStoreFileSystem, nodeStoreLock } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
 import { performRunAction, type RunActionHost } from './runs/runActions';
 import type { GenerationRecord } from './runs/record';
@@ -87,9 +87,9 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
-  const store = new GenerationStore(
-    storageRoot.scheme === 'file' ? nodeStoreFileSystem(storageRoot.fsPath) : workspaceStoreFileSystem(storageRoot),
-  );
+  const store = storageRoot.scheme === 'file'
+    ? new GenerationStore(nodeStoreFileSystem(storageRoot.fsPath), nodeStoreLock(storageRoot.fsPath))
+    : new GenerationStore(workspaceStoreFileSystem(storageRoot));
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;

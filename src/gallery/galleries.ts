@@ -13,6 +13,7 @@ import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from '
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
+import { forgetResultSaved, markResultSaved } from '../runs/recordEdits';
 
 export interface GalleriesDeps {
   extensionUri: vscode.Uri;
@@ -208,7 +209,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'saved':
         result.savedTo = outcome.label;
         result.savedUri = outcome.uri.toString();
-        await this.deps.runs.update(record);
+        await this.deps.runs.updateRecord(record.id, markResultSaved(result.id, outcome.label, outcome.uri.toString()));
         return true;
       case 'declined':
         return false;
@@ -257,7 +258,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       const where = result.savedTo;
       result.savedTo = undefined;
       result.savedUri = undefined;
-      await this.deps.runs.update(record);
+      await this.deps.runs.updateRecord(record.id, forgetResultSaved(resultId));
       void this.deps.notifier.warn(
         vscode.l10n.t('Variation {0} is no longer at {1}: it was moved or deleted. Save it again from the gallery.', result.index, where),
       );

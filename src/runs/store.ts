@@ -2,6 +2,22 @@ import { type GenerationRecord, RECORD_VERSION, isTerminal } from './record';
 import { isRecord } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
 
+/** Serialises read-modify-write edits of finished records; across windows when it can. */
+export interface RecordLock {
+  withLock<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Orders this window's own edits, for storage no other window can lock (not a local disk). */
+export class InProcessLock implements RecordLock {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  withLock<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.catch(() => undefined).then(work);
+    this.queue = turn;
+    return turn;
+  }
+}
+
 /**
  * The few file operations the store needs, on paths relative to the store's root ("a/b.json").
  * The extension backs it with `vscode.workspace.fs` under global storage; tests with node:fs.
@@ -46,7 +62,28 @@ export class GenerationStore {
   private readonly pendingWrites = new Map<string, Promise<void>>();
   private tempCounter = 0;
 
-  constructor(private readonly fs: StoreFileSystem) {}
+  constructor(
+    private readonly fs: StoreFileSystem,
+    private readonly lock: RecordLock = new InProcessLock(),
+  ) {}
+
+  /**
+   * Changes a stored record under the store's lock: read from disk, changed by `mutate` in place
+   * (return false to leave it unwritten), written back. Another window's edit made in between is
+   * never lost, as a snapshot written from memory could lose it. Undefined when there is no record.
+   */
+  update(id: string, mutate: (record: GenerationRecord) => void | false): Promise<GenerationRecord | undefined> {
+    return this.lock.withLock(async () => {
+      const record = await this.load(id);
+      if (!record) {
+        return undefined;
+      }
+      if (mutate(record) !== false) {
+        await this.save(record);
+      }
+      return record;
+    });
+  }
 
   async createFolder(id: string): Promise<void> {
     await this.fs.createDirectory(generationFolder(id));
