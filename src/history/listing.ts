@@ -11,6 +11,8 @@ export interface IndexedRecordSource {
   readAll(): Promise<GenerationRecord[]>;
   /** Called with every listing, newest first (the thumbnails of older runs are made from it). */
   onListed?(records: readonly GenerationRecord[]): void;
+  /** What the storage cap last removed, in words, for the top of the list. */
+  storageNote?(): string | undefined;
 }
 
 /** Where the history's records come from: the index where the storage is on this disk, else the store. */
@@ -40,6 +42,11 @@ export async function listRecords(source: RecordSource): Promise<GenerationRecor
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, ids.length) }, reader));
   return newestFirst(records.filter((record): record is GenerationRecord => record !== undefined));
+}
+
+/** The storage cap's note for the view, when the source has one. */
+export function storageNoteOf(source: RecordSource): string | undefined {
+  return 'readAll' in source ? source.storageNote?.() : undefined;
 }
 
 /** By start time, newest first; the id (which starts with the time) breaks ties and orders unreadable times. */
