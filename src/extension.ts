@@ -9,6 +9,7 @@ import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { createHistoryStorage, type HistoryStorage } from './history/indexServices';
 import { registerHistory, type History } from './history/registerHistory';
 import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
@@ -46,6 +47,8 @@ export interface FluxReduxTestApi {
   store: GenerationStore;
   /** The *Variations* view, its live runs and the status bar item. */
   history: History;
+  /** The history's index, thumbnails and storage cap (the benchmark and the cap's tests reach them). */
+  historyStorage: HistoryStorage;
   /** The notifications shown, the messages posted to galleries, and `painted` reports. */
   probe: RecordingProbe;
   /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
@@ -173,12 +176,14 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     probe,
     runAction,
   });
+  const historyStorage = createHistoryStorage({ storageRoot, store, runs, log });
+  const historyFiles = vscodeHistoryFiles(generationFolderUri);
   const history = registerHistory({
     extensionUri: context.extensionUri,
     generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
     generationFolderUri,
-    records: store,
-    files: vscodeHistoryFiles(generationFolderUri),
+    records: historyStorage.records,
+    files: historyFiles,
     runs,
     galleries,
     notifier,
@@ -218,6 +223,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerCreateVariationsCommands(runCommandDeps),
     registerGalleryCommands({ runs, galleries, store, log, notifier }),
     ...history.disposables,
+    ...historyStorage.start({ isRunningHere: (id) => history.live.isRunning(id), files: historyFiles, refresh: () => history.view.refresh() }),
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
@@ -234,6 +240,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     store,
     history,
+    historyStorage,
     probe: recording,
     lastChoices,
     logUri: context.logUri,

@@ -12,7 +12,7 @@ import {
 } from '../shared/historyProtocol';
 import { deleteRun, refusedWhileRunning } from './deleteRun';
 import type { HistoryFiles } from './historyFiles';
-import { listRecords, type RecordSource } from './listing';
+import { listRecords, storageNoteOf, type RecordSource } from './listing';
 import type { LiveRuns } from './liveRuns';
 import { toHistoryRunView, type RowContext } from './rows';
 import { historyStrings } from './strings';
@@ -103,7 +103,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private async readView(): Promise<HistoryView> {
     const records = await listRecords(this.deps.records);
     this.records = new Map(records.map((record) => [record.id, record]));
-    return { runs: records.map((record) => this.row(record)) };
+    const storageNote = storageNoteOf(this.deps.records);
+    return { runs: records.map((record) => this.row(record)), ...(storageNote ? { storageNote } : {}) };
   }
 
   private row(record: GenerationRecord) {

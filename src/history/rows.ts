@@ -19,6 +19,7 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
     id: record.id,
     sourceName: record.source.name,
     sourceSrc: context.fileSrc(record.id, record.source.storedFile),
+    ...(record.source.thumbnail ? { sourceThumbnailSrc: context.fileSrc(record.id, record.source.thumbnail) } : {}),
     createdAt: record.createdAt,
     when: context.formatWhen(record.createdAt),
     summary: optionChips(record.options, record.model)
@@ -31,6 +32,7 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
           resultId: result.id,
           index: result.index,
           src: context.fileSrc(record.id, result.file),
+          ...(result.thumbnail ? { thumbnailSrc: context.fileSrc(record.id, result.thumbnail) } : {}),
           alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
         }]
         : [],

@@ -40,6 +40,8 @@ export interface StoredSource {
   width: number;
   height: number;
   bytes: number;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 export interface StoredResult {
@@ -65,6 +67,8 @@ export interface StoredResult {
    * the window that downloaded it; read back later it is a failed result (store.ts).
    */
   notStored?: StorageFailureReason;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 /**

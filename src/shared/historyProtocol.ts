@@ -14,8 +14,10 @@ export type HistoryStateKind = (typeof HISTORY_STATE_KINDS)[number];
 export interface HistoryThumbView {
   resultId: string;
   index: number;
-  /** A webview URI (asWebviewUri) of the stored file. */
+  /** A webview URI (asWebviewUri) of the stored file: for opening, never for the list, which shows `thumbnailSrc`. */
   src: string;
+  /** A webview URI of its ≤ 256 px WebP thumbnail; absent while it is being made (show a placeholder). */
+  thumbnailSrc?: string;
   /** "Variation 2 of harbour.png" */
   alt: string;
 }
@@ -25,6 +27,8 @@ export interface HistoryRunView {
   sourceName: string;
   /** A webview URI of the stored copy of the source. */
   sourceSrc: string;
+  /** A webview URI of the source's ≤ 256 px WebP thumbnail; absent while it is being made. */
+  sourceThumbnailSrc?: string;
   /** ISO time the run started, for `<time datetime>`. */
   createdAt: string;
   /** The same time in words of the user's language. */
@@ -39,6 +43,8 @@ export interface HistoryRunView {
 
 export interface HistoryView {
   runs: HistoryRunView[];
+  /** What fluxRedux.history.maxStorageMB last removed in this window, in words; absent when nothing was. */
+  storageNote?: string;
 }
 
 /** Every user-visible word in the view comes from the host (vscode.l10n lives there). */

@@ -31,6 +31,13 @@ function actionButton(codicon: string, label: string, accessibleName: string, on
   return button;
 }
 
+/** The list shows thumbnails only, never a stored full-size file; a placeholder until one is made. */
+function thumbnail(src: string | undefined, alt: string, className = ''): HTMLElement {
+  return src
+    ? el('img', { className, attrs: { src, alt, loading: 'lazy', decoding: 'async' } })
+    : el('span', { className: `${className} placeholder`.trim(), attrs: { role: 'img', 'aria-label': alt } });
+}
+
 export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Post): HTMLLIElement {
   const id = run.id;
   const stateIcon = icon(STATE_ICONS[run.state.kind], run.state.kind === 'running' ? 'codicon-modifier-spin' : '');
@@ -41,14 +48,14 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
         const button = el('button', {
           className: 'thumb',
           attrs: { type: 'button', 'aria-label': fill(strings.openResult, thumb.alt), title: thumb.alt },
-        }, [el('img', { attrs: { src: thumb.src, alt: thumb.alt, loading: 'lazy', decoding: 'async' } })]);
+        }, [thumbnail(thumb.thumbnailSrc, thumb.alt)]);
         button.addEventListener('click', () => post({ type: 'openResult', generationId: id, resultId: thumb.resultId }));
         return el('li', {}, [button]);
       }));
   return el('li', { className: `run state-${run.state.kind}`, attrs: { 'data-id': id } }, [
     el('article', { attrs: { 'aria-label': `${run.sourceName}, ${run.when}` } }, [
       el('header', { className: 'run-head' }, [
-        el('img', { className: 'source', attrs: { src: run.sourceSrc, alt: '', loading: 'lazy', decoding: 'async' } }),
+        thumbnail(run.sourceThumbnailSrc, '', 'source'),
         el('div', { className: 'run-title' }, [
           el('span', { className: 'name', text: run.sourceName, attrs: { title: run.sourceName } }),
           el('time', { className: 'when', text: run.when, attrs: { datetime: run.createdAt } }),
