@@ -6,7 +6,6 @@
  */
 import * as vscode from 'vscode';
 import { sharedTranscoder } from '../imaging/sharedTranscoder';
-import { nodeStoreLock } from '../runs/nodeStoreFs';
 import { isTerminal, type GenerationRecord } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import type { GenerationStore } from '../runs/store';
@@ -43,7 +42,8 @@ export function createHistoryStorage(deps: HistoryStorageDeps): HistoryStorage {
     return { records: deps.store, start: () => [] };
   }
   const root = deps.storageRoot.fsPath;
-  const lock = nodeStoreLock(root);
+  // One lock per window: the store's own, so this window's index writes queue with its record edits.
+  const lock = deps.store.lock;
   const fs = nodeIndexFileSystem(root);
   const index = new HistoryIndex({ fs, load: (id) => deps.store.load(id), lock, log: (message) => deps.log.warn(message) });
   const thumbnails = new ThumbnailMaker({
