@@ -168,11 +168,22 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   });
   const history = registerHistory({
     extensionUri: context.extensionUri,
+    globalStorageUri: storageRoot,
     generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
     generationFolderUri,
     records: store,
     files: vscodeHistoryFiles(generationFolderUri),
     runs,
+    // Until RunManager.updateRecord lands: the live copy edited in place, then saved and announced.
+    updateRecord: async (id, mutate) => {
+      const run = await runs.get(id);
+      if (!run || mutate(run.record) === false) {
+        return run?.record;
+      }
+      await runs.update(run.record);
+      return run.record;
+    },
+    runAgain: (record) => runAction(record, 'runAgain'),
     galleries,
     notifier,
     log,

@@ -59,6 +59,8 @@ export interface StoredResult {
   failure?: ResultFailure;
   /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
+  /** Marked a favourite (version 2 addition): Clear History and the storage cap keep its run. */
+  favourite?: boolean;
 }
 
 /**
@@ -141,6 +143,8 @@ export interface GenerationRecord {
   cost?: { credits: number };
   failure?: StoredFailure;
   results: StoredResult[];
+  /** The run marked a favourite (version 2 addition): Clear History and the storage cap keep it. */
+  favourite?: boolean;
 }
 
 export function isTerminal(phase: RunPhase): boolean {
