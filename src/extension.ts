@@ -9,6 +9,7 @@ import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { markFavourite } from './history/favourites';
 import { registerHistory, type History } from './history/registerHistory';
 import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
@@ -153,6 +154,15 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });
+  // Until RunManager.updateRecord lands: the live copy edited in place, then saved and announced.
+  const updateRecord = async (id: string, mutate: (record: GenerationRecord) => void | false) => {
+    const run = await runs.get(id);
+    if (!run || mutate(run.record) === false) {
+      return run?.record;
+    }
+    await runs.update(run.record);
+    return run.record;
+  };
   // The gallery's buttons and the notifications' buttons do the same things (src/runs/runActions.ts).
   const runAction = (record: GenerationRecord, action: ActionId) => performRunAction(action, record, runActionHost);
   const galleries = new Galleries({
@@ -165,6 +175,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     notifier,
     probe,
     runAction,
+    setFavourite: async (id, resultId, favourite) => {
+      await updateRecord(id, markFavourite({ kind: 'result', resultId }, favourite));
+    },
   });
   const history = registerHistory({
     extensionUri: context.extensionUri,
@@ -174,15 +187,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     records: store,
     files: vscodeHistoryFiles(generationFolderUri),
     runs,
-    // Until RunManager.updateRecord lands: the live copy edited in place, then saved and announced.
-    updateRecord: async (id, mutate) => {
-      const run = await runs.get(id);
-      if (!run || mutate(run.record) === false) {
-        return run?.record;
-      }
-      await runs.update(run.record);
-      return run.record;
-    },
+    updateRecord,
     runAgain: (record) => runAction(record, 'runAgain'),
     galleries,
     notifier,

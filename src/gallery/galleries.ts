@@ -29,6 +29,8 @@ export interface GalleriesDeps {
    * after its panel took the offer's token (src/gallery/runOffers.ts).
    */
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
+  /** Marks or unmarks a result as a favourite (src/history/favourites.ts), through the store's one way to edit a record. */
+  setFavourite?(generationId: string, resultId: string, favourite: boolean): Promise<void>;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
@@ -184,6 +186,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       case 'painted':
         this.deps.probe.painted(record.id, message.resultIds, message.at);
+        return;
+      case 'favourite':
+        await this.deps.setFavourite?.(record.id, message.resultId, message.favourite);
         return;
       default:
         assertNever(message);

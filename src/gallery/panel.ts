@@ -176,6 +176,7 @@ export class GalleryPanel implements vscode.Disposable {
         case 'copySettings':
         case 'copySeed':
         case 'painted':
+        case 'favourite':
           await this.host.onIntent(this.generationId, message);
           return;
         case 'runAction':
