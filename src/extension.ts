@@ -225,7 +225,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
-    registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    registerGalleryCommands({ runs, galleries, store, log, notifier, generationFolderUri }),
     ...history.disposables,
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {

@@ -9,7 +9,8 @@ import { isGenerationId } from '../runs/store';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
-import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { createGalleryWebviewPanel, GalleryPanel, galleryTitle, type GalleryPanelHost } from './panel';
+import { runTimeLabel, sharesSourceName } from './tabTitles';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
@@ -107,8 +108,22 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       if (this.panels.get(generationId) === gallery) {
         this.panels.delete(generationId);
       }
+      this.learnedSource(gallery);
     });
     return gallery;
+  }
+
+  titleOf(panel: GalleryPanel, record: GenerationRecord): string {
+    const shared = sharesSourceName(panel.generationId, record.source.name, this.panels.values());
+    return galleryTitle(record.source.name, shared ? runTimeLabel(record.createdAt, new Date(), vscode.env.language) : undefined);
+  }
+
+  learnedSource(panel: GalleryPanel): void {
+    for (const other of this.panels.values()) {
+      if (other !== panel && other.sourceName === panel.sourceName) {
+        other.retitle();
+      }
+    }
   }
 
   // GalleryPanelHost
