@@ -35,11 +35,10 @@ export function markFavourite(target: FavouriteTarget, favourite: boolean): (rec
   };
 }
 
-/** An unmarked record carries no field at all, as it did before favourites existed. */
+/**
+ * Unmarking sets the field to undefined rather than deleting it: JSON drops it on disk as if it
+ * had never been there, and the live copy RunManager merges the edit into loses it too.
+ */
 function setMark(holder: { favourite?: boolean }, favourite: boolean): void {
-  if (favourite) {
-    holder.favourite = true;
-  } else {
-    delete holder.favourite;
-  }
+  holder.favourite = favourite ? true : undefined;
 }

@@ -14,7 +14,8 @@ describe('history: favourites', () => {
     assert.equal(markFavourite({ kind: 'run' }, true)(record), undefined);
     assert.equal(record.favourite, true);
     assert.equal(markFavourite({ kind: 'run' }, false)(record), undefined);
-    assert.equal('favourite' in record, false);
+    assert.equal(record.favourite, undefined);
+    assert.equal(JSON.stringify(record).includes('favourite'), false, 'nothing of it is written');
   });
 
   it('marks one result and says "no change" when the mark is already so', () => {
