@@ -38,7 +38,7 @@ export class HistoryList {
   constructor(root: HTMLElement, private readonly post: Post, private readonly changed: () => void) {
     this.filterInput = el('input', { className: 'filter', attrs: { type: 'search', id: 'filter', spellcheck: 'false' } });
     this.filterInput.addEventListener('input', () => this.applyFilter());
-    this.workspaceToggle = this.toggle('root-folder', () => {
+    this.workspaceToggle = this.toggle('folder', () => {
       this.choices.thisWorkspace = !this.toggles.thisWorkspace;
     });
     this.favouritesToggle = this.toggle('star-full', () => {
