@@ -10,6 +10,7 @@ import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
 import { createHistoryStorage, type HistoryStorage } from './history/indexServices';
+import { markFavourite } from './history/favourites';
 import { registerHistory, type History } from './history/registerHistory';
 import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
@@ -163,6 +164,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });
+  const updateRecord = (id: string, mutate: (record: GenerationRecord) => void | false) => runs.updateRecord(id, mutate);
   // The gallery's buttons and the notifications' buttons do the same things (src/runs/runActions.ts).
   const runAction = (record: GenerationRecord, action: ActionId) => performRunAction(action, record, runActionHost);
   const galleries = new Galleries({
@@ -175,16 +177,23 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     notifier,
     probe,
     runAction,
+    setFavourite: async (id, resultId, favourite) => {
+      await updateRecord(id, markFavourite({ kind: 'result', resultId }, favourite));
+    },
   });
   const historyStorage = createHistoryStorage({ storageRoot, store, runs, log });
   const historyFiles = vscodeHistoryFiles(generationFolderUri);
   const history = registerHistory({
     extensionUri: context.extensionUri,
+    globalStorageUri: storageRoot,
     generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
     generationFolderUri,
     records: historyStorage.records,
+    loadRecord: (id) => store.load(id),
     files: historyFiles,
     runs,
+    updateRecord,
+    runAgain: (record) => runAction(record, 'runAgain'),
     galleries,
     notifier,
     log,
@@ -221,7 +230,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
-    registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    registerGalleryCommands({ runs, galleries, store, log, notifier, generationFolderUri }),
     ...history.disposables,
     ...historyStorage.start({ isRunningHere: (id) => history.live.isRunning(id), files: historyFiles, refresh: () => history.view.refresh() }),
     ...tickWalkthroughSteps(keys, runs),

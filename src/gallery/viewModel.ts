@@ -78,6 +78,7 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     bytes: result.bytes,
     savedTo: result.savedTo,
     error: describeResultFailure(result),
+    ...(result.favourite ? { favourite: true } : {}),
   }));
 }
 

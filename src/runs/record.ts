@@ -62,6 +62,8 @@ export interface StoredResult {
   failure?: ResultFailure;
   /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
+  /** Marked a favourite (version 2 addition): Clear History and the storage cap keep its run. */
+  favourite?: boolean;
   /**
    * Version 2 addition: a ready result global storage refused (why), kept only in the memory of
    * the window that downloaded it; read back later it is a failed result (store.ts).
@@ -155,6 +157,8 @@ export interface GenerationRecord {
   cost?: { credits: number };
   failure?: StoredFailure;
   results: StoredResult[];
+  /** The run marked a favourite (version 2 addition): Clear History and the storage cap keep it. */
+  favourite?: boolean;
 }
 
 export function isTerminal(phase: RunPhase): boolean {

@@ -78,6 +78,8 @@ export interface ResultView {
   savedTo?: string;
   /** Why a download failed; the webview offers "Retry download". */
   error?: string;
+  /** Marked a favourite (the history keeps its run). */
+  favourite?: boolean;
 }
 
 export interface ChipView {
@@ -130,6 +132,8 @@ export type WebviewMessage =
   | { type: 'saveAll' }
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
+  /** The card's star: marks or unmarks a result as a favourite. */
+  | { type: 'favourite'; resultId: string; favourite: boolean }
   /** `token` comes with a paid action (an offer from the view) and with nothing else. */
   | { type: 'runAction'; action: ActionId; token?: string }
   /** Copy the run's settings (script options JSON, model included) or its seed; the host copies. */
@@ -195,6 +199,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'runAction':
       return parseRunAction(value);
+    case 'favourite':
+      return hasOnlyKeys(value, ['type', 'resultId', 'favourite']) && isResultId(value.resultId) && typeof value.favourite === 'boolean'
+        ? { type: 'favourite', resultId: value.resultId, favourite: value.favourite }
+        : undefined;
     case 'painted':
       return hasOnlyKeys(value, ['type', 'resultIds', 'at']) &&
         Array.isArray(value.resultIds) &&
