@@ -6,6 +6,7 @@ import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { isGenerationId } from '../runs/store';
+import { resolveLineage, type ResolvedLineage } from '../runs/lineageView';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
@@ -29,6 +30,10 @@ export interface GalleriesDeps {
    * after its panel took the offer's token (src/gallery/runOffers.ts).
    */
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
+  /** Vary a ready result (src/commands/vary.ts); reached only after the panel took the offer's token. */
+  vary(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** A stored record, read without adopting its run: breadcrumbs read ancestors through it. */
+  loadRecord(generationId: string): Promise<GenerationRecord | undefined>;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
@@ -127,6 +132,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     this.deps.log.warn(message);
   }
 
+  lineageOf(record: GenerationRecord): Promise<ResolvedLineage | undefined> {
+    return resolveLineage(record, (id) => this.deps.loadRecord(id));
+  }
+
   async onIntent(generationId: string, message: Intent): Promise<void> {
     const run = await this.deps.runs.get(generationId);
     if (!run) {
@@ -176,6 +185,16 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'runAction':
         await this.deps.runAction(record, message.action);
         return;
+      case 'vary': {
+        const result = this.readyResult(record, message.resultId);
+        if (result) {
+          await this.deps.vary(record, result);
+        }
+        return;
+      }
+      case 'openLineage':
+        await this.openLineage(message.generationId, message.resultId);
+        return;
       case 'copySettings':
         await copyRunSettings(record, 'settings');
         return;
@@ -187,6 +206,19 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       default:
         assertNever(message);
+    }
+  }
+
+  /** A breadcrumb link (the panel checked it names a run of the lineage): that run's gallery, the result in view. */
+  private async openLineage(generationId: string, resultId: string | undefined): Promise<void> {
+    const target = await this.deps.loadRecord(generationId);
+    if (!target) {
+      this.deps.log.warn('Gallery: a breadcrumb named a run that is gone.');
+      return;
+    }
+    const panel = this.show(target.id, { sourceName: target.source.name, sourceUri: target.source.uri });
+    if (resultId !== undefined && target.results.some((r) => r.id === resultId)) {
+      panel.focusResult(resultId);
     }
   }
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
-import { decideSaveFolder, noSaveFolderMessage, type SaveFolderDecision } from './saveFolder';
+import { decideSaveFolder, noSaveFolderMessage, rootSourceUri, type SaveFolderDecision } from './saveFolder';
 import { bytesToSave } from '../recipe/savedBytes';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import { errorMessage } from '../shared/errorMessage';
@@ -91,7 +91,7 @@ export class ResultSaver {
 
   save(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
     return this.serialised(async () => {
-      const folder = resolveSaveFolder(vscode.Uri.parse(record.source.uri), this.deps.saveFolderSetting());
+      const folder = resolveSaveFolder(vscode.Uri.parse(rootSourceUri(record)), this.deps.saveFolderSetting());
       return folder
         ? this.saveToFolder(record, result, folder)
         : this.askAndWrite(record, result, await this.suggestedUri(record, result));
@@ -160,7 +160,7 @@ export class ResultSaver {
   }
 
   private async suggestedUri(record: GenerationRecord, result: StoredResult): Promise<vscode.Uri> {
-    const sourceUri = vscode.Uri.parse(record.source.uri);
+    const sourceUri = vscode.Uri.parse(rootSourceUri(record));
     const folder =
       resolveSaveFolder(sourceUri, this.deps.saveFolderSetting()) ??
       vscode.workspace.workspaceFolders?.[0]?.uri ??

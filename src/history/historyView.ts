@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { createNonce, renderGalleryHtml } from '../gallery/html';
 import type { Galleries } from '../gallery/galleries';
 import type { Notifier } from '../notifier';
-import type { GenerationRecord } from '../runs/record';
+import type { GenerationRecord, StoredResult } from '../runs/record';
+import { ancestryOf } from '../runs/lineage';
+import { lineageView } from '../runs/lineageView';
+import { historyVaryKey, VaryOffers } from '../commands/varyOffers';
 import { assertNever } from '../shared/guards';
 import {
   parseHistoryWebviewMessage,
@@ -28,6 +31,8 @@ export interface HistoryViewDeps {
   galleries: Pick<Galleries, 'show'>;
   notifier: Notifier;
   log: vscode.LogOutputChannel;
+  /** Vary a stored result (src/commands/vary.ts); reached only with the token of its offer. */
+  vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
 }
 
 /**
@@ -39,6 +44,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private ready = false;
   private records = new Map<string, GenerationRecord>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Vary offers of the results the view lists (keys: run and result ids). */
+  private readonly varyOffers = new VaryOffers();
 
   constructor(private readonly deps: HistoryViewDeps) {
     this.disposables.push(deps.live.onDidChange((record) => this.runChanged(record)));
@@ -122,6 +129,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
       },
+      // Ancestors are listed too, so the breadcrumb walks the records in hand.
+      lineage: (record) => {
+        const ancestry = ancestryOf(record, (id) => this.records.get(id));
+        return ancestry && lineageView(ancestry);
+      },
+      ...(this.deps.vary ? { offerVary: (id: string, resultId: string) => this.varyOffers.offer(historyVaryKey(id, resultId)) } : {}),
     };
   }
 
@@ -186,9 +199,24 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       case 'deleteRun':
         await this.delete(record);
         return;
+      case 'vary':
+        await this.vary(record, message.resultId, message.token);
+        return;
       default:
         assertNever(message);
     }
+  }
+
+  /** Vary goes ahead only with the open offer's token, which it uses up; the row then brings a new one. */
+  private async vary(record: GenerationRecord, resultId: string, token: string): Promise<void> {
+    const result = record.results.find((r) => r.id === resultId && r.status === 'ready' && r.file);
+    const redemption = this.varyOffers.redeem(historyVaryKey(record.id, resultId), token);
+    if (!result || !redemption.ok || !this.deps.vary) {
+      this.deps.log.warn(`History: refused vary of ${record.id}: ${!result ? 'the result is not ready' : 'it was not offered, or its token was used already'}.`);
+      return;
+    }
+    this.post({ type: 'run', run: this.row(record) });
+    await this.deps.vary(record, result);
   }
 
   private async delete(record: GenerationRecord): Promise<void> {

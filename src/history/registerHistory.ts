@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, HISTORY_VIEW_ID } from '../constants';
 import type { Galleries } from '../gallery/galleries';
 import type { Notifier } from '../notifier';
+import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { clearQuestion, megabytes, planClearing, removeRuns } from './clearing';
 import type { HistoryFiles } from './historyFiles';
@@ -20,6 +21,8 @@ export interface HistoryDeps {
   galleries: Pick<Galleries, 'show'>;
   notifier: Notifier;
   log: vscode.LogOutputChannel;
+  /** Vary a stored result (src/commands/vary.ts). */
+  vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
 }
 
 export interface History {

@@ -5,6 +5,8 @@ import { optionChips } from '../options/summary';
 import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import type { HistoryRunView } from '../shared/historyProtocol';
+import type { LineageView } from '../shared/protocol';
+import { varyWords } from '../runs/lineageView';
 import { historyState } from './stateWords';
 
 export interface RowContext {
@@ -12,6 +14,10 @@ export interface RowContext {
   fileSrc(generationId: string, fileName: string): string;
   /** The start time in the user's words. */
   formatWhen(iso: string): string;
+  /** A Vary run's breadcrumb (src/runs/lineageView.ts); absent or undefined for a run from a file. */
+  lineage?(record: GenerationRecord): LineageView | undefined;
+  /** The one-time token of a stored result's Vary offer; absent: no Vary. */
+  offerVary?(generationId: string, resultId: string): string;
 }
 
 export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | undefined, context: RowContext): HistoryRunView {
@@ -32,11 +38,17 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
           index: result.index,
           src: context.fileSrc(record.id, result.file),
           alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
+          ...(context.offerVary ? { vary: { ...varyWords(result.index), token: context.offerVary(record.id, result.id) } } : {}),
         }]
         : [],
     ),
     search: searchText(record),
+    ...withLineage(context.lineage?.(record)),
   };
+}
+
+function withLineage(lineage: LineageView | undefined): { lineage?: LineageView } {
+  return lineage ? { lineage } : {};
 }
 
 /**

@@ -6,6 +6,7 @@
  * the webview filters what it holds and sends back intents naming runs and results by id.
  */
 import { isRecord } from './guards';
+import { isOfferToken, type LineageView, type VaryOfferView } from './protocol';
 
 /** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
 export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
@@ -18,6 +19,8 @@ export interface HistoryThumbView {
   src: string;
   /** "Variation 2 of harbour.png" */
   alt: string;
+  /** Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts). */
+  vary?: VaryOfferView;
 }
 
 export interface HistoryRunView {
@@ -35,6 +38,8 @@ export interface HistoryRunView {
   thumbs: HistoryThumbView[];
   /** What the filter box matches, lower case: source name, seed, aspect ratio, format, model. */
   search: string;
+  /** For a Vary run: what it came from, as the gallery header says it; links open galleries. */
+  lineage?: LineageView;
 }
 
 export interface HistoryView {
@@ -56,7 +61,9 @@ export type HistoryWebviewMessage =
   | { type: 'openGallery'; generationId: string }
   | { type: 'revealSource'; generationId: string }
   | { type: 'deleteRun'; generationId: string }
-  | { type: 'openResult'; generationId: string; resultId: string };
+  | { type: 'openResult'; generationId: string; resultId: string }
+  /** Vary a result of a run: only with the token of that result's offer. */
+  | { type: 'vary'; generationId: string; resultId: string; token: string };
 
 /** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
 const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
@@ -93,6 +100,14 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
         typeof value.resultId === 'string' &&
         RESULT_ID.test(value.resultId)
         ? { type: 'openResult', generationId: value.generationId, resultId: value.resultId }
+        : undefined;
+    case 'vary':
+      return hasOnlyKeys(value, ['type', 'generationId', 'resultId', 'token']) &&
+        isGenerationIdShape(value.generationId) &&
+        typeof value.resultId === 'string' &&
+        RESULT_ID.test(value.resultId) &&
+        isOfferToken(value.token)
+        ? { type: 'vary', generationId: value.generationId, resultId: value.resultId, token: value.token }
         : undefined;
     default:
       return undefined;

@@ -1,6 +1,7 @@
 /** One run of the history as DOM: built with el() (text through textContent only), never innerHTML. */
-import type { HistoryRunView, HistoryStrings, HistoryWebviewMessage } from '../../shared/historyProtocol';
+import type { HistoryRunView, HistoryStrings, HistoryThumbView, HistoryWebviewMessage } from '../../shared/historyProtocol';
 import { el, icon } from '../dom';
+import { renderLineage } from '../lineageCrumbs';
 
 export type Post = (message: HistoryWebviewMessage) => void;
 
@@ -31,6 +32,22 @@ function actionButton(codicon: string, label: string, accessibleName: string, on
   return button;
 }
 
+/** Vary sends its offer's token once; the row the host sends next brings a new offer. */
+function varyButton(generationId: string, resultId: string, offer: NonNullable<HistoryThumbView['vary']>, post: Post): HTMLButtonElement {
+  const button = el('button', {
+    className: 'thumb-vary',
+    attrs: { type: 'button', 'aria-label': offer.title, title: offer.title, 'data-action': 'vary' },
+  }, [icon('sparkle'), el('span', { className: 'action-label', text: offer.label })]);
+  button.addEventListener('click', () => {
+    if (button.getAttribute('aria-disabled') === 'true') {
+      return;
+    }
+    button.setAttribute('aria-disabled', 'true');
+    post({ type: 'vary', generationId, resultId, token: offer.token });
+  });
+  return button;
+}
+
 export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Post): HTMLLIElement {
   const id = run.id;
   const stateIcon = icon(STATE_ICONS[run.state.kind], run.state.kind === 'running' ? 'codicon-modifier-spin' : '');
@@ -43,7 +60,7 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
           attrs: { type: 'button', 'aria-label': fill(strings.openResult, thumb.alt), title: thumb.alt },
         }, [el('img', { attrs: { src: thumb.src, alt: thumb.alt, loading: 'lazy', decoding: 'async' } })]);
         button.addEventListener('click', () => post({ type: 'openResult', generationId: id, resultId: thumb.resultId }));
-        return el('li', {}, [button]);
+        return el('li', {}, [button, thumb.vary ? varyButton(id, thumb.resultId, thumb.vary, post) : null]);
       }));
   return el('li', { className: `run state-${run.state.kind}`, attrs: { 'data-id': id } }, [
     el('article', { attrs: { 'aria-label': `${run.sourceName}, ${run.when}` } }, [
@@ -54,6 +71,7 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
           el('time', { className: 'when', text: run.when, attrs: { datetime: run.createdAt } }),
         ]),
       ]),
+      run.lineage ? renderLineage(run.lineage, (crumb) => post({ type: 'openGallery', generationId: crumb.generationId })) : null,
       el('p', { className: 'summary', text: run.summary }),
       el('p', { className: 'state' }, [stateIcon, el('span', { text: run.state.words })]),
       thumbs,
