@@ -1,23 +1,13 @@
 import * as vscode from 'vscode';
 import { pickVariationOptions } from '../options/quickPicks';
 import { drawRandomSeed, finalizeOptions } from '../options/resolve';
-import type { OptionChoices } from '../options/summary';
-import { runParamsForVary, varySourceName } from '../runs/lineageRun';
+import { runParamsForVary, varyChoices, varySourceName } from '../runs/lineageRun';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import { errorMessage } from '../shared/errorMessage';
 import { extensionOf, sniffImage } from '../shared/imageFormat';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import { haveApiKeyOrSay, startRun } from './startRun';
-
-/**
- * The quick picks' starting point for a Vary run: the parent run's settings, with a new seed.
- * The source differs, but Enter twice on the same result with the parent's seed would buy the
- * same images twice; the parent's seed stays one pick away (the seed step's "Last used").
- */
-export function varyChoices(parent: GenerationRecord): OptionChoices {
-  return { ...parent.options, seed: 'random' };
-}
 
 /**
  * Vary: a new run whose source is a stored result of `parent`, read from global storage (it need

@@ -4,6 +4,7 @@
  * that says what it is. Plain code.
  */
 import { variationFileName } from '../gallery/fileNames';
+import type { OptionChoices } from '../options/summary';
 import type { ModelId, VariationOptions } from '../options/types';
 import { extensionOf, mimeTypeOf, sniffImage } from '../shared/imageFormat';
 import { lineageOfVary } from './lineage';
@@ -19,6 +20,15 @@ import type { StartRunParams } from './runManager';
  */
 export function varySourceName(parent: GenerationRecord, result: Pick<StoredResult, 'index'>, extension: string): string {
   return variationFileName(parent.source.name, result.index, extension);
+}
+
+/**
+ * The quick picks' starting point for a Vary run: the parent run's settings, with a new seed.
+ * The source differs, but Enter twice on the same result with the parent's seed would buy the
+ * same images twice; the parent's seed stays one pick away (the seed step's "Last used").
+ */
+export function varyChoices(parent: GenerationRecord): OptionChoices {
+  return { ...parent.options, seed: 'random' };
 }
 
 export interface VaryInputs {

@@ -27,6 +27,8 @@ describe('history protocol: webview → host', () => {
     { type: 'revealSource', generationId: IDS.newer },
     { type: 'deleteRun', generationId: IDS.older },
     { type: 'openResult', generationId: IDS.older, resultId: 'r-1' },
+    // Vary is paid: it names a result and carries the token of its offer (issue 13).
+    { type: 'vary', generationId: IDS.older, resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP' },
   ];
   for (const message of valid) {
     it(`accepts ${JSON.stringify(message)}`, () => {
@@ -45,6 +47,10 @@ describe('history protocol: webview → host', () => {
     { type: 'deleteRun', generationId: IDS.newer, path: '/tmp' },
     { type: 'openResult', generationId: IDS.newer, resultId: '../x' },
     { type: 'openResult', generationId: IDS.newer },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1' },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1', token: 'short' },
+    { type: 'vary', generationId: IDS.newer, resultId: '../x', token: 'tok_ABCDEFGHIJKLMNOP' },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP', options: {} },
   ];
   for (const message of invalid) {
     it(`refuses ${JSON.stringify(message)}`, () => {
