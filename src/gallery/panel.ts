@@ -91,9 +91,12 @@ export class GalleryPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  /** Shows one result (highlighted); before the webview is ready it waits for `ready`. */
+  /**
+   * Shows one result (highlighted). A hidden webview is not running (its page loads again when
+   * shown, and a message posted meanwhile is lost), so then it waits for the page's `ready`.
+   */
   focusResult(resultId: string): void {
-    if (this.ready) {
+    if (this.ready && this.panel.visible) {
       this.post({ type: 'focusResult', resultId });
     } else {
       this.pendingFocus = resultId;
