@@ -135,6 +135,31 @@ describe('Vary in the real VS Code', function () {
     assert.equal(tags['XMP-fluxRedux:SourceName'], 'harbour-variation-2.png');
   });
 
+  it('varies a result from the history through its row’s one-time offer', async () => {
+    const source = await writeWorkspaceFile('vary/lighthouse.png', gradientPng(80, 64));
+    const first = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { ...OPTIONS, num_outputs: 1 });
+    const parent = await finished(first.generationId);
+    const row = (await api.history.view.currentView()).runs.find((r) => r.id === parent.id);
+    const token = row?.thumbs[0]?.vary?.token;
+    assert.ok(token, 'the history offers Vary on the stored result');
+    const before = new Set(await api.store.listIds());
+    const request = { type: 'vary', generationId: parent.id, resultId: 'r1', token };
+    const handled = Promise.all([api.history.view.handleMessage(request), api.history.view.handleMessage(request)]);
+    const childId = await waitFor('the Vary run from the history', async () => {
+      const fresh = (await api.store.listIds()).filter((id) => !before.has(id));
+      if (fresh.length === 0) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      return fresh[0];
+    }, 30_000);
+    await handled;
+    const child = await finished(childId);
+    assert.deepEqual(child.parent, { generationId: parent.id, resultIndex: 1 });
+    assert.equal((await api.store.listIds()).filter((id) => !before.has(id)).length, 1, 'one run for a double click');
+    const childRow = (await api.history.view.currentView()).runs.find((r) => r.id === child.id);
+    assert.equal(childRow?.lineage?.text, 'Variation of lighthouse.png › variation 1');
+  });
+
   it('refuses Vary without the offer’s token: no quick pick, no run', async () => {
     const source = await writeWorkspaceFile('vary/pier.png', gradientPng(64, 64));
     const first = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { ...OPTIONS, num_outputs: 1 });
