@@ -8,11 +8,12 @@ import { describeRunFailure } from '../runs/failureText';
 import type { GenerationRecord } from '../runs/record';
 import { runParamsForPrepared } from '../runs/runParams';
 import { assertNever } from '../shared/guards';
-import { checkSource } from '../source/prepareSource';
+import { prepareSource, readSource, sourceLimits } from '../source/prepareSource';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import { validateScriptRunSettings } from './scriptRunSettings';
 import { startRun } from './startRun';
+import { markResultSaved } from '../runs/recordEdits';
 
 /** What scripts get back from `fluxRedux.createVariations(uri, options, settings)`. */
 export interface CreateVariationsResult {
@@ -50,26 +51,38 @@ export async function createForScript(
   if (settings.value.save) {
     // Scripts never see the dialog Save falls back to, so say so before anything is read or paid for.
     const saveFolderSetting = deps.config().saveFolder;
-    const decision = saveFolderDecision(uri, saveFolderSetting);
+    const decision = await saveFolderDecision(uri, saveFolderSetting);
     if (decision.kind !== 'folder') {
       throw new UserFacingError(noSaveFolderMessage(decision, fileNameOf(uri), saveFolderSetting));
     }
   }
-  const checked = await checkSource(deps, uri);
-  if ('error' in checked) {
-    throw new UserFacingError(checked.error);
+  const read = await readSource(uri, sourceLimits(deps.config()));
+  if ('error' in read) {
+    throw new UserFacingError(read.error);
   }
-  const config = deps.config();
-  const { model: pickedModel, ...picked } = validated.value;
-  // A model in the options (Copy settings puts one there) wins over fluxRedux.model.
-  const model = pickedModel ?? config.model;
-  // Scripts get reproducible defaults: the settings, never the last interactive choices.
-  const choices = resolveChoices({ picked, settings: config.optionDefaults, model });
-  const options = finalizeOptions(choices, drawRandomSeed);
-  if (!(await deps.keys.getOrAsk())) {
-    throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
+  // The gallery opens now, so its webview gets ready while the image is prepared.
+  const gallery = (await deps.keys.current()) ? deps.galleries.reserve({ sourceName: read.name, sourceUri: read.uri.toString() }) : undefined;
+  let started: Awaited<ReturnType<typeof startRun>>;
+  try {
+    const checked = await prepareSource(deps, read);
+    if ('error' in checked) {
+      throw new UserFacingError(checked.error);
+    }
+    const config = deps.config();
+    const { model: pickedModel, ...picked } = validated.value;
+    // A model in the options (Copy settings puts one there) wins over fluxRedux.model.
+    const model = pickedModel ?? config.model;
+    // Scripts get reproducible defaults: the settings, never the last interactive choices.
+    const choices = resolveChoices({ picked, settings: config.optionDefaults, model });
+    const options = finalizeOptions(choices, drawRandomSeed);
+    if (!(await deps.keys.getOrAsk())) {
+      throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
+    }
+    started = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), describePreparation(checked.upload));
+  } finally {
+    gallery?.release();
   }
-  const { record, completion } = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), describePreparation(checked.upload));
+  const { record, completion } = started;
   const finished = await completion;
   if (finished.phase !== 'done') {
     notifyFinished(deps, finished);
@@ -107,7 +120,7 @@ async function saveEveryResult(deps: RunCommandDeps, generationId: string, folde
       case 'saved':
         result.savedTo = outcome.label;
         result.savedUri = outcome.uri.toString();
-        await deps.runs.update(record);
+        await deps.runs.updateRecord(record.id, markResultSaved(result.id, outcome.label, outcome.uri.toString()));
         saved.push(outcome.uri);
         break;
       case 'failed':

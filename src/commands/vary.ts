@@ -38,30 +38,29 @@ export async function varyResult(
     return;
   }
   const name = varySourceName(parent, result, extensionOf(image.format));
-  const choices = await pickVariationOptions({
-    choices: varyChoices(parent),
-    model: parent.model,
-    source: { name, width: image.width, height: image.height },
-    lastSeed: parent.options.seed,
-    title: vscode.l10n.t('Vary variation {0} of {1}', result.index, parent.source.name),
-  });
-  if (!choices || !(await haveApiKeyOrSay(deps))) {
-    return;
+  const resultUri = vscode.Uri.joinPath(generationFolder, result.file).toString();
+  // As for a file: the gallery opens while the user chooses, and the run takes it over.
+  const gallery = (await deps.keys.current()) ? deps.galleries.reserve({ sourceName: name, sourceUri: resultUri }) : undefined;
+  try {
+    const choices = await pickVariationOptions({
+      choices: varyChoices(parent),
+      model: parent.model,
+      source: { name, width: image.width, height: image.height },
+      lastSeed: parent.options.seed,
+      title: vscode.l10n.t('Vary variation {0} of {1}', result.index, parent.source.name),
+    });
+    if (!choices || !(await haveApiKeyOrSay(deps))) {
+      return;
+    }
+    const options = finalizeOptions(choices, drawRandomSeed);
+    await deps.lastChoices.rememberSeed(options.seed);
+    const params = runParamsForVary({ parent, result, bytes, resultUri, model: parent.model, options, apiOrigin: deps.apiOrigin() });
+    if (!params) {
+      return; // sniffImage read the same bytes above.
+    }
+    const { completion } = await startRun(deps, params, `stored variation ${result.index} of ${parent.id}, varied`);
+    void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
+  } finally {
+    gallery?.release();
   }
-  const options = finalizeOptions(choices, drawRandomSeed);
-  await deps.lastChoices.rememberSeed(options.seed);
-  const params = runParamsForVary({
-    parent,
-    result,
-    bytes,
-    resultUri: vscode.Uri.joinPath(generationFolder, result.file).toString(),
-    model: parent.model,
-    options,
-    apiOrigin: deps.apiOrigin(),
-  });
-  if (!params) {
-    return; // sniffImage read the same bytes above.
-  }
-  const { completion } = await startRun(deps, params, `stored variation ${result.index} of ${parent.id}, varied`);
-  void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
 }

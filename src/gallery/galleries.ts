@@ -5,15 +5,18 @@ import { assertNever } from '../shared/guards';
 import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
+import { retryDownloadRefusal } from '../runs/runActions';
 import { isGenerationId } from '../runs/store';
 import { resolveLineage, type ResolvedLineage } from '../runs/lineageView';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
-import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { createGalleryWebviewPanel, createReservedGalleryPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { GalleryReservations, type GalleryReservation } from './reservations';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
+import { forgetResultSaved, markResultSaved } from '../runs/recordEdits';
 
 export interface GalleriesDeps {
   extensionUri: vscode.Uri;
@@ -44,6 +47,7 @@ type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
  */
 export class Galleries implements vscode.Disposable, GalleryPanelHost {
   private readonly panels = new Map<string, GalleryPanel>();
+  private readonly reservations = new GalleryReservations<vscode.WebviewPanel>();
   private readonly subscription: { dispose(): void };
   readonly extensionUri: vscode.Uri;
   readonly probe: Probe;
@@ -67,6 +71,27 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       existing.reveal();
       return existing;
     }
+    const reserved = options.sourceUri !== undefined ? this.reservations.take(options.sourceUri) : undefined;
+    if (reserved) {
+      reserved.reveal(undefined, options.preserveFocus ?? false);
+      return this.adopt(reserved, generationId);
+    }
+    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, this.newPanelColumn(options.sourceUri));
+    return this.adopt(panel, generationId);
+  }
+
+  /**
+   * Opens the gallery of a run about to start on `sourceUri` (as the record will keep it), without
+   * the focus; the run's show() takes it over. Release the reservation once the run started or
+   * will not: an untaken panel closes then. See src/gallery/reservations.ts.
+   */
+  reserve(options: { sourceName: string; sourceUri: string }): GalleryReservation {
+    return this.reservations.reserve(options.sourceUri, () =>
+      createReservedGalleryPanel(this.extensionUri, options.sourceName, this.newPanelColumn(options.sourceUri)),
+    );
+  }
+
+  private newPanelColumn(sourceUri: string | undefined): vscode.ViewColumn {
     const placement = chooseGalleryColumn({
       groups: vscode.window.tabGroups.all.map((group) => ({
         column: group.viewColumn,
@@ -74,11 +99,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         shownUri: tabUri(group.activeTab)?.toString(),
       })),
       galleryColumns: [...this.panels.values()].flatMap((gallery) => gallery.panel.viewColumn ?? []),
-      sourceUri: options.sourceUri,
+      sourceUri,
     });
-    const column = placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
-    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, column);
-    return this.adopt(panel, generationId);
+    return placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
   }
 
   get openPanelCount(): number {
@@ -172,13 +195,15 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'revealSaved':
         await this.revealSaved(record, message.resultId);
         return;
-      case 'retryDownload':
-        if (!record.results.some((r) => r.id === message.resultId)) {
-          this.deps.log.warn(`Gallery: refused retryDownload of an unknown result.`);
+      case 'retryDownload': {
+        const refusal = retryDownloadRefusal(record, message.resultId);
+        if (refusal) {
+          this.deps.log.warn(`Gallery: ${refusal}`);
           return;
         }
         await this.deps.runs.retryDownload(record.id, message.resultId);
         return;
+      }
       case 'cancel':
         this.cancel(record);
         return;
@@ -240,7 +265,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'saved':
         result.savedTo = outcome.label;
         result.savedUri = outcome.uri.toString();
-        await this.deps.runs.update(record);
+        await this.deps.runs.updateRecord(record.id, markResultSaved(result.id, outcome.label, outcome.uri.toString()));
         return true;
       case 'declined':
         return false;
@@ -289,7 +314,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       const where = result.savedTo;
       result.savedTo = undefined;
       result.savedUri = undefined;
-      await this.deps.runs.update(record);
+      await this.deps.runs.updateRecord(record.id, forgetResultSaved(resultId));
       void this.deps.notifier.warn(
         vscode.l10n.t('Variation {0} is no longer at {1}: it was moved or deleted. Save it again from the gallery.', result.index, where),
       );
@@ -313,6 +338,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
 
   dispose(): void {
     this.subscription.dispose();
+    this.reservations.dispose();
     for (const panel of [...this.panels.values()]) {
       panel.dispose();
     }

@@ -14,7 +14,7 @@ import type { LiveProgress } from '../runs/generationRun';
 import { actionLabel } from '../runs/runActions';
 import type { ResolvedLineage } from '../runs/lineageView';
 import { VaryOffers } from '../commands/varyOffers';
-import { createNonce, renderGalleryHtml } from './html';
+import { createNonce, renderGalleryHtml, renderReservedHtml } from './html';
 import { RunOffers } from './runOffers';
 import { galleryStrings } from './strings';
 import { toGalleryView, type ViewContext } from './viewModel';
@@ -327,4 +327,29 @@ export function createGalleryWebviewPanel(
     { viewColumn, preserveFocus },
     { enableScripts: true, enableFindWidget: true },
   );
+}
+
+/**
+ * A gallery panel opened before its run exists (src/gallery/reservations.ts): it keeps the focus
+ * where it is (the quick pick stays open) and shows the source's name until a GalleryPanel takes
+ * it over and gives it the run's page.
+ */
+export function createReservedGalleryPanel(
+  extensionUri: vscode.Uri,
+  sourceName: string,
+  viewColumn: vscode.ViewColumn,
+): vscode.WebviewPanel {
+  const panel = createGalleryWebviewPanel(sourceName, true, viewColumn);
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  // Scripts on already (the page has none, and its CSP allows none), so taking the panel over
+  // changes only the resource roots.
+  panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+  panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+  panel.webview.html = renderReservedHtml({
+    cspSource: panel.webview.cspSource,
+    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
+    sourceName,
+    lang: vscode.env.language,
+  });
+  return panel;
 }

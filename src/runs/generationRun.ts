@@ -67,7 +67,7 @@ export class GenerationRun {
 
   constructor(
     readonly record: GenerationRecord,
-    private readonly upload: UploadPayload,
+    private upload: UploadPayload,
     private readonly deps: RunDeps,
     private readonly describe: DescribeFailure,
   ) {}
@@ -110,12 +110,15 @@ export class GenerationRun {
       await storeMeasuredCost(this.record, await this.measuringCost, () => this.commit());
     } catch (error) {
       await this.fail(error);
+    } finally {
+      this.releaseUpload();
     }
     return this.record;
   }
 
   /** Marks a run cancelled before it ever started (it waited in the queue). */
   async cancelQueued(): Promise<void> {
+    this.releaseUpload();
     this.record.phase = 'cancelled';
     await this.commit();
   }
@@ -144,6 +147,11 @@ export class GenerationRun {
   }
 
   private hashOfUpload: string | undefined;
+
+  /** A finished run never uploads again; Reproduce reads the stored source copy instead. */
+  private releaseUpload(): void {
+    this.upload = { ...this.upload, bytes: new Uint8Array() };
+  }
 
   /** The upload's content hash, computed once per run (the bytes can be megabytes). */
   private uploadHash(): string | undefined {
@@ -336,10 +344,12 @@ export class GenerationRun {
     try {
       const image = await this.deps.client.downloadResult(result.resultPath!, this.presignedUrl ?? this.record.temporaryUrl, { signal });
       const file = `variation-${result.index}.${image.extension}`;
-      await this.deps.store.writeFile(this.record.id, file, image.bytes);
+      // Refused by a full disk, the bytes stay in memory (store.ts): shown, and saved from there.
+      const written = await this.deps.store.writeResult(this.record.id, file, image.bytes);
       Object.assign(result, {
         status: 'ready',
         file,
+        notStored: written.stored ? undefined : written.reason,
         format: image.format,
         width: image.width,
         height: image.height,
@@ -380,13 +390,17 @@ export class GenerationRun {
       };
     }
     this.progress = {};
-    await this.commit();
+    // A store that cannot write (a full disk, before the paid call) must not hide why the run ended.
+    await this.commit().catch((commitError: unknown) => this.deps.log(`Generation ${this.record.id}: ${String(commitError)}`));
   }
 
   private async commit(): Promise<void> {
     this.record.updatedAt = new Date(this.deps.now()).toISOString();
-    await this.deps.store.save(this.record);
-    this.emit();
+    try {
+      await this.deps.store.save(this.record);
+    } finally {
+      this.emit();
+    }
   }
 
   private emit(): void {
