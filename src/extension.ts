@@ -5,6 +5,7 @@ import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
 import { repeatFromStoredCopy } from './commands/retryRun';
+import { varyResult } from './commands/vary';
 import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
@@ -180,6 +181,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     setFavourite: async (id, resultId, favourite) => {
       await updateRecord(id, markFavourite({ kind: 'result', resultId }, favourite));
     },
+    vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
+    loadRecord: (id) => store.load(id),
   });
   const historyStorage = createHistoryStorage({ storageRoot, store, runs, log });
   const historyFiles = vscodeHistoryFiles(generationFolderUri);
@@ -197,6 +200,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     notifier,
     log,
+    vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
   });
   const runCommandDeps: RunCommandDeps = {
     runs,

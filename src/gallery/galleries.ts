@@ -7,6 +7,7 @@ import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { retryDownloadRefusal } from '../runs/runActions';
 import { isGenerationId } from '../runs/store';
+import { resolveLineage, type ResolvedLineage } from '../runs/lineageView';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
@@ -35,6 +36,10 @@ export interface GalleriesDeps {
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
   /** Marks or unmarks a result as a favourite (src/history/favourites.ts), through the store's one way to edit a record. */
   setFavourite?(generationId: string, resultId: string, favourite: boolean): Promise<void>;
+  /** Vary a ready result (src/commands/vary.ts); reached only after the panel took the offer's token. */
+  vary(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** A stored record, read without adopting its run: breadcrumbs read ancestors through it. */
+  loadRecord(generationId: string): Promise<GenerationRecord | undefined>;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
@@ -167,6 +172,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     this.deps.log.warn(message);
   }
 
+  lineageOf(record: GenerationRecord): Promise<ResolvedLineage | undefined> {
+    return resolveLineage(record, (id) => this.deps.loadRecord(id));
+  }
+
   async onIntent(generationId: string, message: Intent): Promise<void> {
     const run = await this.deps.runs.get(generationId);
     if (!run) {
@@ -218,6 +227,16 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'runAction':
         await this.deps.runAction(record, message.action);
         return;
+      case 'vary': {
+        const result = this.readyResult(record, message.resultId);
+        if (result) {
+          await this.deps.vary(record, result);
+        }
+        return;
+      }
+      case 'openLineage':
+        await this.openLineage(message.generationId, message.resultId);
+        return;
       case 'copySettings':
         await copyRunSettings(record, 'settings');
         return;
@@ -232,6 +251,19 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       default:
         assertNever(message);
+    }
+  }
+
+  /** A breadcrumb link (the panel checked it names a run of the lineage): that run's gallery, the result in view. */
+  private async openLineage(generationId: string, resultId: string | undefined): Promise<void> {
+    const target = await this.deps.loadRecord(generationId);
+    if (!target) {
+      this.deps.log.warn('Gallery: a breadcrumb named a run that is gone.');
+      return;
+    }
+    const panel = this.show(target.id, { sourceName: target.source.name, sourceUri: target.source.uri });
+    if (resultId !== undefined && target.results.some((r) => r.id === resultId)) {
+      panel.focusResult(resultId);
     }
   }
 

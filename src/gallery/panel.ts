@@ -12,6 +12,8 @@ import type { Probe } from '../probe';
 import type { GenerationRecord } from '../runs/record';
 import type { LiveProgress } from '../runs/generationRun';
 import { actionLabel } from '../runs/runActions';
+import type { ResolvedLineage } from '../runs/lineageView';
+import { VaryOffers } from '../commands/varyOffers';
 import { createNonce, renderGalleryHtml, renderReservedHtml } from './html';
 import { RunOffers } from './runOffers';
 import { galleryStrings } from './strings';
@@ -27,6 +29,8 @@ export interface GalleryPanelHost {
   emulatorNotice(apiOrigin: string): string | undefined;
   getRun(generationId: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined>;
   onIntent(generationId: string, message: GalleryIntent): Promise<void>;
+  /** A Vary run's breadcrumb, its ancestors read from disk (src/runs/lineageView.ts). */
+  lineageOf(record: GenerationRecord): Promise<ResolvedLineage | undefined>;
   log(message: string): void;
   /** Sees every message posted to the webview; decides whether the webview reports painting. */
   readonly probe: Probe;
@@ -68,6 +72,12 @@ export class GalleryPanel implements vscode.Disposable {
   /** The run's source name and start, once read: its tab title depends on the other tabs. */
   sourceName: string | undefined;
   private titleRecord: GenerationRecord | undefined;
+  /** Vary, one offer per ready result (keys: result ids). */
+  private readonly varyOffers = new VaryOffers();
+  /** Read when the page is made and at each `ready`; updates in between reuse it. */
+  private lineage: ResolvedLineage | undefined;
+  /** A result to focus once the webview is ready (a breadcrumb opened this gallery). */
+  private pendingFocus: string | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -87,6 +97,18 @@ export class GalleryPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /**
+   * Shows one result (highlighted). A hidden webview is not running (its page loads again when
+   * shown, and a message posted meanwhile is lost), so then it waits for the page's `ready`.
+   */
+  focusResult(resultId: string): void {
+    if (this.ready && this.panel.visible) {
+      this.post({ type: 'focusResult', resultId });
+    } else {
+      this.pendingFocus = resultId;
+    }
   }
 
   /** Sends the current view; before the webview said `ready` it would be lost, so wait. */
@@ -110,6 +132,7 @@ export class GalleryPanel implements vscode.Disposable {
     } catch (error) {
       this.host.log(`Gallery ${this.generationId}: could not read the run for the page: ${error instanceof Error ? error.message : String(error)}`);
     }
+    this.lineage = run ? await this.readLineage(run.record) : undefined;
     if (this.disposed) {
       return;
     }
@@ -152,7 +175,18 @@ export class GalleryPanel implements vscode.Disposable {
       actionLabel,
       emulatorNotice: this.host.emulatorNotice(record.apiOrigin),
       offer: (actions) => this.offers.present(actions),
+      offerVary: (resultId) => this.varyOffers.offer(resultId),
+      lineage: this.lineage?.view,
     };
+  }
+
+  private async readLineage(record: GenerationRecord): Promise<ResolvedLineage | undefined> {
+    try {
+      return await this.host.lineageOf(record);
+    } catch (error) {
+      this.host.log(`Gallery ${this.generationId}: could not read its lineage: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   /** The edge: whatever arrives from the webview is checked here before anything acts on it. */
@@ -195,6 +229,18 @@ export class GalleryPanel implements vscode.Disposable {
             await this.host.onIntent(this.generationId, message);
           }
           return;
+        case 'vary':
+          if (this.takeVaryOffer(message.resultId, message.token)) {
+            await this.host.onIntent(this.generationId, message);
+          }
+          return;
+        case 'openLineage':
+          if (!this.lineage?.links.has(message.generationId)) {
+            this.host.log(`Gallery ${this.generationId}: refused to open a run that is not in its lineage.`);
+            return;
+          }
+          await this.host.onIntent(this.generationId, message);
+          return;
         default:
           assertNever(message);
       }
@@ -222,6 +268,17 @@ export class GalleryPanel implements vscode.Disposable {
     return true;
   }
 
+  /** As takeOffer, for the Vary offer of one result. */
+  private takeVaryOffer(resultId: string, token: string): boolean {
+    const redemption = this.varyOffers.redeem(resultId, token);
+    if (!redemption.ok) {
+      this.host.log(`Gallery ${this.generationId}: refused vary: ${redemption.refusal === 'not-offered' ? 'it is not offered' : 'its token was used already or never offered'}.`);
+      return false;
+    }
+    void this.refresh();
+    return true;
+  }
+
   /** Sends the view again, with new offers in place of the used one. */
   private async refresh(): Promise<void> {
     const run = await this.host.getRun(this.generationId);
@@ -235,12 +292,21 @@ export class GalleryPanel implements vscode.Disposable {
     if (!run || this.disposed) {
       return;
     }
+    // A parent may have been deleted since the page was made.
+    this.lineage = await this.readLineage(run.record);
+    if (this.disposed) {
+      return;
+    }
     this.ready = true;
     this.setTitle(run.record);
     // The page painted its own first view already; this brings what changed since, and lets
     // updates flow from now on.
     this.post(this.initMessage(run.record, run.progress));
     this.host.probe.galleryMark(this.generationId, 'initPosted', Date.now());
+    if (this.pendingFocus !== undefined) {
+      this.post({ type: 'focusResult', resultId: this.pendingFocus });
+      this.pendingFocus = undefined;
+    }
   }
 
   private setTitle(record: GenerationRecord): void {

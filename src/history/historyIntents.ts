@@ -26,6 +26,8 @@ export interface HistoryIntentDeps {
   /** Run Again: takes the row's one-time token; false when it was used or never offered. */
   redeemRunAgain(generationId: string, token: string): boolean;
   runAgain(record: GenerationRecord): Promise<void>;
+  /** Vary a result: goes ahead only with the token of that result's offer (the view holds the offers). */
+  varyWithToken(record: GenerationRecord, resultId: string, token: string): Promise<void>;
   /**
    * Something this window changed that the list (here and in other windows) should show: one
    * run when it is given, else the whole list.
@@ -89,6 +91,9 @@ export async function performHistoryIntent(message: HistoryIntent, record: Gener
       return;
     case 'deleteRun':
       await deleteOne(record, deps);
+      return;
+    case 'vary':
+      await deps.varyWithToken(record, message.resultId, message.token);
       return;
     default:
       assertNever(message);

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { createNonce, renderGalleryHtml } from '../gallery/html';
 import { RunOffers } from '../gallery/runOffers';
-import type { GenerationRecord } from '../runs/record';
+import type { GenerationRecord, StoredResult } from '../runs/record';
 import { actionLabel, paidActionTitle } from '../runs/runActions';
+import { ancestryOf } from '../runs/lineage';
+import { lineageView } from '../runs/lineageView';
+import { historyVaryKey, VaryOffers } from '../commands/varyOffers';
 import {
   parseHistoryWebviewMessage,
   type HistoryHostMessage,
@@ -18,7 +21,7 @@ import { toHistoryRunView, type RowContext } from './rows';
 import { historyStrings } from './strings';
 import { parentOf } from './workspaceScope';
 
-export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain' | 'changed'> {
+export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain' | 'changed' | 'varyWithToken'> {
   extensionUri: vscode.Uri;
   /** `<globalStorage>/generations`: the only data the view may load. */
   generationsUri: vscode.Uri;
@@ -30,6 +33,8 @@ export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain
   workspaceFolders(): string[];
   log: vscode.LogOutputChannel;
   now(): number;
+  /** Vary a stored result (src/commands/vary.ts); reached only with the token of its offer. */
+  vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
 }
 
 /**
@@ -45,6 +50,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   /** How many changes of other windows this view noticed (integration tests read it). */
   changesSeenElsewhere = 0;
+  /** Vary offers of the results the view lists (keys: run and result ids). */
+  private readonly varyOffers = new VaryOffers();
 
   constructor(private readonly deps: HistoryViewDeps) {
     this.disposables.push(
@@ -154,6 +161,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       ignoreCase: process.platform === 'win32' || process.platform === 'darwin',
       now: this.deps.now(),
       runAgain: (record) => this.runAgainOffer(record),
+      // Ancestors are listed too, so the breadcrumb walks the records in hand.
+      lineage: (record) => {
+        const ancestry = ancestryOf(record, (id) => this.records.get(id));
+        return ancestry && lineageView(ancestry);
+      },
+      ...(this.deps.vary ? { offerVary: (id: string, resultId: string) => this.varyOffers.offer(historyVaryKey(id, resultId)) } : {}),
     };
   }
 
@@ -205,6 +218,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       await performHistoryIntent(message, record, {
         ...this.deps,
         redeemRunAgain: (id, token) => this.redeemRunAgain(id, token),
+        varyWithToken: (varied, resultId, token) => this.vary(varied, resultId, token),
         changed: (updated) => this.changedHere(updated),
       });
     } catch (error) {
@@ -222,6 +236,18 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       }
     }
     return redeemed;
+  }
+
+  /** Vary goes ahead only with the open offer's token, which it uses up; the row then brings a new one. */
+  private async vary(record: GenerationRecord, resultId: string, token: string): Promise<void> {
+    const result = record.results.find((r) => r.id === resultId && r.status === 'ready' && r.file);
+    const redemption = this.varyOffers.redeem(historyVaryKey(record.id, resultId), token);
+    if (!result || !redemption.ok || !this.deps.vary) {
+      this.deps.log.warn(`History: refused vary of ${record.id}: ${!result ? 'the result is not ready' : 'it was not offered, or its token was used already'}.`);
+      return;
+    }
+    this.post({ type: 'run', run: this.row(record) });
+    await this.deps.vary(record, result);
   }
 
   /** A change made here: tell the other windows, and show it. */

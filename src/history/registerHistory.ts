@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, HISTORY_VIEW_ID } from '../constants';
 import type { Galleries } from '../gallery/galleries';
 import type { Notifier } from '../notifier';
-import type { GenerationRecord } from '../runs/record';
+import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { ChangeMarker } from './changeMarker';
 import { clearQuestion, megabytes, planClearing, removeRuns } from './clearing';
@@ -35,6 +35,8 @@ export interface HistoryDeps {
   isRunningAnywhere?: IsRunningAnywhere;
   notifier: Notifier;
   log: vscode.LogOutputChannel;
+  /** Vary a stored result (src/commands/vary.ts). */
+  vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
 }
 
 export interface History {

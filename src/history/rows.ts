@@ -5,6 +5,8 @@ import { optionChips } from '../options/summary';
 import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import type { HistoryRunOffer, HistoryRunView } from '../shared/historyProtocol';
+import type { LineageView } from '../shared/protocol';
+import { varyWords } from '../runs/lineageView';
 import { historyState } from './stateWords';
 import { inWorkspace, parentDeleted } from './workspaceScope';
 
@@ -23,6 +25,10 @@ export interface RowContext {
   now?: number;
   /** Run Again's one-time offer for a run that has ended. */
   runAgain?(record: GenerationRecord): HistoryRunOffer | undefined;
+  /** A Vary run's breadcrumb (src/runs/lineageView.ts); absent or undefined for a run from a file. */
+  lineage?(record: GenerationRecord): LineageView | undefined;
+  /** The one-time token of a stored result's Vary offer; absent: no Vary. */
+  offerVary?(generationId: string, resultId: string): string;
 }
 
 export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | undefined, context: RowContext): HistoryRunView {
@@ -49,6 +55,7 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
           ...(result.thumbnail ? { thumbnailSrc: context.fileSrc(record.id, result.thumbnail) } : {}),
           alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
           favourite: result.favourite === true,
+          ...(context.offerVary ? { vary: { ...varyWords(result.index), token: context.offerVary(record.id, result.id) } } : {}),
         }]
         : [],
     ),
@@ -57,7 +64,12 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
     inWorkspace: inWorkspace(record, byId, context.workspaceFolders ?? [], context.ignoreCase),
     parentDeleted: parentDeleted(record, byId),
     ...(runAgain ? { runAgain } : {}),
+    ...withLineage(context.lineage?.(record)),
   };
+}
+
+function withLineage(lineage: LineageView | undefined): { lineage?: LineageView } {
+  return lineage ? { lineage } : {};
 }
 
 /**

@@ -159,6 +159,27 @@ export interface GenerationRecord {
   results: StoredResult[];
   /** The run marked a favourite (version 2 addition): Clear History and the storage cap keep it. */
   favourite?: boolean;
+  /** Vary (version 2 addition): the stored result this run started from (src/runs/lineage.ts). */
+  parent?: ParentRef;
+  /**
+   * Vary (version 2 addition): the first run of the chain and its source, copied when the run was
+   * made, so saves find their folder and the breadcrumb its first name after an ancestor is deleted.
+   */
+  lineageRoot?: LineageRoot;
+}
+
+/** A result of another run: the generation and the result's 1-based number in it. */
+export interface ParentRef {
+  generationId: string;
+  resultIndex: number;
+}
+
+export interface LineageRoot {
+  generationId: string;
+  /** The first source's file name, as its run recorded it. */
+  sourceName: string;
+  /** The first source's URI string, whose folder saves of the whole chain go beside. */
+  sourceUri: string;
 }
 
 export function isTerminal(phase: RunPhase): boolean {

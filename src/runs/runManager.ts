@@ -21,6 +21,8 @@ export interface StartRunParams {
   model: ModelId;
   options: VariationOptions;
   apiOrigin: string;
+  /** A Vary run's parent and first run (src/runs/lineage.ts), kept in its record. */
+  lineage?: Pick<GenerationRecord, 'parent' | 'lineageRoot'>;
 }
 
 export interface StartedRun {
@@ -96,6 +98,7 @@ export class RunManager {
       apiOrigin: params.apiOrigin,
       phase: 'queued',
       results: [],
+      ...params.lineage,
     };
     await this.deps.store.createFolder(id);
     await this.deps.store.writeFile(id, storedFile, params.sourceBytes);

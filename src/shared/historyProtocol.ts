@@ -6,6 +6,7 @@
  * the webview filters what it holds and sends back intents naming runs and results by id.
  */
 import { isRecord } from './guards';
+import { isOfferToken, type LineageView, type VaryOfferView } from './protocol';
 
 /** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
 export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
@@ -21,6 +22,8 @@ export interface HistoryThumbView {
   /** "Variation 2 of harbour.png" */
   alt: string;
   favourite: boolean;
+  /** Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts). */
+  vary?: VaryOfferView;
 }
 
 /** Run Again as the history offers it: the token buys one run (src/gallery/runOffers.ts). */
@@ -56,6 +59,8 @@ export interface HistoryRunView {
   parentDeleted: boolean;
   /** Present once the run has ended. */
   runAgain?: HistoryRunOffer;
+  /** For a Vary run: what it came from, as the gallery header says it; links open galleries. */
+  lineage?: LineageView;
 }
 
 export interface HistoryView {
@@ -89,7 +94,10 @@ export type HistoryWebviewMessage =
   /** Marks (or unmarks) the run, or one result of it when `resultId` is set. */
   | { type: 'setFavourite'; generationId: string; resultId?: string; favourite: boolean }
   /** Run Again, with the token the row was offered. */
-  | { type: 'runAgain'; generationId: string; token: string };
+  | { type: 'runAgain'; generationId: string; token: string }
+  /** Vary a result of a run: only with the token of that result's offer. */
+  | { type: 'vary'; generationId: string; resultId: string; token: string };
+
 
 /** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
 const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
@@ -139,6 +147,14 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
         typeof value.token === 'string' &&
         OFFER_TOKEN.test(value.token)
         ? { type: 'runAgain', generationId: value.generationId, token: value.token }
+        : undefined;
+    case 'vary':
+      return hasOnlyKeys(value, ['type', 'generationId', 'resultId', 'token']) &&
+        isGenerationIdShape(value.generationId) &&
+        typeof value.resultId === 'string' &&
+        RESULT_ID.test(value.resultId) &&
+        isOfferToken(value.token)
+        ? { type: 'vary', generationId: value.generationId, resultId: value.resultId, token: value.token }
         : undefined;
     default:
       return undefined;

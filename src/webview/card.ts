@@ -4,6 +4,7 @@ import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
 import type { Slot } from './slots';
+import { VaryButton } from './varyButton';
 import type { Words } from './words';
 
 export interface CardHandlers {
@@ -27,8 +28,11 @@ export class Card {
   private mediaKey = '';
   private actionsKey = '';
   private resultId?: string;
+  /** Kept across renders (like the image) so a new offer does not rebuild it. */
+  private readonly vary: VaryButton;
 
   constructor(private readonly handlers: CardHandlers) {
+    this.vary = new VaryButton((message) => handlers.post(message));
     this.media = el('div', { className: 'card-media checkerboard' });
     this.caption = el('p', { className: 'card-caption' });
     this.savedLine = el('p', { className: 'card-saved' });
@@ -82,6 +86,7 @@ export class Card {
       this.renderImage(result, view, words, captionId);
       setText(this.caption, caption(result, words));
       this.renderReadyActions(result, words);
+      this.vary.render(result.id, result.vary);
       return;
     }
     if (result.status === 'failed') {
@@ -215,7 +220,7 @@ export class Card {
           this.handlers.post({ type: 'favourite', resultId: this.resultId, favourite: !result.favourite });
         }
       });
-      return [save, saveAs, open, star];
+      return [save, saveAs, open, this.vary.button, star];
     });
   }
 

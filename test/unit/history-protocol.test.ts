@@ -38,6 +38,8 @@ describe('history protocol: webview → host', () => {
     { type: 'setFavourite', generationId: IDS.older, favourite: true },
     { type: 'setFavourite', generationId: IDS.older, resultId: 'r2', favourite: false },
     { type: 'runAgain', generationId: IDS.newer, token: TOKEN },
+    // Vary is paid: it names a result and carries the token of its offer (issue 13).
+    { type: 'vary', generationId: IDS.older, resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP' },
   ];
   for (const message of valid) {
     it(`accepts ${JSON.stringify(message)}`, () => {
@@ -64,6 +66,10 @@ describe('history protocol: webview → host', () => {
     { type: 'runAgain', generationId: IDS.newer },
     { type: 'runAgain', generationId: IDS.newer, token: 'short' },
     { type: 'runAgain', generationId: IDS.newer, token: TOKEN, options: { seed: 1 } },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1' },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1', token: 'short' },
+    { type: 'vary', generationId: IDS.newer, resultId: '../x', token: 'tok_ABCDEFGHIJKLMNOP' },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP', options: {} },
   ];
   for (const message of invalid) {
     it(`refuses ${JSON.stringify(message)}`, () => {

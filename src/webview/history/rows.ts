@@ -1,6 +1,7 @@
 /** One run of the history as DOM: built with el() (text through textContent only), never innerHTML. */
 import type { HistoryRunView, HistoryStrings, HistoryThumbView, HistoryWebviewMessage } from '../../shared/historyProtocol';
 import { el, icon } from '../dom';
+import { renderLineage } from '../lineageCrumbs';
 
 export type Post = (message: HistoryWebviewMessage) => void;
 
@@ -54,6 +55,19 @@ function thumbnail(src: string | undefined, alt: string, className = ''): HTMLEl
     : el('span', { className: `${className} placeholder`.trim(), attrs: { role: 'img', 'aria-label': alt } });
 }
 
+/** Vary sends its offer's token once; the row the host sends next brings a new offer. */
+function varyButton(generationId: string, resultId: string, offer: NonNullable<HistoryThumbView['vary']>, post: Post): HTMLButtonElement {
+  const button = actionButton('sparkle', offer.label, offer.title, () => {
+    if (button.getAttribute('aria-disabled') === 'true') {
+      return;
+    }
+    button.setAttribute('aria-disabled', 'true');
+    post({ type: 'vary', generationId, resultId, token: offer.token });
+  }, { nav: 'result-vary' });
+  button.dataset.action = 'vary';
+  return button;
+}
+
 /** The star of a run or a result: a toggle button whose pressed state is the mark. */
 function favouriteButton(favourite: boolean, label: string, name: string, onClick: () => void, nav: string): HTMLButtonElement {
   return actionButton(favourite ? 'star-full' : 'star-empty', label, name, onClick, { extraClass: 'favourite', nav, pressed: favourite });
@@ -85,6 +99,7 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
         ]),
         runFavourite,
       ]),
+      run.lineage ? renderLineage(run.lineage, (crumb) => post({ type: 'openGallery', generationId: crumb.generationId })) : null,
       el('p', { className: 'summary', text: run.summary }),
       el('p', { className: 'state' }, [
         stateIcon,
@@ -167,5 +182,6 @@ function fillResultBar(bar: HTMLElement, generationId: string, thumb: HistoryThu
       () => post({ type: 'setFavourite', generationId, resultId, favourite: !thumb.favourite }),
       'result-favourite',
     ),
+    ...(thumb.vary ? [varyButton(generationId, resultId, thumb.vary, post)] : []),
   );
 }
