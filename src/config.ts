@@ -35,6 +35,8 @@ export const SETTING_DEFAULTS = {
   uploadEarly: false,
   keepImageMetadata: false,
   embedRecipe: true,
+  // Read on its own (src/options/presetsSetting.ts), user and workspace values apart.
+  presets: {},
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
