@@ -108,7 +108,9 @@ async function timedRun(source: vscode.Uri, outputs: number, label: string): Pro
     source,
     { num_outputs: outputs, format: 'webp', megapixels: '1', aspect_ratio: '1:1' },
   );
-  const storedAt = Date.now();
+  // Stored when the run reached "done"; the command returns later, after the run's cost is read
+  // (one more poll, which in async mode waits for the window's next poll turn, up to a second).
+  const storedAt = doneAt.get(result.generationId)?.at ?? Date.now();
   const paintedAt = await waitForPainted(result.generationId, result.results.length);
   return { label, outputs, startedAt, storedAt, paintedAt, firstPaint: firstPaints.get(result.generationId), generationId: result.generationId, mode: generationMode() };
 }
