@@ -9,6 +9,8 @@ import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { createHistoryStorage, type HistoryStorage } from './history/indexServices';
+import { markFavourite } from './history/favourites';
 import { registerHistory, type History } from './history/registerHistory';
 import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
@@ -46,6 +48,8 @@ export interface FluxReduxTestApi {
   store: GenerationStore;
   /** The *Variations* view, its live runs and the status bar item. */
   history: History;
+  /** The history's index, thumbnails and storage cap (the benchmark and the cap's tests reach them). */
+  historyStorage: HistoryStorage;
   /** The notifications shown, the messages posted to galleries, and `painted` reports. */
   probe: RecordingProbe;
   /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
@@ -160,6 +164,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });
+  const updateRecord = (id: string, mutate: (record: GenerationRecord) => void | false) => runs.updateRecord(id, mutate);
   // The gallery's buttons and the notifications' buttons do the same things (src/runs/runActions.ts).
   const runAction = (record: GenerationRecord, action: ActionId) => performRunAction(action, record, runActionHost);
   const galleries = new Galleries({
@@ -173,14 +178,23 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     notifier,
     probe,
     runAction,
+    setFavourite: async (id, resultId, favourite) => {
+      await updateRecord(id, markFavourite({ kind: 'result', resultId }, favourite));
+    },
   });
+  const historyStorage = createHistoryStorage({ storageRoot, store, runs, log });
+  const historyFiles = vscodeHistoryFiles(generationFolderUri);
   const history = registerHistory({
     extensionUri: context.extensionUri,
+    globalStorageUri: storageRoot,
     generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
     generationFolderUri,
-    records: store,
-    files: vscodeHistoryFiles(generationFolderUri),
+    records: historyStorage.records,
+    loadRecord: (id) => store.load(id),
+    files: historyFiles,
     runs,
+    updateRecord,
+    runAgain: (record) => runAction(record, 'runAgain'),
     galleries,
     notifier,
     log,
@@ -217,8 +231,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
-    registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    registerGalleryCommands({ runs, galleries, store, log, notifier, generationFolderUri }),
     ...history.disposables,
+    ...historyStorage.start({ isRunningHere: (id) => history.live.isRunning(id), files: historyFiles, refresh: () => history.view.refresh() }),
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
@@ -235,6 +250,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     store,
     history,
+    historyStorage,
     probe: recording,
     lastChoices,
     logUri: context.logUri,

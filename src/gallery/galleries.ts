@@ -10,8 +10,9 @@ import { isGenerationId } from '../runs/store';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
-import { createGalleryWebviewPanel, createReservedGalleryPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { createGalleryWebviewPanel, createReservedGalleryPanel, GalleryPanel, galleryTitle, type GalleryPanelHost } from './panel';
 import { GalleryReservations, type GalleryReservation } from './reservations';
+import { runTimeLabel, sharesSourceName } from './tabTitles';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
@@ -33,6 +34,8 @@ export interface GalleriesDeps {
    * after its panel took the offer's token (src/gallery/runOffers.ts).
    */
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
+  /** Marks or unmarks a result as a favourite (src/history/favourites.ts), through the store's one way to edit a record. */
+  setFavourite?(generationId: string, resultId: string, favourite: boolean): Promise<void>;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
@@ -129,8 +132,22 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       if (this.panels.get(generationId) === gallery) {
         this.panels.delete(generationId);
       }
+      this.learnedSource(gallery);
     });
     return gallery;
+  }
+
+  titleOf(panel: GalleryPanel, record: GenerationRecord): string {
+    const shared = sharesSourceName(panel.generationId, record.source.name, this.panels.values());
+    return galleryTitle(record.source.name, shared ? runTimeLabel(record.createdAt, new Date(), vscode.env.language) : undefined);
+  }
+
+  learnedSource(panel: GalleryPanel): void {
+    for (const other of this.panels.values()) {
+      if (other !== panel && other.sourceName === panel.sourceName) {
+        other.retitle();
+      }
+    }
   }
 
   // GalleryPanelHost
@@ -214,6 +231,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       case 'painted':
         this.deps.probe.painted(record.id, message.resultIds, message.at);
+        return;
+      case 'favourite':
+        await this.deps.setFavourite?.(record.id, message.resultId, message.favourite);
         return;
       default:
         assertNever(message);

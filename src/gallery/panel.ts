@@ -32,10 +32,15 @@ export interface GalleryPanelHost {
   log(message: string): void;
   /** Sees every message posted to the webview; decides whether the webview reports painting. */
   readonly probe: Probe;
+  /** The tab's title; with the run's time when another gallery shows an image of the same name. */
+  titleOf?(panel: GalleryPanel, record: GenerationRecord): string;
+  /** The panel now knows its run: galleries of the same image name are titled again. */
+  learnedSource?(panel: GalleryPanel): void;
 }
 
-export function galleryTitle(sourceName: string): string {
-  return vscode.l10n.t('Variations: {0}', sourceName);
+/** `when` tells apart the tabs of runs on images with the same name. */
+export function galleryTitle(sourceName: string, when?: string): string {
+  return when === undefined ? vscode.l10n.t('Variations: {0}', sourceName) : vscode.l10n.t('Variations: {0} ({1})', sourceName, when);
 }
 
 export function webviewOptions(
@@ -64,6 +69,9 @@ export class GalleryPanel implements vscode.Disposable {
   private readonly offers = new RunOffers();
   /** Results only this window holds whose bytes this webview document has been sent, by `id|file`. */
   private readonly heldImagesSent = new Set<string>();
+  /** The run's source name and start, once read: its tab title depends on the other tabs. */
+  sourceName: string | undefined;
+  private titleRecord: GenerationRecord | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -90,7 +98,7 @@ export class GalleryPanel implements vscode.Disposable {
     if (this.disposed || !this.ready) {
       return;
     }
-    this.panel.title = galleryTitle(record.source.name);
+    this.setTitle(record);
     this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
     void this.sendHeldImages(record);
   }
@@ -134,6 +142,9 @@ export class GalleryPanel implements vscode.Disposable {
     }
     if (this.disposed) {
       return;
+    }
+    if (run) {
+      this.setTitle(run.record);
     }
     this.panel.webview.html = this.renderHtml(run ? this.initMessage(run.record, run.progress) : undefined);
     this.host.probe.galleryMark(this.generationId, 'htmlSet', Date.now());
@@ -208,6 +219,7 @@ export class GalleryPanel implements vscode.Disposable {
         case 'copySettings':
         case 'copySeed':
         case 'painted':
+        case 'favourite':
           await this.host.onIntent(this.generationId, message);
           return;
         case 'runAction':
@@ -256,12 +268,29 @@ export class GalleryPanel implements vscode.Disposable {
       return;
     }
     this.ready = true;
-    this.panel.title = galleryTitle(run.record.source.name);
+    this.setTitle(run.record);
     // The page painted its own first view already; this brings what changed since, and lets
     // updates flow from now on.
     this.post(this.initMessage(run.record, run.progress));
     this.host.probe.galleryMark(this.generationId, 'initPosted', Date.now());
     await this.sendHeldImages(run.record);
+  }
+
+  private setTitle(record: GenerationRecord): void {
+    const learned = this.sourceName !== record.source.name;
+    this.sourceName = record.source.name;
+    this.titleRecord = record;
+    this.retitle();
+    if (learned) {
+      this.host.learnedSource?.(this);
+    }
+  }
+
+  /** Sets the title again (another gallery of the same image name opened or closed). */
+  retitle(): void {
+    if (!this.disposed && this.titleRecord) {
+      this.panel.title = this.host.titleOf?.(this, this.titleRecord) ?? galleryTitle(this.titleRecord.source.name);
+    }
   }
 
   private post(message: HostMessage): void {

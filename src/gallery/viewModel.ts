@@ -80,6 +80,7 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     savedTo: result.savedTo,
     error: describeResultFailure(result),
     ...(result.status === 'ready' && result.notStored ? { notStored: true as const } : {}),
+    ...(result.favourite ? { favourite: true } : {}),
   }));
 }
 

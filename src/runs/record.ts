@@ -40,6 +40,8 @@ export interface StoredSource {
   width: number;
   height: number;
   bytes: number;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 export interface StoredResult {
@@ -60,11 +62,15 @@ export interface StoredResult {
   failure?: ResultFailure;
   /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
+  /** Marked a favourite (version 2 addition): Clear History and the storage cap keep its run. */
+  favourite?: boolean;
   /**
    * Version 2 addition: a ready result global storage refused (why), kept only in the memory of
    * the window that downloaded it; read back later it is a failed result (store.ts).
    */
   notStored?: StorageFailureReason;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 /**
@@ -151,6 +157,8 @@ export interface GenerationRecord {
   cost?: { credits: number };
   failure?: StoredFailure;
   results: StoredResult[];
+  /** The run marked a favourite (version 2 addition): Clear History and the storage cap keep it. */
+  favourite?: boolean;
 }
 
 export function isTerminal(phase: RunPhase): boolean {

@@ -83,6 +83,8 @@ export interface ResultView {
    * `src`; they come in a `heldImage` message and the card says to save them.
    */
   notStored?: true;
+  /** Marked a favourite (the history keeps its run). */
+  favourite?: boolean;
 }
 
 export interface ChipView {
@@ -140,6 +142,8 @@ export type WebviewMessage =
   | { type: 'saveAll' }
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
+  /** The card's star: marks or unmarks a result as a favourite. */
+  | { type: 'favourite'; resultId: string; favourite: boolean }
   /** `token` comes with a paid action (an offer from the view) and with nothing else. */
   | { type: 'runAction'; action: ActionId; token?: string }
   /** Copy the run's settings (script options JSON, model included) or its seed; the host copies. */
@@ -205,6 +209,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'runAction':
       return parseRunAction(value);
+    case 'favourite':
+      return hasOnlyKeys(value, ['type', 'resultId', 'favourite']) && isResultId(value.resultId) && typeof value.favourite === 'boolean'
+        ? { type: 'favourite', resultId: value.resultId, favourite: value.favourite }
+        : undefined;
     case 'painted':
       return hasOnlyKeys(value, ['type', 'resultIds', 'at']) &&
         Array.isArray(value.resultIds) &&

@@ -194,7 +194,8 @@ export class Card {
 
   private renderReadyActions(result: ResultView, words: Words): void {
     const saveLabel = result.savedTo ? words.t('saved') : words.t('save');
-    const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}`;
+    const starLabel = words.t(result.favourite ? 'unfavourite' : 'favourite', result.index);
+    const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}|${starLabel}`;
     this.renderActions(key, () => {
       // Secondary like its neighbours: with a primary Save on every card, three or four blue
       // buttons competed with each other and with the header's Save all.
@@ -217,7 +218,19 @@ export class Card {
       labelWithTooltip(open, words.t('open'));
       open.dataset.action = 'open';
       open.addEventListener('click', () => this.post('open'));
-      return [save, saveAs, open];
+      // The star: a toggle whose pressed state is the mark; the history keeps favourites.
+      const star = actionButton(result.favourite ? 'star-full' : 'star-empty', 'secondary');
+      setAttr(star, 'aria-label', starLabel);
+      setAttr(star, 'title', starLabel);
+      setAttr(star, 'aria-pressed', String(result.favourite === true));
+      star.classList.add('card-favourite');
+      star.dataset.action = 'favourite';
+      star.addEventListener('click', () => {
+        if (this.resultId) {
+          this.handlers.post({ type: 'favourite', resultId: this.resultId, favourite: !result.favourite });
+        }
+      });
+      return [save, saveAs, open, star];
     });
   }
 
