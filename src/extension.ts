@@ -95,19 +95,19 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const recording = testMode ? new RecordingProbe() : undefined;
+  const probe = recording ?? silentProbe;
   const storeOptions = { onWriteFailure: (failure: StoreWriteFailure) => void tellStoreWriteFailure(failure) };
   const store = storageRoot.scheme === 'file'
-    ? new GenerationStore(nodeStoreFileSystem(storageRoot.fsPath), nodeStoreLock(storageRoot.fsPath), storeOptions)
-    : new GenerationStore(workspaceStoreFileSystem(storageRoot), undefined, storeOptions);
+    ? new GenerationStore(probe.storeFileSystem(nodeStoreFileSystem(storageRoot.fsPath)), nodeStoreLock(storageRoot.fsPath), storeOptions)
+    : new GenerationStore(probe.storeFileSystem(workspaceStoreFileSystem(storageRoot)), undefined, storeOptions);
   const tellStoreWriteFailure = storeWriteFailureTeller(store, {
     warn: (message) => notifier.warn(message),
     log: (message) => log.warn(message),
   });
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
 
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  const recording = testMode ? new RecordingProbe() : undefined;
-  const probe = recording ?? silentProbe;
   const notifier = new Notifier(probe);
   let saveDialog: SaveDialog = systemSaveDialog;
   const keys = new ApiKeyService(context.secrets);
@@ -175,6 +175,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     saver,
     generationFolderUri,
     emulatorNotice: emulatorNoticeFor,
+    readGenerationFile: (id, fileName) => store.readFile(id, fileName),
     log,
     notifier,
     probe,

@@ -45,6 +45,7 @@ export const ROWS: Row[] = [
   { promise: 'Retries with backoff and Retry-After for uploads and downloads', match: [[/retr(y|ies)|backoff/i]] },
   { promise: 'The paid call is never resent after a time-out or 5xx', match: [[/not (retried|resent)|never resen|paid call|pay(ing)? twice|generate.*once/i]] },
   { promise: 'Results are stored before they are shown; records are written atomically', match: [[/before (it is |they are |reporting|anyone)|atomic|to disk before|stored before/i]] },
+  { promise: 'A failed write to global storage (full disk, a busy rename) keeps the results, saveable and shown, and says so', match: [[/global storage|full disk|kept (only )?in memory/i]] },
   { promise: 'After a reload the gallery shows what arrived and the run as interrupted', match: [[/reload|interrupted/i]] },
   { promise: 'The key is found in no log, storage, workspace, webview message, error or notification', match: [[/leaks? nowhere|is not in/i]] },
   { promise: 'The key never reaches an asset host, nor follows a redirect', match: [[/asset host|key.*redirect|redirect.*key|keyLeaks|307/i]] },

@@ -25,6 +25,7 @@ export interface GalleriesDeps {
   saver: ResultSaver;
   generationFolderUri(generationId: string): vscode.Uri;
   emulatorNotice(apiOrigin: string): string | undefined;
+  readGenerationFile(generationId: string, fileName: string): Promise<Uint8Array>;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
   /** Silent in the product; in test mode it keeps what was posted and hears `painted` reports. */
@@ -166,6 +167,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
 
   getRun(generationId: string) {
     return this.deps.runs.get(generationId);
+  }
+
+  readGenerationFile(generationId: string, fileName: string): Promise<Uint8Array> {
+    return this.deps.readGenerationFile(generationId, fileName);
   }
 
   log(message: string): void {

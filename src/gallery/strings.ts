@@ -38,6 +38,7 @@ export function galleryStrings(): GalleryStrings {
     pending: vscode.l10n.t('Waiting for variation {0}'),
     withheld: vscode.l10n.t('Withheld by the provider'),
     notDownloaded: vscode.l10n.t('Not downloaded'),
+    notStored: vscode.l10n.t('Not stored: the extension\'s storage refused it, so it lives only in this window until it closes. Save it to keep it.'),
     queued: vscode.l10n.t('Queued (position {0})'),
     queuedHint: vscode.l10n.t('Starts as soon as a run ahead of it finishes.'),
     uploading: vscode.l10n.t('Uploading the source… {0}%'),

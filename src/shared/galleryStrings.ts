@@ -34,6 +34,7 @@ export const GALLERY_STRING_DEFAULTS = {
   pending: 'Waiting for variation {0}',
   withheld: 'Withheld by the provider',
   notDownloaded: 'Not downloaded',
+  notStored: 'Not stored: the extension\'s storage refused it, so it lives only in this window until it closes. Save it to keep it.',
   queued: 'Queued (position {0})',
   queuedHint: 'Starts as soon as a run ahead of it finishes.',
   uploading: 'Uploading the source… {0}%',
