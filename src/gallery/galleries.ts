@@ -205,6 +205,12 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       case 'open': {
         const result = this.readyResult(record, message.resultId);
+        if (result?.notStored) {
+          void this.deps.notifier.warn(
+            vscode.l10n.t('Variation {0} is only in this window: the extension\'s storage refused it. Save it (or Save As…) to open it.', result.index),
+          );
+          return;
+        }
         if (result?.file) {
           await vscode.commands.executeCommand(
             'vscode.open',
