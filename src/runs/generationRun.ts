@@ -36,8 +36,8 @@ export class GenerationRun {
       upload,
       client: deps.client,
       uploads: deps.uploads,
-      hash: deps.hash,
-      log: deps.log,
+      hash: deps.hash && ((bytes) => deps.hash!(bytes)),
+      log: (message) => deps.log(message),
       setProgress: (progress, announce) => {
         this.progress = progress;
         if (announce) {
@@ -52,7 +52,7 @@ export class GenerationRun {
       store: deps.store,
       describe,
       presignedUrl: () => this.presignedUrl,
-      log: deps.log,
+      log: (message) => deps.log(message),
       commit: () => this.commit(),
       emit: () => this.emit(),
     };
