@@ -26,6 +26,10 @@ import { EarlyUploads } from './runs/earlyUploads';
 import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
+import { RunLeases, type RunOwnership } from './runs/lease';
+import { LocalRunOwnership } from './runs/leaseLocal';
+import { type ResumeScan, startResumeScan } from './runs/resumeScan';
+import { UnfinishedRunFiles, UnfinishedRunsInMemory } from './runs/unfinishedRuns';
 import { GenerationStore, generationFolder } from './runs/store';
 import { nodeStoreFileSystem } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
@@ -52,6 +56,10 @@ export interface FluxReduxTestApi {
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   storageUri: vscode.Uri | undefined;
+  /** Which window owns each running run; the leases live under global storage. */
+  ownership: RunOwnership;
+  /** The startup scan that resumes the runs a reload cut off. */
+  resumeScan: ResumeScan;
   /** How long activate() took, for the benchmark. */
   activationMs?: number;
   /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
@@ -91,6 +99,12 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     storageRoot.scheme === 'file' ? nodeStoreFileSystem(storageRoot.fsPath) : workspaceStoreFileSystem(storageRoot),
   );
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
+  // Shared with every window through the local storage folder; a web host knows only its own runs.
+  const localStorageFolder = storageRoot.scheme === 'file' ? storageRoot.fsPath : undefined;
+  const ownership: RunOwnership = localStorageFolder
+    ? new RunLeases({ root: localStorageFolder, owner: vscode.env.sessionId, log: (message) => log.info(message) })
+    : new LocalRunOwnership();
+  const unfinished = localStorageFolder ? new UnfinishedRunFiles(localStorageFolder) : new UnfinishedRunsInMemory();
 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const recording = testMode ? new RecordingProbe() : undefined;
@@ -142,9 +156,17 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       random: Math.random,
       log: (message) => log.info(message),
       currentApiOrigin: () => clients.apiOrigin(),
+      ownership,
+      unfinished,
     },
     queue,
   );
+  // After activation, never in it: the scan reads the list of unfinished runs and resumes them.
+  const resumeScan = startResumeScan({
+    unfinishedIds: () => runs.unfinishedIds(),
+    recover: (id) => runs.recover(id),
+    log: (message) => log.info(message),
+  });
   const saver = new ResultSaver({
     generationFileUri: (id, fileName) => vscode.Uri.joinPath(generationFolderUri(id), fileName),
     saveFolderSetting: () => readConfig().saveFolder,
@@ -203,7 +225,10 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
 
   context.subscriptions.push(
     keys,
+    resumeScan,
+    // Gives live runs up without marking them (the next start resumes them), then stops the heartbeats.
     { dispose: () => runs.dispose() },
+    ownership,
     earlyUploads,
     galleries,
     galleries.registerSerializer(),
@@ -226,6 +251,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     store,
     history,
+    ownership,
+    resumeScan,
     probe: recording,
     lastChoices,
     logUri: context.logUri,

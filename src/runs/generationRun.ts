@@ -24,6 +24,8 @@ export class GenerationRun {
   private presignedUrl: string | undefined;
   private readonly uploadPhase: UploadPhase;
   private readonly downloads: DownloadDeps;
+  /** Set when this window gave the run up (its host is ending) or lost its lease: it writes nothing more. */
+  private detached = false;
 
   constructor(
     readonly record: GenerationRecord,
@@ -98,6 +100,48 @@ export class GenerationRun {
       await this.fail(error);
     }
     return this.record;
+  }
+
+  /**
+   * Picks up a run whose window ended after the server accepted it (resumeDecision.ts decided it
+   * may): polls its record until final, then downloads only the results still missing, with a
+   * fresh presigned link. Never a new paid call.
+   */
+  async resume(signal: AbortSignal): Promise<GenerationRecord> {
+    const recordId = this.record.recordId!;
+    try {
+      this.record.resumedAt = this.deps.now();
+      this.record.failure = undefined;
+      this.progress = {};
+      this.deps.log(`Generation ${this.record.id}: resuming record ${recordId} after this window's previous run of it ended (no new generation).`);
+      // One look first: a record that is already final needs no wait for the poll schedule.
+      const look = await this.deps.client.fetchResult!(recordId, { signal });
+      let generation: Generation;
+      if (look.kind === 'finished') {
+        generation = look.result;
+      } else {
+        if (this.record.phase !== 'generating') {
+          this.record.phase = 'generating';
+        }
+        await this.commit();
+        const paidAt = this.record.generateStartedAt ?? this.record.pollingSince ?? this.deps.now();
+        generation = await this.deps.client.awaitRecord!(recordId, { paidAt, signal });
+      }
+      this.applyGeneration(generation);
+      await downloadAll(this.downloads, generation, signal, false);
+    } catch (error) {
+      await this.fail(error);
+    }
+    return this.record;
+  }
+
+  /** This window writes nothing more for the run: its host is ending, or another window owns it now. */
+  detach(): void {
+    this.detached = true;
+  }
+
+  get isDetached(): boolean {
+    return this.detached;
   }
 
   /** Marks a run cancelled before it ever started (it waited in the queue). */
@@ -204,12 +248,23 @@ export class GenerationRun {
   }
 
   private async commit(): Promise<void> {
+    if (this.detached) {
+      return;
+    }
+    if (this.deps.mayWrite && !(await this.deps.mayWrite())) {
+      this.deps.log(`Generation ${this.record.id}: another window owns this run now; this window stops writing its record.`);
+      this.detached = true;
+      return;
+    }
     this.record.updatedAt = new Date(this.deps.now()).toISOString();
     await this.deps.store.save(this.record);
     this.emit();
   }
 
   private emit(): void {
+    if (this.detached) {
+      return;
+    }
     this.deps.onChange(this.record, this.progress);
   }
 }

@@ -2,7 +2,7 @@ import type { ModelId, VariationOptions } from '../options/types';
 import { extensionOf, mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
 import { type GenerationRecord, RECORD_VERSION, type StoredSource } from './record';
 import { isTerminal } from './record';
-import { type GenerationStore, markInterrupted, newGenerationId } from './store';
+import { type GenerationStore, newGenerationId } from './store';
 import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
 import {
   GenerationRun,
@@ -11,7 +11,12 @@ import {
   type LiveProgress,
   type VariationClient,
 } from './generationRun';
+import type { Lease, RunOwnership } from './lease';
+import { LocalRunOwnership } from './leaseLocal';
+import { type RecoveryOutcome, recoverRun } from './recoverRun';
+import { decideRecovery } from './resumeDecision';
 import type { RunCostMeter } from './runCost';
+import { type UnfinishedRuns, UnfinishedRunsInMemory } from './unfinishedRuns';
 
 export interface StartRunParams {
   source: Omit<StoredSource, 'storedFile'>;
@@ -43,7 +48,13 @@ export interface RunManagerDeps {
   log: (message: string) => void;
   /** The origin of the API base now configured: a record is fetched only from the server that made it. */
   currentApiOrigin?(): string;
+  /** Which window owns a running run (lease.ts); without it, only this window's own runs are known. */
+  ownership?: RunOwnership;
+  /** The runs started and not ended, read at startup (unfinishedRuns.ts); without it, kept in memory. */
+  unfinished?: UnfinishedRuns;
 }
+
+export type { RecoveryOutcome } from './recoverRun';
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
 
@@ -52,6 +63,10 @@ interface LiveRun {
   task?: QueuedTask<GenerationRecord>;
   /** A Fetch Results Later under way; Cancel aborts it. */
   fetching?: AbortController;
+  /** A resumed run's poll and downloads; Cancel aborts it. */
+  resuming?: AbortController;
+  /** Held while the run is live in this window: only the holder writes its record. */
+  lease?: Lease;
 }
 
 /**
@@ -62,11 +77,18 @@ export class RunManager {
   private readonly live = new Map<string, LiveRun>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly queueSubscription: { dispose(): void };
+  private readonly ownership: RunOwnership;
+  private readonly unfinished: UnfinishedRuns;
+  /** Recoveries under way, so a gallery and the startup scan asking at once recover a run once. */
+  private readonly recovering = new Map<string, Promise<RecoveryOutcome>>();
+  private disposed = false;
 
   constructor(
     private readonly deps: RunManagerDeps,
     readonly queue: RunQueue,
   ) {
+    this.ownership = deps.ownership ?? new LocalRunOwnership();
+    this.unfinished = deps.unfinished ?? new UnfinishedRunsInMemory();
     this.queueSubscription = queue.onDidChange(() => {
       for (const { run, task } of this.live.values()) {
         if (task) {
@@ -97,6 +119,9 @@ export class RunManager {
       phase: 'queued',
       results: [],
     };
+    // A new id: nobody else can hold its lease. It is on the list before anything is on disk.
+    const lease = await this.ownership.acquire(id);
+    await this.unfinished.add(id);
     await this.deps.store.createFolder(id);
     await this.deps.store.writeFile(id, storedFile, params.sourceBytes);
     await this.deps.store.save(record);
@@ -104,10 +129,11 @@ export class RunManager {
     const run = new GenerationRun(
       record,
       params.upload,
-      this.runDeps(params.apiOrigin),
+      this.runDeps(params.apiOrigin, lease),
       this.deps.describe,
     );
-    const entry: LiveRun = { run };
+    const entry: LiveRun = { run, lease };
+    this.watchLease(entry);
     this.live.set(id, entry);
     const task = this.queue.enqueue((signal) => run.execute(signal));
     entry.task = task;
@@ -123,10 +149,11 @@ export class RunManager {
         throw error;
       },
     );
-    void completion.finally(() => {
+    void completion.finally(async () => {
       if (this.live.get(id) === entry) {
         entry.task = undefined;
       }
+      await this.ended(entry);
     }).catch(() => undefined);
     this.emit(record, run.liveProgress);
     return { record, completion };
@@ -141,7 +168,8 @@ export class RunManager {
     const entry = this.live.get(id);
     entry?.task?.cancel();
     entry?.fetching?.abort();
-    return entry?.task !== undefined || entry?.fetching !== undefined;
+    entry?.resuming?.abort();
+    return entry?.task !== undefined || entry?.fetching !== undefined || entry?.resuming !== undefined;
   }
 
   /**
@@ -151,7 +179,7 @@ export class RunManager {
   async fetchLater(id: string): Promise<void> {
     await this.get(id);
     const entry = this.live.get(id);
-    if (!entry || entry.task || entry.fetching) {
+    if (!entry || entry.task || entry.fetching || entry.resuming) {
       return;
     }
     const controller = new AbortController();
@@ -163,7 +191,11 @@ export class RunManager {
     }
   }
 
-  /** The freshest record: the live one, else the stored one (marked interrupted if it was cut off). */
+  /**
+   * The freshest record: the live one, else the stored one. A stored run that did not end is
+   * recovered first (resumed, or marked interrupted with why), unless it is live in another
+   * window: then it is shown as running there (`progress.elsewhere`) and left untouched.
+   */
   async get(id: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined> {
     const entry = this.live.get(id);
     if (entry) {
@@ -173,24 +205,107 @@ export class RunManager {
     if (!stored) {
       return undefined;
     }
+    if (!isTerminal(stored.phase) && (await this.recover(id)) === 'elsewhere') {
+      return { record: (await this.deps.store.load(id)) ?? stored, progress: { elsewhere: true } };
+    }
     const again = this.live.get(id);
     if (again) {
       return { record: again.run.record, progress: again.run.liveProgress };
     }
-    const record = isTerminal(stored.phase) ? stored : markInterrupted(stored, new Date(this.deps.now()));
-    if (record !== stored) {
-      await this.deps.store.save(record);
+    const record = (await this.deps.store.load(id)) ?? stored;
+    if (!isTerminal(record.phase)) {
+      // Ended meanwhile, or another window has it now.
+      return { record, progress: { elsewhere: true } };
     }
-    // Adopted without a task, so saves and retries on a run from an earlier session share one copy.
-    // It never uploads again: its payload is empty.
-    const adopted = new GenerationRun(
-      record,
-      { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) },
-      this.runDeps(record.apiOrigin),
-      this.deps.describe,
-    );
-    this.live.set(id, { run: adopted });
+    this.adopt(record);
     return { record, progress: {} };
+  }
+
+  /** Whether a run is live in some window (this one included): the history asks before it calls a run interrupted. */
+  async isRunningAnywhere(id: string): Promise<boolean> {
+    return this.live.get(id)?.lease?.held === true || (await this.ownership.isRunning(id));
+  }
+
+  /** The runs that started and did not end, for the startup scan (resumeScan.ts). */
+  unfinishedIds(): Promise<string[]> {
+    return this.unfinished.list();
+  }
+
+  /**
+   * Takes up a run found unfinished, if no live window owns it: resumes it when the server
+   * accepted it and the API is the one that did, else marks it interrupted (or, for another API,
+   * leaves it as it is) with words that say why.
+   */
+  recover(id: string): Promise<RecoveryOutcome> {
+    const under = this.recovering.get(id);
+    if (under) {
+      return under;
+    }
+    const recovery = this.recoverOnce(id).finally(() => this.recovering.delete(id));
+    this.recovering.set(id, recovery);
+    return recovery;
+  }
+
+  private recoverOnce(id: string): Promise<RecoveryOutcome> {
+    return recoverRun(id, {
+      store: this.deps.store,
+      unfinished: this.unfinished,
+      isLive: (runId) => this.live.has(runId),
+      acquire: (runId) => (this.disposed ? Promise.resolve(undefined) : this.ownership.acquire(runId)),
+      decide: (record) => {
+        const client = this.deps.createClient();
+        return decideRecovery(record, this.deps.currentApiOrigin?.(), client.fetchResult !== undefined && client.awaitRecord !== undefined);
+      },
+      now: () => this.deps.now(),
+      log: (message) => this.deps.log(message),
+      adopt: (record) => this.adopt(record),
+      resume: (record, lease) => this.resume(record, lease),
+      emit: (record) => this.emit(record, {}),
+    });
+  }
+
+  private resume(record: GenerationRecord, lease: Lease): void {
+    const run = new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin, lease), this.deps.describe);
+    const controller = new AbortController();
+    const entry: LiveRun = { run, lease, resuming: controller };
+    this.live.set(record.id, entry);
+    this.watchLease(entry);
+    void run
+      .resume(controller.signal)
+      .finally(async () => {
+        entry.resuming = undefined;
+        await this.ended(entry);
+      })
+      .catch((error: unknown) => this.deps.log(`Generation ${record.id}: resuming failed: ${String(error)}`));
+  }
+
+  /** A run that lost its lease to another window stops at once; that window writes its record now. */
+  private watchLease(entry: LiveRun): void {
+    entry.lease?.onLost(() => {
+      entry.run.detach();
+      entry.task?.cancel();
+      entry.resuming?.abort();
+      entry.fetching?.abort();
+      if (this.live.get(entry.run.record.id) === entry) {
+        this.live.delete(entry.run.record.id);
+      }
+    });
+  }
+
+  /** A run's work ended: unless its window gave it up, it is off the list and its lease is free. */
+  private async ended(entry: LiveRun): Promise<void> {
+    if (entry.run.isDetached || !isTerminal(entry.run.record.phase)) {
+      return;
+    }
+    await this.unfinished.remove(entry.run.record.id).catch(() => undefined);
+    await entry.lease?.release().catch(() => undefined);
+  }
+
+  /** Kept without a task, so saves and retries on a run from an earlier session share one copy. */
+  private adopt(record: GenerationRecord): void {
+    if (!this.live.has(record.id)) {
+      this.live.set(record.id, { run: new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin), this.deps.describe) });
+    }
   }
 
   async retryDownload(id: string, resultId: string): Promise<void> {
@@ -198,9 +313,10 @@ export class RunManager {
     await this.live.get(id)?.run.retryDownload(resultId);
   }
 
-  private runDeps(apiOrigin: string) {
+  private runDeps(apiOrigin: string, lease?: Lease) {
     return {
       client: this.deps.createClient(),
+      mayWrite: lease && (() => lease.confirm()),
       uploads: this.deps.knownUploads?.(apiOrigin),
       hash: this.deps.hash,
       store: this.deps.store,
@@ -224,12 +340,31 @@ export class RunManager {
     }
   }
 
+  /**
+   * The extension host is ending (reload, quit; in code-server it may even outlive the new
+   * window). Live runs are given up, never marked failed or cancelled: their records stay as they
+   * are, the list keeps them, and their leases are freed so the next start resumes them at once.
+   */
   dispose(): void {
+    this.disposed = true;
     this.queueSubscription.dispose();
-    for (const { task, fetching } of this.live.values()) {
+    for (const { run, task, fetching, resuming, lease } of this.live.values()) {
+      const live = task !== undefined || fetching !== undefined || resuming !== undefined;
+      if (live) {
+        run.detach();
+      }
       task?.cancel();
       fetching?.abort();
+      resuming?.abort();
+      if (live) {
+        void lease?.release().catch(() => undefined);
+      }
     }
     this.listeners.clear();
   }
+}
+
+/** A run from an earlier session never uploads again: its payload is empty. */
+function emptyPayload(record: GenerationRecord) {
+  return { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) };
 }

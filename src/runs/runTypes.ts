@@ -9,6 +9,8 @@ import type { VariationClient } from './variationClient';
 export interface LiveProgress {
   queuePosition?: number;
   uploadPercent?: number;
+  /** The run is live in another window, which alone writes its record: this one only shows it. */
+  elsewhere?: boolean;
 }
 
 /** Asset paths the API host already has, by account and content hash (see uploadCache.ts). */
@@ -30,6 +32,11 @@ export interface RunDeps {
   /** Tells this run's cost from the account's figures (runCost.ts); without it no cost is told. */
   cost?: RunCostMeter;
   now(): number;
+  /**
+   * Whether this window may still write the run's record (it holds the run's lease, lease.ts);
+   * once false the run stops writing and telling. Absent: always.
+   */
+  mayWrite?(): Promise<boolean>;
   /** Called after every change of the record or the live progress. */
   onChange(record: GenerationRecord, progress: LiveProgress): void;
   log(message: string): void;

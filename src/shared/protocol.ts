@@ -106,6 +106,11 @@ export interface GalleryView {
   recordId?: string;
   /** Run again and Reproduce, once the run has finished; each offer is good for one request. */
   offers?: RunOfferView[];
+  /**
+   * `resumed`: a later start of the extension picked the run up after its window ended;
+   * `elsewhere`: it is live in another window, which alone writes it.
+   */
+  runNote?: 'resumed' | 'elsewhere';
 }
 
 /** Every user-visible word in the webview comes from the host (vscode.l10n lives there). */

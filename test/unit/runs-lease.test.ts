@@ -33,7 +33,7 @@ describe('Run leases: one window owns a running generation', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it('gives a free run to the first window only, and tells the other it is running elsewhere', async () => {
+  it('gives a free run to the first window only, and tells the other it runs in another window', async () => {
     const a = window('a');
     const b = window('b');
     const [first, second] = await Promise.all([a.acquire(ID), b.acquire(ID)]);
