@@ -31,8 +31,10 @@ import { LocalRunOwnership } from './runs/leaseLocal';
 import { type ResumeScan, startResumeScan } from './runs/resumeScan';
 import { UnfinishedRunFiles, UnfinishedRunsInMemory } from './runs/unfinishedRuns';
 import { GenerationStore, generationFolder } from './runs/store';
-import { nodeStoreFileSystem } from './runs/nodeStoreFs';
+import { nodeStoreFileSystem, nodeStoreLock } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
+import { removeLeftoversLater, storeWriteFailureTeller } from './runs/storeUpkeep';
+import type { StoreWriteFailure } from './runs/storeWrite';
 import { performRunAction, type RunActionHost } from './runs/runActions';
 import type { GenerationRecord } from './runs/record';
 import type { ActionId } from './shared/protocol';
@@ -95,9 +97,14 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
-  const store = new GenerationStore(
-    storageRoot.scheme === 'file' ? nodeStoreFileSystem(storageRoot.fsPath) : workspaceStoreFileSystem(storageRoot),
-  );
+  const storeOptions = { onWriteFailure: (failure: StoreWriteFailure) => void tellStoreWriteFailure(failure) };
+  const store = storageRoot.scheme === 'file'
+    ? new GenerationStore(nodeStoreFileSystem(storageRoot.fsPath), nodeStoreLock(storageRoot.fsPath), storeOptions)
+    : new GenerationStore(workspaceStoreFileSystem(storageRoot), undefined, storeOptions);
+  const tellStoreWriteFailure = storeWriteFailureTeller(store, {
+    warn: (message) => notifier.warn(message),
+    log: (message) => log.warn(message),
+  });
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
   // Shared with every window through the local storage folder; a web host knows only its own runs.
   const localStorageFolder = storageRoot.scheme === 'file' ? storageRoot.fsPath : undefined;
@@ -168,7 +175,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log: (message) => log.info(message),
   });
   const saver = new ResultSaver({
-    generationFileUri: (id, fileName) => vscode.Uri.joinPath(generationFolderUri(id), fileName),
+    readGenerationFile: (id, fileName) => store.readFile(id, fileName),
     saveFolderSetting: () => readConfig().saveFolder,
     embedRecipe: () => readConfig().embedRecipe,
     toolVersion: String((context.extension.packageJSON as { version?: unknown }).version),
@@ -242,6 +249,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       clients.invalidate();
     }),
     logIgnoredWorkspaceSettings(log),
+    removeLeftoversLater(store, (message) => log.info(message)),
   );
   if (!recording) {
     return undefined;

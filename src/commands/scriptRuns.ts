@@ -13,6 +13,7 @@ import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import { validateScriptRunSettings } from './scriptRunSettings';
 import { startRun } from './startRun';
+import { markResultSaved } from '../runs/recordEdits';
 
 /** What scripts get back from `fluxRedux.createVariations(uri, options, settings)`. */
 export interface CreateVariationsResult {
@@ -50,7 +51,7 @@ export async function createForScript(
   if (settings.value.save) {
     // Scripts never see the dialog Save falls back to, so say so before anything is read or paid for.
     const saveFolderSetting = deps.config().saveFolder;
-    const decision = saveFolderDecision(uri, saveFolderSetting);
+    const decision = await saveFolderDecision(uri, saveFolderSetting);
     if (decision.kind !== 'folder') {
       throw new UserFacingError(noSaveFolderMessage(decision, fileNameOf(uri), saveFolderSetting));
     }
@@ -107,7 +108,7 @@ async function saveEveryResult(deps: RunCommandDeps, generationId: string, folde
       case 'saved':
         result.savedTo = outcome.label;
         result.savedUri = outcome.uri.toString();
-        await deps.runs.update(record);
+        await deps.runs.updateRecord(record.id, markResultSaved(result.id, outcome.label, outcome.uri.toString()));
         saved.push(outcome.uri);
         break;
       case 'failed':

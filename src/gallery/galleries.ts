@@ -5,6 +5,7 @@ import { assertNever } from '../shared/guards';
 import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
+import { retryDownloadRefusal } from '../runs/runActions';
 import { isGenerationId } from '../runs/store';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
@@ -13,6 +14,7 @@ import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from '
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
+import { forgetResultSaved, markResultSaved } from '../runs/recordEdits';
 
 export interface GalleriesDeps {
   extensionUri: vscode.Uri;
@@ -163,13 +165,15 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'revealSaved':
         await this.revealSaved(record, message.resultId);
         return;
-      case 'retryDownload':
-        if (!record.results.some((r) => r.id === message.resultId)) {
-          this.deps.log.warn(`Gallery: refused retryDownload of an unknown result.`);
+      case 'retryDownload': {
+        const refusal = retryDownloadRefusal(record, message.resultId);
+        if (refusal) {
+          this.deps.log.warn(`Gallery: ${refusal}`);
           return;
         }
         await this.deps.runs.retryDownload(record.id, message.resultId);
         return;
+      }
       case 'cancel':
         this.cancel(record);
         return;
@@ -208,7 +212,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'saved':
         result.savedTo = outcome.label;
         result.savedUri = outcome.uri.toString();
-        await this.deps.runs.update(record);
+        await this.deps.runs.updateRecord(record.id, markResultSaved(result.id, outcome.label, outcome.uri.toString()));
         return true;
       case 'declined':
         return false;
@@ -257,7 +261,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       const where = result.savedTo;
       result.savedTo = undefined;
       result.savedUri = undefined;
-      await this.deps.runs.update(record);
+      await this.deps.runs.updateRecord(record.id, forgetResultSaved(resultId));
       void this.deps.notifier.warn(
         vscode.l10n.t('Variation {0} is no longer at {1}: it was moved or deleted. Save it again from the gallery.', result.index, where),
       );

@@ -1,17 +1,18 @@
+import * as fs from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
-import { decideSaveFolder, noSaveFolderMessage, type SaveFolderDecision } from './saveFolder';
+import { decideSaveFolder, followLinks, noSaveFolderMessage, type SaveFolderDecision } from './saveFolder';
 import { bytesToSave } from '../recipe/savedBytes';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import { errorMessage } from '../shared/errorMessage';
 import { extensionOf as extensionOfFormat, extensionsOf, formatName, formatOfExtension } from '../shared/imageFormat';
 
 export interface SaveDeps {
-  /** Where a stored file of a generation lives (global storage). */
-  generationFileUri(generationId: string, fileName: string): vscode.Uri;
+  /** A stored file of a generation; from memory when global storage refused it (GenerationStore.readFile). */
+  readGenerationFile(generationId: string, fileName: string): Promise<Uint8Array>;
   saveFolderSetting(): string;
   /** fluxRedux.embedRecipe, read at each save. */
   embedRecipe(): boolean;
@@ -36,18 +37,33 @@ function formatFilters(extension: string): Record<string, string[]> | undefined 
   return format === undefined ? undefined : { [`${formatName(format)} image`]: [...extensionsOf(format)] };
 }
 
-/** Whether a save folder applies to a source, and which (src/gallery/saveFolder.ts). */
-export function saveFolderDecision(sourceUri: vscode.Uri, saveFolderSetting: string): SaveFolderDecision {
-  return decideSaveFolder(sourceUri.path, vscode.workspace.getWorkspaceFolder(sourceUri)?.uri.path, saveFolderSetting);
+/**
+ * Whether a save folder applies to a source, and which (src/gallery/saveFolder.ts). On the local
+ * disk symbolic links are followed; other file systems have none that `workspace.fs` would follow.
+ */
+export async function saveFolderDecision(sourceUri: vscode.Uri, saveFolderSetting: string): Promise<SaveFolderDecision> {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(sourceUri)?.uri;
+  const decision = decideSaveFolder(sourceUri.path, workspaceFolder?.path, saveFolderSetting);
+  if (sourceUri.scheme !== 'file' || workspaceFolder?.scheme !== 'file') {
+    return decision;
+  }
+  const realUriPath = async (uriPath: string) => vscode.Uri.file(await fs.realpath(vscode.Uri.file('/').with({ path: uriPath }).fsPath)).path;
+  return followLinks(decision, workspaceFolder.path, realUriPath);
 }
 
 /**
  * The save folder for a source, or undefined when Save must ask instead: no workspace folder
- * holds the source, or the setting would lead outside that folder.
+ * holds the source, or the setting (or a symbolic link on its way) would lead outside that folder.
  */
-export function resolveSaveFolder(sourceUri: vscode.Uri, saveFolder: string): vscode.Uri | undefined {
-  const decision = saveFolderDecision(sourceUri, saveFolder);
-  return decision.kind === 'folder' ? sourceUri.with({ path: decision.path, query: '', fragment: '' }) : undefined;
+export async function resolveSaveFolder(sourceUri: vscode.Uri, saveFolder: string, log?: (message: string) => void): Promise<vscode.Uri | undefined> {
+  const decision = await saveFolderDecision(sourceUri, saveFolder).catch((error: unknown) => {
+    log?.(`The save folder could not be resolved (${errorMessage(error)}); asking where to save instead.`);
+    return undefined;
+  });
+  if (decision?.kind === 'linkLeavesWorkspaceFolder') {
+    log?.(`fluxRedux.saveFolder leads through a symbolic link to ${decision.realPath}, outside the workspace folder; asking where to save instead.`);
+  }
+  return decision?.kind === 'folder' ? sourceUri.with({ path: decision.path, query: '', fragment: '' }) : undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -91,7 +107,7 @@ export class ResultSaver {
 
   save(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
     return this.serialised(async () => {
-      const folder = resolveSaveFolder(vscode.Uri.parse(record.source.uri), this.deps.saveFolderSetting());
+      const folder = await resolveSaveFolder(vscode.Uri.parse(record.source.uri), this.deps.saveFolderSetting(), (message) => this.deps.log(message));
       return folder
         ? this.saveToFolder(record, result, folder)
         : this.askAndWrite(record, result, await this.suggestedUri(record, result));
@@ -106,7 +122,10 @@ export class ResultSaver {
   saveWithoutAsking(record: GenerationRecord, result: StoredResult, folderSource: vscode.Uri): Promise<FolderSaveOutcome> {
     return this.serialised(async () => {
       const setting = this.deps.saveFolderSetting();
-      const decision = saveFolderDecision(folderSource, setting);
+      const decision = await saveFolderDecision(folderSource, setting).catch((error: unknown) => {
+        this.deps.log(`The save folder could not be resolved: ${errorMessage(error)}`);
+        return { kind: 'leavesWorkspaceFolder' } as const;
+      });
       if (decision.kind !== 'folder') {
         return { kind: 'failed', message: noSaveFolderMessage(decision, record.source.name, setting) };
       }
@@ -162,7 +181,7 @@ export class ResultSaver {
   private async suggestedUri(record: GenerationRecord, result: StoredResult): Promise<vscode.Uri> {
     const sourceUri = vscode.Uri.parse(record.source.uri);
     const folder =
-      resolveSaveFolder(sourceUri, this.deps.saveFolderSetting()) ??
+      (await resolveSaveFolder(sourceUri, this.deps.saveFolderSetting())) ??
       vscode.workspace.workspaceFolders?.[0]?.uri ??
       vscode.Uri.file(os.homedir());
     const name = await firstFreeVariationName(record.source.name, result.index, extensionOf(result), (candidate) =>
@@ -202,7 +221,7 @@ export class ResultSaver {
   /** The stored result, with its recipe unless fluxRedux.embedRecipe is off (src/recipe/savedBytes.ts). */
   private bytesToSave(record: GenerationRecord, resultFile: string, resultIndex: number): Promise<Uint8Array> {
     return bytesToSave(record, resultFile, resultIndex, {
-      readGenerationFile: async (id, fileName) => vscode.workspace.fs.readFile(this.deps.generationFileUri(id, fileName)),
+      readGenerationFile: (id, fileName) => this.deps.readGenerationFile(id, fileName),
       embedRecipe: this.deps.embedRecipe(),
       toolVersion: this.deps.toolVersion,
       log: (message) => this.deps.log(message),

@@ -14,7 +14,9 @@ export type SaveFolderDecision =
   /** The setting is an absolute path, which would ignore the workspace. */
   | { kind: 'absoluteSetting' }
   /** The setting climbs out of the source's workspace folder (e.g. `../../elsewhere`). */
-  | { kind: 'leavesWorkspaceFolder' };
+  | { kind: 'leavesWorkspaceFolder' }
+  /** The folder is inside by its path, but a symbolic link on the way leads out (to `realPath`). */
+  | { kind: 'linkLeavesWorkspaceFolder'; realPath: string };
 
 /**
  * `sourcePath` and `workspaceFolderPath` are URI paths (forward slashes); `workspaceFolderPath` is
@@ -29,11 +31,49 @@ export function decideSaveFolder(sourcePath: string, workspaceFolderPath: string
   }
   const sourceDir = path.posix.dirname(sourcePath);
   const target = path.posix.normalize(path.posix.join(sourceDir, saveFolderSetting.replace(/\\/g, '/')));
-  const root = workspaceFolderPath.replace(/\/+$/, '');
-  if (target !== root && !target.startsWith(`${root}/`)) {
+  if (!isInside(target, workspaceFolderPath)) {
     return { kind: 'leavesWorkspaceFolder' };
   }
   return { kind: 'folder', path: target };
+}
+
+function isInside(target: string, folder: string): boolean {
+  const root = folder.replace(/\/+$/, '');
+  return target === root || target.startsWith(`${root}/`);
+}
+
+/** Resolves symbolic links in an existing path (fs.realpath); rejects with ENOENT when it does not exist. */
+export type RealPath = (existingPath: string) => Promise<string>;
+
+/**
+ * The save folder as the file system will reach it: symbolic links followed, so a link inside the
+ * workspace that points elsewhere (`variations -> /etc`) cannot carry saved files out of it. The
+ * folder may not exist yet: its nearest existing ancestor is resolved and the rest appended.
+ */
+export async function followLinks(decision: SaveFolderDecision, workspaceFolderPath: string, realpath: RealPath): Promise<SaveFolderDecision> {
+  if (decision.kind !== 'folder') {
+    return decision;
+  }
+  const [realTarget, realRoot] = await Promise.all([realPathOfMaybeMissing(decision.path, realpath), realPathOfMaybeMissing(workspaceFolderPath, realpath)]);
+  return isInside(realTarget, realRoot) ? decision : { kind: 'linkLeavesWorkspaceFolder', realPath: realTarget };
+}
+
+async function realPathOfMaybeMissing(target: string, realpath: RealPath): Promise<string> {
+  const missing: string[] = [];
+  let existing = target.replace(/\/+$/, '') || '/';
+  for (;;) {
+    try {
+      const real = await realpath(existing);
+      return missing.length === 0 ? real : path.posix.join(real, ...missing.reverse());
+    } catch (error) {
+      const parent = path.posix.dirname(existing);
+      if ((error as { code?: unknown }).code !== 'ENOENT' || parent === existing) {
+        throw error;
+      }
+      missing.push(path.posix.basename(existing));
+      existing = parent;
+    }
+  }
 }
 
 /**
@@ -60,6 +100,14 @@ export function noSaveFolderMessage(decision: Exclude<SaveFolderDecision, { kind
         'Cannot save the variations of {0} without asking: fluxRedux.saveFolder ("{1}") leads outside the workspace folder that holds it. Make fluxRedux.saveFolder a folder inside the workspace, or call fluxRedux.createVariations without {2}.',
         sourceName,
         saveFolderSetting,
+        '{ save: true }',
+      );
+    case 'linkLeavesWorkspaceFolder':
+      return l10n.t(
+        'Cannot save the variations of {0} without asking: fluxRedux.saveFolder ("{1}") goes through a symbolic link to {2}, outside the workspace folder that holds it. Make fluxRedux.saveFolder a real folder inside the workspace, or call fluxRedux.createVariations without {3}.',
+        sourceName,
+        saveFolderSetting,
+        decision.realPath,
         '{ save: true }',
       );
     default:

@@ -5,6 +5,7 @@
  */
 import { describeFailureFacts } from '../api/failureWords';
 import * as l10n from '@vscode/l10n';
+import { describeStorageFailure } from './storeWrite';
 import type { RecordedFacts, StoredFailure, StoredResult } from './record';
 
 export function describeRecordedFacts(facts: RecordedFacts): string {
@@ -22,6 +23,16 @@ export function describeRecordedFacts(facts: RecordedFacts): string {
             'The variations were made but could not be downloaded: {0} Use "Retry download" on each result; no new generation is needed.',
             describeRecordedFacts(facts.first),
           );
+    case 'storage-failed':
+      return l10n.t(
+        'The run stopped before the paid call because the extension\'s storage could not be written: {0}. No credits were spent.',
+        describeStorageFailure(facts.reason),
+      );
+    case 'not-stored':
+      return l10n.t(
+        'This variation was downloaded but could not be stored: {0}. Use "Retry download" once there is room; no new generation is needed.',
+        describeStorageFailure(facts.reason),
+      );
     case 'still-processing':
       return l10n.t('1min.ai is still making these variations. Use “Fetch Results Later” again in a while; no new generation is needed.');
     case 'other-api':

@@ -35,7 +35,6 @@ export class GenerationRun {
   ) {
     this.uploadPhase = new UploadPhase({
       record,
-      upload,
       client: deps.client,
       uploads: deps.uploads,
       hash: deps.hash && ((bytes) => deps.hash!(bytes)),
@@ -47,7 +46,7 @@ export class GenerationRun {
         }
       },
       commit: () => this.commit(),
-    });
+    }, upload);
     this.downloads = {
       record,
       client: deps.client,
@@ -98,6 +97,8 @@ export class GenerationRun {
       await storeMeasuredCost(this.record, await this.measuringCost, () => this.commit());
     } catch (error) {
       await this.fail(error);
+    } finally {
+      this.uploadPhase.releaseUpload();
     }
     return this.record;
   }
@@ -146,6 +147,7 @@ export class GenerationRun {
 
   /** Marks a run cancelled before it ever started (it waited in the queue). */
   async cancelQueued(): Promise<void> {
+    this.uploadPhase.releaseUpload();
     this.record.phase = 'cancelled';
     await this.commit();
   }
@@ -244,7 +246,8 @@ export class GenerationRun {
       };
     }
     this.progress = {};
-    await this.commit();
+    // A store that cannot write (a full disk, before the paid call) must not hide why the run ended.
+    await this.commit().catch((commitError: unknown) => this.deps.log(`Generation ${this.record.id}: ${String(commitError)}`));
   }
 
   private async commit(): Promise<void> {
@@ -257,8 +260,11 @@ export class GenerationRun {
       return;
     }
     this.record.updatedAt = new Date(this.deps.now()).toISOString();
-    await this.deps.store.save(this.record);
-    this.emit();
+    try {
+      await this.deps.store.save(this.record);
+    } finally {
+      this.emit();
+    }
   }
 
   private emit(): void {

@@ -3,6 +3,7 @@ import type { FailureFacts } from '../api/failureFacts';
 import type { ImageFormat } from '../shared/imageFormat';
 import type { ActionId } from '../shared/protocol';
 import type { ModelId, VariationOptions } from '../options/types';
+import type { StorageFailureReason } from './storeWrite';
 
 /**
  * What a generation leaves on disk, in `<globalStorage>/generations/<id>/record.json`.
@@ -59,6 +60,11 @@ export interface StoredResult {
   failure?: ResultFailure;
   /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
+  /**
+   * Version 2 addition: a ready result global storage refused (why), kept only in the memory of
+   * the window that downloaded it; read back later it is a failed result (store.ts).
+   */
+  notStored?: StorageFailureReason;
 }
 
 /**
@@ -75,6 +81,10 @@ export type RecordedFacts =
   | { what: 'cancelled-in-queue' }
   /** Made, but no result could be downloaded; `first` is why the first one failed. */
   | { what: 'downloads-failed'; first?: RecordedFacts }
+  /** Global storage refused the record before the paid call, so the run stopped there. */
+  | { what: 'storage-failed'; reason: StorageFailureReason }
+  /** Downloaded, but global storage refused it, and the window that kept it in memory closed. */
+  | { what: 'not-stored'; reason: StorageFailureReason }
   /** Fetch Results Later found the server's record still being made. */
   | { what: 'still-processing' }
   /** Fetch Results Later was asked while fluxRedux.apiBaseUrl points away from `apiOrigin`, which made the run. */

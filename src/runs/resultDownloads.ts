@@ -66,10 +66,12 @@ export async function downloadOne(deps: DownloadDeps, result: StoredResult, sign
   try {
     const image = await deps.client.downloadResult(result.resultPath!, deps.presignedUrl() ?? record.temporaryUrl, { signal });
     const file = `variation-${result.index}.${image.extension}`;
-    await deps.store.writeFile(record.id, file, image.bytes);
+    // Refused by a full disk, the bytes stay in memory (store.ts): shown, and saved from there.
+    const written = await deps.store.writeResult(record.id, file, image.bytes);
     Object.assign(result, {
       status: 'ready',
       file,
+      notStored: written.stored ? undefined : written.reason,
       format: image.format,
       width: image.width,
       height: image.height,

@@ -129,3 +129,21 @@ export async function performRunAction(action: ActionId, record: GenerationRecor
       assertNever(action);
   }
 }
+
+/**
+ * Retry download is offered only on a failed result the server gave a path for; a request for
+ * anything else (a ready or pending result, an unknown id) is refused, with the reason for the log.
+ */
+export function retryDownloadRefusal(record: Pick<GenerationRecord, 'id' | 'results'>, resultId: string): string | undefined {
+  const result = record.results.find((r) => r.id === resultId);
+  if (!result) {
+    return `Refused Retry download for ${record.id}: no such result.`;
+  }
+  if (result.status !== 'failed') {
+    return `Refused Retry download for result ${result.index} of ${record.id}: it is ${result.status}, not failed.`;
+  }
+  if (!result.resultPath) {
+    return `Refused Retry download for result ${result.index} of ${record.id}: the server gave no path for it.`;
+  }
+  return undefined;
+}

@@ -8,6 +8,7 @@ import type { ActionId } from '../shared/protocol';
 import type { FailureDescription } from './generationRun';
 import { CancelledWhileQueuedError } from './queue';
 import { fetchLaterAfter } from './runActions';
+import { StoreWriteError } from './storeWrite';
 
 export function describeFailure(error: unknown): FailureDescription {
   if (error instanceof CancelledWhileQueuedError) {
@@ -39,6 +40,16 @@ export function describeFailure(error: unknown): FailureDescription {
       cancelled: error.kind === 'cancelled',
       unknownAsset: error.kind === 'unknown-asset',
       logText: error.recordId ? `${error.message} (server record ${error.recordId})` : error.message,
+    };
+  }
+  if (error instanceof StoreWriteError) {
+    return {
+      kind: 'internal',
+      facts: { what: 'storage-failed', reason: error.reason },
+      actions: ['showLog'],
+      cancelled: false,
+      unknownAsset: false,
+      logText: error.message,
     };
   }
   return {

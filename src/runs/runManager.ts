@@ -327,11 +327,34 @@ export class RunManager {
     };
   }
 
-  /** Records a change made outside a run (a save) and tells the listeners. */
-  async update(record: GenerationRecord): Promise<void> {
-    await this.deps.store.save(record);
-    const entry = this.live.get(record.id);
-    this.emit(record, entry?.run.liveProgress ?? {});
+  /**
+   * Changes a record outside its run (a save, a favourite) and tells the listeners. A run live in
+   * this window is the only writer of its record, so the change goes to its copy; any other record
+   * is read, changed and written under the store's lock, so another window's edit is not lost, and
+   * this window's copy takes the result.
+   */
+  async updateRecord(
+    id: string,
+    mutate: (record: GenerationRecord) => void | false,
+  ): Promise<GenerationRecord | undefined> {
+    const entry = this.live.get(id);
+    if (entry && (entry.task || entry.fetching || entry.resuming || !isTerminal(entry.run.record.phase))) {
+      if (mutate(entry.run.record) !== false) {
+        await this.deps.store.save(entry.run.record);
+        this.emit(entry.run.record, entry.run.liveProgress);
+      }
+      return entry.run.record;
+    }
+    const updated = await this.deps.store.update(id, mutate);
+    if (!updated) {
+      return undefined;
+    }
+    const current = this.live.get(id);
+    if (current) {
+      Object.assign(current.run.record, updated);
+    }
+    this.emit(current?.run.record ?? updated, current?.run.liveProgress ?? {});
+    return current?.run.record ?? updated;
   }
 
   private emit(record: GenerationRecord, progress: LiveProgress): void {

@@ -9,7 +9,6 @@ import type { VariationClient } from './variationClient';
 
 export interface UploadPhaseDeps {
   record: GenerationRecord;
-  upload: UploadPayload;
   client: VariationClient;
   uploads?: KnownUploads;
   hash?(bytes: Uint8Array): string;
@@ -25,7 +24,15 @@ export class UploadPhase {
   /** Whether the path in use came from the cache or an early upload, not from this run's upload. */
   private reused = false;
 
-  constructor(private readonly deps: UploadPhaseDeps) {}
+  constructor(
+    private readonly deps: UploadPhaseDeps,
+    private upload: UploadPayload,
+  ) {}
+
+  /** A finished run never uploads again; Reproduce reads the stored source copy instead. */
+  releaseUpload(): void {
+    this.upload = { ...this.upload, bytes: new Uint8Array() };
+  }
 
   /** Whether the path in use came from the cache or an early upload. */
   get reusedUpload(): boolean {
@@ -35,7 +42,7 @@ export class UploadPhase {
   /** The upload's content hash, computed once per run (the bytes can be megabytes). */
   private uploadHash(): string | undefined {
     if (this.hashOfUpload === undefined && this.deps.uploads && this.deps.hash) {
-      this.hashOfUpload = this.deps.hash(this.deps.upload.bytes);
+      this.hashOfUpload = this.deps.hash(this.upload.bytes);
     }
     return this.hashOfUpload;
   }
@@ -68,7 +75,7 @@ export class UploadPhase {
     }
     await this.deps.commit();
     let lastPercent = 0;
-    const { path } = await this.deps.client.uploadAsset(this.deps.upload, {
+    const { path } = await this.deps.client.uploadAsset(this.upload, {
       signal,
       onProgress: (sent, total) => {
         const percent = total > 0 ? Math.min(100, Math.floor((sent / total) * 100)) : 0;

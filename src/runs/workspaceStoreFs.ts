@@ -18,5 +18,23 @@ export function workspaceStoreFileSystem(root: vscode.Uri): StoreFileSystem {
         return [];
       }
     },
+    listFiles: async (p) => {
+      try {
+        const entries = await fs.readDirectory(at(p));
+        const files = entries.filter(([, type]) => type & vscode.FileType.File);
+        return await Promise.all(files.map(async ([name]) => ({ name, mtimeMs: (await fs.stat(at(`${p}/${name}`))).mtime })));
+      } catch {
+        return [];
+      }
+    },
+    deleteFile: async (p) => {
+      try {
+        await fs.delete(at(p), { useTrash: false });
+      } catch (error) {
+        if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
+          throw error;
+        }
+      }
+    },
   };
 }

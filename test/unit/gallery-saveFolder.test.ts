@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { decideSaveFolder, noSaveFolderMessage } from '../../src/gallery/saveFolder';
+import * as fs from 'fs/promises';
+import * as os from 'os';
+import * as path from 'path';
+import { decideSaveFolder, followLinks, noSaveFolderMessage } from '../../src/gallery/saveFolder';
 
 describe('decideSaveFolder: whether Save can save without asking, and where', () => {
   it('puts the folder of the setting beside the source, inside its workspace folder', () => {
@@ -44,5 +47,43 @@ describe('noSaveFolderMessage: why a script cannot save, and what to do', () => 
       assert.match(message, /fluxRedux\.saveFolder \("\.\.\/elsewhere"\)/);
       assert.match(message, /without \{ save: true \}/);
     }
+  });
+});
+
+describe('followLinks: the save folder as the file system reaches it', () => {
+  let top: string;
+  let ws: string;
+
+  beforeEach(async () => {
+    top = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'flux-savelinks-')));
+    ws = path.join(top, 'ws');
+    await fs.mkdir(path.join(ws, 'photos', 'inside'), { recursive: true });
+    await fs.mkdir(path.join(top, 'elsewhere'));
+    await fs.symlink(path.join(top, 'elsewhere'), path.join(ws, 'photos', 'variations'));
+    await fs.symlink(path.join(ws, 'photos', 'inside'), path.join(ws, 'photos', 'kept'));
+  });
+  afterEach(() => fs.rm(top, { recursive: true, force: true }));
+
+  const decide = (setting: string, root = ws) =>
+    followLinks(decideSaveFolder(`${ws}/photos/harbour.png`, root, setting), root, (p) => fs.realpath(p));
+
+  it('refuses a folder that a symbolic link inside the workspace carries out of it, even one not made yet', async () => {
+    assert.deepEqual(await decide('variations'), { kind: 'linkLeavesWorkspaceFolder', realPath: path.join(top, 'elsewhere') });
+    assert.deepEqual(await decide('variations/new/deeper'), { kind: 'linkLeavesWorkspaceFolder', realPath: path.join(top, 'elsewhere', 'new', 'deeper') });
+  });
+
+  it('accepts links that stay inside, folders not made yet, and a workspace opened through a link', async () => {
+    assert.deepEqual(await decide('kept'), { kind: 'folder', path: `${ws}/photos/kept` });
+    assert.deepEqual(await decide('new/out'), { kind: 'folder', path: `${ws}/photos/new/out` });
+    const linkedWorkspace = path.join(top, 'ws-link');
+    await fs.symlink(ws, linkedWorkspace);
+    const decision = await followLinks(decideSaveFolder(`${linkedWorkspace}/photos/harbour.png`, linkedWorkspace, 'out'), linkedWorkspace, (p) => fs.realpath(p));
+    assert.deepEqual(decision, { kind: 'folder', path: `${linkedWorkspace}/photos/out` });
+  });
+
+  it('says why a script cannot save there, naming where the link leads', () => {
+    const message = noSaveFolderMessage({ kind: 'linkLeavesWorkspaceFolder', realPath: '/srv/elsewhere' }, 'c.png', 'variations');
+    assert.match(message, /symbolic link to \/srv\/elsewhere/);
+    assert.match(message, /without \{ save: true \}/);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 import type { GenerationRecord } from '../../src/runs/record';
-import { actionLabel, canFetchLater, fetchLaterAfter, paidActionsFor, paidActionTitle, performRunAction, type RunActionHost } from '../../src/runs/runActions';
+import { actionLabel, canFetchLater, fetchLaterAfter, paidActionsFor, paidActionTitle, performRunAction, retryDownloadRefusal, type RunActionHost } from '../../src/runs/runActions';
 import { ACTION_IDS } from '../../src/shared/protocol';
 
 const RECORD = { id: '20261123T100000-abcdef' } as GenerationRecord;
@@ -101,5 +101,25 @@ describe('run actions: one place for what each action is called and does', () =>
     const { host, done } = recordingHost();
     await assert.rejects(performRunAction('runShell' as never, RECORD, host));
     assert.deepEqual(done, []);
+  });
+});
+
+describe('Retry download: only what the gallery offered', () => {
+  const record = {
+    id: '20261123T100000-abcdef',
+    results: [
+      { id: 'r1', index: 1, status: 'ready', resultPath: 'a.png', file: 'variation-1.png' },
+      { id: 'r2', index: 2, status: 'failed', resultPath: 'b.png' },
+      { id: 'r3', index: 3, status: 'pending', resultPath: 'c.png' },
+      { id: 'r4', index: 4, status: 'failed' },
+    ],
+  } as Pick<GenerationRecord, 'id' | 'results'>;
+
+  it('allows a failed result with a server path, and refuses a ready, a pending, an unknown or a pathless one with the reason', () => {
+    assert.equal(retryDownloadRefusal(record, 'r2'), undefined);
+    assert.match(retryDownloadRefusal(record, 'r1') ?? '', /result 1 .*it is ready, not failed/);
+    assert.match(retryDownloadRefusal(record, 'r3') ?? '', /it is pending, not failed/);
+    assert.match(retryDownloadRefusal(record, 'r9') ?? '', /no such result/);
+    assert.match(retryDownloadRefusal(record, 'r4') ?? '', /gave no path/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PreparedUploads } from '../../src/source/preparedUploads';
+import { PREPARED_UPLOADS_LIMITS, PreparedUploads } from '../../src/source/preparedUploads';
 import type { PrepareOptions, PrepareResult } from '../../src/imaging/prepareUpload';
 
 const OPTIONS: PrepareOptions = { downscale: true, keepMetadata: false, maxUploadBytes: 1000 };
@@ -40,7 +40,7 @@ describe('PreparedUploads', () => {
 
   it('does not remember refusals, and forgets the oldest beyond its capacity', async () => {
     const { calls, prepare } = counting();
-    const cache = new PreparedUploads(prepare, 2);
+    const cache = new PreparedUploads(prepare, { ...PREPARED_UPLOADS_LIMITS, capacity: 2 });
     await cache.get('bad.png', new Uint8Array([0]), OPTIONS);
     await cache.get('bad.png', new Uint8Array([0]), OPTIONS);
     assert.equal(calls.length, 2);
@@ -49,5 +49,36 @@ describe('PreparedUploads', () => {
     }
     await cache.get('x.png', new Uint8Array([1]), OPTIONS);
     assert.equal(calls.length, 6, 'the oldest entry was forgotten');
+  });
+
+  it('lets prepared bytes go a few minutes after their last use, not at the end of the session', async () => {
+    const { calls, prepare } = counting();
+    let now = 0;
+    const sweeps: (() => void)[] = [];
+    const cache = new PreparedUploads(prepare, { capacity: 8, maxBytes: 1000, keepMs: 60_000 }, {
+      now: () => now,
+      later: (sweep) => sweeps.push(sweep),
+    });
+    await cache.get('a.png', new Uint8Array(100).fill(1), OPTIONS);
+    assert.equal(cache.heldBytes, 100);
+    now = 30_000;
+    await cache.get('a.png', new Uint8Array(100).fill(1), OPTIONS);
+    assert.equal(calls.length, 1, 'a repeat run soon after reuses it');
+    now = 60_000;
+    sweeps.shift()!();
+    assert.equal(cache.heldBytes, 100, 'still within a minute of its last use');
+    now = 90_000;
+    sweeps.shift()!();
+    assert.equal(cache.heldBytes, 0, 'released with nothing else asking for it');
+    assert.equal(sweeps.length, 0, 'no timer left once empty');
+  });
+
+  it('keeps within its byte budget, the least recently used going first', async () => {
+    const { prepare } = counting();
+    const cache = new PreparedUploads(prepare, { capacity: 8, maxBytes: 250, keepMs: 60_000 }, { now: () => 0, later: () => undefined });
+    for (const b of [1, 2, 3]) {
+      await cache.get('x.png', new Uint8Array(100).fill(b), OPTIONS);
+    }
+    assert.equal(cache.heldBytes, 200);
   });
 });
