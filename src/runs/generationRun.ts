@@ -1,5 +1,5 @@
 import { withoutQuery } from '../api/resultUrls';
-import type { UploadPayload } from '../shared/imageFormat';
+import { mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
 import type { GenerationRecord } from './record';
 import { fetchResultsLater } from './fetchLater';
 import { type DownloadDeps, downloadAll, retryOneDownload } from './resultDownloads';
@@ -273,4 +273,9 @@ export class GenerationRun {
     }
     this.deps.onChange(this.record, this.progress);
   }
+}
+
+/** The payload of a run from an earlier session, or one only fetching results: it never uploads again. */
+export function emptyPayload(record: GenerationRecord): UploadPayload {
+  return { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) };
 }

@@ -1,59 +1,17 @@
-import type { ModelId, VariationOptions } from '../options/types';
-import { extensionOf, mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
-import { type GenerationRecord, RECORD_VERSION, type StoredSource } from './record';
+import { extensionOf } from '../shared/imageFormat';
+import { type GenerationRecord, RECORD_VERSION } from './record';
 import { isTerminal } from './record';
-import { type GenerationStore, newGenerationId } from './store';
+import { newGenerationId } from './store';
 import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
-import {
-  GenerationRun,
-  type DescribeFailure,
-  type KnownUploads,
-  type LiveProgress,
-  type VariationClient,
-} from './generationRun';
+import { GenerationRun, emptyPayload, type LiveProgress } from './generationRun';
 import type { Lease, RunOwnership } from './lease';
 import { LocalRunOwnership } from './leaseLocal';
 import { type RecoveryOutcome, recoverRun } from './recoverRun';
 import { decideRecovery } from './resumeDecision';
-import type { RunCostMeter } from './runCost';
+import type { RunManagerDeps, StartRunParams, StartedRun } from './runManagerTypes';
 import { type UnfinishedRuns, UnfinishedRunsInMemory } from './unfinishedRuns';
 
-export interface StartRunParams {
-  source: Omit<StoredSource, 'storedFile'>;
-  /** The source file's bytes, copied into the generation folder as the run's reference. */
-  sourceBytes: Uint8Array;
-  upload: UploadPayload;
-  model: ModelId;
-  options: VariationOptions;
-  apiOrigin: string;
-}
-
-export interface StartedRun {
-  record: GenerationRecord;
-  completion: Promise<GenerationRecord>;
-}
-
-export interface RunManagerDeps {
-  store: GenerationStore;
-  /** A client for the current settings and key; created per run so setting changes apply. */
-  createClient(): VariationClient;
-  describe: DescribeFailure;
-  /** Uploads the API host already has (reused on repeat runs); absent means always upload. */
-  knownUploads?(apiOrigin: string): KnownUploads;
-  hash?: (bytes: Uint8Array) => string;
-  /** Tells each run's cost from the account's figures; absent means no cost is told. */
-  costMeter?: RunCostMeter;
-  now: () => number;
-  random: () => number;
-  log: (message: string) => void;
-  /** The origin of the API base now configured: a record is fetched only from the server that made it. */
-  currentApiOrigin?(): string;
-  /** Which window owns a running run (lease.ts); without it, only this window's own runs are known. */
-  ownership?: RunOwnership;
-  /** The runs started and not ended, read at startup (unfinishedRuns.ts); without it, kept in memory. */
-  unfinished?: UnfinishedRuns;
-}
-
+export type { RunManagerDeps, StartRunParams, StartedRun } from './runManagerTypes';
 export type { RecoveryOutcome } from './recoverRun';
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
@@ -182,12 +140,27 @@ export class RunManager {
     if (!entry || entry.task || entry.fetching || entry.resuming) {
       return;
     }
+    // While it looks and downloads the run is live again: this window holds its lease and it is on
+    // the list, so a reload meanwhile leaves it to be resumed. The entry is replaced at once, so a
+    // run that has just ended here (its lease not yet released) hands its lease over.
+    const record = entry.run.record;
     const controller = new AbortController();
-    entry.fetching = controller;
+    const fetching: LiveRun = { run: entry.run, fetching: controller, lease: entry.lease?.held ? entry.lease : undefined };
+    this.live.set(id, fetching);
+    fetching.lease ??= await this.ownership.acquire(id);
+    if (!fetching.lease) {
+      this.live.set(id, entry);
+      this.deps.log(`Generation ${id}: another window is fetching its results; this one shows them when they arrive.`);
+      return;
+    }
+    await this.unfinished.add(id);
+    fetching.run = new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin, fetching.lease), this.deps.describe);
+    this.watchLease(fetching);
     try {
-      await entry.run.fetchLater(controller.signal, this.deps.currentApiOrigin?.());
+      await fetching.run.fetchLater(controller.signal, this.deps.currentApiOrigin?.());
     } finally {
-      entry.fetching = undefined;
+      fetching.fetching = undefined;
+      await this.ended(fetching);
     }
   }
 
@@ -241,13 +214,7 @@ export class RunManager {
     if (under) {
       return under;
     }
-    const recovery = this.recoverOnce(id).finally(() => this.recovering.delete(id));
-    this.recovering.set(id, recovery);
-    return recovery;
-  }
-
-  private recoverOnce(id: string): Promise<RecoveryOutcome> {
-    return recoverRun(id, {
+    const recovery = recoverRun(id, {
       store: this.deps.store,
       unfinished: this.unfinished,
       isLive: (runId) => this.live.has(runId),
@@ -261,7 +228,9 @@ export class RunManager {
       adopt: (record) => this.adopt(record),
       resume: (record, lease) => this.resume(record, lease),
       emit: (record) => this.emit(record, {}),
-    });
+    }).finally(() => this.recovering.delete(id));
+    this.recovering.set(id, recovery);
+    return recovery;
   }
 
   private resume(record: GenerationRecord, lease: Lease): void {
@@ -292,13 +261,16 @@ export class RunManager {
     });
   }
 
-  /** A run's work ended: unless its window gave it up, it is off the list and its lease is free. */
+  /** A run's work ended: unless its window gave it up or took it up again, it is off the list and its lease free. */
   private async ended(entry: LiveRun): Promise<void> {
-    if (entry.run.isDetached || !isTerminal(entry.run.record.phase)) {
+    const id = entry.run.record.id;
+    if (entry.run.isDetached || !isTerminal(entry.run.record.phase) || this.live.get(id) !== entry) {
       return;
     }
-    await this.unfinished.remove(entry.run.record.id).catch(() => undefined);
-    await entry.lease?.release().catch(() => undefined);
+    await this.unfinished.remove(id).catch(() => undefined);
+    if (this.live.get(id) === entry) {
+      await entry.lease?.release().catch(() => undefined);
+    }
   }
 
   /** Kept without a task, so saves and retries on a run from an earlier session share one copy. */
@@ -387,7 +359,3 @@ export class RunManager {
   }
 }
 
-/** A run from an earlier session never uploads again: its payload is empty. */
-function emptyPayload(record: GenerationRecord) {
-  return { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) };
-}

@@ -303,6 +303,33 @@ describe('runs: a run a reload interrupted is resumed by the next start, in one 
     assert.equal(paidCalls().length, 1);
   });
 
+  it('holds the lease of a run while Fetch Results Later looks and downloads, so a reload meanwhile leaves it resumable', async () => {
+    emulator.setLatency({ generationMs: 300 });
+    const { runs, leases } = openWindow('w');
+    let id = '';
+    beforeRequest = (request) => {
+      if (request.url.includes('/api/results/')) {
+        runs.cancel(id);
+      }
+    };
+    const started = await start(runs);
+    id = started.record.id;
+    assert.equal((await started.completion).phase, 'cancelled');
+    await until('the cancelled run is off the list', async () => (await new UnfinishedRunFiles(root).list()).length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const during: string[] = [];
+    beforeRequest = async (request) => {
+      if (request.url.includes('/api/results/')) {
+        during.push(await leases.state(id), (await new UnfinishedRunFiles(root).list()).join());
+      }
+    };
+    await runs.fetchLater(id);
+    assert.deepEqual(during, ['mine', id], 'held and listed while it looked');
+    assert.equal((await runs.get(id))?.record.phase, 'done');
+    assert.equal(await leases.state(id), 'free');
+    assert.deepEqual(await new UnfinishedRunFiles(root).list(), []);
+  });
+
   it('decides from the record alone: resume only with a record id, the paid call out, and the same API', () => {
     const base = sampleRecord({ phase: 'generating', apiOrigin: 'https://api.1min.ai' });
     assert.deepEqual(decideRecovery({ ...base, phase: 'queued' }, 'https://api.1min.ai', true), { kind: 'interrupted-unpaid' });
