@@ -35,6 +35,7 @@ export const SETTING_DEFAULTS = {
   uploadEarly: false,
   keepImageMetadata: false,
   embedRecipe: true,
+  'history.maxStorageMB': 2048,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -91,6 +92,8 @@ export interface ExtensionConfig {
   keepImageMetadata: boolean;
   /** fluxRedux.embedRecipe: saved files carry their recipe as XMP. */
   embedRecipe: boolean;
+  /** fluxRedux.history.maxStorageMB (1–100000): the cap on global storage, in units of 2^20 bytes. */
+  maxStorageMB: number;
 }
 
 function isModel(value: unknown): value is ModelId {
@@ -149,5 +152,6 @@ export function parseConfig(read: SettingReader): ExtensionConfig {
     uploadEarly: value('uploadEarly') === true,
     keepImageMetadata: value('keepImageMetadata') === true,
     embedRecipe: value('embedRecipe') !== false,
+    maxStorageMB: Math.max(1, Math.min(100_000, finiteOr(value('history.maxStorageMB'), SETTING_DEFAULTS['history.maxStorageMB']))),
   };
 }

@@ -5,10 +5,13 @@ import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
 import { repeatFromStoredCopy } from './commands/retryRun';
+import { varyResult } from './commands/vary';
 import type { RunCommandDeps } from './commands/runCommandDeps';
 import { registerGalleryCommands } from './commands/gallery';
 import { LOG_CHANNEL_NAME } from './constants';
 import { Galleries } from './gallery/galleries';
+import { createHistoryStorage, type HistoryStorage } from './history/indexServices';
+import { markFavourite } from './history/favourites';
 import { registerHistory, type History } from './history/registerHistory';
 import { vscodeHistoryFiles } from './history/vscodeHistoryFiles';
 import { disposeImaging, prepareUpload } from './imaging/prepareUpload';
@@ -50,6 +53,8 @@ export interface FluxReduxTestApi {
   store: GenerationStore;
   /** The *Variations* view, its live runs and the status bar item. */
   history: History;
+  /** The history's index, thumbnails and storage cap (the benchmark and the cap's tests reach them). */
+  historyStorage: HistoryStorage;
   /** The notifications shown, the messages posted to galleries, and `painted` reports. */
   probe: RecordingProbe;
   /** What "Run with current settings" starts from; the benchmark sets the outputs through it. */
@@ -182,6 +187,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     log: (message) => log.info(message),
     saveDialog: () => saveDialog,
   });
+  const updateRecord = (id: string, mutate: (record: GenerationRecord) => void | false) => runs.updateRecord(id, mutate);
   // The gallery's buttons and the notifications' buttons do the same things (src/runs/runActions.ts).
   const runAction = (record: GenerationRecord, action: ActionId) => performRunAction(action, record, runActionHost);
   const galleries = new Galleries({
@@ -194,17 +200,31 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     notifier,
     probe,
     runAction,
+    setFavourite: async (id, resultId, favourite) => {
+      await updateRecord(id, markFavourite({ kind: 'result', resultId }, favourite));
+    },
+    vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
+    loadRecord: (id) => store.load(id),
   });
+  const historyStorage = createHistoryStorage({ storageRoot, store, runs, log });
+  const historyFiles = vscodeHistoryFiles(generationFolderUri);
   const history = registerHistory({
     extensionUri: context.extensionUri,
+    globalStorageUri: storageRoot,
     generationsUri: vscode.Uri.joinPath(storageRoot, 'generations'),
     generationFolderUri,
-    records: store,
-    files: vscodeHistoryFiles(generationFolderUri),
+    records: historyStorage.records,
+    loadRecord: (id) => store.load(id),
+    files: historyFiles,
     runs,
+    updateRecord,
+    runAgain: (record) => runAction(record, 'runAgain'),
+    // The leases answer for every window on this disk; a web host keeps the history's own guess.
+    ...(localStorageFolder ? { isRunningAnywhere: (id: string) => runs.isRunningAnywhere(id) } : {}),
     galleries,
     notifier,
     log,
+    vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
   });
   const runCommandDeps: RunCommandDeps = {
     runs,
@@ -241,8 +261,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
-    registerGalleryCommands({ runs, galleries, store, log, notifier }),
+    registerGalleryCommands({ runs, galleries, store, log, notifier, generationFolderUri }),
     ...history.disposables,
+    ...historyStorage.start({ isRunningHere: (id) => history.live.isRunning(id), files: historyFiles, refresh: () => history.view.refresh() }),
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {
       queue.setLimit(readConfig().concurrency);
@@ -261,6 +282,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     history,
     ownership,
     resumeScan,
+    historyStorage,
     probe: recording,
     lastChoices,
     logUri: context.logUri,

@@ -61,48 +61,55 @@ export async function createInteractively(deps: RunCommandDeps, given: vscode.Ur
   const model = config.model;
   const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: config.optionDefaults, model });
   const first = usable[0];
-  const choices = await pickVariationOptions({
-    choices: current,
-    model,
-    source: first.size ? { name: first.name, width: first.size.width, height: first.size.height } : undefined,
-    lastSeed: deps.lastChoices.lastSeed(),
-    title: usable.length > 1
-      ? vscode.l10n.t('Variations of {0} images', usable.length)
-      : vscode.l10n.t('Variations of {0}', first.name),
-  });
-  if (!choices) {
-    early?.cancel();
-    return undefined; // Escape: nothing happened, nothing is remembered.
-  }
-  const sources: PreparedSource[] = [];
-  const failed: RefusedSource[] = [];
-  for (const [index, checked] of (await preparing).entries()) {
-    if ('error' in checked) {
-      failed.push({ name: usable[index].name, reason: checked.error });
-    } else {
-      sources.push(checked);
+  // The gallery opens now, beside, without the focus: its webview gets ready while the user
+  // chooses, and the run takes it over (src/gallery/reservations.ts). Escape closes it.
+  const gallery = (await deps.keys.current()) ? deps.galleries.reserve({ sourceName: first.name, sourceUri: first.uri.toString() }) : undefined;
+  try {
+    const choices = await pickVariationOptions({
+      choices: current,
+      model,
+      source: first.size ? { name: first.name, width: first.size.width, height: first.size.height } : undefined,
+      lastSeed: deps.lastChoices.lastSeed(),
+      title: usable.length > 1
+        ? vscode.l10n.t('Variations of {0} images', usable.length)
+        : vscode.l10n.t('Variations of {0}', first.name),
+    });
+    if (!choices) {
+      early?.cancel();
+      return undefined; // Escape: nothing happened, nothing is remembered.
     }
-  }
-  if (failed.length > 0) {
-    const dialog = refusalDialog(failed, sources.length);
-    void deps.notifier.modalError(dialog.message, dialog.detail);
-  }
-  if (sources.length === 0) {
-    return undefined;
-  }
-  await deps.lastChoices.remember(choices, model);
+    const sources: PreparedSource[] = [];
+    const failed: RefusedSource[] = [];
+    for (const [index, checked] of (await preparing).entries()) {
+      if ('error' in checked) {
+        failed.push({ name: usable[index].name, reason: checked.error });
+      } else {
+        sources.push(checked);
+      }
+    }
+    if (failed.length > 0) {
+      const dialog = refusalDialog(failed, sources.length);
+      void deps.notifier.modalError(dialog.message, dialog.detail);
+    }
+    if (sources.length === 0) {
+      return undefined;
+    }
+    await deps.lastChoices.remember(choices, model);
 
-  if (!(await haveApiKeyOrSay(deps))) {
-    return undefined;
-  }
+    if (!(await haveApiKeyOrSay(deps))) {
+      return undefined;
+    }
 
-  const started: CreateVariationsResult[] = [];
-  for (const source of sources) {
-    const options = finalizeOptions(choices, drawRandomSeed);
-    await deps.lastChoices.rememberSeed(options.seed);
-    const { record, completion } = await startRun(deps, runParamsForPrepared(source, model, options, deps.apiOrigin()), describePreparation(source.upload));
-    void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
-    started.push({ generationId: record.id, results: [] });
+    const started: CreateVariationsResult[] = [];
+    for (const source of sources) {
+      const options = finalizeOptions(choices, drawRandomSeed);
+      await deps.lastChoices.rememberSeed(options.seed);
+      const { record, completion } = await startRun(deps, runParamsForPrepared(source, model, options, deps.apiOrigin()), describePreparation(source.upload));
+      void completion.then((finished) => notifyFinished(deps, finished), (error) => deps.log.error(String(error)));
+      started.push({ generationId: record.id, results: [] });
+    }
+    return started;
+  } finally {
+    gallery?.release();
   }
-  return started;
 }

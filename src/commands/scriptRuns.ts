@@ -8,7 +8,7 @@ import { describeRunFailure } from '../runs/failureText';
 import type { GenerationRecord } from '../runs/record';
 import { runParamsForPrepared } from '../runs/runParams';
 import { assertNever } from '../shared/guards';
-import { checkSource } from '../source/prepareSource';
+import { prepareSource, readSource, sourceLimits } from '../source/prepareSource';
 import type { RunCommandDeps } from './runCommandDeps';
 import { notifyFinished } from './runNotifications';
 import { validateScriptRunSettings } from './scriptRunSettings';
@@ -56,21 +56,33 @@ export async function createForScript(
       throw new UserFacingError(noSaveFolderMessage(decision, fileNameOf(uri), saveFolderSetting));
     }
   }
-  const checked = await checkSource(deps, uri);
-  if ('error' in checked) {
-    throw new UserFacingError(checked.error);
+  const read = await readSource(uri, sourceLimits(deps.config()));
+  if ('error' in read) {
+    throw new UserFacingError(read.error);
   }
-  const config = deps.config();
-  const { model: pickedModel, ...picked } = validated.value;
-  // A model in the options (Copy settings puts one there) wins over fluxRedux.model.
-  const model = pickedModel ?? config.model;
-  // Scripts get reproducible defaults: the settings, never the last interactive choices.
-  const choices = resolveChoices({ picked, settings: config.optionDefaults, model });
-  const options = finalizeOptions(choices, drawRandomSeed);
-  if (!(await deps.keys.getOrAsk())) {
-    throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
+  // The gallery opens now, so its webview gets ready while the image is prepared.
+  const gallery = (await deps.keys.current()) ? deps.galleries.reserve({ sourceName: read.name, sourceUri: read.uri.toString() }) : undefined;
+  let started: Awaited<ReturnType<typeof startRun>>;
+  try {
+    const checked = await prepareSource(deps, read);
+    if ('error' in checked) {
+      throw new UserFacingError(checked.error);
+    }
+    const config = deps.config();
+    const { model: pickedModel, ...picked } = validated.value;
+    // A model in the options (Copy settings puts one there) wins over fluxRedux.model.
+    const model = pickedModel ?? config.model;
+    // Scripts get reproducible defaults: the settings, never the last interactive choices.
+    const choices = resolveChoices({ picked, settings: config.optionDefaults, model });
+    const options = finalizeOptions(choices, drawRandomSeed);
+    if (!(await deps.keys.getOrAsk())) {
+      throw new UserFacingError(vscode.l10n.t('Flux Redux needs a 1min.ai API key: run "Flux Redux: Set API Key…" first.'));
+    }
+    started = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), describePreparation(checked.upload));
+  } finally {
+    gallery?.release();
   }
-  const { record, completion } = await startRun(deps, runParamsForPrepared(checked, model, options, deps.apiOrigin()), describePreparation(checked.upload));
+  const { record, completion } = started;
   const finished = await completion;
   if (finished.phase !== 'done') {
     notifyFinished(deps, finished);

@@ -7,10 +7,13 @@ import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { retryDownloadRefusal } from '../runs/runActions';
 import { isGenerationId } from '../runs/store';
+import { resolveLineage, type ResolvedLineage } from '../runs/lineageView';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';
 import { copyRunSettings } from './copyRunSettings';
-import { createGalleryWebviewPanel, GalleryPanel, type GalleryPanelHost } from './panel';
+import { createGalleryWebviewPanel, createReservedGalleryPanel, GalleryPanel, galleryTitle, type GalleryPanelHost } from './panel';
+import { GalleryReservations, type GalleryReservation } from './reservations';
+import { runTimeLabel, sharesSourceName } from './tabTitles';
 import type { ResultSaver, SaveOutcome } from './save';
 import type { Notifier } from '../notifier';
 import type { Probe } from '../probe';
@@ -31,6 +34,12 @@ export interface GalleriesDeps {
    * after its panel took the offer's token (src/gallery/runOffers.ts).
    */
   runAction(record: GenerationRecord, action: ActionId): Promise<void>;
+  /** Marks or unmarks a result as a favourite (src/history/favourites.ts), through the store's one way to edit a record. */
+  setFavourite?(generationId: string, resultId: string, favourite: boolean): Promise<void>;
+  /** Vary a ready result (src/commands/vary.ts); reached only after the panel took the offer's token. */
+  vary(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** A stored record, read without adopting its run: breadcrumbs read ancestors through it. */
+  loadRecord(generationId: string): Promise<GenerationRecord | undefined>;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
@@ -41,6 +50,7 @@ type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
  */
 export class Galleries implements vscode.Disposable, GalleryPanelHost {
   private readonly panels = new Map<string, GalleryPanel>();
+  private readonly reservations = new GalleryReservations<vscode.WebviewPanel>();
   private readonly subscription: { dispose(): void };
   readonly extensionUri: vscode.Uri;
   readonly probe: Probe;
@@ -64,6 +74,27 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       existing.reveal();
       return existing;
     }
+    const reserved = options.sourceUri !== undefined ? this.reservations.take(options.sourceUri) : undefined;
+    if (reserved) {
+      reserved.reveal(undefined, options.preserveFocus ?? false);
+      return this.adopt(reserved, generationId);
+    }
+    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, this.newPanelColumn(options.sourceUri));
+    return this.adopt(panel, generationId);
+  }
+
+  /**
+   * Opens the gallery of a run about to start on `sourceUri` (as the record will keep it), without
+   * the focus; the run's show() takes it over. Release the reservation once the run started or
+   * will not: an untaken panel closes then. See src/gallery/reservations.ts.
+   */
+  reserve(options: { sourceName: string; sourceUri: string }): GalleryReservation {
+    return this.reservations.reserve(options.sourceUri, () =>
+      createReservedGalleryPanel(this.extensionUri, options.sourceName, this.newPanelColumn(options.sourceUri)),
+    );
+  }
+
+  private newPanelColumn(sourceUri: string | undefined): vscode.ViewColumn {
     const placement = chooseGalleryColumn({
       groups: vscode.window.tabGroups.all.map((group) => ({
         column: group.viewColumn,
@@ -71,11 +102,9 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         shownUri: tabUri(group.activeTab)?.toString(),
       })),
       galleryColumns: [...this.panels.values()].flatMap((gallery) => gallery.panel.viewColumn ?? []),
-      sourceUri: options.sourceUri,
+      sourceUri,
     });
-    const column = placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
-    const panel = createGalleryWebviewPanel(options.sourceName, options.preserveFocus ?? false, column);
-    return this.adopt(panel, generationId);
+    return placement.kind === 'column' ? placement.column : vscode.ViewColumn.Beside;
   }
 
   get openPanelCount(): number {
@@ -107,8 +136,22 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       if (this.panels.get(generationId) === gallery) {
         this.panels.delete(generationId);
       }
+      this.learnedSource(gallery);
     });
     return gallery;
+  }
+
+  titleOf(panel: GalleryPanel, record: GenerationRecord): string {
+    const shared = sharesSourceName(panel.generationId, record.source.name, this.panels.values());
+    return galleryTitle(record.source.name, shared ? runTimeLabel(record.createdAt, new Date(), vscode.env.language) : undefined);
+  }
+
+  learnedSource(panel: GalleryPanel): void {
+    for (const other of this.panels.values()) {
+      if (other !== panel && other.sourceName === panel.sourceName) {
+        other.retitle();
+      }
+    }
   }
 
   // GalleryPanelHost
@@ -127,6 +170,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
 
   log(message: string): void {
     this.deps.log.warn(message);
+  }
+
+  lineageOf(record: GenerationRecord): Promise<ResolvedLineage | undefined> {
+    return resolveLineage(record, (id) => this.deps.loadRecord(id));
   }
 
   async onIntent(generationId: string, message: Intent): Promise<void> {
@@ -180,6 +227,16 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'runAction':
         await this.deps.runAction(record, message.action);
         return;
+      case 'vary': {
+        const result = this.readyResult(record, message.resultId);
+        if (result) {
+          await this.deps.vary(record, result);
+        }
+        return;
+      }
+      case 'openLineage':
+        await this.openLineage(message.generationId, message.resultId);
+        return;
       case 'copySettings':
         await copyRunSettings(record, 'settings');
         return;
@@ -189,8 +246,24 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
       case 'painted':
         this.deps.probe.painted(record.id, message.resultIds, message.at);
         return;
+      case 'favourite':
+        await this.deps.setFavourite?.(record.id, message.resultId, message.favourite);
+        return;
       default:
         assertNever(message);
+    }
+  }
+
+  /** A breadcrumb link (the panel checked it names a run of the lineage): that run's gallery, the result in view. */
+  private async openLineage(generationId: string, resultId: string | undefined): Promise<void> {
+    const target = await this.deps.loadRecord(generationId);
+    if (!target) {
+      this.deps.log.warn('Gallery: a breadcrumb named a run that is gone.');
+      return;
+    }
+    const panel = this.show(target.id, { sourceName: target.source.name, sourceUri: target.source.uri });
+    if (resultId !== undefined && target.results.some((r) => r.id === resultId)) {
+      panel.focusResult(resultId);
     }
   }
 
@@ -285,6 +358,7 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
 
   dispose(): void {
     this.subscription.dispose();
+    this.reservations.dispose();
     for (const panel of [...this.panels.values()]) {
       panel.dispose();
     }

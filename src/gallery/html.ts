@@ -85,3 +85,34 @@ ${firstView}<script nonce="${escapeHtml(p.nonce)}" src="${escapeHtml(p.scriptUri
 </html>
 `;
 }
+
+export interface ReservedHtmlParams {
+  cspSource: string;
+  styleUri: string;
+  sourceName: string;
+  lang?: string;
+}
+
+/**
+ * The page of a gallery opened ahead of its run (src/gallery/reservations.ts): the source's name
+ * where the gallery's header puts it, no script. The run's own page replaces it.
+ */
+export function renderReservedHtml(p: ReservedHtmlParams): string {
+  const csp = `default-src 'none'; style-src ${p.cspSource};`;
+  const lang = p.lang && LANG.test(p.lang) ? p.lang : 'en';
+  const name = escapeHtml(p.sourceName);
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(p.styleUri)}">
+<title>${name}</title>
+</head>
+<body>
+<div id="app"><div class="gallery"><header class="header"><div class="source"><div class="source-text"><h1 class="source-name" title="${name}">${name}</h1></div></div></header></div></div>
+</body>
+</html>
+`;
+}

@@ -12,7 +12,9 @@ import type { Probe } from '../probe';
 import type { GenerationRecord } from '../runs/record';
 import type { LiveProgress } from '../runs/generationRun';
 import { actionLabel } from '../runs/runActions';
-import { createNonce, renderGalleryHtml } from './html';
+import type { ResolvedLineage } from '../runs/lineageView';
+import { VaryOffers } from '../commands/varyOffers';
+import { createNonce, renderGalleryHtml, renderReservedHtml } from './html';
 import { RunOffers } from './runOffers';
 import { galleryStrings } from './strings';
 import { toGalleryView, type ViewContext } from './viewModel';
@@ -27,13 +29,20 @@ export interface GalleryPanelHost {
   emulatorNotice(apiOrigin: string): string | undefined;
   getRun(generationId: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined>;
   onIntent(generationId: string, message: GalleryIntent): Promise<void>;
+  /** A Vary run's breadcrumb, its ancestors read from disk (src/runs/lineageView.ts). */
+  lineageOf(record: GenerationRecord): Promise<ResolvedLineage | undefined>;
   log(message: string): void;
   /** Sees every message posted to the webview; decides whether the webview reports painting. */
   readonly probe: Probe;
+  /** The tab's title; with the run's time when another gallery shows an image of the same name. */
+  titleOf?(panel: GalleryPanel, record: GenerationRecord): string;
+  /** The panel now knows its run: galleries of the same image name are titled again. */
+  learnedSource?(panel: GalleryPanel): void;
 }
 
-export function galleryTitle(sourceName: string): string {
-  return vscode.l10n.t('Variations: {0}', sourceName);
+/** `when` tells apart the tabs of runs on images with the same name. */
+export function galleryTitle(sourceName: string, when?: string): string {
+  return when === undefined ? vscode.l10n.t('Variations: {0}', sourceName) : vscode.l10n.t('Variations: {0} ({1})', sourceName, when);
 }
 
 export function webviewOptions(
@@ -60,6 +69,15 @@ export class GalleryPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   /** Run Again and Reproduce as this panel offered them: each token buys one run. */
   private readonly offers = new RunOffers();
+  /** The run's source name and start, once read: its tab title depends on the other tabs. */
+  sourceName: string | undefined;
+  private titleRecord: GenerationRecord | undefined;
+  /** Vary, one offer per ready result (keys: result ids). */
+  private readonly varyOffers = new VaryOffers();
+  /** Read when the page is made and at each `ready`; updates in between reuse it. */
+  private lineage: ResolvedLineage | undefined;
+  /** A result to focus once the webview is ready (a breadcrumb opened this gallery). */
+  private pendingFocus: string | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -81,12 +99,24 @@ export class GalleryPanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  /**
+   * Shows one result (highlighted). A hidden webview is not running (its page loads again when
+   * shown, and a message posted meanwhile is lost), so then it waits for the page's `ready`.
+   */
+  focusResult(resultId: string): void {
+    if (this.ready && this.panel.visible) {
+      this.post({ type: 'focusResult', resultId });
+    } else {
+      this.pendingFocus = resultId;
+    }
+  }
+
   /** Sends the current view; before the webview said `ready` it would be lost, so wait. */
   update(record: GenerationRecord, progress: LiveProgress): void {
     if (this.disposed || !this.ready) {
       return;
     }
-    this.panel.title = galleryTitle(record.source.name);
+    this.setTitle(record);
     this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
   }
 
@@ -102,8 +132,12 @@ export class GalleryPanel implements vscode.Disposable {
     } catch (error) {
       this.host.log(`Gallery ${this.generationId}: could not read the run for the page: ${error instanceof Error ? error.message : String(error)}`);
     }
+    this.lineage = run ? await this.readLineage(run.record) : undefined;
     if (this.disposed) {
       return;
+    }
+    if (run) {
+      this.setTitle(run.record);
     }
     this.panel.webview.html = this.renderHtml(run ? this.initMessage(run.record, run.progress) : undefined);
     this.host.probe.galleryMark(this.generationId, 'htmlSet', Date.now());
@@ -141,7 +175,18 @@ export class GalleryPanel implements vscode.Disposable {
       actionLabel,
       emulatorNotice: this.host.emulatorNotice(record.apiOrigin),
       offer: (actions) => this.offers.present(actions),
+      offerVary: (resultId) => this.varyOffers.offer(resultId),
+      lineage: this.lineage?.view,
     };
+  }
+
+  private async readLineage(record: GenerationRecord): Promise<ResolvedLineage | undefined> {
+    try {
+      return await this.host.lineageOf(record);
+    } catch (error) {
+      this.host.log(`Gallery ${this.generationId}: could not read its lineage: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   /** The edge: whatever arrives from the webview is checked here before anything acts on it. */
@@ -176,12 +221,25 @@ export class GalleryPanel implements vscode.Disposable {
         case 'copySettings':
         case 'copySeed':
         case 'painted':
+        case 'favourite':
           await this.host.onIntent(this.generationId, message);
           return;
         case 'runAction':
           if (this.takeOffer(message)) {
             await this.host.onIntent(this.generationId, message);
           }
+          return;
+        case 'vary':
+          if (this.takeVaryOffer(message.resultId, message.token)) {
+            await this.host.onIntent(this.generationId, message);
+          }
+          return;
+        case 'openLineage':
+          if (!this.lineage?.links.has(message.generationId)) {
+            this.host.log(`Gallery ${this.generationId}: refused to open a run that is not in its lineage.`);
+            return;
+          }
+          await this.host.onIntent(this.generationId, message);
           return;
         default:
           assertNever(message);
@@ -210,6 +268,17 @@ export class GalleryPanel implements vscode.Disposable {
     return true;
   }
 
+  /** As takeOffer, for the Vary offer of one result. */
+  private takeVaryOffer(resultId: string, token: string): boolean {
+    const redemption = this.varyOffers.redeem(resultId, token);
+    if (!redemption.ok) {
+      this.host.log(`Gallery ${this.generationId}: refused vary: ${redemption.refusal === 'not-offered' ? 'it is not offered' : 'its token was used already or never offered'}.`);
+      return false;
+    }
+    void this.refresh();
+    return true;
+  }
+
   /** Sends the view again, with new offers in place of the used one. */
   private async refresh(): Promise<void> {
     const run = await this.host.getRun(this.generationId);
@@ -223,12 +292,38 @@ export class GalleryPanel implements vscode.Disposable {
     if (!run || this.disposed) {
       return;
     }
+    // A parent may have been deleted since the page was made.
+    this.lineage = await this.readLineage(run.record);
+    if (this.disposed) {
+      return;
+    }
     this.ready = true;
-    this.panel.title = galleryTitle(run.record.source.name);
+    this.setTitle(run.record);
     // The page painted its own first view already; this brings what changed since, and lets
     // updates flow from now on.
     this.post(this.initMessage(run.record, run.progress));
     this.host.probe.galleryMark(this.generationId, 'initPosted', Date.now());
+    if (this.pendingFocus !== undefined) {
+      this.post({ type: 'focusResult', resultId: this.pendingFocus });
+      this.pendingFocus = undefined;
+    }
+  }
+
+  private setTitle(record: GenerationRecord): void {
+    const learned = this.sourceName !== record.source.name;
+    this.sourceName = record.source.name;
+    this.titleRecord = record;
+    this.retitle();
+    if (learned) {
+      this.host.learnedSource?.(this);
+    }
+  }
+
+  /** Sets the title again (another gallery of the same image name opened or closed). */
+  retitle(): void {
+    if (!this.disposed && this.titleRecord) {
+      this.panel.title = this.host.titleOf?.(this, this.titleRecord) ?? galleryTitle(this.titleRecord.source.name);
+    }
   }
 
   private post(message: HostMessage): void {
@@ -261,4 +356,29 @@ export function createGalleryWebviewPanel(
     { viewColumn, preserveFocus },
     { enableScripts: true, enableFindWidget: true },
   );
+}
+
+/**
+ * A gallery panel opened before its run exists (src/gallery/reservations.ts): it keeps the focus
+ * where it is (the quick pick stays open) and shows the source's name until a GalleryPanel takes
+ * it over and gives it the run's page.
+ */
+export function createReservedGalleryPanel(
+  extensionUri: vscode.Uri,
+  sourceName: string,
+  viewColumn: vscode.ViewColumn,
+): vscode.WebviewPanel {
+  const panel = createGalleryWebviewPanel(sourceName, true, viewColumn);
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  // Scripts on already (the page has none, and its CSP allows none), so taking the panel over
+  // changes only the resource roots.
+  panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+  panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+  panel.webview.html = renderReservedHtml({
+    cspSource: panel.webview.cspSource,
+    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
+    sourceName,
+    lang: vscode.env.language,
+  });
+  return panel;
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { firstFreeVariationName, noFreeNameMessage, variationNameCandidates } from './fileNames';
 import type { SaveDialog } from '../notifier';
-import { decideSaveFolder, followLinks, noSaveFolderMessage, type SaveFolderDecision } from './saveFolder';
+import { decideSaveFolder, followLinks, noSaveFolderMessage, rootSourceUri, type SaveFolderDecision } from './saveFolder';
 import { bytesToSave } from '../recipe/savedBytes';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import { errorMessage } from '../shared/errorMessage';
@@ -107,7 +107,7 @@ export class ResultSaver {
 
   save(record: GenerationRecord, result: StoredResult): Promise<SaveOutcome> {
     return this.serialised(async () => {
-      const folder = await resolveSaveFolder(vscode.Uri.parse(record.source.uri), this.deps.saveFolderSetting(), (message) => this.deps.log(message));
+      const folder = await resolveSaveFolder(vscode.Uri.parse(rootSourceUri(record)), this.deps.saveFolderSetting(), (message) => this.deps.log(message));
       return folder
         ? this.saveToFolder(record, result, folder)
         : this.askAndWrite(record, result, await this.suggestedUri(record, result));
@@ -179,7 +179,7 @@ export class ResultSaver {
   }
 
   private async suggestedUri(record: GenerationRecord, result: StoredResult): Promise<vscode.Uri> {
-    const sourceUri = vscode.Uri.parse(record.source.uri);
+    const sourceUri = vscode.Uri.parse(rootSourceUri(record));
     const folder =
       (await resolveSaveFolder(sourceUri, this.deps.saveFolderSetting())) ??
       vscode.workspace.workspaceFolders?.[0]?.uri ??

@@ -19,6 +19,14 @@ export type SaveFolderDecision =
   | { kind: 'linkLeavesWorkspaceFolder'; realPath: string };
 
 /**
+ * The source whose folder a run's results save beside: its own, or for a Vary run (whose source is
+ * a stored result in global storage) the first run's source, kept in the record as `lineageRoot`.
+ */
+export function rootSourceUri(record: { source: { uri: string }; lineageRoot?: { sourceUri: string } }): string {
+  return record.lineageRoot?.sourceUri ?? record.source.uri;
+}
+
+/**
  * `sourcePath` and `workspaceFolderPath` are URI paths (forward slashes); `workspaceFolderPath` is
  * undefined when no workspace folder holds the source.
  */

@@ -70,6 +70,8 @@ export function galleryStrings(): GalleryStrings {
     captionSeparator: vscode.l10n.t(' · '),
     emulator: vscode.l10n.t('Emulator'),
     compareHint: vscode.l10n.t('Arrow keys: other variations · Escape: close'),
+    favourite: vscode.l10n.t('Mark variation {0} a favourite'),
+    unfavourite: vscode.l10n.t('Remove the favourite mark from variation {0}'),
   };
   return strings;
 }

@@ -1,4 +1,4 @@
-import type { ActionId, ActionView, GalleryView, PaidActionId, ResultView, RunStateView } from '../shared/protocol';
+import type { ActionId, ActionView, GalleryView, LineageView, PaidActionId, ResultView, RunStateView } from '../shared/protocol';
 import { isPaidAction } from '../shared/protocol';
 import { offersOfView } from './runOffers';
 import { optionChips } from '../options/summary';
@@ -7,6 +7,7 @@ import { mayHaveBeenCharged } from '../runs/record';
 import { describeResultFailure, describeRunFailure } from '../runs/failureText';
 import { canFetchLater } from '../runs/runActions';
 import type { LiveProgress } from '../runs/generationRun';
+import { varyWords } from '../runs/lineageView';
 
 export interface ViewContext {
   /** A webview URI for a file of the generation folder. */
@@ -16,6 +17,10 @@ export interface ViewContext {
   emulatorNotice?: string;
   /** One-time tokens for the paid actions the view offers (src/gallery/runOffers.ts). */
   offer?(actions: readonly PaidActionId[]): Map<PaidActionId, string>;
+  /** The one-time token of a ready result's Vary offer (src/commands/varyOffers.ts); absent: no Vary. */
+  offerVary?(resultId: string): string;
+  /** The breadcrumb of a Vary run, resolved by the panel (its ancestors are read from disk). */
+  lineage?: LineageView;
 }
 
 function stateView(record: GenerationRecord, progress: LiveProgress, context: ViewContext): RunStateView {
@@ -78,6 +83,10 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     bytes: result.bytes,
     savedTo: result.savedTo,
     error: describeResultFailure(result),
+    ...(result.favourite ? { favourite: true } : {}),
+    ...(result.status === 'ready' && result.file && context.offerVary
+      ? { vary: { ...varyWords(result.index), token: context.offerVary(result.id) } }
+      : {}),
   }));
 }
 
@@ -96,6 +105,7 @@ export function toGalleryView(record: GenerationRecord, progress: LiveProgress, 
     recordId: record.recordId,
     ...offersOfView(record, context),
     ...runNoteOf(record, progress),
+    ...(context.lineage ? { lineage: context.lineage } : {}),
   };
 }
 

@@ -1,12 +1,16 @@
-/** Deleting one run from the history: refused while this window runs it, asked first otherwise. */
+/**
+ * Deleting one run from the history: refused while it is running in any window (the predicate is
+ * injected: src/history/runningAnywhere.ts today, leases later), asked first otherwise.
+ */
 import * as l10n from '@vscode/l10n';
 import type { GenerationRecord } from '../runs/record';
 import type { HistoryFiles } from './historyFiles';
+import type { IsRunningAnywhere } from './runningAnywhere';
 
 export type DeleteOutcome = 'deleted' | 'running' | 'declined';
 
 export interface DeleteRunDeps {
-  isRunningHere(id: string): boolean;
+  isRunningAnywhere: IsRunningAnywhere;
   confirm(question: { message: string; detail: string; action: string }): Promise<boolean>;
   files: Pick<HistoryFiles, 'removeFolder'>;
 }
@@ -20,18 +24,18 @@ export function deleteQuestion(record: GenerationRecord): { message: string; det
 }
 
 export function refusedWhileRunning(record: GenerationRecord): string {
-  return l10n.t('The run of {0} is still running. Cancel it in its gallery first, then delete it.', record.source.name);
+  return l10n.t('The run of {0} is still running in this window or another. Let it finish or cancel it in its gallery, then delete it.', record.source.name);
 }
 
 export async function deleteRun(record: GenerationRecord, deps: DeleteRunDeps): Promise<DeleteOutcome> {
-  if (deps.isRunningHere(record.id)) {
+  if (await deps.isRunningAnywhere(record.id)) {
     return 'running';
   }
   if (!(await deps.confirm(deleteQuestion(record)))) {
     return 'declined';
   }
-  // Asked again after the modal: the user may have started nothing, but a retry could have.
-  if (deps.isRunningHere(record.id)) {
+  // Asked again after the modal: a retry here, or another window, may have started it since.
+  if (await deps.isRunningAnywhere(record.id)) {
     return 'running';
   }
   await deps.files.removeFolder(record.id);

@@ -1,33 +1,40 @@
 import * as vscode from 'vscode';
 import { createNonce, renderGalleryHtml } from '../gallery/html';
-import type { Galleries } from '../gallery/galleries';
-import type { Notifier } from '../notifier';
-import type { GenerationRecord } from '../runs/record';
-import { assertNever } from '../shared/guards';
+import { RunOffers } from '../gallery/runOffers';
+import type { GenerationRecord, StoredResult } from '../runs/record';
+import { actionLabel, paidActionTitle } from '../runs/runActions';
+import { ancestryOf } from '../runs/lineage';
+import { lineageView } from '../runs/lineageView';
+import { historyVaryKey, VaryOffers } from '../commands/varyOffers';
 import {
   parseHistoryWebviewMessage,
   type HistoryHostMessage,
+  type HistoryRunOffer,
+  type HistoryRunView,
   type HistoryView,
-  type HistoryWebviewMessage,
 } from '../shared/historyProtocol';
-import { deleteRun, refusedWhileRunning } from './deleteRun';
-import type { HistoryFiles } from './historyFiles';
-import { listRecords, type RecordSource } from './listing';
+import { listRecords, storageNoteOf, type RecordSource } from './listing';
+import type { ChangeMarker } from './changeMarker';
+import { performHistoryIntent, type HistoryIntentDeps } from './historyIntents';
 import type { LiveRuns } from './liveRuns';
 import { toHistoryRunView, type RowContext } from './rows';
 import { historyStrings } from './strings';
+import { parentOf } from './workspaceScope';
 
-export interface HistoryViewDeps {
+export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain' | 'changed' | 'varyWithToken'> {
   extensionUri: vscode.Uri;
   /** `<globalStorage>/generations`: the only data the view may load. */
   generationsUri: vscode.Uri;
-  generationFolderUri(generationId: string): vscode.Uri;
   records: RecordSource;
   live: LiveRuns;
-  files: HistoryFiles;
-  galleries: Pick<Galleries, 'show'>;
-  notifier: Notifier;
+  /** Tells other windows of changes made here, and this one of theirs. */
+  marker: ChangeMarker;
+  /** The open workspace folders as URI strings. */
+  workspaceFolders(): string[];
   log: vscode.LogOutputChannel;
+  now(): number;
+  /** Vary a stored result (src/commands/vary.ts); reached only with the token of its offer. */
+  vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
 }
 
 /**
@@ -38,10 +45,23 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private records = new Map<string, GenerationRecord>();
+  /** Run Again as each row offered it: one token per run, good for one run. */
+  private readonly offers = new Map<string, RunOffers>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** How many changes of other windows this view noticed (integration tests read it). */
+  changesSeenElsewhere = 0;
+  /** Vary offers of the results the view lists (keys: run and result ids). */
+  private readonly varyOffers = new VaryOffers();
 
   constructor(private readonly deps: HistoryViewDeps) {
-    this.disposables.push(deps.live.onDidChange((record) => this.runChanged(record)));
+    this.disposables.push(
+      deps.live.onDidChange((record) => this.runChanged(record)),
+      deps.marker.onDidChangeElsewhere(() => {
+        this.changesSeenElsewhere++;
+        void this.refresh();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -63,10 +83,13 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       title: vscode.l10n.t('Variations'),
       lang: vscode.env.language,
     });
+    // Other windows' runs, deletions and favourites show within two seconds while the view is
+    // visible, and at once when it is shown again.
+    this.deps.marker.setWatching(view.visible);
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
-      // Runs from other windows (and deletions there) show when the view is shown again.
       view.onDidChangeVisibility(() => {
+        this.deps.marker.setWatching(view.visible);
         if (view.visible) {
           void this.refresh();
         }
@@ -77,6 +100,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
         s.dispose();
       });
       if (this.view === view) {
+        this.deps.marker.setWatching(false);
         this.view = undefined;
         this.ready = false;
       }
@@ -91,25 +115,35 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     return this.readView();
   }
 
-  /** Re-reads every record and sends the whole list. */
+  /** Re-reads every record and sends the whole list (when the webview listens). */
   async refresh(): Promise<void> {
-    if (!this.view || !this.ready) {
-      return;
-    }
     const view = await this.readView();
-    this.post({ type: 'runs', view });
+    if (this.view && this.ready) {
+      this.post({ type: 'runs', view });
+    }
   }
 
   private async readView(): Promise<HistoryView> {
     const records = await listRecords(this.deps.records);
     this.records = new Map(records.map((record) => [record.id, record]));
-    return { runs: records.map((record) => this.row(record)) };
+    for (const id of [...this.offers.keys()]) {
+      if (!this.records.has(id)) {
+        this.offers.delete(id);
+      }
+    }
+    const context = this.rowContext();
+    const storageNote = storageNoteOf(this.deps.records);
+    return {
+      runs: records.map((record) => this.row(record, context)),
+      workspaceOpen: context.workspaceFolders!.length > 0,
+      ...(storageNote ? { storageNote } : {}),
+    };
   }
 
-  private row(record: GenerationRecord) {
+  private row(record: GenerationRecord, context = this.rowContext()): HistoryRunView {
     // A live record is fresher than the stored one (progress is not written to disk).
     const live = this.deps.live.get(record.id);
-    return toHistoryRunView(live?.record ?? record, live?.progress, this.rowContext());
+    return toHistoryRunView(live?.record ?? record, live?.progress, context);
   }
 
   private rowContext(): RowContext {
@@ -122,15 +156,40 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
       },
+      byId: (id) => this.records.get(id),
+      workspaceFolders: this.deps.workspaceFolders(),
+      ignoreCase: process.platform === 'win32' || process.platform === 'darwin',
+      now: this.deps.now(),
+      runAgain: (record) => this.runAgainOffer(record),
+      // Ancestors are listed too, so the breadcrumb walks the records in hand.
+      lineage: (record) => {
+        const ancestry = ancestryOf(record, (id) => this.records.get(id));
+        return ancestry && lineageView(ancestry);
+      },
+      ...(this.deps.vary ? { offerVary: (id: string, resultId: string) => this.varyOffers.offer(historyVaryKey(id, resultId)) } : {}),
     };
   }
 
-  private runChanged(record: GenerationRecord): void {
-    this.records.set(record.id, record);
-    if (!this.view || !this.ready) {
-      return;
+  private runAgainOffer(record: GenerationRecord): HistoryRunOffer {
+    let offers = this.offers.get(record.id);
+    if (!offers) {
+      offers = new RunOffers();
+      this.offers.set(record.id, offers);
     }
-    this.post({ type: 'run', run: this.row(record) });
+    const token = offers.present(['runAgain']).get('runAgain')!;
+    return { token, label: actionLabel('runAgain'), title: paidActionTitle('runAgain', record) };
+  }
+
+  private runChanged(record: GenerationRecord): void {
+    const isNew = !this.records.has(record.id);
+    this.records.set(record.id, record);
+    if (this.view && this.ready) {
+      this.post({ type: 'run', run: this.row(record) });
+    }
+    if (isNew && parentOf(record) !== undefined) {
+      // A child's row knows its root only once the list holds it: read the list again.
+      void this.refresh();
+    }
   }
 
   private post(message: HistoryHostMessage): void {
@@ -145,86 +204,59 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       return;
     }
     try {
-      await this.handle(message);
+      if (message.type === 'ready') {
+        this.ready = true;
+        const view = await this.readView();
+        this.post({ type: 'init', strings: historyStrings(), view });
+        return;
+      }
+      const record = this.records.get(message.generationId);
+      if (!record) {
+        this.deps.log.warn(`History: refused ${message.type} for a run that is not listed.`);
+        return;
+      }
+      await performHistoryIntent(message, record, {
+        ...this.deps,
+        redeemRunAgain: (id, token) => this.redeemRunAgain(id, token),
+        varyWithToken: (varied, resultId, token) => this.vary(varied, resultId, token),
+        changed: (updated) => this.changedHere(updated),
+      });
     } catch (error) {
       this.deps.log.error(`History: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  private async handle(message: HistoryWebviewMessage): Promise<void> {
-    if (message.type === 'ready') {
-      this.ready = true;
-      const view = await this.readView();
-      this.post({ type: 'init', strings: historyStrings(), view });
-      return;
-    }
-    const record = this.records.get(message.generationId);
-    if (!record) {
-      this.deps.log.warn(`History: refused ${message.type} for a run that is not listed.`);
-      return;
-    }
-    switch (message.type) {
-      case 'openGallery':
-        this.deps.galleries.show(record.id, { sourceName: record.source.name, sourceUri: record.source.uri });
-        return;
-      case 'revealSource':
-        await this.revealSource(record);
-        return;
-      case 'openResult': {
-        const result = record.results.find((r) => r.id === message.resultId && r.status === 'ready' && r.file);
-        if (!result?.file) {
-          this.deps.log.warn('History: refused to open a result that is not ready.');
-          return;
-        }
-        await vscode.commands.executeCommand(
-          'vscode.open',
-          vscode.Uri.joinPath(this.deps.generationFolderUri(record.id), result.file),
-          { preview: true },
-        );
-        return;
+  private redeemRunAgain(generationId: string, token: string): boolean {
+    const redeemed = this.offers.get(generationId)?.redeem('runAgain', token).ok ?? false;
+    if (redeemed) {
+      // The row gets a new offer in place of the used one.
+      const record = this.records.get(generationId);
+      if (record && this.view && this.ready) {
+        this.post({ type: 'run', run: this.row(record) });
       }
-      case 'deleteRun':
-        await this.delete(record);
-        return;
-      default:
-        assertNever(message);
     }
+    return redeemed;
   }
 
-  private async delete(record: GenerationRecord): Promise<void> {
-    const outcome = await deleteRun(record, {
-      isRunningHere: (id) => this.deps.live.isRunning(id),
-      confirm: (question) => this.deps.notifier.confirm(question),
-      files: this.deps.files,
-    });
-    switch (outcome) {
-      case 'deleted':
-        this.deps.log.info(`History: deleted run ${record.id}.`);
-        await this.refresh();
-        return;
-      case 'running':
-        void this.deps.notifier.warn(refusedWhileRunning(record));
-        return;
-      case 'declined':
-        return;
-      default:
-        assertNever(outcome);
-    }
-  }
-
-  /** The source in the Explorer when a workspace folder holds it, else opened; a note when it is gone. */
-  private async revealSource(record: GenerationRecord): Promise<void> {
-    const uri = vscode.Uri.parse(record.source.uri);
-    try {
-      await vscode.workspace.fs.stat(uri);
-    } catch {
-      void this.deps.notifier.warn(vscode.l10n.t('{0} is no longer where it was: it was moved or deleted.', record.source.name));
+  /** Vary goes ahead only with the open offer's token, which it uses up; the row then brings a new one. */
+  private async vary(record: GenerationRecord, resultId: string, token: string): Promise<void> {
+    const result = record.results.find((r) => r.id === resultId && r.status === 'ready' && r.file);
+    const redemption = this.varyOffers.redeem(historyVaryKey(record.id, resultId), token);
+    if (!result || !redemption.ok || !this.deps.vary) {
+      this.deps.log.warn(`History: refused vary of ${record.id}: ${!result ? 'the result is not ready' : 'it was not offered, or its token was used already'}.`);
       return;
     }
-    if (vscode.workspace.getWorkspaceFolder(uri)) {
-      await vscode.commands.executeCommand('revealInExplorer', uri);
+    this.post({ type: 'run', run: this.row(record) });
+    await this.deps.vary(record, result);
+  }
+
+  /** A change made here: tell the other windows, and show it. */
+  private async changedHere(updated?: GenerationRecord): Promise<void> {
+    await this.deps.marker.touch();
+    if (updated) {
+      this.runChanged(updated);
     } else {
-      await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
+      await this.refresh();
     }
   }
 

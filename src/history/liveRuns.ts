@@ -14,16 +14,26 @@ export interface LiveRun {
 export class LiveRuns {
   private readonly active = new Map<string, LiveRun>();
   private readonly listeners = new Set<(record: GenerationRecord) => void>();
+  /** What each run's record looked like at its last change, to tell changes from progress. */
+  private readonly lastSeen = new Map<string, string>();
 
-  observe(record: GenerationRecord, progress: LiveProgress): void {
+  /**
+   * Returns true when the record itself changed (a new run, a phase, a result, a mark), which
+   * other windows should hear of; false for progress alone (upload percent, queue position).
+   */
+  observe(record: GenerationRecord, progress: LiveProgress): boolean {
     if (isTerminal(record.phase)) {
       this.active.delete(record.id);
     } else {
       this.active.set(record.id, { record, progress });
     }
+    const seen = fingerprint(record);
+    const changed = this.lastSeen.get(record.id) !== seen;
+    this.lastSeen.set(record.id, seen);
     for (const listener of this.listeners) {
       listener(record);
     }
+    return changed;
   }
 
   get(id: string): LiveRun | undefined {
@@ -44,4 +54,13 @@ export class LiveRuns {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
+}
+
+function fingerprint(record: GenerationRecord): string {
+  return JSON.stringify([
+    record.phase,
+    record.updatedAt,
+    record.favourite,
+    record.results.map((result) => [result.status, result.favourite, result.savedTo]),
+  ]);
 }

@@ -4,39 +4,72 @@ import { MODEL_INFO } from '../options/parameters';
 import { optionChips } from '../options/summary';
 import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
-import type { HistoryRunView } from '../shared/historyProtocol';
+import type { HistoryRunOffer, HistoryRunView } from '../shared/historyProtocol';
+import type { LineageView } from '../shared/protocol';
+import { varyWords } from '../runs/lineageView';
 import { historyState } from './stateWords';
+import { inWorkspace, parentDeleted } from './workspaceScope';
 
 export interface RowContext {
   /** A webview URI for a file of a generation's folder. */
   fileSrc(generationId: string, fileName: string): string;
   /** The start time in the user's words. */
   formatWhen(iso: string): string;
+  /** The listed runs by id, to follow lineage; without it every run is its own root. */
+  byId?(generationId: string): GenerationRecord | undefined;
+  /** The open workspace folders as URI strings (*This workspace*). */
+  workspaceFolders?: readonly string[];
+  /** Compare paths ignoring case (the platform's file system does). */
+  ignoreCase?: boolean;
+  /** Epoch ms now: an unfinished record written lately reads as running in another window. */
+  now?: number;
+  /** Run Again's one-time offer for a run that has ended. */
+  runAgain?(record: GenerationRecord): HistoryRunOffer | undefined;
+  /** A Vary run's breadcrumb (src/runs/lineageView.ts); absent or undefined for a run from a file. */
+  lineage?(record: GenerationRecord): LineageView | undefined;
+  /** The one-time token of a stored result's Vary offer; absent: no Vary. */
+  offerVary?(generationId: string, resultId: string): string;
 }
 
 export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | undefined, context: RowContext): HistoryRunView {
+  const byId = (id: string) => context.byId?.(id);
+  const state = historyState(record, live, context.now);
+  const runAgain = state.kind === 'running' || state.kind === 'unfinished' ? undefined : context.runAgain?.(record);
   return {
     id: record.id,
     sourceName: record.source.name,
     sourceSrc: context.fileSrc(record.id, record.source.storedFile),
+    ...(record.source.thumbnail ? { sourceThumbnailSrc: context.fileSrc(record.id, record.source.thumbnail) } : {}),
     createdAt: record.createdAt,
     when: context.formatWhen(record.createdAt),
     summary: optionChips(record.options, record.model)
       .map((chip) => chip.label)
       .join(l10n.t(' · ')),
-    state: historyState(record, live),
+    state,
     thumbs: record.results.flatMap((result) =>
       result.status === 'ready' && result.file
         ? [{
           resultId: result.id,
           index: result.index,
           src: context.fileSrc(record.id, result.file),
+          ...(result.thumbnail ? { thumbnailSrc: context.fileSrc(record.id, result.thumbnail) } : {}),
           alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
+          favourite: result.favourite === true,
+          ...(context.offerVary ? { vary: { ...varyWords(result.index), token: context.offerVary(record.id, result.id) } } : {}),
         }]
         : [],
     ),
     search: searchText(record),
+    favourite: record.favourite === true,
+    inWorkspace: inWorkspace(record, byId, context.workspaceFolders ?? [], context.ignoreCase),
+    parentDeleted: parentDeleted(record, byId),
+    ...(runAgain ? { runAgain } : {}),
+    ...withLineage(context.lineage?.(record)),
   };
+}
+
+function withLineage(lineage: LineageView | undefined): { lineage?: LineageView } {
+  return lineage ? { lineage } : {};
 }
 
 /**

@@ -7,18 +7,25 @@ import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import { describeRunFailure } from '../runs/failureText';
 import type { HistoryRunView } from '../shared/historyProtocol';
+import { recentlyUpdatedUnfinished } from './runningAnywhere';
 
 export type HistoryState = HistoryRunView['state'];
 
-/** `live` is set only while this window runs it (src/history/liveRuns.ts). */
-export function historyState(record: GenerationRecord, live: LiveProgress | undefined): HistoryState {
+/**
+ * `live` is set only while this window runs it (src/history/liveRuns.ts). `now` (epoch ms) lets
+ * an unfinished record written lately read as running in another window.
+ */
+export function historyState(record: GenerationRecord, live: LiveProgress | undefined, now?: number): HistoryState {
   switch (record.phase) {
     case 'queued':
     case 'uploading':
     case 'generating':
     case 'downloading':
-      return live
-        ? { kind: 'running', words: runningWords(record, live) }
+      if (live) {
+        return { kind: 'running', words: runningWords(record, live) };
+      }
+      return now !== undefined && recentlyUpdatedUnfinished(record, now)
+        ? { kind: 'running', words: elsewhereWords(record) }
         : { kind: 'unfinished', words: l10n.t('Not finished: running in another window, or interrupted') };
     case 'done': {
       const done = doneState(record);
@@ -48,6 +55,24 @@ function runningWords(record: GenerationRecord, live: LiveProgress): string {
       );
     default:
       return l10n.t('Generating…');
+  }
+}
+
+/** Another window's run: only what its record says (its progress is not written to disk). */
+function elsewhereWords(record: GenerationRecord): string {
+  switch (record.phase) {
+    case 'queued':
+      return l10n.t('Queued in another window');
+    case 'uploading':
+      return l10n.t('Uploading in another window');
+    case 'downloading':
+      return l10n.t(
+        'Downloading {0} of {1} in another window',
+        record.results.filter((result) => result.status !== 'pending').length,
+        record.results.length,
+      );
+    default:
+      return l10n.t('Generating in another window…');
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { MarkerFile } from './changeMarker';
 import type { HistoryFiles } from './historyFiles';
 
 /** The history's file operations through `workspace.fs`, so they work wherever global storage lives. */
@@ -38,4 +39,21 @@ async function bytesUnder(folder: vscode.Uri): Promise<number> {
     }
   }
   return total;
+}
+
+/** The cross-window change marker (src/history/changeMarker.ts) as a small file under global storage. */
+export function vscodeMarkerFile(uri: vscode.Uri): MarkerFile {
+  return {
+    read: async () => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch (error) {
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+          return undefined;
+        }
+        throw error;
+      }
+    },
+    write: (text) => Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text))),
+  };
 }

@@ -24,6 +24,22 @@ export type TranscodeResponse =
   | { ok: false; reason: 'tooLarge'; smallestBytes: number }
   | { ok: false; reason: 'failed'; detail: string };
 
+/**
+ * A small preview for the history: the image fitted within `maxLongSide`, upright, as lossy WebP
+ * without metadata. Only the stored copies of sources and results are asked for (PNG, JPEG, WebP).
+ */
+export interface ThumbnailRequest {
+  bytes: Uint8Array;
+  maxLongSide: number;
+  /** WebP quality, 1–100. */
+  quality: number;
+}
+
+export type ThumbnailResponse =
+  | { ok: true; bytes: Uint8Array; width: number; height: number }
+  | { ok: false; reason: 'undecodable'; detail: string }
+  | { ok: false; reason: 'failed'; detail: string };
+
 /** The AVIF/HEIF side module is loaded only by workers started for those files. */
 export function needsHeifModule(source: SourceFormat): boolean {
   return source === 'avif' || source === 'heic';
@@ -35,9 +51,11 @@ export function needsHeifModule(source: SourceFormat): boolean {
  */
 export type WorkerRequest =
   | { kind: 'transcode'; id: number; request: TranscodeRequest }
+  | { kind: 'thumbnail'; id: number; request: ThumbnailRequest }
   /** Load libvips and run a small transcode, so the first real job finds threads and code ready. */
   | { kind: 'warmUp'; id: number };
 
 export type WorkerAnswer =
   | { kind: 'transcoded'; id: number; response: TranscodeResponse }
+  | { kind: 'thumbnailed'; id: number; response: ThumbnailResponse }
   | { kind: 'warmedUp'; id: number };

@@ -5,7 +5,7 @@ import { errorMessage } from '../shared/errorMessage';
 import { assertNever } from '../shared/guards';
 import type { ImageFormat } from '../shared/imageFormat';
 
-type Image = InstanceType<Vips['Image']>;
+export type Image = InstanceType<Vips['Image']>;
 
 /** JPEG quality ~88 keeps what the model's image encoder sees; lower steps only to fit the size. */
 const QUALITY_STEPS = [88, 80, 72, 64, 56, 48];
@@ -170,7 +170,7 @@ function decodeBmpWithVips(vips: Vips, request: TranscodeRequest, made: MadeObje
 }
 
 /** CMYK, 16-bit, Lab and the like become 8-bit sRGB (or grey), which every encoder takes. */
-function toEightBitRgbOrGrey(image: Image, made: MadeObjects): Image {
+export function toEightBitRgbOrGrey(image: Image, made: MadeObjects): Image {
   let out = image;
   const interpretation = String(out.interpretation);
   if (interpretation !== 'srgb' && interpretation !== 'b-w') {
@@ -237,7 +237,7 @@ function encodePngWithin(vips: Vips, image: Image, keep: number, limit: number, 
 }
 
 /** Every libvips object a transcode makes, so that all are deleted when it ends. */
-class MadeObjects {
+export class MadeObjects {
   private readonly objects: Array<{ delete(): void }> = [];
 
   own<T extends { delete(): void }>(object: T): T {

@@ -1,6 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadVips, type Vips } from './loadVips';
-import { needsHeifModule, type TranscodeRequest, type TranscodeResponse, type WorkerAnswer, type WorkerRequest } from './transcodeProtocol';
+import {
+  needsHeifModule,
+  type ThumbnailRequest,
+  type ThumbnailResponse,
+  type TranscodeRequest,
+  type TranscodeResponse,
+  type WorkerAnswer,
+  type WorkerRequest,
+} from './transcodeProtocol';
+import { thumbnailWithVips } from './vipsThumbnail';
 import { transcodeWithVips } from './vipsTranscode';
 import { warmUpVips } from './warmUp';
 import { errorMessage } from '../shared/errorMessage';
@@ -49,15 +58,16 @@ let jobsWaiting = 0;
 // One job at a time, in arrival order: libvips calls are synchronous, and answers must not overtake.
 let previous: Promise<void> = Promise.resolve();
 port.on('message', (message: WorkerRequest) => {
-  if (message.kind === 'transcode') {
+  const isJob = message.kind !== 'warmUp';
+  if (isJob) {
     jobsWaiting++;
   }
   previous = previous.then(async () => {
-    if (message.kind === 'transcode') {
+    if (isJob) {
       jobsWaiting--;
     }
     const answer = await handle(message);
-    const transfer = answer.kind === 'transcoded' && answer.response.ok ? [answer.response.bytes.buffer as ArrayBuffer] : [];
+    const transfer = answer.kind !== 'warmedUp' && answer.response.ok ? [answer.response.bytes.buffer as ArrayBuffer] : [];
     port.postMessage(answer, transfer);
   });
 });
@@ -66,6 +76,8 @@ async function handle(message: WorkerRequest): Promise<WorkerAnswer> {
   switch (message.kind) {
     case 'transcode':
       return { kind: 'transcoded', id: message.id, response: await transcode(message.request) };
+    case 'thumbnail':
+      return { kind: 'thumbnailed', id: message.id, response: await thumbnail(message.request) };
     case 'warmUp':
       try {
         await warmUpVips(await libvips(), () => jobsWaiting > 0);
@@ -86,6 +98,15 @@ async function transcode(request: TranscodeRequest): Promise<TranscodeResponse> 
     const response = transcodeWithVips(await libvips(), request);
     // Encoders hand out bytes in their own memory, which is transferred as is; anything sharing
     // its memory (a view on wasm memory, a pooled Buffer) is copied out first.
+    return response.ok && !ownsItsMemory(response.bytes) ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
+  } catch (error) {
+    return { ok: false, reason: 'failed', detail: errorMessage(error).split('\n')[0].trim() };
+  }
+}
+
+async function thumbnail(request: ThumbnailRequest): Promise<ThumbnailResponse> {
+  try {
+    const response = thumbnailWithVips(await libvips(), request);
     return response.ok && !ownsItsMemory(response.bytes) ? { ...response, bytes: new Uint8Array(response.bytes) } : response;
   } catch (error) {
     return { ok: false, reason: 'failed', detail: errorMessage(error).split('\n')[0].trim() };

@@ -1,5 +1,13 @@
 import type { Worker } from 'node:worker_threads';
-import { needsHeifModule, type TranscodeRequest, type TranscodeResponse, type WorkerAnswer, type WorkerRequest } from './transcodeProtocol';
+import {
+  needsHeifModule,
+  type ThumbnailRequest,
+  type ThumbnailResponse,
+  type TranscodeRequest,
+  type TranscodeResponse,
+  type WorkerAnswer,
+  type WorkerRequest,
+} from './transcodeProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import { assertNever } from '../shared/guards';
 
@@ -8,8 +16,13 @@ export interface ImageTranscoder {
   transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResponse>;
 }
 
+/** Makes the history's thumbnails; the real one shares the upload's worker threads. */
+export interface ImageThumbnailer {
+  thumbnail(request: ThumbnailRequest, signal?: AbortSignal): Promise<ThumbnailResponse>;
+}
+
 /** A transcoder that keeps its workers between jobs. */
-export interface PooledTranscoder extends ImageTranscoder {
+export interface PooledTranscoder extends ImageTranscoder, ImageThumbnailer {
   /**
    * Starts one worker and readies libvips in it, unless one is already alive. Never throws or
    * rejects; resolves when that worker is ready (or gone, or has given way to a job), at once
@@ -30,12 +43,16 @@ export interface WorkerPoolOptions {
   idleMs: number;
 }
 
+/** What a job asks of a worker, and where its answer goes. */
+type JobWork =
+  | { kind: 'transcode'; request: TranscodeRequest; resolve(response: TranscodeResponse): void }
+  | { kind: 'thumbnail'; request: ThumbnailRequest; resolve(response: ThumbnailResponse): void };
+
 interface Job {
   id: number;
-  request: TranscodeRequest;
+  work: JobWork;
   needsHeif: boolean;
   signal?: AbortSignal;
-  resolve(response: TranscodeResponse): void;
   reject(reason: unknown): void;
 }
 
@@ -53,7 +70,7 @@ interface PooledThread {
   crash?: string;
 }
 
-const SHUT_DOWN: TranscodeResponse = { ok: false, reason: 'failed', detail: 'the imaging workers were shut down' };
+const SHUT_DOWN = 'the imaging workers were shut down';
 
 /**
  * Worker threads that serve many jobs, at most `maxWorkers` alive, jobs waiting in arrival order.
@@ -70,30 +87,38 @@ export class WorkerPool implements PooledTranscoder {
   constructor(private readonly options: WorkerPoolOptions) {}
 
   transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResponse> {
+    return this.enqueue<TranscodeResponse>(signal, needsHeifModule(request.source), (resolve) => ({ kind: 'transcode', request, resolve }));
+  }
+
+  /** Thumbnails are made from stored PNG, JPEG and WebP files: any worker will do. */
+  thumbnail(request: ThumbnailRequest, signal?: AbortSignal): Promise<ThumbnailResponse> {
+    return this.enqueue<ThumbnailResponse>(signal, false, (resolve) => ({ kind: 'thumbnail', request, resolve }));
+  }
+
+  private enqueue<R>(signal: AbortSignal | undefined, needsHeif: boolean, work: (resolve: (response: R) => void) => JobWork): Promise<R> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortReason(signal));
         return;
       }
-      if (this.disposed) {
-        resolve(SHUT_DOWN);
-        return;
-      }
       const job: Job = {
         id: this.nextId++,
-        request,
-        needsHeif: needsHeifModule(request.source),
-        signal,
-        resolve: (response) => {
+        work: work((response) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(response);
-        },
+        }),
+        needsHeif,
+        signal,
         reject: (reason) => {
           signal?.removeEventListener('abort', onAbort);
           reject(reason);
         },
       };
       const onAbort = () => this.cancel(job);
+      if (this.disposed) {
+        fail(job, SHUT_DOWN);
+        return;
+      }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(job);
       this.dispatch();
@@ -122,7 +147,7 @@ export class WorkerPool implements PooledTranscoder {
   dispose(): Promise<void> {
     this.disposed = true;
     for (const job of this.waiting.splice(0)) {
-      job.resolve(SHUT_DOWN);
+      fail(job, SHUT_DOWN);
     }
     for (const thread of this.threads) {
       this.end(thread);
@@ -140,7 +165,7 @@ export class WorkerPool implements PooledTranscoder {
           thread = this.start(job.needsHeif);
         } catch (error) {
           this.waiting.shift();
-          job.resolve({ ok: false, reason: 'failed', detail: firstLine(error) });
+          fail(job, firstLine(error));
           continue;
         }
       }
@@ -186,8 +211,18 @@ export class WorkerPool implements PooledTranscoder {
     // A copy goes over: the caller keeps its bytes (they may be hashed or retried later). Not
     // `slice()`: on a Node Buffer that is a view, and transferring it would detach the caller's
     // memory, or Node's whole shared Buffer pool.
-    const bytes = new Uint8Array(job.request.bytes);
-    this.post(thread, { kind: 'transcode', id: job.id, request: { ...job.request, bytes } }, [bytes.buffer]);
+    const work = job.work;
+    const bytes = new Uint8Array(work.request.bytes);
+    switch (work.kind) {
+      case 'transcode':
+        this.post(thread, { kind: 'transcode', id: job.id, request: { ...work.request, bytes } }, [bytes.buffer]);
+        return;
+      case 'thumbnail':
+        this.post(thread, { kind: 'thumbnail', id: job.id, request: { ...work.request, bytes } }, [bytes.buffer]);
+        return;
+      default:
+        assertNever(work);
+    }
   }
 
   private post(thread: PooledThread, message: WorkerRequest, transfer: ArrayBuffer[] = []): void {
@@ -196,13 +231,14 @@ export class WorkerPool implements PooledTranscoder {
 
   private onAnswer(thread: PooledThread, answer: WorkerAnswer): void {
     switch (answer.kind) {
-      case 'transcoded': {
+      case 'transcoded':
+      case 'thumbnailed': {
         const job = thread.job;
         if (job?.id !== answer.id) {
           return; // not the job it is working on: nothing waits for this answer
         }
         thread.job = undefined;
-        job.resolve(answer.response);
+        deliver(job, answer);
         break;
       }
       case 'warmedUp':
@@ -261,7 +297,7 @@ export class WorkerPool implements PooledTranscoder {
     if (job?.signal?.aborted) {
       job.reject(abortReason(job.signal));
     } else if (job) {
-      job.resolve({ ok: false, reason: 'failed', detail: thread.crash ?? `the imaging worker stopped (exit code ${code})` });
+      fail(job, thread.crash ?? `the imaging worker stopped (exit code ${code})`);
     }
     if (!this.disposed) {
       this.dispatch();
@@ -269,6 +305,34 @@ export class WorkerPool implements PooledTranscoder {
     if (this.threads.size === 0) {
       this.whenAllGone.splice(0).forEach((resolve) => resolve());
     }
+  }
+}
+
+/** Settles a job with a failure in its own kind's terms. */
+function fail(job: Job, detail: string): void {
+  const work = job.work;
+  const failed = { ok: false, reason: 'failed', detail } as const;
+  switch (work.kind) {
+    case 'transcode':
+      work.resolve(failed);
+      return;
+    case 'thumbnail':
+      work.resolve(failed);
+      return;
+    default:
+      assertNever(work);
+  }
+}
+
+/** Hands the worker's answer to its job; an answer of another kind than asked is a failure. */
+function deliver(job: Job, answer: Extract<WorkerAnswer, { response: unknown }>): void {
+  const work = job.work;
+  if (work.kind === 'transcode' && answer.kind === 'transcoded') {
+    work.resolve(answer.response);
+  } else if (work.kind === 'thumbnail' && answer.kind === 'thumbnailed') {
+    work.resolve(answer.response);
+  } else {
+    fail(job, `the imaging worker answered a ${work.kind} job with ${answer.kind}`);
   }
 }
 

@@ -60,6 +60,7 @@ export function recipeOf(record: GenerationRecord, inputs: RecipeInputs): Recipe
     sourceSha256: inputs.sourceSha256,
     generationId: record.id,
     recordId: record.recordId,
+    parentGenerationId: record.parent?.generationId,
     createdAt: record.createdAt,
   });
 }

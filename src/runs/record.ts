@@ -40,6 +40,8 @@ export interface StoredSource {
   width: number;
   height: number;
   bytes: number;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 export interface StoredResult {
@@ -60,11 +62,15 @@ export interface StoredResult {
   failure?: ResultFailure;
   /** Version 1 only: why it failed, as a sentence in the language of its day. */
   error?: string;
+  /** Marked a favourite (version 2 addition): Clear History and the storage cap keep its run. */
+  favourite?: boolean;
   /**
    * Version 2 addition: a ready result global storage refused (why), kept only in the memory of
    * the window that downloaded it; read back later it is a failed result (store.ts).
    */
   notStored?: StorageFailureReason;
+  /** File name of its history thumbnail (≤ 256 px WebP) in the generation folder, once made (version 2 addition). */
+  thumbnail?: string;
 }
 
 /**
@@ -157,6 +163,29 @@ export interface GenerationRecord {
   cost?: { credits: number };
   failure?: StoredFailure;
   results: StoredResult[];
+  /** The run marked a favourite (version 2 addition): Clear History and the storage cap keep it. */
+  favourite?: boolean;
+  /** Vary (version 2 addition): the stored result this run started from (src/runs/lineage.ts). */
+  parent?: ParentRef;
+  /**
+   * Vary (version 2 addition): the first run of the chain and its source, copied when the run was
+   * made, so saves find their folder and the breadcrumb its first name after an ancestor is deleted.
+   */
+  lineageRoot?: LineageRoot;
+}
+
+/** A result of another run: the generation and the result's 1-based number in it. */
+export interface ParentRef {
+  generationId: string;
+  resultIndex: number;
+}
+
+export interface LineageRoot {
+  generationId: string;
+  /** The first source's file name, as its run recorded it. */
+  sourceName: string;
+  /** The first source's URI string, whose folder saves of the whole chain go beside. */
+  sourceUri: string;
 }
 
 export function isTerminal(phase: RunPhase): boolean {

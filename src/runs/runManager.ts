@@ -76,6 +76,7 @@ export class RunManager {
       apiOrigin: params.apiOrigin,
       phase: 'queued',
       results: [],
+      ...params.lineage,
     };
     // A new id: nobody else can hold its lease. It is on the list before anything is on disk.
     const lease = await this.ownership.acquire(id);

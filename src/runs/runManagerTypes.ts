@@ -16,6 +16,8 @@ export interface StartRunParams {
   model: ModelId;
   options: VariationOptions;
   apiOrigin: string;
+  /** A Vary run's parent and first run (src/runs/lineage.ts), kept in its record. */
+  lineage?: Pick<GenerationRecord, 'parent' | 'lineageRoot'>;
 }
 
 export interface StartedRun {

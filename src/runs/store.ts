@@ -99,7 +99,7 @@ export class GenerationStore {
 
   constructor(
     private readonly fs: StoreFileSystem,
-    private readonly lock: RecordLock = new InProcessLock(),
+    readonly lock: RecordLock = new InProcessLock(),
     private readonly options: GenerationStoreOptions = {},
   ) {
     this.retry = options.retry ?? { delaysMs: STORE_RETRY_DELAYS_MS, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };

@@ -66,6 +66,8 @@ export const GALLERY_STRING_DEFAULTS = {
   captionSeparator: ' · ',
   emulator: 'Emulator',
   compareHint: 'Arrow keys: other variations · Escape: close',
+  favourite: 'Mark variation {0} a favourite',
+  unfavourite: 'Remove the favourite mark from variation {0}',
 } as const;
 
 export type GalleryStringKey = keyof typeof GALLERY_STRING_DEFAULTS;

@@ -6,6 +6,7 @@
  * the webview filters what it holds and sends back intents naming runs and results by id.
  */
 import { isRecord } from './guards';
+import { isOfferToken, type LineageView, type VaryOfferView } from './protocol';
 
 /** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
 export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
@@ -14,10 +15,23 @@ export type HistoryStateKind = (typeof HISTORY_STATE_KINDS)[number];
 export interface HistoryThumbView {
   resultId: string;
   index: number;
-  /** A webview URI (asWebviewUri) of the stored file. */
+  /** A webview URI (asWebviewUri) of the stored file: for opening, never for the list, which shows `thumbnailSrc`. */
   src: string;
+  /** A webview URI of its ≤ 256 px WebP thumbnail; absent while it is being made (show a placeholder). */
+  thumbnailSrc?: string;
   /** "Variation 2 of harbour.png" */
   alt: string;
+  favourite: boolean;
+  /** Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts). */
+  vary?: VaryOfferView;
+}
+
+/** Run Again as the history offers it: the token buys one run (src/gallery/runOffers.ts). */
+export interface HistoryRunOffer {
+  token: string;
+  label: string;
+  /** What the run will be, for the tooltip. */
+  title: string;
 }
 
 export interface HistoryRunView {
@@ -25,6 +39,8 @@ export interface HistoryRunView {
   sourceName: string;
   /** A webview URI of the stored copy of the source. */
   sourceSrc: string;
+  /** A webview URI of the source's ≤ 256 px WebP thumbnail; absent while it is being made. */
+  sourceThumbnailSrc?: string;
   /** ISO time the run started, for `<time datetime>`. */
   createdAt: string;
   /** The same time in words of the user's language. */
@@ -35,10 +51,24 @@ export interface HistoryRunView {
   thumbs: HistoryThumbView[];
   /** What the filter box matches, lower case: source name, seed, aspect ratio, format, model. */
   search: string;
+  /** The run itself is a favourite (its results carry their own marks). */
+  favourite: boolean;
+  /** Its root ancestor's source is inside an open workspace folder (*This workspace*). */
+  inWorkspace: boolean;
+  /** It was made from a run that has been deleted since. */
+  parentDeleted: boolean;
+  /** Present once the run has ended. */
+  runAgain?: HistoryRunOffer;
+  /** For a Vary run: what it came from, as the gallery header says it; links open galleries. */
+  lineage?: LineageView;
 }
 
 export interface HistoryView {
   runs: HistoryRunView[];
+  /** What fluxRedux.history.maxStorageMB last removed in this window, in words; absent when nothing was. */
+  storageNote?: string;
+  /** A folder is open: *This workspace* is offered, and on unless the user turned it off. */
+  workspaceOpen: boolean;
 }
 
 /** Every user-visible word in the view comes from the host (vscode.l10n lives there). */
@@ -56,11 +86,24 @@ export type HistoryWebviewMessage =
   | { type: 'openGallery'; generationId: string }
   | { type: 'revealSource'; generationId: string }
   | { type: 'deleteRun'; generationId: string }
-  | { type: 'openResult'; generationId: string; resultId: string };
+  | { type: 'openResult'; generationId: string; resultId: string }
+  /** Compare a result with the stored copy of its source. */
+  | { type: 'compareResult'; generationId: string; resultId: string }
+  | { type: 'saveResult'; generationId: string; resultId: string }
+  | { type: 'saveResultAs'; generationId: string; resultId: string }
+  /** Marks (or unmarks) the run, or one result of it when `resultId` is set. */
+  | { type: 'setFavourite'; generationId: string; resultId?: string; favourite: boolean }
+  /** Run Again, with the token the row was offered. */
+  | { type: 'runAgain'; generationId: string; token: string }
+  /** Vary a result of a run: only with the token of that result's offer. */
+  | { type: 'vary'; generationId: string; resultId: string; token: string };
+
 
 /** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
 const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
 const RESULT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** As src/shared/protocol.ts's offer tokens. */
+const OFFER_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
   return Object.keys(value).every((key) => keys.includes(key));
@@ -88,15 +131,53 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
         ? { type: value.type, generationId: value.generationId }
         : undefined;
     case 'openResult':
+    case 'compareResult':
+    case 'saveResult':
+    case 'saveResultAs':
       return hasOnlyKeys(value, ['type', 'generationId', 'resultId']) &&
         isGenerationIdShape(value.generationId) &&
+        isResultIdShape(value.resultId)
+        ? { type: value.type, generationId: value.generationId, resultId: value.resultId }
+        : undefined;
+    case 'setFavourite':
+      return parseSetFavourite(value);
+    case 'runAgain':
+      return hasOnlyKeys(value, ['type', 'generationId', 'token']) &&
+        isGenerationIdShape(value.generationId) &&
+        typeof value.token === 'string' &&
+        OFFER_TOKEN.test(value.token)
+        ? { type: 'runAgain', generationId: value.generationId, token: value.token }
+        : undefined;
+    case 'vary':
+      return hasOnlyKeys(value, ['type', 'generationId', 'resultId', 'token']) &&
+        isGenerationIdShape(value.generationId) &&
         typeof value.resultId === 'string' &&
-        RESULT_ID.test(value.resultId)
-        ? { type: 'openResult', generationId: value.generationId, resultId: value.resultId }
+        RESULT_ID.test(value.resultId) &&
+        isOfferToken(value.token)
+        ? { type: 'vary', generationId: value.generationId, resultId: value.resultId, token: value.token }
         : undefined;
     default:
       return undefined;
   }
+}
+
+function isResultIdShape(value: unknown): value is string {
+  return typeof value === 'string' && RESULT_ID.test(value);
+}
+
+function parseSetFavourite(value: Record<string, unknown>): HistoryWebviewMessage | undefined {
+  const { generationId, resultId, favourite } = value;
+  if (
+    !hasOnlyKeys(value, ['type', 'generationId', 'resultId', 'favourite']) ||
+    !isGenerationIdShape(generationId) ||
+    typeof favourite !== 'boolean' ||
+    (resultId !== undefined && !isResultIdShape(resultId))
+  ) {
+    return undefined;
+  }
+  return resultId === undefined
+    ? { type: 'setFavourite', generationId, favourite }
+    : { type: 'setFavourite', generationId, resultId, favourite };
 }
 
 function isRunView(value: unknown): value is HistoryRunView {
@@ -107,12 +188,14 @@ function isRunView(value: unknown): value is HistoryRunView {
     typeof value.search === 'string' &&
     isRecord(value.state) &&
     (HISTORY_STATE_KINDS as readonly string[]).includes(value.state.kind as string) &&
-    Array.isArray(value.thumbs)
+    Array.isArray(value.thumbs) &&
+    typeof value.favourite === 'boolean' &&
+    typeof value.inWorkspace === 'boolean'
   );
 }
 
 function isView(value: unknown): value is HistoryView {
-  return isRecord(value) && Array.isArray(value.runs) && value.runs.every(isRunView);
+  return isRecord(value) && Array.isArray(value.runs) && typeof value.workspaceOpen === 'boolean' && value.runs.every(isRunView);
 }
 
 /** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */

@@ -78,6 +78,46 @@ export interface ResultView {
   savedTo?: string;
   /** Why a download failed; the webview offers "Retry download". */
   error?: string;
+  /** Marked a favourite (the history keeps its run). */
+  favourite?: boolean;
+  /** Vary: a new run from this stored result, offered once a result is ready; good for one request. */
+  vary?: VaryOfferView;
+}
+
+/** The Vary offer of one result: its words, and the one-time token the request must carry. */
+export interface VaryOfferView {
+  label: string;
+  /** What the run will be, for the tooltip. */
+  title: string;
+  token: string;
+}
+
+/**
+ * Where a Vary run came from, as a breadcrumb: "Variation of harbour.png › variation 2". Built by
+ * the host (src/runs/lineageView.ts) in the user's words; the gallery header and the history rows
+ * render it the same way.
+ */
+export interface LineageView {
+  /** The sentence around the crumbs, with `{0}` where they go: "Variation of {0}". */
+  template: string;
+  /** Oldest first: the first run's source, then each result varied since. */
+  crumbs: LineageCrumbView[];
+  /** Separator between crumbs: " › ". */
+  separator: string;
+  /** Set when the parent run was deleted: "parent deleted". */
+  note?: string;
+  /** The whole breadcrumb as one line of text (accessible name, tooltips, tests). */
+  text: string;
+}
+
+export interface LineageCrumbView {
+  label: string;
+  /** The run whose gallery the crumb opens; absent when that run was deleted. */
+  generationId?: string;
+  /** The result the crumb names, focused when its gallery opens. */
+  resultId?: string;
+  /** Longer words for the tooltip: "Open the gallery of harbour.png". */
+  title?: string;
 }
 
 export interface ChipView {
@@ -111,6 +151,8 @@ export interface GalleryView {
    * `elsewhere`: it is live in another window, which alone writes it.
    */
   runNote?: 'resumed' | 'elsewhere';
+  /** For a Vary run: what it came from (the header's breadcrumb). */
+  lineage?: LineageView;
 }
 
 /** Every user-visible word in the webview comes from the host (vscode.l10n lives there). */
@@ -135,11 +177,17 @@ export type WebviewMessage =
   | { type: 'saveAll' }
   | { type: 'cancel' }
   | { type: 'retryDownload'; resultId: string }
+  /** The card's star: marks or unmarks a result as a favourite. */
+  | { type: 'favourite'; resultId: string; favourite: boolean }
   /** `token` comes with a paid action (an offer from the view) and with nothing else. */
   | { type: 'runAction'; action: ActionId; token?: string }
   /** Copy the run's settings (script options JSON, model included) or its seed; the host copies. */
   | { type: 'copySettings' }
   | { type: 'copySeed' }
+  /** Vary a result: a paid action, so only with the token of that result's offer. */
+  | { type: 'vary'; resultId: string; token: string }
+  /** A breadcrumb link: open the gallery of a run of this one's lineage (the host checks it is one). */
+  | { type: 'openLineage'; generationId: string; resultId?: string }
   /**
    * Only after an `init` with `reportPainted`: every listed result's image `decode()` resolved at
    * `at` (epoch ms). The benchmark's first-paint time.
@@ -175,6 +223,13 @@ export function isResultId(value: unknown): value is string {
   return typeof value === 'string' && RESULT_ID.test(value);
 }
 
+/** The shape of a generation id (src/runs/store.ts makes them; the history protocol checks the same). */
+const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
+
+function isGenerationIdShape(value: unknown): value is string {
+  return typeof value === 'string' && GENERATION_ID.test(value);
+}
+
 /**
  * The host's edge check: anything the webview sends passes through here first.
  * Unknown types, extra fields, and ids that do not look like ours are all refused.
@@ -200,6 +255,20 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'runAction':
       return parseRunAction(value);
+    case 'favourite':
+      return hasOnlyKeys(value, ['type', 'resultId', 'favourite']) && isResultId(value.resultId) && typeof value.favourite === 'boolean'
+        ? { type: 'favourite', resultId: value.resultId, favourite: value.favourite }
+        : undefined;
+    case 'vary':
+      return hasOnlyKeys(value, ['type', 'resultId', 'token']) && isResultId(value.resultId) && isOfferToken(value.token)
+        ? { type: 'vary', resultId: value.resultId, token: value.token }
+        : undefined;
+    case 'openLineage':
+      return hasOnlyKeys(value, ['type', 'generationId', 'resultId']) &&
+        isGenerationIdShape(value.generationId) &&
+        (value.resultId === undefined || isResultId(value.resultId))
+        ? { type: 'openLineage', generationId: value.generationId, ...(value.resultId !== undefined ? { resultId: value.resultId } : {}) }
+        : undefined;
     case 'painted':
       return hasOnlyKeys(value, ['type', 'resultIds', 'at']) &&
         Array.isArray(value.resultIds) &&

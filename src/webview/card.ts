@@ -4,6 +4,7 @@ import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
 import type { Slot } from './slots';
+import { VaryButton } from './varyButton';
 import type { Words } from './words';
 
 export interface CardHandlers {
@@ -27,8 +28,11 @@ export class Card {
   private mediaKey = '';
   private actionsKey = '';
   private resultId?: string;
+  /** Kept across renders (like the image) so a new offer does not rebuild it. */
+  private readonly vary: VaryButton;
 
   constructor(private readonly handlers: CardHandlers) {
+    this.vary = new VaryButton((message) => handlers.post(message));
     this.media = el('div', { className: 'card-media checkerboard' });
     this.caption = el('p', { className: 'card-caption' });
     this.savedLine = el('p', { className: 'card-saved' });
@@ -82,6 +86,7 @@ export class Card {
       this.renderImage(result, view, words, captionId);
       setText(this.caption, caption(result, words));
       this.renderReadyActions(result, words);
+      this.vary.render(result.id, result.vary);
       return;
     }
     if (result.status === 'failed') {
@@ -179,7 +184,8 @@ export class Card {
 
   private renderReadyActions(result: ResultView, words: Words): void {
     const saveLabel = result.savedTo ? words.t('saved') : words.t('save');
-    const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}`;
+    const starLabel = words.t(result.favourite ? 'unfavourite' : 'favourite', result.index);
+    const key = `ready|${saveLabel}|${result.savedTo ?? ''}|${words.t('saveAs')}|${words.t('open')}|${starLabel}`;
     this.renderActions(key, () => {
       // Secondary like its neighbours: with a primary Save on every card, three or four blue
       // buttons competed with each other and with the header's Save all.
@@ -202,7 +208,19 @@ export class Card {
       labelWithTooltip(open, words.t('open'));
       open.dataset.action = 'open';
       open.addEventListener('click', () => this.post('open'));
-      return [save, saveAs, open];
+      // The star: a toggle whose pressed state is the mark; the history keeps favourites.
+      const star = actionButton(result.favourite ? 'star-full' : 'star-empty', 'secondary');
+      setAttr(star, 'aria-label', starLabel);
+      setAttr(star, 'title', starLabel);
+      setAttr(star, 'aria-pressed', String(result.favourite === true));
+      star.classList.add('card-favourite');
+      star.dataset.action = 'favourite';
+      star.addEventListener('click', () => {
+        if (this.resultId) {
+          this.handlers.post({ type: 'favourite', resultId: this.resultId, favourite: !result.favourite });
+        }
+      });
+      return [save, saveAs, open, this.vary.button, star];
     });
   }
 

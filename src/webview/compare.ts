@@ -2,6 +2,7 @@ import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol
 import { caption } from './card';
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
+import { VaryButton } from './varyButton';
 import type { Words } from './words';
 
 /**
@@ -23,6 +24,7 @@ export class CompareDialog {
   private readonly saveButton: HTMLButtonElement;
   private readonly saveAsButton: HTMLButtonElement;
   private readonly openButton: HTMLButtonElement;
+  private readonly vary: VaryButton;
   private resultId?: string;
   private view?: GalleryView;
   private words?: Words;
@@ -42,6 +44,7 @@ export class CompareDialog {
     this.saveAsButton.addEventListener('click', () => this.postForResult('saveAs'));
     this.openButton = actionButton('link-external', 'secondary');
     this.openButton.addEventListener('click', () => this.postForResult('open'));
+    this.vary = new VaryButton(post);
 
     this.sourceImage = el('img', { className: 'compare-image', attrs: { decoding: 'async' } });
     this.sourceLabel = el('figcaption', { className: 'compare-label' });
@@ -53,7 +56,7 @@ export class CompareDialog {
     this.root = el('dialog', { className: 'compare', attrs: { 'aria-labelledby': 'compare-title' } }, [
       el('div', { className: 'compare-bar' }, [
         el('div', { className: 'compare-nav' }, [this.previousButton, this.title, this.nextButton]),
-        el('div', { className: 'compare-actions' }, [this.saveButton, this.saveAsButton, this.openButton]),
+        el('div', { className: 'compare-actions' }, [this.saveButton, this.saveAsButton, this.openButton, this.vary.button]),
         el('div', { className: 'compare-close' }, [this.closeButton]),
       ]),
       el('div', { className: 'compare-panes' }, [
@@ -180,6 +183,7 @@ export class CompareDialog {
     setAttr(this.saveButton, 'title', saved ? words.t('savedTo', result.savedTo!) : undefined);
     setButtonLabel(this.saveAsButton, words.t('saveAs'));
     setButtonLabel(this.openButton, words.t('open'));
+    this.vary.render(result.id, result.vary);
   }
 
   private postForResult(type: 'save' | 'saveAs' | 'open'): void {

@@ -1,5 +1,6 @@
 import type { GalleryView, WebviewMessage } from '../shared/protocol';
 import { el, icon, replaceChildrenIfChanged, setAttr, setText } from './dom';
+import { renderLineage } from './lineageCrumbs';
 import type { Words } from './words';
 
 /** The strip at the top: source thumbnail and name, the run's settings as chips, run actions. */
@@ -8,15 +9,19 @@ export class Header {
   private readonly thumb: HTMLImageElement;
   private readonly name: HTMLElement;
   private readonly meta: HTMLElement;
+  /** A Vary run's breadcrumb, under the source's name. */
+  private readonly lineage: HTMLElement;
   private readonly chips: HTMLUListElement;
   private readonly actions: HTMLElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly saveAllButton: HTMLButtonElement;
 
-  constructor(post: (message: WebviewMessage) => void) {
+  constructor(private readonly post: (message: WebviewMessage) => void) {
     this.thumb = el('img', { className: 'source-thumb', attrs: { decoding: 'async' } });
     this.name = el('h1', { className: 'source-name' });
     this.meta = el('p', { className: 'source-meta' });
+    this.lineage = el('div', { className: 'source-lineage' });
+    this.lineage.hidden = true;
     this.chips = el('ul', { className: 'chips' });
     this.cancelButton = actionButton('debug-stop', 'secondary');
     this.cancelButton.addEventListener('click', () => post({ type: 'cancel' }));
@@ -29,7 +34,7 @@ export class Header {
     });
     this.actions = el('div', { className: 'header-actions' }, [this.cancelButton, this.saveAllButton]);
     this.root = el('header', { className: 'header' }, [
-      el('div', { className: 'source' }, [el('div', { className: 'source-thumb-frame checkerboard' }, [this.thumb]), el('div', { className: 'source-text' }, [this.name, this.meta])]),
+      el('div', { className: 'source' }, [el('div', { className: 'source-thumb-frame checkerboard' }, [this.thumb]), el('div', { className: 'source-text' }, [this.name, this.lineage, this.meta])]),
       this.chips,
       this.actions,
     ]);
@@ -51,6 +56,12 @@ export class Header {
     if (view.recordId) {
       meta.push(words.t('recordId', view.recordId));
     }
+    this.lineage.hidden = !view.lineage;
+    replaceChildrenIfChanged(this.lineage, JSON.stringify(view.lineage ?? null), () =>
+      view.lineage
+        ? [renderLineage(view.lineage, (crumb) => this.post({ type: 'openLineage', generationId: crumb.generationId, ...(crumb.resultId ? { resultId: crumb.resultId } : {}) }))]
+        : [],
+    );
     setText(this.meta, meta.join(words.t('captionSeparator')));
     this.meta.hidden = meta.length === 0;
 

@@ -133,9 +133,14 @@ describe('Create variations from the Explorer, every step walked with the keyboa
     await pickAtStep(page, 1, '1:1');
     await waitForStep(page, 2);
     assert.equal(assetUploads().length, uploadsBefore, 'no upload while the user is still choosing');
+    // The gallery opens ahead of the run (its webview gets ready meanwhile) without taking the
+    // focus from the steps, and Escape closes it: no stray panel.
+    const galleryTab = page.locator('.tabs-container .tab[aria-label^="Variations: cat.png"]').first();
+    await galleryTab.waitFor({ state: 'visible', timeout: 10_000 });
     await cancelQuickInput(page);
     await waitForQuickInputClosed(page);
     assert.equal(assetUploads().length, uploadsBefore, 'no upload after Escape');
+    await galleryTab.waitFor({ state: 'detached', timeout: 10_000 });
   });
 });
 

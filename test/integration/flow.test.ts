@@ -253,7 +253,20 @@ describe('The whole flow in the real VS Code', function () {
     const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 1 });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the panel to close', () => (api.galleries.panelFor(result.generationId) ? undefined : true));
-    const shown = await vscode.commands.executeCommand<string>('fluxRedux.showGallery');
+    // With several runs stored, Show Gallery offers a quick pick of recent runs (issue 12), the
+    // newest first and preselected: accept it until the command answers.
+    let answered = false;
+    const showing = vscode.commands.executeCommand<string>('fluxRedux.showGallery').then((id) => {
+      answered = true;
+      return id;
+    });
+    await waitFor('the quick pick of recent runs to be accepted', async () => {
+      if (!answered) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      return answered || undefined;
+    });
+    const shown = await showing;
     assert.equal(shown, result.generationId);
     assert.ok(api.galleries.panelFor(result.generationId));
   });

@@ -26,6 +26,19 @@ function versionOneRecord(): unknown {
   };
 }
 
+/** A record another window (a second extension host on the same storage) has written. */
+function otherWindowRecord(id: string, overrides: Record<string, unknown>): unknown {
+  const now = new Date().toISOString();
+  return {
+    version: 2, id, createdAt: now, updatedAt: now,
+    source: { uri: 'file:///elsewhere/far.png', name: 'far.png', storedFile: 'source.png', format: 'png', width: 96, height: 64, bytes: 10 },
+    model: 'black-forest-labs/flux-redux-dev',
+    options: { format: 'png', aspect_ratio: '1:1', num_outputs: 1, num_inference_steps: 28, seed: 5, output_quality: 80, disable_safety_checker: false, megapixels: '1' },
+    apiOrigin: 'https://api.1min.ai', phase: 'generating', results: [],
+    ...overrides,
+  };
+}
+
 describe('The history view in the real VS Code', function () {
   let emulator: Emulator;
   let api: FluxReduxTestApi;
@@ -140,5 +153,73 @@ describe('The history view in the real VS Code', function () {
     assert.equal(removed, finished.length);
     assert.equal(await exists(folderOf(VERSION_ONE_ID)), false);
     assert.deepEqual((await shownRuns()).filter((run) => run.state.kind !== 'unfinished' && run.state.kind !== 'running'), []);
+  });
+
+  it('marks a run and a result favourites, on disk, and Clear History keeps them', async () => {
+    const kept = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 2, format: 'png' });
+    const plain = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { num_outputs: 1, format: 'png' });
+    const run = (await shownRuns()).find((r) => r.id === kept.generationId);
+    assert.ok(run && run.thumbs.length === 2);
+    await api.history.view.handleMessage({ type: 'setFavourite', generationId: kept.generationId, resultId: run.thumbs[1].resultId, favourite: true });
+    const stored = await api.store.load(kept.generationId);
+    assert.deepEqual(stored?.results.map((r) => r.favourite === true), [false, true]);
+    const listed = (await shownRuns()).find((r) => r.id === kept.generationId);
+    assert.deepEqual(listed?.thumbs.map((thumb) => thumb.favourite), [false, true]);
+    assert.equal(listed?.inWorkspace, true, 'its source is in the workspace');
+
+    const asked: string[] = [];
+    api.answerModals((question) => {
+      asked.push(`${question.message} ${question.detail ?? ''}`);
+      return question.action;
+    });
+    await vscode.commands.executeCommand<number>('fluxRedux.clearHistory');
+    assert.match(asked[0], /1 favourite run is kept\./);
+    assert.ok(await exists(folderOf(kept.generationId)), 'the favourite stays');
+    assert.equal(await exists(folderOf(plain.generationId)), false);
+
+    await api.history.view.handleMessage({ type: 'setFavourite', generationId: kept.generationId, resultId: run.thumbs[1].resultId, favourite: false });
+    assert.equal((await api.store.load(kept.generationId))?.results.some((r) => r.favourite), false, 'unmarked');
+  });
+
+  it('sees a run another window writes, refuses to delete it while it runs, and shows its children "parent deleted"', async () => {
+    const otherId = '20300101T000000000-other1';
+    const childId = '20300101T000001000-child1';
+    await vscode.commands.executeCommand('fluxRedux.showHistory');
+    await waitFor('the history view to watch for other windows', () => api.history.marker.watching || undefined);
+    const seenBefore = api.history.view.changesSeenElsewhere;
+    // The second writer: its record, then its stamp in the shared marker file.
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(otherId), 'source.png'), gradientPng(96, 64));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(otherId), 'record.json'), new TextEncoder().encode(JSON.stringify(otherWindowRecord(otherId, {}))));
+    const started = Date.now();
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(api.globalStorageUri, 'history-changed.txt'), new TextEncoder().encode('other-window 1'));
+    await waitFor('the view to notice the other window', () => api.history.view.changesSeenElsewhere > seenBefore || undefined, 5_000);
+    assert.ok(Date.now() - started < 2_000, `noticed within 2 s (${Date.now() - started} ms)`);
+    const listed = (await shownRuns()).find((r) => r.id === otherId);
+    assert.deepEqual(listed?.state, { kind: 'running', words: 'Generating in another window…' });
+
+    const asked: string[] = [];
+    api.answerModals((question) => {
+      asked.push(question.message);
+      return question.action;
+    });
+    await api.history.view.handleMessage({ type: 'deleteRun', generationId: otherId });
+    assert.deepEqual(asked, [], 'refused without asking');
+    assert.ok(await exists(folderOf(otherId)), 'still there while it runs elsewhere');
+
+    // It ends in the other window, which then has a child of it; now it may go.
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folderOf(otherId), 'record.json'),
+      new TextEncoder().encode(JSON.stringify(otherWindowRecord(otherId, { phase: 'failed', failure: { kind: 'internal', actions: [], facts: { what: 'internal' } } }))),
+    );
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(childId), 'source.png'), gradientPng(96, 64));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folderOf(childId), 'record.json'),
+      new TextEncoder().encode(JSON.stringify(otherWindowRecord(childId, { phase: 'cancelled', parent: { generationId: otherId, resultIndex: 1 } }))),
+    );
+    assert.equal((await shownRuns()).find((r) => r.id === childId)?.parentDeleted, false);
+    await api.history.view.handleMessage({ type: 'deleteRun', generationId: otherId });
+    assert.deepEqual(asked, ['Delete the run of far.png from the history?']);
+    assert.equal(await exists(folderOf(otherId)), false);
+    assert.equal((await shownRuns()).find((r) => r.id === childId)?.parentDeleted, true, 'its child says parent deleted');
   });
 });

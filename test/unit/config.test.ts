@@ -152,6 +152,7 @@ describe('parseConfig', () => {
       uploadEarly: false,
       keepImageMetadata: false,
       embedRecipe: true,
+      maxStorageMB: 2048,
     });
   });
 
@@ -228,6 +229,13 @@ describe('parseConfig', () => {
     assert.equal(parseConfig(settingsFrom({ concurrency: 0 })).concurrency, 1);
     assert.equal(parseConfig(settingsFrom({ concurrency: 20 })).concurrency, 8);
     assert.equal(parseConfig(settingsFrom({ concurrency: 2.7 })).concurrency, 2);
+  });
+
+  it('keeps the history storage cap within 1–100000 MB and falls back to 2048 for a non-number', () => {
+    assert.equal(parseConfig(settingsFrom({ 'history.maxStorageMB': 500 })).maxStorageMB, 500);
+    assert.equal(parseConfig(settingsFrom({ 'history.maxStorageMB': 0 })).maxStorageMB, 1);
+    assert.equal(parseConfig(settingsFrom({ 'history.maxStorageMB': 1e9 })).maxStorageMB, 100_000);
+    assert.equal(parseConfig(settingsFrom({ 'history.maxStorageMB': 'lots' })).maxStorageMB, 2048);
   });
 
   it('downscales unless the setting is false itself, as before', () => {

@@ -16,16 +16,16 @@ describe('history: Clear History', () => {
   ];
 
   it('removes every finished run and keeps runs that have not ended, here or elsewhere', () => {
-    assert.deepEqual(runsToClear(records, () => false), { remove: [IDS.middle, IDS.older], kept: 1 });
+    assert.deepEqual(runsToClear(records, () => false), { remove: [IDS.middle, IDS.older], kept: 1, favourites: 0 });
   });
 
   it('keeps a run this window is running even if its stored record looks finished', () => {
-    assert.deepEqual(runsToClear(records, (id) => id === IDS.older), { remove: [IDS.middle], kept: 2 });
+    assert.deepEqual(runsToClear(records, (id) => id === IDS.older), { remove: [IDS.middle], kept: 2, favourites: 0 });
   });
 
   it('adds up the bytes of what it removes, and asks with the count and megabytes', async () => {
     const plan = await planClearing(records, () => false, files);
-    assert.deepEqual(plan, { remove: [IDS.middle, IDS.older], kept: 1, bytes: 3_500_000 });
+    assert.deepEqual(plan, { remove: [IDS.middle, IDS.older], kept: 1, favourites: 0, bytes: 3_500_000 });
     const question = clearQuestion(plan);
     assert.ok(question);
     assert.equal(question.message, 'Remove 2 runs (3.5 MB) from the history?');
@@ -39,7 +39,7 @@ describe('history: Clear History', () => {
   });
 
   it('says one run in the singular and never "0.0 MB" for something', () => {
-    const question = clearQuestion({ remove: [IDS.newer], kept: 0, bytes: 20_000 });
+    const question = clearQuestion({ remove: [IDS.newer], kept: 0, favourites: 0, bytes: 20_000 });
     assert.equal(question?.message, 'Remove 1 run (0.1 MB) from the history?');
     assert.doesNotMatch(question?.detail ?? '', /kept/);
     assert.equal(megabytes(0), '0.0 MB');
@@ -63,7 +63,7 @@ describe('history: Clear History', () => {
 describe('history: deleting one run', () => {
   function deps(running: boolean, answer: boolean, removed: string[], asked: string[]): DeleteRunDeps {
     return {
-      isRunningHere: () => running,
+      isRunningAnywhere: async () => running,
       confirm: async (question) => {
         asked.push(question.message);
         return answer;
@@ -86,7 +86,7 @@ describe('history: deleting one run', () => {
     assert.deepEqual(removed, []);
   });
 
-  it('refuses while this window runs it, without asking', async () => {
+  it('refuses while it runs in any window, without asking', async () => {
     const removed: string[] = [];
     const asked: string[] = [];
     assert.equal(await deleteRun(historyRecord(IDS.older, { phase: 'generating' }), deps(true, true, removed, asked)), 'running');

@@ -18,7 +18,12 @@ const RUN: HistoryRunView = {
   state: { kind: 'done', words: 'Done: 2 variations' },
   thumbs: [],
   search: 'cat.png',
+  favourite: false,
+  inWorkspace: true,
+  parentDeleted: false,
 };
+
+const TOKEN = 'abcdefghijklmnopqrstuvwx';
 
 describe('history protocol: webview → host', () => {
   const valid: HistoryWebviewMessage[] = [
@@ -27,6 +32,14 @@ describe('history protocol: webview → host', () => {
     { type: 'revealSource', generationId: IDS.newer },
     { type: 'deleteRun', generationId: IDS.older },
     { type: 'openResult', generationId: IDS.older, resultId: 'r-1' },
+    { type: 'compareResult', generationId: IDS.older, resultId: 'r1' },
+    { type: 'saveResult', generationId: IDS.older, resultId: 'r1' },
+    { type: 'saveResultAs', generationId: IDS.older, resultId: 'r1' },
+    { type: 'setFavourite', generationId: IDS.older, favourite: true },
+    { type: 'setFavourite', generationId: IDS.older, resultId: 'r2', favourite: false },
+    { type: 'runAgain', generationId: IDS.newer, token: TOKEN },
+    // Vary is paid: it names a result and carries the token of its offer (issue 13).
+    { type: 'vary', generationId: IDS.older, resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP' },
   ];
   for (const message of valid) {
     it(`accepts ${JSON.stringify(message)}`, () => {
@@ -45,6 +58,18 @@ describe('history protocol: webview → host', () => {
     { type: 'deleteRun', generationId: IDS.newer, path: '/tmp' },
     { type: 'openResult', generationId: IDS.newer, resultId: '../x' },
     { type: 'openResult', generationId: IDS.newer },
+    { type: 'compareResult', generationId: IDS.newer, resultId: 'r/1' },
+    { type: 'saveResult', generationId: IDS.newer, resultId: 'r1', path: '/tmp/x.png' },
+    { type: 'setFavourite', generationId: IDS.newer },
+    { type: 'setFavourite', generationId: IDS.newer, favourite: 'yes' },
+    { type: 'setFavourite', generationId: IDS.newer, resultId: '../r1', favourite: true },
+    { type: 'runAgain', generationId: IDS.newer },
+    { type: 'runAgain', generationId: IDS.newer, token: 'short' },
+    { type: 'runAgain', generationId: IDS.newer, token: TOKEN, options: { seed: 1 } },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1' },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1', token: 'short' },
+    { type: 'vary', generationId: IDS.newer, resultId: '../x', token: 'tok_ABCDEFGHIJKLMNOP' },
+    { type: 'vary', generationId: IDS.newer, resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP', options: {} },
   ];
   for (const message of invalid) {
     it(`refuses ${JSON.stringify(message)}`, () => {
@@ -63,13 +88,14 @@ describe('history protocol: webview → host', () => {
 
 describe('history protocol: host → webview', () => {
   it('accepts init, runs and run', () => {
-    assert.ok(isHistoryHostMessage({ type: 'init', strings: {}, view: { runs: [RUN] } }));
-    assert.ok(isHistoryHostMessage({ type: 'runs', view: { runs: [] } }));
+    assert.ok(isHistoryHostMessage({ type: 'init', strings: {}, view: { runs: [RUN], workspaceOpen: true } }));
+    assert.ok(isHistoryHostMessage({ type: 'runs', view: { runs: [], workspaceOpen: false } }));
     assert.ok(isHistoryHostMessage({ type: 'run', run: RUN }));
   });
 
   it('refuses what it could not render', () => {
-    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [{ ...RUN, state: { kind: 'odd', words: '' } }] } }), false);
+    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [{ ...RUN, state: { kind: 'odd', words: '' } }], workspaceOpen: false } }), false);
+    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [] } }), false, 'workspaceOpen missing');
     assert.equal(isHistoryHostMessage({ type: 'run', run: { id: 'x' } }), false);
     assert.equal(isHistoryHostMessage({ type: 'init', view: { runs: [] } }), false);
     assert.equal(isHistoryHostMessage({ type: 'other' }), false);

@@ -25,8 +25,9 @@ describe('history: a run as a row', () => {
     assert.equal(row.when, `when ${record.createdAt}`);
     assert.equal(row.summary, 'Flux Redux Dev · 4:3 · 2 outputs · webp · 1 MP · 28 steps · q80 · seed 7');
     assert.deepEqual(row.thumbs, [
-      { resultId: 'r1', index: 1, src: `webview://${IDS.newer}/variation-1.webp`, alt: 'Variation 1 of cat.png' },
-      { resultId: 'r3', index: 3, src: `webview://${IDS.newer}/variation-3.webp`, alt: 'Variation 3 of cat.png' },
+      // Each thumb carries its favourite mark (new with favourites).
+      { resultId: 'r1', index: 1, src: `webview://${IDS.newer}/variation-1.webp`, alt: 'Variation 1 of cat.png', favourite: false },
+      { resultId: 'r3', index: 3, src: `webview://${IDS.newer}/variation-3.webp`, alt: 'Variation 3 of cat.png', favourite: false },
     ]);
   });
 });

@@ -33,6 +33,10 @@ describe('protocol: webview → host messages', () => {
     ...ACTION_IDS.map((action) => (isPaidAction(action) ? { type: 'runAction' as const, action, token: 'tok_ABCDEFGHIJKLMNOP' } : { type: 'runAction' as const, action })),
     { type: 'copySettings' },
     { type: 'copySeed' },
+    // Vary is paid: a result id and the token of its offer. Breadcrumb links name a run (issue 13).
+    { type: 'vary', resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP' },
+    { type: 'openLineage', generationId: '20261124T110000000-cccccc' },
+    { type: 'openLineage', generationId: '20261124T110000000-cccccc', resultId: 'r2' },
     { type: 'painted', resultIds: ['res-1', 'res-2'], at: 1_700_000_000_000 },
     { type: 'painted', resultIds: [], at: 0 },
     { type: 'firstPaint', from: 'page', at: 1_700_000_000_300, scriptAt: 1_700_000_000_200, documentAt: 1_700_000_000_100, thumbnailAt: 1_700_000_000_320 },
@@ -50,7 +54,7 @@ describe('protocol: webview → host messages', () => {
     const kinds = new Set(valid.map((m) => m.type));
     assert.deepEqual(
       [...kinds].sort(),
-      ['cancel', 'copySeed', 'copySettings', 'firstPaint', 'open', 'painted', 'ready', 'retryDownload', 'revealSaved', 'runAction', 'save', 'saveAll', 'saveAs'],
+      ['cancel', 'copySeed', 'copySettings', 'firstPaint', 'open', 'openLineage', 'painted', 'ready', 'retryDownload', 'revealSaved', 'runAction', 'save', 'saveAll', 'saveAs', 'vary'],
     );
   });
 
@@ -93,6 +97,13 @@ describe('protocol: webview → host messages', () => {
     ['a token on a free action', { type: 'runAction', action: 'showLog', token: 'tok_ABCDEFGHIJKLMNOP' }],
     ['an extra field on copySettings', { type: 'copySettings', json: '{}' }],
     ['an extra field on copySeed', { type: 'copySeed', seed: 1 }],
+    ['Vary without a token', { type: 'vary', resultId: 'r1' }],
+    ['Vary with a token that is not a token', { type: 'vary', resultId: 'r1', token: '<img src=x>' }],
+    ['Vary of a path', { type: 'vary', resultId: '../r1', token: 'tok_ABCDEFGHIJKLMNOP' }],
+    ['Vary with options of its own', { type: 'vary', resultId: 'r1', token: 'tok_ABCDEFGHIJKLMNOP', seed: 1 }],
+    ['a breadcrumb naming a path', { type: 'openLineage', generationId: '../../etc' }],
+    ['a breadcrumb naming a result by path', { type: 'openLineage', generationId: '20261124T110000000-cccccc', resultId: '/etc/passwd' }],
+    ['a breadcrumb with a URI', { type: 'openLineage', generationId: '20261124T110000000-cccccc', uri: 'file:///x' }],
     ['painted without ids', { type: 'painted', at: 1 }],
     ['painted ids that are not ids', { type: 'painted', resultIds: ['../x'], at: 1 }],
     ['painted ids not in an array', { type: 'painted', resultIds: 'res-1', at: 1 }],

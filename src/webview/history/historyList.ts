@@ -1,33 +1,76 @@
 /**
- * The history list: builds each run's row once, and filters by showing and hiding rows, so a
- * keystroke costs a string search per run and no DOM rebuilding.
+ * The history list: builds each run's row once (and again only when that run changed), and
+ * filters by showing and hiding rows, so a keystroke costs a string search per run and no DOM
+ * rebuilding.
  */
-import { filterWords, matchesFilter } from '../../shared/historyFilter';
+import { filterWords, matchesFilter, type HistoryToggles } from '../../shared/historyFilter';
 import type { HistoryRunView, HistoryStrings, HistoryView } from '../../shared/historyProtocol';
-import { el } from '../dom';
-import { fill, renderRun, type Post } from './rows';
+import { el, icon } from '../dom';
+import { installArrowKeys } from './keyboard';
+import { fill, renderRun, type Post, type SelectedResults } from './rows';
+
+/** The toggles as the user left them; `thisWorkspace` undefined means "on when a folder is open". */
+export interface ToggleChoices {
+  thisWorkspace?: boolean;
+  favourites: boolean;
+}
+
+interface Row {
+  element: HTMLLIElement;
+  /** The run as it was rendered, to rebuild only what changed. */
+  json: string;
+}
 
 export class HistoryList {
   private strings: HistoryStrings = {};
   private runs: HistoryRunView[] = [];
-  private readonly rows = new Map<string, HTMLLIElement>();
+  private workspaceOpen = false;
+  private choices: ToggleChoices = { favourites: false };
+  private readonly rows = new Map<string, Row>();
+  private readonly selected: SelectedResults = new Map();
   private readonly filterInput: HTMLInputElement;
+  private readonly workspaceToggle: HTMLButtonElement;
+  private readonly favouritesToggle: HTMLButtonElement;
   private readonly count: HTMLElement;
   private readonly list: HTMLUListElement;
   private readonly emptyNote: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly post: Post) {
+  constructor(root: HTMLElement, private readonly post: Post, private readonly changed: () => void) {
     this.filterInput = el('input', { className: 'filter', attrs: { type: 'search', id: 'filter', spellcheck: 'false' } });
     this.filterInput.addEventListener('input', () => this.applyFilter());
+    this.workspaceToggle = this.toggle('folder', () => {
+      this.choices.thisWorkspace = !this.toggles.thisWorkspace;
+    });
+    this.favouritesToggle = this.toggle('star-full', () => {
+      this.choices.favourites = !this.choices.favourites;
+    });
     this.count = el('p', { className: 'count', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.list = el('ul', { className: 'runs' });
     this.emptyNote = el('p', { className: 'empty' });
+    installArrowKeys(this.list, this.filterInput);
     root.replaceChildren(
-      el('div', { className: 'toolbar' }, [el('label', { className: 'visually-hidden', attrs: { for: 'filter' } }), this.filterInput]),
+      el('div', { className: 'toolbar' }, [
+        el('label', { className: 'visually-hidden', attrs: { for: 'filter' } }),
+        this.filterInput,
+        el('div', { className: 'toggles' }, [this.workspaceToggle, this.favouritesToggle]),
+      ]),
       this.count,
       this.list,
       this.emptyNote,
     );
+  }
+
+  private toggle(codicon: string, flip: () => void): HTMLButtonElement {
+    const button = el('button', { className: 'toggle', attrs: { type: 'button', 'aria-pressed': 'false' } }, [
+      icon(codicon),
+      el('span', { className: 'toggle-label' }),
+    ]);
+    button.addEventListener('click', () => {
+      flip();
+      this.applyFilter();
+      this.changed();
+    });
+    return button;
   }
 
   get filterText(): string {
@@ -38,7 +81,27 @@ export class HistoryList {
     this.filterInput.value = text;
   }
 
+  get toggleChoices(): ToggleChoices {
+    return { ...this.choices };
+  }
+
+  set toggleChoices(choices: ToggleChoices) {
+    this.choices = { ...choices };
+  }
+
+  /** What filters now: *This workspace* only when a folder is open, on unless turned off. */
+  get toggles(): HistoryToggles {
+    return {
+      thisWorkspace: this.workspaceOpen && (this.choices.thisWorkspace ?? true),
+      favourites: this.choices.favourites,
+    };
+  }
+
   setStrings(strings: HistoryStrings): void {
+    if (JSON.stringify(strings) !== JSON.stringify(this.strings)) {
+      // Rows made with other words (another display language) are built again.
+      this.rows.clear();
+    }
     this.strings = strings;
     const label = this.filterInput.previousElementSibling;
     if (label) {
@@ -46,59 +109,108 @@ export class HistoryList {
     }
     this.filterInput.placeholder = strings.filterPlaceholder ?? '';
     this.list.setAttribute('aria-label', strings.listLabel ?? '');
+    this.list.setAttribute('aria-description', strings.keyboardHint ?? '');
+    for (const [button, text, title] of [
+      [this.workspaceToggle, strings.toggleWorkspace, strings.toggleWorkspaceTitle],
+      [this.favouritesToggle, strings.toggleFavourites, strings.toggleFavouritesTitle],
+    ] as const) {
+      button.querySelector('.toggle-label')!.textContent = text ?? '';
+      button.title = title ?? '';
+    }
   }
 
+  /** The whole list: rows of unchanged runs are kept as they are (focus and selection stay). */
   render(view: HistoryView): void {
     this.runs = view.runs;
-    this.rows.clear();
-    this.list.replaceChildren(...view.runs.map((run) => this.buildRow(run)));
+    this.workspaceOpen = view.workspaceOpen;
+    const focus = this.focusedPlace();
+    const keep = new Set(view.runs.map((run) => run.id));
+    for (const id of [...this.rows.keys()]) {
+      if (!keep.has(id)) {
+        this.rows.delete(id);
+        this.selected.delete(id);
+      }
+    }
+    const elements = view.runs.map((run) => this.rowFor(run));
+    if (elements.length !== this.list.children.length || elements.some((element, i) => this.list.children[i] !== element)) {
+      this.list.replaceChildren(...elements);
+    }
+    this.restoreFocus(focus);
     this.applyFilter();
   }
 
   /** One run changed: replaced in place, or added at the top when it is new. */
   update(run: HistoryRunView): void {
     const at = this.runs.findIndex((r) => r.id === run.id);
-    const row = this.buildRow(run);
-    const old = this.rows.get(run.id);
-    if (at >= 0 && old) {
+    const old = this.rows.get(run.id)?.element;
+    const focus = this.focusedPlace();
+    const element = this.rowFor(run);
+    if (at >= 0) {
       this.runs[at] = run;
-      // Keep the focus where it was when the row under it is rebuilt.
-      const focusedName = old.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute('aria-label') : null;
-      old.replaceWith(row);
-      if (focusedName) {
-        [...row.querySelectorAll<HTMLElement>('[aria-label]')].find((n) => n.getAttribute('aria-label') === focusedName)?.focus();
+      if (old && old !== element) {
+        old.replaceWith(element);
       }
     } else {
       this.runs.unshift(run);
-      this.list.prepend(row);
+      this.list.prepend(element);
     }
-    this.rows.set(run.id, row);
+    this.restoreFocus(focus);
     this.applyFilter();
   }
 
   get view(): HistoryView {
-    return { runs: this.runs };
+    return { runs: this.runs, workspaceOpen: this.workspaceOpen };
   }
 
-  private buildRow(run: HistoryRunView): HTMLLIElement {
-    const row = renderRun(run, this.strings, this.post);
-    this.rows.set(run.id, row);
-    return row;
+  private rowFor(run: HistoryRunView): HTMLLIElement {
+    const json = JSON.stringify(run);
+    const existing = this.rows.get(run.id);
+    if (existing?.json === json) {
+      return existing.element;
+    }
+    const element = renderRun(run, this.strings, this.post, this.selected);
+    this.rows.set(run.id, { element, json });
+    return element;
+  }
+
+  /** Where the focus is, by run and place in the row, so a rebuilt row gets it back. */
+  private focusedPlace(): { id: string; nav: string; resultId?: string } | undefined {
+    const active = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    const row = active?.closest<HTMLElement>('li.run');
+    const id = row?.dataset.id;
+    return active && id && active.dataset.nav ? { id, nav: active.dataset.nav, resultId: active.dataset.resultId } : undefined;
+  }
+
+  private restoreFocus(place: { id: string; nav: string; resultId?: string } | undefined): void {
+    if (!place) {
+      return;
+    }
+    const row = this.rows.get(place.id)?.element;
+    if (!row || row.contains(document.activeElement)) {
+      return;
+    }
+    const selector = place.resultId ? `[data-result-id="${CSS.escape(place.resultId)}"]` : `[data-nav="${CSS.escape(place.nav)}"]`;
+    row.querySelector<HTMLElement>(selector)?.focus();
   }
 
   private applyFilter(): void {
     const words = filterWords(this.filterInput.value);
+    const toggles = this.toggles;
+    this.workspaceToggle.hidden = !this.workspaceOpen;
+    this.workspaceToggle.setAttribute('aria-pressed', String(toggles.thisWorkspace));
+    this.favouritesToggle.setAttribute('aria-pressed', String(toggles.favourites));
     let shown = 0;
     for (const run of this.runs) {
-      const visible = matchesFilter(run, words);
-      const row = this.rows.get(run.id);
+      const visible = matchesFilter(run, words, toggles);
+      const row = this.rows.get(run.id)?.element;
       if (row && row.hidden === visible) {
         row.hidden = !visible;
       }
       shown += visible ? 1 : 0;
     }
     const total = this.runs.length;
-    this.count.textContent = words.length > 0
+    const filtering = words.length > 0 || toggles.thisWorkspace || toggles.favourites;
+    this.count.textContent = filtering
       ? fill(this.strings.matchCount, shown, total)
       : total === 1 ? (this.strings.runCountOne ?? '') : fill(this.strings.runCount, total);
     this.count.hidden = total === 0;

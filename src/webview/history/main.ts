@@ -6,7 +6,7 @@ import {
   type HistoryView,
   type HistoryWebviewMessage,
 } from '../../shared/historyProtocol';
-import { HistoryList } from './historyList';
+import { HistoryList, type ToggleChoices } from './historyList';
 
 interface VsCodeApi {
   postMessage(message: HistoryWebviewMessage): void;
@@ -16,11 +16,12 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** What survives the view being hidden: the list and the filter, painted at once when shown again. */
+/** What survives the view being hidden: the list, the filter and the toggles, painted at once when shown again. */
 interface SavedState {
   strings: HistoryStrings;
   view: HistoryView;
   filter: string;
+  toggles?: ToggleChoices;
 }
 
 function isSavedState(value: unknown): value is SavedState {
@@ -28,14 +29,19 @@ function isSavedState(value: unknown): value is SavedState {
   return typeof state?.filter === 'string' && isHistoryHostMessage({ type: 'init', strings: state.strings, view: state.view });
 }
 
+function isToggleChoices(value: unknown): value is ToggleChoices {
+  const choices = value as Partial<ToggleChoices> | undefined;
+  return typeof choices?.favourites === 'boolean' && (choices.thisWorkspace === undefined || typeof choices.thisWorkspace === 'boolean');
+}
+
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-const list = new HistoryList(root, (message) => vscode.postMessage(message));
+const list = new HistoryList(root, (message) => vscode.postMessage(message), () => save());
 let strings: HistoryStrings | undefined;
 
 function save(): void {
   if (strings) {
-    vscode.setState({ strings, view: list.view, filter: list.filterText });
+    vscode.setState({ strings, view: list.view, filter: list.filterText, toggles: list.toggleChoices });
   }
 }
 
@@ -63,6 +69,9 @@ if (isSavedState(saved)) {
   strings = saved.strings;
   list.setStrings(saved.strings);
   list.filterText = saved.filter;
+  if (isToggleChoices(saved.toggles)) {
+    list.toggleChoices = saved.toggles;
+  }
   list.render(saved.view);
 }
 root.addEventListener('input', save);
