@@ -36,6 +36,8 @@ export const SETTING_DEFAULTS = {
   keepImageMetadata: false,
   embedRecipe: true,
   'history.maxStorageMB': 2048,
+  // Read on its own (src/options/presetsSetting.ts), user and workspace values apart.
+  presets: {},
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;

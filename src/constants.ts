@@ -8,6 +8,7 @@ export const Commands = {
   showLog: 'fluxRedux.showLog',
   showHistory: 'fluxRedux.showHistory',
   clearHistory: 'fluxRedux.clearHistory',
+  savePreset: 'fluxRedux.savePreset',
 } as const;
 
 export const GALLERY_VIEW_TYPE = 'fluxRedux.gallery';

@@ -4,6 +4,7 @@ import { PollLimiter } from './api/pollLimiter';
 import { ApiKeyService } from './apiKey';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerCreateVariationsCommands } from './commands/createVariations';
+import { registerSavePresetCommand } from './commands/savePreset';
 import { repeatFromStoredCopy } from './commands/retryRun';
 import { varyResult } from './commands/vary';
 import type { RunCommandDeps } from './commands/runCommandDeps';
@@ -261,6 +262,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries.registerSerializer(),
     registerApiKeyCommands(keys, notifier),
     registerCreateVariationsCommands(runCommandDeps),
+    registerSavePresetCommand({ loadRecord: async (id) => (await runs.get(id))?.record, lastChoices, config: readConfig, notifier, log }),
     registerGalleryCommands({ runs, galleries, store, log, notifier, generationFolderUri }),
     ...history.disposables,
     ...historyStorage.start({ isRunningHere: (id) => history.live.isRunning(id), files: historyFiles, refresh: () => history.view.refresh() }),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { describePreparation, warmUpImaging } from '../imaging/prepareUpload';
-import { pickVariationOptions } from '../options/quickPicks';
+import { presetOffers } from '../options/firstStepOffers';
+import { readPresetsSetting } from '../options/presetsSetting';
+import { pickVariationRun } from '../options/quickPicks';
 import { drawRandomSeed, finalizeOptions, resolveChoices } from '../options/resolve';
 import { runParamsForPrepared, type PreparedSource } from '../runs/runParams';
 import { uploadWhileAsking } from '../runs/uploadWhileAsking';
@@ -8,6 +10,7 @@ import { activeImagePreviewUri, pickSourceImage } from '../source/pickSource';
 import { refusalDialog, type RefusedSource } from '../source/earlyChecks';
 import { sourcesBeforeAsking } from '../source/sourcesBeforeAsking';
 import type { RunCommandDeps } from './runCommandDeps';
+import { recipeChoiceFor, reproduceFromRecipe } from './recipeRuns';
 import { notifyFinished } from './runNotifications';
 import type { CreateVariationsResult } from './scriptRuns';
 import { haveApiKeyOrSay, startRun } from './startRun';
@@ -58,26 +61,38 @@ export async function createInteractively(deps: RunCommandDeps, given: vscode.Ur
       )
     : undefined;
 
-  const model = config.model;
-  const current = resolveChoices({ last: deps.lastChoices.recall(model), settings: config.optionDefaults, model });
+  const settingsModel = config.model;
+  const current = resolveChoices({ last: deps.lastChoices.recall(settingsModel), settings: config.optionDefaults, model: settingsModel });
   const first = usable[0];
+  // One image's recipe is offered; for a selection "the settings this image was made with" means nothing.
+  const recipe = usable.length === 1 ? await recipeChoiceFor(deps, first) : undefined;
+  const presets = readPresetsSetting();
+  presets.notes.forEach((note) => deps.log.warn(note));
   // The gallery opens now, beside, without the focus: its webview gets ready while the user
   // chooses, and the run takes it over (src/gallery/reservations.ts). Escape closes it.
   const gallery = (await deps.keys.current()) ? deps.galleries.reserve({ sourceName: first.name, sourceUri: first.uri.toString() }) : undefined;
   try {
-    const choices = await pickVariationOptions({
+    const picked = await pickVariationRun({
       choices: current,
-      model,
+      model: settingsModel,
       source: first.size ? { name: first.name, width: first.size.width, height: first.size.height } : undefined,
       lastSeed: deps.lastChoices.lastSeed(),
       title: usable.length > 1
         ? vscode.l10n.t('Variations of {0} images', usable.length)
         : vscode.l10n.t('Variations of {0}', first.name),
+      offers: { recipe: recipe?.offer, presets: presetOffers(presets.presets, config.optionDefaults, settingsModel) },
     });
-    if (!choices) {
+    if (!picked) {
       early?.cancel();
       return undefined; // Escape: nothing happened, nothing is remembered.
     }
+    if (picked.kind === 'reproduce') {
+      // The stored original is sent, not this file: its early upload is of no use.
+      early?.cancel();
+      const reproduced = recipe ? await reproduceFromRecipe(deps, recipe) : undefined;
+      return reproduced ? [reproduced] : undefined;
+    }
+    const { choices, model } = picked;
     const sources: PreparedSource[] = [];
     const failed: RefusedSource[] = [];
     for (const [index, checked] of (await preparing).entries()) {

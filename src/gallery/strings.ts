@@ -72,6 +72,13 @@ export function galleryStrings(): GalleryStrings {
     compareHint: vscode.l10n.t('Arrow keys: other variations · Escape: close'),
     favourite: vscode.l10n.t('Mark variation {0} a favourite'),
     unfavourite: vscode.l10n.t('Remove the favourite mark from variation {0}'),
+    compareMode: vscode.l10n.t('View'),
+    sideBySide: vscode.l10n.t('Side by side'),
+    overlay: vscode.l10n.t('Overlay'),
+    compareWith: vscode.l10n.t('Compare with'),
+    overlayDivider: vscode.l10n.t('Divider between {0} and {1}'),
+    overlayValue: vscode.l10n.t('{0}: {1}% · {2}: {3}%'),
+    overlayHint: vscode.l10n.t('Drag the divider, or focus it and use the arrow keys (Home and End: the ends) · Escape: close'),
   };
   return strings;
 }

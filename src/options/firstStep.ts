@@ -2,7 +2,8 @@
  * The first step of "Create Variations": the one place where a single Enter runs at once, and
  * the way into every option.
  */
-import type { AspectRatio } from './types';
+import type { AspectRatio, ModelId } from './types';
+import { invalidPresetExplanation, type FirstStepOffers } from './firstStepOffers';
 import { fieldDescription } from './parameters';
 import { aspectEntries, everyOptionLabel, firstStepEntries, runNowLabel, type FirstStepValue, type SourceImage } from './pickItems';
 import type { MultiStepInput } from './multiStepInput';
@@ -12,17 +13,34 @@ import { assertNever } from '../shared/guards';
 import * as l10n from '@vscode/l10n';
 
 /**
- * Step 1 is one list (run now, every option, or an aspect ratio) or, after "Choose every
- * option…", the list of aspect ratios alone, under the same number. Back from step 2 returns to
- * the list step 1 was answered in.
+ * What step 1 decided beyond the flow's choices: the model a recipe or preset names, or that the
+ * chosen image is to be reproduced from its stored original.
  */
-export function firstStep(ui: MultiStepInput, title: string, source: SourceImage | undefined): FlowStep<OptionChoices> {
+export interface FirstStepOutcome {
+  model?: ModelId;
+  reproduce?: boolean;
+}
+
+/**
+ * Step 1 is one list (run now, a recipe's or a preset's settings, every option, or an aspect
+ * ratio) or, after "Choose every option…", the list of aspect ratios alone, under the same
+ * number. Back from step 2 returns to the list step 1 was answered in.
+ */
+export function firstStep(
+  ui: MultiStepInput,
+  title: string,
+  source: SourceImage | undefined,
+  offers: FirstStepOffers,
+  outcome: FirstStepOutcome,
+): FlowStep<OptionChoices> {
   let answeredInRatioList = false;
+  const placeholder = l10n.t('Enter runs with the current settings, or choose what to change');
   return {
     async ask(state, at) {
       let showRatioList = answeredInRatioList;
       // Back from the ratio list leaves the cursor on the entry that opened it.
       let activeLabel = runNowLabel();
+      let explanation: string | undefined;
       for (;;) {
         if (showRatioList) {
           const answer = await ui.pick<AspectRatio>({
@@ -48,8 +66,8 @@ export function firstStep(ui: MultiStepInput, title: string, source: SourceImage
         const answer = await ui.pick<FirstStepValue>({
           title,
           at,
-          placeholder: l10n.t('Enter runs with the current settings, or choose what to change'),
-          entries: firstStepEntries(state, source),
+          placeholder: explanation ?? placeholder,
+          entries: firstStepEntries(state, source, offers),
           activeLabel,
         });
         if (answer.kind !== 'value') {
@@ -66,7 +84,34 @@ export function firstStep(ui: MultiStepInput, title: string, source: SourceImage
             state.aspect_ratio = value.aspect;
             answeredInRatioList = false;
             return 'next';
-          default:
+          case 'recipe':
+            if (!offers.recipe) {
+              break;
+            }
+            Object.assign(state, offers.recipe.options);
+            outcome.model = offers.recipe.model;
+            return 'finish';
+          case 'reproduce':
+            outcome.reproduce = true;
+            return 'finish';
+          case 'preset': {
+            const preset = offers.presets[value.index];
+            if (preset?.kind !== 'usable') {
+              break;
+            }
+            Object.assign(state, preset.choices);
+            outcome.model = preset.model;
+            return 'finish';
+          }
+          case 'invalidPreset': {
+            // A quick pick cannot disable a row: choosing a wrong preset says what is wrong and stays.
+            const preset = offers.presets[value.index];
+            if (preset?.kind === 'invalid') {
+              explanation = invalidPresetExplanation(preset);
+              activeLabel = preset.name;
+            }
+            break;
+          }          default:
             return assertNever(value);
         }
       }

@@ -26,6 +26,7 @@ import {
 } from './parameters';
 import { nearestAspectRatio } from './resolve';
 import { summarizeOptions, type OptionChoices } from './summary';
+import { NO_OFFERS, offerEntries, type FirstStepOffers, type OfferValue } from './firstStepOffers';
 
 export interface PickEntry<T> {
   label: string;
@@ -64,7 +65,7 @@ export const enterSeedLabel = (): string => l10n.t('Enter a seed…');
 export const safetyOnLabel = (): string => l10n.t('Safety checker on');
 export const safetyOffLabel = (): string => l10n.t('Safety checker off');
 
-export type FirstStepValue = { kind: 'run' } | { kind: 'every' } | { kind: 'aspect'; aspect: AspectRatio };
+export type FirstStepValue = { kind: 'run' } | { kind: 'every' } | { kind: 'aspect'; aspect: AspectRatio } | OfferValue;
 export type NumberValue = { kind: 'number'; value: number } | { kind: 'custom' };
 export type SeedValue = { kind: 'random' } | { kind: 'fixed'; seed: number } | { kind: 'custom' };
 
@@ -81,10 +82,12 @@ function hasUsableSize(source: SourceImage | undefined): source is SourceImage {
 }
 
 /**
- * Step 1: run at once, choose every option one at a time, or choose an aspect ratio (which also
- * goes on through every option: the entry of its own is there so that a new user sees the way).
+ * Step 1: run at once (with the current settings, the image's recipe or a preset), choose every
+ * option one at a time, or choose an aspect ratio (which also goes on through every option: the
+ * entry of its own is there so that a new user sees the way).
  */
-export function firstStepEntries(choices: OptionChoices, source?: SourceImage): PickListEntry<FirstStepValue>[] {
+export function firstStepEntries(choices: OptionChoices, source?: SourceImage, offers: FirstStepOffers = NO_OFFERS): PickListEntry<FirstStepValue>[] {
+  const offered = offerEntries(offers);
   return [
     {
       label: runNowLabel(),
@@ -92,6 +95,9 @@ export function firstStepEntries(choices: OptionChoices, source?: SourceImage): 
       detail: l10n.t('Enter runs now. Below: go through every option, starting with the aspect ratio'),
       value: { kind: 'run' },
     },
+    ...offered,
+    // After the presets' heading, a heading of its own keeps "Choose every option…" from reading as a preset.
+    ...(offers.presets.length > 0 ? [{ separator: l10n.t('Options') }] : []),
     {
       label: everyOptionLabel(),
       description: l10n.t('Aspect ratio, outputs, format, resolution, steps, seed and safety'),

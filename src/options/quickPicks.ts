@@ -23,7 +23,8 @@ import {
   type SourceImage,
 } from './pickItems';
 import { MultiStepInput } from './multiStepInput';
-import { firstStep } from './firstStep';
+import { firstStep, type FirstStepOutcome } from './firstStep';
+import { NO_OFFERS, type FirstStepOffers } from './firstStepOffers';
 import { runSteps, type FlowStep, type StepAnswer, type StepPosition } from './stepFlow';
 import { assertNever } from '../shared/guards';
 import type { OptionChoices } from './summary';
@@ -36,7 +37,12 @@ export interface PickVariationOptionsArgs {
   source?: SourceImage;
   lastSeed?: number;
   title?: string;
+  /** The chosen image's recipe and the presets, offered in step 1. */
+  offers?: FirstStepOffers;
 }
+
+/** What the quick picks decided: options to run (with the model a recipe or preset names), or to reproduce the image from its stored original. */
+export type PickedRun = { kind: 'options'; choices: OptionChoices; model: ModelId } | { kind: 'reproduce' };
 
 /** Picks a value from a list; answers Back and Escape for the flow. */
 async function pickInto<T>(
@@ -109,9 +115,9 @@ async function pickNumberInto(
   }
 }
 
-function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: string): FlowStep<OptionChoices>[] {
+function buildSteps(args: PickVariationOptionsArgs, ui: MultiStepInput, title: string, outcome: FirstStepOutcome): FlowStep<OptionChoices>[] {
   return [
-    firstStep(ui, title, args.source),
+    firstStep(ui, title, args.source, args.offers ?? NO_OFFERS, outcome),
     {
       ask: (state, at) =>
         pickInto<number>(ui, title, at, fieldDescription('num_outputs'), outputsEntries(state), (n) => {
@@ -220,14 +226,25 @@ async function pickSeedInto(
   }
 }
 
-export async function pickVariationOptions(args: PickVariationOptionsArgs): Promise<OptionChoices | undefined> {
+/** The whole walk, step 1's offers included; undefined when the user cancelled. */
+export async function pickVariationRun(args: PickVariationOptionsArgs): Promise<PickedRun | undefined> {
   // The steps change a copy: the caller's values stay as they were if the user cancels.
   const state: OptionChoices = { ...args.choices };
+  const outcome: FirstStepOutcome = {};
   const ui = new MultiStepInput();
   try {
-    const outcome = await runSteps(buildSteps(args, ui, args.title ?? l10n.t('Create Variations')), state);
-    return outcome === 'done' ? state : undefined;
+    const ended = await runSteps(buildSteps(args, ui, args.title ?? l10n.t('Create Variations'), outcome), state);
+    if (ended !== 'done') {
+      return undefined;
+    }
+    return outcome.reproduce ? { kind: 'reproduce' } : { kind: 'options', choices: state, model: outcome.model ?? args.model };
   } finally {
     ui.dispose();
   }
+}
+
+/** The options alone, for callers that offer no recipe or preset (a reproduce answer cannot come back). */
+export async function pickVariationOptions(args: PickVariationOptionsArgs): Promise<OptionChoices | undefined> {
+  const picked = await pickVariationRun({ ...args, offers: NO_OFFERS });
+  return picked?.kind === 'options' ? picked.choices : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { assertNever } from '../shared/guards';
-import { findXmp } from './embed';
+import { containerOf, findXmp } from './embed';
 import type { Recipe } from './recipe';
 import { recipeFromProperties } from './recipeProperties';
 import { MAX_XMP_BYTES } from './xmpLimits';
@@ -49,4 +49,12 @@ export function recipeInPacket(packet: Uint8Array): RecipeInFile {
   }
   const reading = recipeFromProperties(scanned.properties);
   return reading.ok ? { kind: 'recipe', recipe: reading.recipe } : { kind: 'invalid', reason: reading.reason };
+}
+
+/**
+ * The recipe of a chosen source image, from the bytes as read (preparation strips metadata, so
+ * this comes first). Formats that cannot carry one (BMP, GIF…) simply have none.
+ */
+export function readSourceRecipe(bytes: Uint8Array): RecipeInFile {
+  return containerOf(bytes) ? readRecipe(bytes) : { kind: 'none' };
 }

@@ -68,6 +68,13 @@ export const GALLERY_STRING_DEFAULTS = {
   compareHint: 'Arrow keys: other variations · Escape: close',
   favourite: 'Mark variation {0} a favourite',
   unfavourite: 'Remove the favourite mark from variation {0}',
+  compareMode: 'View',
+  sideBySide: 'Side by side',
+  overlay: 'Overlay',
+  compareWith: 'Compare with',
+  overlayDivider: 'Divider between {0} and {1}',
+  overlayValue: '{0}: {1}% · {2}: {3}%',
+  overlayHint: 'Drag the divider, or focus it and use the arrow keys (Home and End: the ends) · Escape: close',
 } as const;
 
 export type GalleryStringKey = keyof typeof GALLERY_STRING_DEFAULTS;

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { PreparedSource } from '../runs/runParams';
 import { assertNever } from '../shared/guards';
 import { sniffImage } from '../shared/imageFormat';
+import { readSourceRecipe, type RecipeInFile } from '../recipe/readRecipe';
 import { verdictOnContent, type RefusedSource } from './earlyChecks';
 import { prepareSource, readSource, sourceLimits, type SourcePreparationDeps, type SourceProblem } from './prepareSource';
 
@@ -12,6 +13,8 @@ export interface UsableSource {
   name: string;
   /** From the header of a PNG, JPEG or WebP (the first step offers its aspect ratio). */
   size?: { width: number; height: number };
+  /** The recipe the file carries, read before preparation strips its metadata. */
+  recipe: RecipeInFile;
   /** Scaling and converting run while the user answers the quick picks. */
   preparing: Promise<PreparedSource | SourceProblem>;
 }
@@ -38,12 +41,12 @@ export async function sourcesBeforeAsking(deps: SourcePreparationDeps, uris: rea
         case 'refuse':
           return { name: read.name, reason: verdict.message };
         case 'ask':
-          return { uri, name: read.name, size: sniffImage(read.bytes), preparing: prepareSource(deps, read) };
+          return { uri, name: read.name, size: sniffImage(read.bytes), recipe: readSourceRecipe(read.bytes), preparing: prepareSource(deps, read) };
         case 'prepareFirst': {
           const prepared = await prepareSource(deps, read);
           return 'error' in prepared
             ? { name: read.name, reason: prepared.error }
-            : { uri, name: read.name, size: sniffImage(read.bytes), preparing: Promise.resolve(prepared) };
+            : { uri, name: read.name, size: sniffImage(read.bytes), recipe: readSourceRecipe(read.bytes), preparing: Promise.resolve(prepared) };
         }
         default:
           return assertNever(verdict);

@@ -1,13 +1,21 @@
 import type { GalleryView, ResultView, WebviewMessage } from '../shared/protocol';
 import { caption } from './card';
+import { OverlaySlider, type OverlaySide } from './compareSlider';
 import { el, icon, setAttr, setText } from './dom';
 import { actionButton, setButtonLabel } from './header';
 import { VaryButton } from './varyButton';
 import type { Words } from './words';
 
+/** Side by side, or one image over the other with a divider to drag. */
+export type CompareMode = 'sideBySide' | 'overlay';
+
+/** What the overlay compares a result with: the source, or another result of the run by id. */
+const SOURCE_KEY = 'source';
+
 /**
- * A result shown large beside the source. A modal <dialog>: the browser traps focus and closes
- * it on Escape; focus returns to whatever opened it.
+ * A result shown large beside the source, or over the source or another result with a slider
+ * between them. A modal <dialog>: the browser traps focus and closes it on Escape; focus returns
+ * to whatever opened it.
  */
 export class CompareDialog {
   readonly root: HTMLDialogElement;
@@ -25,6 +33,14 @@ export class CompareDialog {
   private readonly saveAsButton: HTMLButtonElement;
   private readonly openButton: HTMLButtonElement;
   private readonly vary: VaryButton;
+  private readonly sideBySideButton: HTMLButtonElement;
+  private readonly overlayButton: HTMLButtonElement;
+  private readonly modeGroup: HTMLElement;
+  private readonly panes: HTMLElement;
+  /** Made on the first switch to the overlay: most comparisons never need it. */
+  private overlay?: OverlaySlider;
+  private mode: CompareMode = 'sideBySide';
+  private beforeKey = SOURCE_KEY;
   private resultId?: string;
   private view?: GalleryView;
   private words?: Words;
@@ -52,23 +68,30 @@ export class CompareDialog {
     this.resultLabel = el('span', { className: 'compare-label-name' });
     this.resultCaption = el('span', { className: 'compare-label-meta' });
     this.hint = el('p', { className: 'compare-hint' });
+    this.sideBySideButton = modeButton('split-horizontal');
+    this.sideBySideButton.addEventListener('click', () => this.setMode('sideBySide'));
+    this.overlayButton = modeButton('layers');
+    this.overlayButton.addEventListener('click', () => this.setMode('overlay'));
+    this.modeGroup = el('div', { className: 'compare-modes', attrs: { role: 'group' } }, [this.sideBySideButton, this.overlayButton]);
+    this.panes = el('div', { className: 'compare-panes' }, [
+      el('figure', { className: 'compare-pane' }, [
+        el('div', { className: 'compare-frame checkerboard' }, [this.sourceImage]),
+        this.sourceLabel,
+      ]),
+      el('figure', { className: 'compare-pane' }, [
+        el('div', { className: 'compare-frame checkerboard' }, [this.resultImage]),
+        el('figcaption', { className: 'compare-label' }, [this.resultLabel, this.resultCaption]),
+      ]),
+    ]);
 
     this.root = el('dialog', { className: 'compare', attrs: { 'aria-labelledby': 'compare-title' } }, [
       el('div', { className: 'compare-bar' }, [
         el('div', { className: 'compare-nav' }, [this.previousButton, this.title, this.nextButton]),
+        this.modeGroup,
         el('div', { className: 'compare-actions' }, [this.saveButton, this.saveAsButton, this.openButton, this.vary.button]),
         el('div', { className: 'compare-close' }, [this.closeButton]),
       ]),
-      el('div', { className: 'compare-panes' }, [
-        el('figure', { className: 'compare-pane' }, [
-          el('div', { className: 'compare-frame checkerboard' }, [this.sourceImage]),
-          this.sourceLabel,
-        ]),
-        el('figure', { className: 'compare-pane' }, [
-          el('div', { className: 'compare-frame checkerboard' }, [this.resultImage]),
-          el('figcaption', { className: 'compare-label' }, [this.resultLabel, this.resultCaption]),
-        ]),
-      ]),
+      this.panes,
       this.hint,
     ]);
     this.root.addEventListener('keydown', (event) => {
@@ -125,7 +148,9 @@ export class CompareDialog {
     setAttr(this.nextButton, 'title', words.t('next'));
     setButtonLabel(this.closeButton, words.t('close'));
     setAttr(this.closeButton, 'title', words.t('close'));
-    setText(this.hint, words.t('compareHint'));
+    setButtonLabel(this.sideBySideButton, words.t('sideBySide'), 'split-horizontal');
+    setButtonLabel(this.overlayButton, words.t('overlay'), 'layers');
+    setAttr(this.modeGroup, 'aria-label', words.t('compareMode'));
     if (this.root.open) {
       if (this.current()) {
         this.refresh();
@@ -133,6 +158,15 @@ export class CompareDialog {
         this.close();
       }
     }
+  }
+
+  get currentMode(): CompareMode {
+    return this.mode;
+  }
+
+  setMode(mode: CompareMode): void {
+    this.mode = mode;
+    this.refresh();
   }
 
   private readyResults(): ResultView[] {
@@ -184,6 +218,41 @@ export class CompareDialog {
     setButtonLabel(this.saveAsButton, words.t('saveAs'));
     setButtonLabel(this.openButton, words.t('open'));
     this.vary.render(result.id, result.vary);
+    this.refreshMode(view, words, result, ready);
+  }
+
+  private refreshMode(view: GalleryView, words: Words, result: ResultView, ready: readonly ResultView[]): void {
+    const overlaid = this.mode === 'overlay';
+    setAttr(this.sideBySideButton, 'aria-pressed', String(!overlaid));
+    setAttr(this.overlayButton, 'aria-pressed', String(overlaid));
+    setText(this.hint, words.t(overlaid ? 'overlayHint' : 'compareHint'));
+    this.panes.hidden = overlaid;
+    if (!overlaid) {
+      if (this.overlay) {
+        this.overlay.root.hidden = true;
+      }
+      return;
+    }
+    if (!this.overlay) {
+      this.overlay = new OverlaySlider((key) => {
+        this.beforeKey = key;
+        this.refresh();
+      });
+      this.panes.after(this.overlay.root);
+    }
+    this.overlay.root.hidden = false;
+    const source: OverlaySide = { key: SOURCE_KEY, src: view.sourceSrc, alt: words.t('sourceAlt', view.sourceName), label: words.t('source') };
+    const sideOf = (r: ResultView): OverlaySide => ({
+      key: r.id,
+      src: r.src ?? '',
+      alt: words.t('resultAlt', r.index, view.sourceName),
+      label: words.t('variationTitle', r.index),
+    });
+    const others = ready.filter((r) => r.id !== result.id).map(sideOf);
+    // Paging onto the result it was compared with falls back to the source.
+    const before = others.find((side) => side.key === this.beforeKey) ?? source;
+    this.beforeKey = before.key;
+    this.overlay.show(before, sideOf(result), [source, ...others], words);
   }
 
   private postForResult(type: 'save' | 'saveAs' | 'open'): void {
@@ -191,6 +260,14 @@ export class CompareDialog {
       this.post({ type, resultId: this.resultId });
     }
   }
+}
+
+/** A toggle of the comparison's two views; `aria-pressed` says which is on. */
+function modeButton(name: string): HTMLButtonElement {
+  const button = actionButton(name, 'secondary');
+  button.classList.add('compare-mode');
+  button.setAttribute('aria-pressed', 'false');
+  return button;
 }
 
 function iconButton(name: string): HTMLButtonElement {

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { type Emulator } from '../emulator';
 import type { FluxReduxTestApi } from '../../src/extension';
 import { readXmpWithExifTool } from '../fixtures/imaging/exiftool';
-import { EXTENSION_ID, setUserSetting, workspaceRoot, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
+import { withRecipe } from '../../src/recipe/embed';
+import { readRecipe } from '../../src/recipe/readRecipe';
+import { EXTENSION_ID, logsSay, setUserSetting, waitFor, workspaceRoot, writeWorkspaceFile, connectToEmulator, disconnectFromEmulator } from './support/extension';
 import { gradientPng } from './support/pngFixture';
 
 interface ScriptResult {
@@ -138,5 +140,98 @@ describe('The recipe in saved files, in the real VS Code', function () {
     } finally {
       await setUserSetting('fluxRedux.embedRecipe', undefined);
     }
+  });
+});
+
+type InteractiveResult = { generationId: string }[] | undefined;
+
+/**
+ * "Use the settings this image was made with" and "Reproduce it exactly": the first quick pick
+ * of a saved variation offers its recipe. The quick pick is answered with the workbench's own
+ * commands, `downs` rows below "Run with current settings".
+ */
+describe('The recipe of a chosen image in the first quick pick, in the real VS Code', function () {
+  let emulator: Emulator;
+  let api: FluxReduxTestApi;
+  let saved: vscode.Uri;
+  let made: { generationId: string; sourceSha256: string };
+
+  before(async () => {
+    ({ emulator, api } = await connectToEmulator());
+    const source = await writeWorkspaceFile('recipe-pick/harbour.png', gradientPng(80, 48));
+    const result = await vscode.commands.executeCommand<ScriptResult>('fluxRedux.createVariations', source, { ...OPTIONS, num_outputs: 1 }, { save: true });
+    const record = await api.store.load(result.generationId);
+    assert.ok(record?.results[0].savedUri, 'the variation was saved with its recipe');
+    saved = vscode.Uri.parse(record.results[0].savedUri);
+    made = {
+      generationId: result.generationId,
+      sourceSha256: createHash('sha256').update(await api.store.readFile(record.id, record.source.storedFile)).digest('hex'),
+    };
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await disconnectFromEmulator(emulator);
+  });
+
+  beforeEach(() => {
+    emulator.reset();
+  });
+
+  /** Runs the Explorer's command on `uri` and picks the row `downs` below the first, once the recipe was read. */
+  async function createFromFirstPick(uri: vscode.Uri, downs: number, logged: string): Promise<InteractiveResult> {
+    const command = Promise.resolve(vscode.commands.executeCommand<InteractiveResult>('fluxRedux.createVariationsFromResource', uri, [uri]));
+    // The line is logged just before the quick pick is shown, and reaches the disk after it; the
+    // workbench gets the commands below after the quick pick (one channel, in order).
+    await waitFor(`the log to say "${logged}"`, () => logsSay(api.logUri, logged), 30_000);
+    for (let row = 0; row < downs; row++) {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    }
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return command;
+  }
+
+  async function finished(generationId: string) {
+    return waitFor('the run to finish', async () => {
+      const record = (await api.runs.get(generationId))?.record;
+      return record && (record.phase === 'done' || record.phase === 'failed') ? record : undefined;
+    }, 60_000);
+  }
+
+  it('"Use the settings this image was made with" varies the saved image with its recipe\'s model and options, seed included', async () => {
+    const result = await createFromFirstPick(saved, 1, `${saved.path.split('/').pop()} carries the recipe of generation ${made.generationId}`);
+    assert.equal(result?.length, 1, 'one run started');
+    const record = await finished(result[0].generationId);
+    assert.equal(record.source.name, saved.path.split('/').pop(), 'the chosen image is the source');
+    assert.equal(record.model, 'black-forest-labs/flux-redux-dev');
+    assert.deepEqual(record.options, { ...OPTIONS, num_outputs: 1 });
+    const features = emulator.requests.filter((request) => request.server === 'api' && request.path === '/api/features');
+    assert.equal(features.length, 1, 'one paid call');
+  });
+
+  it('"Reproduce it exactly" sends the stored original with the same seed', async () => {
+    // A copy under a name of its own, so the log line to wait for is this run's.
+    const namedCopy = await writeWorkspaceFile('recipe-pick/to-reproduce.png', await vscode.workspace.fs.readFile(saved));
+    const result = await createFromFirstPick(namedCopy, 2, `to-reproduce.png carries the recipe of generation ${made.generationId}; its original source is stored with generation ${made.generationId}`);
+    assert.equal(result?.length, 1, 'one run started');
+    const record = await finished(result[0].generationId);
+    assert.equal(record.source.name, 'harbour.png', 'the original, not the saved variation');
+    assert.deepEqual(record.options, { ...OPTIONS, num_outputs: 1 });
+    const copy = await api.store.readFile(record.id, record.source.storedFile);
+    assert.equal(createHash('sha256').update(copy).digest('hex'), made.sourceSha256, 'exactly the bytes uploaded the first time');
+  });
+
+  it('ignores a recipe that does not check out, with a log line, and offers the usual first step', async () => {
+    const bytes = await vscode.workspace.fs.readFile(saved);
+    const read = readRecipe(bytes);
+    assert.equal(read.kind, 'recipe');
+    // The seed edited out of range, as a careless hand might, in an otherwise sound file.
+    const edited = read.kind === 'recipe' ? withRecipe(bytes, { ...read.recipe, options: { ...read.recipe.options, seed: -1 } }) : undefined;
+    assert.ok(edited?.ok);
+    const broken = await writeWorkspaceFile('recipe-pick/edited.png', edited.bytes);
+    const result = await createFromFirstPick(broken, 0, 'edited.png carries a recipe that is not used: Seed: seed must be a whole number');
+    assert.equal(result?.length, 1, '"Run with current settings" ran');
+    const record = await finished(result[0].generationId);
+    assert.equal(record.source.name, 'edited.png');
   });
 });

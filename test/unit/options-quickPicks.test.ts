@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import Module from 'node:module';
 import type { OptionChoices } from '../../src/options/resolve';
 import type * as QuickPicks from '../../src/options/quickPicks';
+import type { FirstStepOffers } from '../../src/options/firstStepOffers';
 import * as l10n from '@vscode/l10n';
 import { installMarkingBundle, restoreEnglish } from './l10n-helpers';
 
@@ -475,5 +476,59 @@ describe('pickVariationOptions (driven through a stand-in quick input)', () => {
       restoreEnglish();
     }
     assertAllDisposed();
+  });
+
+  describe('step 1 offers: the image\'s recipe and the presets', () => {
+    const SCHNELL = 'black-forest-labs/flux-redux-schnell' as const;
+    const made = { ...current, aspect_ratio: '16:9' as const, num_outputs: 2, seed: 42 };
+    const offers: FirstStepOffers = {
+      recipe: { model: SCHNELL, options: made, sourceName: 'harbour.png', canReproduce: true },
+      presets: [
+        { kind: 'usable', name: 'Fast', origin: 'user', model: SCHNELL, choices: { ...current, num_outputs: 4, num_inference_steps: 4 } },
+        { kind: 'invalid', name: 'Odd', origin: 'workspace', problem: 'aspect_ratio must be one of "1:1"; got "7:5" (a string)' },
+      ],
+    };
+
+    it('runs the recipe\'s settings, model and seed included, on one choice', async () => {
+      const result = quickPicks.pickVariationRun({ choices: current, model: DEV, offers });
+      (await inputs.next()).choose('Use the settings this image was made with');
+      assert.deepEqual(await result, { kind: 'options', model: SCHNELL, choices: made });
+      assertAllDisposed();
+    });
+
+    it('answers "reproduce" for Reproduce it exactly', async () => {
+      const result = quickPicks.pickVariationRun({ choices: current, model: DEV, offers });
+      (await inputs.next()).choose('Reproduce it exactly');
+      assert.deepEqual(await result, { kind: 'reproduce' });
+      assertAllDisposed();
+    });
+
+    it('runs a preset with its model', async () => {
+      const result = quickPicks.pickVariationRun({ choices: current, model: DEV, offers });
+      (await inputs.next()).choose('Fast');
+      assert.deepEqual(await result, { kind: 'options', model: SCHNELL, choices: { ...current, num_outputs: 4, num_inference_steps: 4 } });
+      assertAllDisposed();
+    });
+
+    it('explains a wrong preset instead of running it, and stays on it', async () => {
+      const result = quickPicks.pickVariationRun({ choices: current, model: DEV, offers });
+      (await inputs.next()).choose('Odd');
+      const again = await inputs.next();
+      assert.equal(again.step, 1, 'still step 1');
+      assert.equal(again.placeholder, 'The preset "Odd" cannot be used: aspect_ratio must be one of "1:1"; got "7:5" (a string). Fix it in the fluxRedux.presets setting.');
+      assert.equal(again.activeLabel(), 'Odd');
+      again.choose('Run with current settings');
+      assert.deepEqual(await result, { kind: 'options', model: DEV, choices: current });
+      assertAllDisposed();
+    });
+
+    it('runs with the current settings and fluxRedux.model on Enter, as without offers', async () => {
+      const result = quickPicks.pickVariationRun({ choices: current, model: DEV, offers });
+      const first = await inputs.next();
+      assert.equal(first.activeLabel(), 'Run with current settings');
+      first.pressEnter();
+      assert.deepEqual(await result, { kind: 'options', model: DEV, choices: current });
+      assertAllDisposed();
+    });
   });
 });
