@@ -12,6 +12,7 @@
  *   `<id>` to this same name; the first rename wins and the others fail (the target exists and is
  *   not empty), so one window takes over. It is removed when the run's lease is released.
  */
+import { rmSync, rmdirSync } from 'fs';
 import * as fs from 'fs/promises';
 import * as path from 'path';
 
@@ -38,6 +39,11 @@ export interface Lease {
   onLost(listener: () => void): void;
   /** Gives the run up: another window may take it at once. */
   release(): Promise<void>;
+  /**
+   * The same at once, synchronously: for an extension host that is ending, whose dispose may be
+   * the last code it runs (an awaited release might never finish).
+   */
+  releaseNow(): void;
 }
 
 /** What the rest of the extension asks of run ownership; storage that is not a local folder has no leases to share. */
@@ -263,6 +269,21 @@ class HeldLease implements Lease {
     await Promise.all(
       names.filter((name) => name.startsWith(prefix)).map((name) => fs.rm(path.join(parent, name), { recursive: true, force: true })),
     );
+  }
+
+  releaseNow(): void {
+    if (!this.stillHeld) {
+      return;
+    }
+    this.stillHeld = false;
+    this.stopHeartbeat();
+    this.forget();
+    try {
+      rmSync(path.join(this.folder, this.token), { force: true });
+      rmdirSync(this.folder);
+    } catch {
+      // Another window's lease is there already, or the disk refused: it goes stale on its own.
+    }
   }
 
   private async beat(): Promise<void> {

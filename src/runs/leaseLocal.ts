@@ -20,11 +20,14 @@ export class LocalRunOwnership implements RunOwnership {
       confirm: () => Promise.resolve(held),
       onLost: () => undefined,
       release: () => {
+        lease.releaseNow();
+        return Promise.resolve();
+      },
+      releaseNow: () => {
         held = false;
         if (this.held.get(generationId) === lease) {
           this.held.delete(generationId);
         }
-        return Promise.resolve();
       },
     };
     this.held.set(generationId, lease);

@@ -39,6 +39,8 @@ export class RunManager {
   private readonly unfinished: UnfinishedRuns;
   /** Recoveries under way, so a gallery and the startup scan asking at once recover a run once. */
   private readonly recovering = new Map<string, Promise<RecoveryOutcome>>();
+  /** Runs found live in another window: looked at until they end, so this window shows how. */
+  private readonly elsewhere = new Set<string>();
   private disposed = false;
 
   constructor(
@@ -200,9 +202,10 @@ export class RunManager {
     return this.live.get(id)?.lease?.held === true || (await this.ownership.isRunning(id));
   }
 
-  /** The runs that started and did not end, for the startup scan (resumeScan.ts). */
-  unfinishedIds(): Promise<string[]> {
-    return this.unfinished.list();
+  /** The runs that started and did not end, and those shown as running elsewhere, for the scan (resumeScan.ts). */
+  async unfinishedIds(): Promise<string[]> {
+    const listed = await this.unfinished.list();
+    return [...new Set([...listed, ...this.elsewhere])];
   }
 
   /**
@@ -229,7 +232,17 @@ export class RunManager {
       adopt: (record) => this.adopt(record),
       resume: (record, lease) => this.resume(record, lease),
       emit: (record) => this.emit(record, {}),
-    }).finally(() => this.recovering.delete(id));
+    })
+      .then((outcome) => {
+        // Watched until it ends there, even once that window takes it off the list.
+        if (outcome === 'elsewhere') {
+          this.elsewhere.add(id);
+        } else {
+          this.elsewhere.delete(id);
+        }
+        return outcome;
+      })
+      .finally(() => this.recovering.delete(id));
     this.recovering.set(id, recovery);
     return recovery;
   }
@@ -353,7 +366,7 @@ export class RunManager {
       fetching?.abort();
       resuming?.abort();
       if (live) {
-        void lease?.release().catch(() => undefined);
+        lease?.releaseNow();
       }
     }
     this.listeners.clear();

@@ -58,6 +58,13 @@ describe('Run leases: one window owns a running generation', () => {
     assert.ok(await b.acquire(ID));
   });
 
+  it('frees the run synchronously for an extension host that is ending', async () => {
+    const lease = await window('a').acquire(ID);
+    lease!.releaseNow();
+    assert.equal(lease!.held, false);
+    assert.equal(await window('b').state(ID), 'free');
+  });
+
   it('keeps a lease fresh with its heartbeat', async () => {
     const a = window('a', 20);
     const b = window('b');

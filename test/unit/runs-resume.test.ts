@@ -249,7 +249,10 @@ describe('runs: a run a reload interrupted is resumed by the next start, in one 
     assert.equal(record.phase, 'done');
     assert.equal(paidCalls().length, 1, 'resumed once: still one paid call');
     assert.equal(seen.filter((r) => r.url.endsWith('/api/assets')).length, 1, 'and one upload');
+    await until('the winner took it off the list', async () => (await new UnfinishedRunFiles(root).list()).length === 0);
+    assert.deepEqual(await other.runs.unfinishedIds(), [id], 'the other window still watches it, off the list as it is');
     assert.equal(await other.runs.recover(id), 'finished', 'the other window now sees it finished');
+    assert.deepEqual(await other.runs.unfinishedIds(), [], 'and stops watching it');
     assert.equal((await other.runs.get(id))?.record.phase, 'done');
     assert.equal(await winner.runs.isRunningAnywhere(id), false);
   });
