@@ -47,6 +47,8 @@ export const ROWS: Row[] = [
   { promise: 'Results are stored before they are shown; records are written atomically', match: [[/before (it is |they are |reporting|anyone)|atomic|to disk before|stored before/i]] },
   { promise: 'A failed write to global storage (full disk, a busy rename) keeps the results, saveable and shown, and says so', match: [[/global storage|full disk|kept (only )?in memory/i]] },
   { promise: 'After a reload the gallery shows what arrived and the run as interrupted', match: [[/reload|interrupted/i]] },
+  { promise: 'A paid run cut off by a reload or crash resumes at the next start: results stored, one paid call', match: [[/resum/i, /features call|results|missing|reload/i]] },
+  { promise: 'Two windows never resume or write the same run: one lease holder, taken over by one window only', match: [[/window/i, /lease|exactly one|in another window/i]] },
   { promise: 'The key is found in no log, storage, workspace, webview message, error or notification', match: [[/leaks? nowhere|is not in/i]] },
   { promise: 'The key never reaches an asset host, nor follows a redirect', match: [[/asset host|key.*redirect|redirect.*key|keyLeaks|307/i]] },
   { promise: 'A workspace cannot redirect the key', match: [[/workspace names|workspace cannot|workspace.*key/i]] },

@@ -58,6 +58,8 @@ export function galleryStrings(): GalleryStrings {
     interrupted: vscode.l10n.t('Interrupted: VS Code was closed or reloaded while this run was going.'),
     mayBeCharged: vscode.l10n.t('Credits may have been spent: the server may have finished the run.'),
     notCharged: vscode.l10n.t('No credits were spent.'),
+    resumed: vscode.l10n.t('Resumed after VS Code was closed or reloaded: no new generation was paid for.'),
+    runningElsewhere: vscode.l10n.t('Running in another VS Code window: that window downloads the results, and this one shows them when the run ends.'),
     credits: vscode.l10n.t('Account: {0} of {1} credits used'),
     runCost: vscode.l10n.t('This run: about {0} credits'),
     recordId: vscode.l10n.t('Record {0}'),

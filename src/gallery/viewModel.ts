@@ -106,6 +106,15 @@ export function toGalleryView(record: GenerationRecord, progress: LiveProgress, 
     runCost: record.cost?.credits,
     recordId: record.recordId,
     ...offersOfView(record, context),
+    ...runNoteOf(record, progress),
     ...(context.lineage ? { lineage: context.lineage } : {}),
   };
+}
+
+/** Said with the state: the run was resumed after its window ended, or it runs in another window. */
+function runNoteOf(record: GenerationRecord, progress: LiveProgress): Pick<GalleryView, 'runNote'> {
+  if (progress.elsewhere) {
+    return { runNote: 'elsewhere' };
+  }
+  return record.resumedAt !== undefined ? { runNote: 'resumed' } : {};
 }

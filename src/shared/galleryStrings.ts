@@ -54,6 +54,8 @@ export const GALLERY_STRING_DEFAULTS = {
   interrupted: 'Interrupted: VS Code was closed or reloaded while this run was going.',
   mayBeCharged: 'Credits may have been spent: the server may have finished the run.',
   notCharged: 'No credits were spent.',
+  resumed: 'Resumed after VS Code was closed or reloaded: no new generation was paid for.',
+  runningElsewhere: 'Running in another VS Code window: that window downloads the results, and this one shows them when the run ends.',
   credits: 'Account: {0} of {1} credits used',
   runCost: 'This run: about {0} credits',
   recordId: 'Record {0}',

@@ -151,6 +151,11 @@ export interface GalleryView {
   recordId?: string;
   /** Run again and Reproduce, once the run has finished; each offer is good for one request. */
   offers?: RunOfferView[];
+  /**
+   * `resumed`: a later start of the extension picked the run up after its window ended;
+   * `elsewhere`: it is live in another window, which alone writes it.
+   */
+  runNote?: 'resumed' | 'elsewhere';
   /** For a Vary run: what it came from (the header's breadcrumb). */
   lineage?: LineageView;
 }
