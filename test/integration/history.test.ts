@@ -187,7 +187,10 @@ describe('The history view in the real VS Code', function () {
     await vscode.commands.executeCommand('fluxRedux.showHistory');
     await waitFor('the history view to watch for other windows', () => api.history.marker.watching || undefined);
     const seenBefore = api.history.view.changesSeenElsewhere;
-    // The second writer: its record, then its stamp in the shared marker file.
+    // The second writer: its lease on the run (src/runs/lease.ts: a fresh token file), its record,
+    // then its stamp in the shared marker file.
+    const otherLease = vscode.Uri.joinPath(api.globalStorageUri, 'leases', otherId);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(otherLease, 'other-window-1'), new Uint8Array());
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(otherId), 'source.png'), gradientPng(96, 64));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(otherId), 'record.json'), new TextEncoder().encode(JSON.stringify(otherWindowRecord(otherId, {}))));
     const started = Date.now();
@@ -206,7 +209,8 @@ describe('The history view in the real VS Code', function () {
     assert.deepEqual(asked, [], 'refused without asking');
     assert.ok(await exists(folderOf(otherId)), 'still there while it runs elsewhere');
 
-    // It ends in the other window, which then has a child of it; now it may go.
+    // It ends in the other window, which lets its lease go and then has a child of it; now it may go.
+    await vscode.workspace.fs.delete(otherLease, { recursive: true });
     await vscode.workspace.fs.writeFile(
       vscode.Uri.joinPath(folderOf(otherId), 'record.json'),
       new TextEncoder().encode(JSON.stringify(otherWindowRecord(otherId, { phase: 'failed', failure: { kind: 'internal', actions: [], facts: { what: 'internal' } } }))),
