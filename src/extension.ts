@@ -31,6 +31,10 @@ import { RunEstimates } from './runs/estimates';
 import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
+import { RunLeases, type RunOwnership } from './runs/lease';
+import { LocalRunOwnership } from './runs/leaseLocal';
+import { type ResumeScan, startResumeScan } from './runs/resumeScan';
+import { UnfinishedRunFiles, UnfinishedRunsInMemory } from './runs/unfinishedRuns';
 import { GenerationStore, generationFolder } from './runs/store';
 import { nodeStoreFileSystem, nodeStoreLock } from './runs/nodeStoreFs';
 import { workspaceStoreFileSystem } from './runs/workspaceStoreFs';
@@ -61,6 +65,10 @@ export interface FluxReduxTestApi {
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   storageUri: vscode.Uri | undefined;
+  /** Which window owns each running run; the leases live under global storage. */
+  ownership: RunOwnership;
+  /** The startup scan that resumes the runs a reload cut off. */
+  resumeScan: ResumeScan;
   /** How long activate() took, for the benchmark. */
   activationMs?: number;
   /** Tests answer save dialogs through this (a real dialog cannot be answered from here). */
@@ -96,19 +104,25 @@ export function activate(context: vscode.ExtensionContext): FluxReduxTestApi | u
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): FluxReduxTestApi | undefined {
   const storageRoot = context.globalStorageUri;
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const recording = testMode ? new RecordingProbe() : undefined;
+  const probe = recording ?? silentProbe;
   const storeOptions = { onWriteFailure: (failure: StoreWriteFailure) => void tellStoreWriteFailure(failure) };
   const store = storageRoot.scheme === 'file'
-    ? new GenerationStore(nodeStoreFileSystem(storageRoot.fsPath), nodeStoreLock(storageRoot.fsPath), storeOptions)
-    : new GenerationStore(workspaceStoreFileSystem(storageRoot), undefined, storeOptions);
+    ? new GenerationStore(probe.storeFileSystem(nodeStoreFileSystem(storageRoot.fsPath)), nodeStoreLock(storageRoot.fsPath), storeOptions)
+    : new GenerationStore(probe.storeFileSystem(workspaceStoreFileSystem(storageRoot)), undefined, storeOptions);
   const tellStoreWriteFailure = storeWriteFailureTeller(store, {
     warn: (message) => notifier.warn(message),
     log: (message) => log.warn(message),
   });
   const generationFolderUri = (id: string) => vscode.Uri.joinPath(storageRoot, ...generationFolder(id).split('/'));
+  // Shared with every window through the local storage folder; a web host knows only its own runs.
+  const localStorageFolder = storageRoot.scheme === 'file' ? storageRoot.fsPath : undefined;
+  const ownership: RunOwnership = localStorageFolder
+    ? new RunLeases({ root: localStorageFolder, owner: vscode.env.sessionId, log: (message) => log.info(message) })
+    : new LocalRunOwnership();
+  const unfinished = localStorageFolder ? new UnfinishedRunFiles(localStorageFolder) : new UnfinishedRunsInMemory();
 
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  const recording = testMode ? new RecordingProbe() : undefined;
-  const probe = recording ?? silentProbe;
   const notifier = new Notifier(probe);
   let saveDialog: SaveDialog = systemSaveDialog;
   const keys = new ApiKeyService(context.secrets);
@@ -156,9 +170,17 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
       random: Math.random,
       log: (message) => log.info(message),
       currentApiOrigin: () => clients.apiOrigin(),
+      ownership,
+      unfinished,
     },
     queue,
   );
+  // After activation, never in it: the scan reads the list of unfinished runs and resumes them.
+  const resumeScan = startResumeScan({
+    unfinishedIds: () => runs.unfinishedIds(),
+    recover: (id) => runs.recover(id),
+    log: (message) => log.info(message),
+  });
   const saver = new ResultSaver({
     readGenerationFile: (id, fileName) => store.readFile(id, fileName),
     saveFolderSetting: () => readConfig().saveFolder,
@@ -178,6 +200,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     saver,
     generationFolderUri,
     emulatorNotice: emulatorNoticeFor,
+    readGenerationFile: (id, fileName) => store.readFile(id, fileName),
     log,
     notifier,
     probe,
@@ -202,6 +225,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     runs,
     updateRecord,
     runAgain: (record) => runAction(record, 'runAgain'),
+    // The leases answer for every window on this disk; a web host keeps the history's own guess.
+    ...(localStorageFolder ? { isRunningAnywhere: (id: string) => runs.isRunningAnywhere(id) } : {}),
     galleries,
     notifier,
     log,
@@ -234,7 +259,10 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
 
   context.subscriptions.push(
     keys,
+    resumeScan,
+    // Gives live runs up without marking them (the next start resumes them), then stops the heartbeats.
     { dispose: () => runs.dispose() },
+    ownership,
     earlyUploads,
     galleries,
     galleries.registerSerializer(),
@@ -261,6 +289,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     store,
     history,
+    ownership,
+    resumeScan,
     historyStorage,
     probe: recording,
     lastChoices,

@@ -1,4 +1,6 @@
+import type { StoreFileSystem } from './runs/store';
 import type { FirstPaintSource, HostMessage } from './shared/protocol';
+import { StoreFaults } from './storeFaults';
 
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
@@ -40,6 +42,8 @@ export type FirstPaintListener = (report: FirstPaintReport) => void;
  * gallery, the notifications shown, and when result images were on screen. Only test mode
  * (the integration suites and the benchmark run there) gets a probe that keeps anything; the
  * product's is `silentProbe`, so it holds no copies and its webviews send no timing reports.
+ * It is also test mode's one way to make global storage misbehave (a full disk): the product's
+ * store gets its file system unchanged.
  */
 export interface Probe {
   /** Whether galleries ask their webview to post `firstPaint`, and `painted` when result images have decoded. */
@@ -51,6 +55,8 @@ export interface Probe {
   galleryMark(generationId: string, mark: GalleryMark, at: number): void;
   /** The webview's first paint, reported only when paint reports were asked for. */
   firstPaint(generationId: string, paint: WebviewFirstPaint): void;
+  /** Global storage's file system as the store gets it: as it is, or in test mode with faults a test can switch on. */
+  storeFileSystem(fs: StoreFileSystem): StoreFileSystem;
 }
 
 export const silentProbe: Probe = Object.freeze({
@@ -60,6 +66,7 @@ export const silentProbe: Probe = Object.freeze({
   painted: () => undefined,
   galleryMark: () => undefined,
   firstPaint: () => undefined,
+  storeFileSystem: (fs: StoreFileSystem) => fs,
 });
 
 /** The probe of test mode: keeps every report for the tests and the benchmark to read. */
@@ -74,6 +81,12 @@ export class RecordingProbe implements Probe {
   private panelsCreated = 0;
   private readonly panelOrdinal = new Map<string, number>();
   private readonly firstPaintSeen = new Set<string>();
+  /** A full disk under global storage, off until a test switches it on. */
+  readonly storeFaults = new StoreFaults();
+
+  storeFileSystem(fs: StoreFileSystem): StoreFileSystem {
+    return this.storeFaults.wrap(fs);
+  }
 
   posted(generationId: string, message: HostMessage): void {
     const messages = this.postedByGeneration.get(generationId) ?? [];

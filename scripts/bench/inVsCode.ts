@@ -36,6 +36,8 @@ export interface VsCodeMeasurement {
   /** The gallery's first paint (source, settings, placeholders, thumbnail) and the steps to it. */
   firstPaint?: FirstPaintReport;
   generationId: string;
+  /** fluxRedux.generationMode during the run. */
+  mode: 'async' | 'sync';
 }
 
 export interface VsCodeBenchResult {
@@ -50,6 +52,10 @@ const paintedReports = new Map<string, { ids: Set<string>; lastAt: number }>();
 const firstPaints = new Map<string, FirstPaintReport>();
 /** When each generation reached "done", and how many results it had. */
 const doneAt = new Map<string, { at: number; ready: number }>();
+
+function generationMode(): 'async' | 'sync' {
+  return vscode.workspace.getConfiguration('fluxRedux').get('generationMode') === 'sync' ? 'sync' : 'async';
+}
 
 /** How long the simulated user looks at the first quick pick before pressing Enter. */
 const THINK_MS = 2_000;
@@ -92,7 +98,7 @@ async function pickedRun(source: vscode.Uri, outputs: number, label: string): Pr
     throw new Error(`${label}: ${done.ready} results instead of ${outputs}; the quick pick did not run with the outputs set`);
   }
   const paintedAt = await waitForPainted(generationId, done.ready);
-  return { label, outputs, startedAt, commandAt, storedAt: done.at, paintedAt, firstPaint: firstPaints.get(generationId), generationId };
+  return { label, outputs, startedAt, commandAt, storedAt: done.at, paintedAt, firstPaint: firstPaints.get(generationId), generationId, mode: generationMode() };
 }
 
 async function timedRun(source: vscode.Uri, outputs: number, label: string): Promise<VsCodeMeasurement> {
@@ -102,9 +108,11 @@ async function timedRun(source: vscode.Uri, outputs: number, label: string): Pro
     source,
     { num_outputs: outputs, format: 'webp', megapixels: '1', aspect_ratio: '1:1' },
   );
-  const storedAt = Date.now();
+  // Stored when the run reached "done"; the command returns later, after the run's cost is read
+  // (one more poll, which in async mode waits for the window's next poll turn, up to a second).
+  const storedAt = doneAt.get(result.generationId)?.at ?? Date.now();
   const paintedAt = await waitForPainted(result.generationId, result.results.length);
-  return { label, outputs, startedAt, storedAt, paintedAt, firstPaint: firstPaints.get(result.generationId), generationId: result.generationId };
+  return { label, outputs, startedAt, storedAt, paintedAt, firstPaint: firstPaints.get(result.generationId), generationId: result.generationId, mode: generationMode() };
 }
 
 export async function run(): Promise<void> {
@@ -171,6 +179,18 @@ export async function run(): Promise<void> {
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
     }
+
+    // What async costs against sync: repeats of the first images in each mode, one after the
+    // other, the async one after the window has learned how long such a generation takes.
+    for (const outputs of config.paintOnly ? [] : config.outputs) {
+      const source = vscode.Uri.joinPath(folder, `bench-${outputs}.png`);
+      for (const mode of ['sync', 'async'] as const) {
+        await settings.update('fluxRedux.generationMode', mode, vscode.ConfigurationTarget.Global);
+        result.runs.push(await timedRun(source, outputs, `repeat, ${mode}`));
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    }
+    await settings.update('fluxRedux.generationMode', undefined, vscode.ConfigurationTarget.Global);
   } catch (error) {
     result.error = error instanceof Error ? error.stack ?? error.message : String(error);
   }

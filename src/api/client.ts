@@ -20,6 +20,7 @@ import { classifyRecordAnswer, isAsyncRefusal, readFinalAnswer } from './recordA
 import { type GenerationMode, type GenerationRequest, variationRequestBody } from './requestBody';
 import { type GenerationResult, paidCallReading, parseUploadResponse } from './responses';
 import { type DownloadedImage, downloadResultImage } from './resultDownload';
+import { ReadyTimes, generationKind } from './readyTimes';
 import { type PollEnv, type PollTarget, pollOnce, pollUntilFinal } from './resultPolling';
 import { candidateUrls } from './resultUrls';
 
@@ -55,6 +56,8 @@ export interface ClientDeps {
   generationMode?: GenerationMode;
   /** The window's poll gate, shared by every client and run; without it the client has its own. */
   pollGate?: PollGate;
+  /** When the window's records were ready, to aim polls at (readyTimes.ts); without it the client learns alone. */
+  readyTimes?: ReadyTimes;
   /** Origins that refused the `async` flag lately: it is not sent to them for a day. */
   asyncRefusals?: AsyncRefusals;
   /** For uploads and downloads; defaults to 120 s. */
@@ -120,6 +123,7 @@ export class OneMinClient {
       exchange: this.exchangeEnv,
       retry: this.retry,
       gate: deps.pollGate ?? new PollLimiter({ now: this.exchangeEnv.now, sleep: this.retry.sleep }),
+      readyTimes: deps.readyTimes ?? new ReadyTimes(),
     };
   }
 
@@ -207,7 +211,7 @@ export class OneMinClient {
     const json = parseJsonAnswer(response, ranCtx);
     const answer = classifyRecordAnswer(json);
     if (asynchronous && answer.kind === 'processing') {
-      const result = await this.waitForRecord(api, apiKey, { ...ranCtx, recordId: answer.recordId }, paidAt, opts);
+      const result = await this.waitForRecord(api, apiKey, { ...ranCtx, recordId: answer.recordId }, paidAt, opts, generationKind(req));
       return { ...result, mode: 'async', ...paidCallReading(json) };
     }
     if (asynchronous) {
@@ -277,6 +281,7 @@ export class OneMinClient {
     ctx: FailureContext & { recordId: string },
     paidAt: number,
     opts: GenerateOptions,
+    kind?: string,
   ): Promise<GenerationResult> {
     const deadline = paidAt + this.deps.requestTimeoutMs;
     this.log.info(`Record ${ctx.recordId} is being made (async mode); polling until ${new Date(deadline).toISOString()}.`);
@@ -286,7 +291,7 @@ export class OneMinClient {
       this.log.warn(`Could not note record ${ctx.recordId} before polling: ${error instanceof Error ? error.message : String(error)}`);
     }
     const final = await pollUntilFinal(
-      this.pollTarget(api, apiKey, ctx, ctx.recordId, opts.signal),
+      { ...this.pollTarget(api, apiKey, ctx, ctx.recordId, opts.signal), kind },
       { paidAt, deadline, timeoutSeconds: Math.round(this.deps.requestTimeoutMs / 1000) },
       this.pollEnv,
     );

@@ -1,9 +1,11 @@
 /**
  * Waiting for an asynchronous generation: `GET /api/results/{uuid}` until the record is final.
  * Often while a result is likely, less often later, through the window's poll gate (one poll a
- * second across all runs, and not before a Retry-After). A poll is free, so a 429, a 5xx or a
- * network error is only a reason to ask again; the whole wait ends at the deadline counted from
- * the paid call (fluxRedux.requestTimeoutSeconds).
+ * second across all runs, and not before a Retry-After). Once this window has waited for records
+ * like this one, the one-second polls are shifted so that one goes out when the record is likely
+ * ready (readyTimes.ts). A poll is free, so a 429, a 5xx or a network error is only a reason to
+ * ask again; the whole wait ends at the deadline counted from the paid call
+ * (fluxRedux.requestTimeoutSeconds).
  */
 import { tryParseJson } from '../shared/json';
 import { assertNever } from '../shared/guards';
@@ -11,7 +13,8 @@ import { callApi, failureOf } from './apiCall';
 import { type RetryTiming, backoffDelayMs, parseRetryAfterMs } from './backoff';
 import { type ExchangeEnv, type RequestSpec, type ResponseOutcome, decodeText, describeOutcome, sendRequest } from './exchange';
 import { type FailureContext, cancelledFailure, pollTimeoutFailure, recordFailedFailure, recordLostFailure } from './failures';
-import type { PollGate } from './pollLimiter';
+import { POLL_INTERVAL_MS, type PollGate } from './pollLimiter';
+import type { ReadyTimes } from './readyTimes';
 import { classifyRecordAnswer } from './recordAnswer';
 import { withoutQuery } from './resultUrls';
 
@@ -19,6 +22,8 @@ export interface PollEnv {
   exchange: ExchangeEnv;
   retry: RetryTiming;
   gate: PollGate;
+  /** What this window has learned about when records become ready; without it, the plain schedule. */
+  readyTimes?: ReadyTimes;
 }
 
 export interface PollTarget {
@@ -29,6 +34,8 @@ export interface PollTarget {
   ctx: FailureContext;
   maxBodyBytes: number;
   signal?: AbortSignal;
+  /** The settings that shape how long it takes (readyTimes.ts); unknown for a resumed run. */
+  kind?: string;
 }
 
 /** A final answer, to be read as the synchronous answer is (responses.ts). */
@@ -41,10 +48,21 @@ export interface FinalAnswer {
 const POLL_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
+ * Before the aim the polls are this far apart, a little over the gate's interval, so that a
+ * timer firing a few ms late does not make the gate hold back the aimed poll.
+ */
+const AIMED_GRID_MS = POLL_INTERVAL_MS + 25;
+
+/**
  * The pause before the next poll, by the time since the paid call: every second while a result
  * is likely (most finish within 20 s), then backing off to every 10 s for long generations.
+ * With an aim (when records like this one were ready, in ms after the paid call), the polls
+ * before it fall on a grid that lands on the aim itself.
  */
-export function pollDelayMs(sincePaidCallMs: number): number {
+export function pollDelayMs(sincePaidCallMs: number, aimMs?: number): number {
+  if (aimMs !== undefined && sincePaidCallMs < aimMs) {
+    return (aimMs - sincePaidCallMs) % AIMED_GRID_MS;
+  }
   if (sincePaidCallMs < 20_000) {
     return 1_000;
   }
@@ -65,9 +83,12 @@ export async function pollUntilFinal(
 ): Promise<FinalAnswer> {
   const { exchange, retry } = env;
   const ctx = pollContext(target);
+  const aim = target.kind !== undefined ? env.readyTimes?.aimMs(target.kind) : undefined;
+  /** Send time (ms after the paid call) of the last poll that saw PROCESSING. */
+  let lastProcessingAt = 0;
   let failedPolls = 0;
   for (;;) {
-    let delay = pollDelayMs(exchange.now() - timing.paidAt);
+    let delay = pollDelayMs(exchange.now() - timing.paidAt, aim);
     if (failedPolls > 0) {
       delay = Math.max(delay, backoffDelayMs(failedPolls - 1, retry.policy, retry.random));
     }
@@ -82,6 +103,7 @@ export async function pollUntilFinal(
       throw pollTimeoutFailure(timing.timeoutSeconds, ctx);
     }
     const spec = pollSpec(target, ctx, Math.min(POLL_REQUEST_TIMEOUT_MS, remaining));
+    const sentAt = exchange.now() - timing.paidAt;
     const outcome = await sendRequest(spec, exchange);
     switch (outcome.kind) {
       case 'response': {
@@ -89,8 +111,12 @@ export async function pollUntilFinal(
           const json = tryParseJson(decodeText(outcome.body));
           if (json !== undefined) {
             if (readPollAnswer(json, ctx) === 'final') {
+              if (target.kind !== undefined) {
+                env.readyTimes?.note(target.kind, { notBefore: lastProcessingAt, by: sentAt });
+              }
               return { json, status: outcome.status };
             }
+            lastProcessingAt = sentAt;
             failedPolls = 0;
             continue;
           }

@@ -90,8 +90,17 @@ export async function createForScript(
   }
   const folder = deps.galleries.generationFolderUri(record.id);
   const results = finished.results
-    .filter((r) => r.status === 'ready' && r.file)
+    .filter((r) => r.status === 'ready' && r.file && !r.notStored)
     .map((r) => vscode.Uri.joinPath(folder, r.file!));
+  const heldInMemory = finished.results.filter((r) => r.status === 'ready' && r.notStored).length;
+  if (heldInMemory > 0 && !settings.value.save) {
+    // A script is promised files on disk; these exist only in this window until someone saves them.
+    throw new UserFacingError(vscode.l10n.t(
+      "{0} of the run's results could not be written to the extension's storage (is the disk full?). They are in the gallery: save them from there, or call again with {1}.",
+      heldInMemory,
+      '{ save: true }',
+    ));
+  }
   if (!settings.value.save) {
     return { generationId: record.id, results };
   }

@@ -25,6 +25,7 @@ export interface GalleriesDeps {
   saver: ResultSaver;
   generationFolderUri(generationId: string): vscode.Uri;
   emulatorNotice(apiOrigin: string): string | undefined;
+  readGenerationFile(generationId: string, fileName: string): Promise<Uint8Array>;
   log: vscode.LogOutputChannel;
   notifier: Notifier;
   /** Silent in the product; in test mode it keeps what was posted and hears `painted` reports. */
@@ -174,6 +175,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
     return this.deps.runs.get(generationId);
   }
 
+  readGenerationFile(generationId: string, fileName: string): Promise<Uint8Array> {
+    return this.deps.readGenerationFile(generationId, fileName);
+  }
+
   log(message: string): void {
     this.deps.log.warn(message);
   }
@@ -206,6 +211,12 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
         return;
       case 'open': {
         const result = this.readyResult(record, message.resultId);
+        if (result?.notStored) {
+          void this.deps.notifier.warn(
+            vscode.l10n.t('Variation {0} is only in this window: the extension\'s storage refused it. Save it (or Save As…) to open it.', result.index),
+          );
+          return;
+        }
         if (result?.file) {
           await vscode.commands.executeCommand(
             'vscode.open',

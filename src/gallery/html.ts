@@ -59,7 +59,9 @@ const LANG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 export function renderGalleryHtml(p: GalleryHtmlParams): string {
   const csp = [
     `default-src 'none'`,
-    `img-src ${p.cspSource}`,
+    // blob: only for results global storage refused: the webview makes their URLs from bytes
+    // the host sends (panel.ts); data: stays refused.
+    `img-src ${p.cspSource} blob:`,
     `style-src ${p.cspSource}`,
     `font-src ${p.cspSource}`,
     `script-src 'nonce-${p.nonce}'`,

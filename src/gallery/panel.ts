@@ -31,6 +31,8 @@ export interface GalleryPanelHost {
   onIntent(generationId: string, message: GalleryIntent): Promise<void>;
   /** A Vary run's breadcrumb, its ancestors read from disk (src/runs/lineageView.ts). */
   lineageOf(record: GenerationRecord): Promise<ResolvedLineage | undefined>;
+  /** A file of the generation; from memory when global storage refused it (GenerationStore.readFile). */
+  readGenerationFile(generationId: string, fileName: string): Promise<Uint8Array>;
   log(message: string): void;
   /** Sees every message posted to the webview; decides whether the webview reports painting. */
   readonly probe: Probe;
@@ -71,6 +73,8 @@ export class GalleryPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   /** Run Again and Reproduce as this panel offered them: each token buys one run. */
   private readonly offers = new RunOffers();
+  /** Results only this window holds whose bytes this webview document has been sent, by `id|file`. */
+  private readonly heldImagesSent = new Set<string>();
   /** The run's source name and start, once read: its tab title depends on the other tabs. */
   sourceName: string | undefined;
   private titleRecord: GenerationRecord | undefined;
@@ -120,6 +124,32 @@ export class GalleryPanel implements vscode.Disposable {
     }
     this.setTitle(record);
     this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
+    void this.sendHeldImages(record);
+  }
+
+  /**
+   * A result global storage refused has no file a webview URI could name: its bytes go to the
+   * webview once per document, which shows them from a blob: URL (the page's CSP allows blob:
+   * images and nothing more). The card says it is not stored until it is saved.
+   */
+  private async sendHeldImages(record: GenerationRecord): Promise<void> {
+    for (const result of record.results) {
+      const key = `${result.id}|${result.file ?? ''}`;
+      if (result.status !== 'ready' || !result.notStored || !result.file || !result.format || this.heldImagesSent.has(key)) {
+        continue;
+      }
+      this.heldImagesSent.add(key);
+      try {
+        // A copy: a Buffer's bytes may sit in a larger pool, and only these should travel.
+        const bytes = new Uint8Array(await this.host.readGenerationFile(record.id, result.file));
+        if (!this.disposed) {
+          this.post({ type: 'heldImage', resultId: result.id, format: result.format, bytes });
+        }
+      } catch (error) {
+        this.heldImagesSent.delete(key);
+        this.host.log(`Gallery ${this.generationId}: could not show ${result.file}, kept only in memory: ${errorMessage(error)}`);
+      }
+    }
   }
 
   /**
@@ -203,6 +233,8 @@ export class GalleryPanel implements vscode.Disposable {
       switch (message.type) {
         case 'ready':
           this.host.probe.galleryMark(this.generationId, 'readyReceived', Date.now());
+          // A new document (a reload, a panel shown again): it has none of the held images.
+          this.heldImagesSent.clear();
           await this.sendInit();
           return;
         case 'firstPaint':
@@ -310,6 +342,7 @@ export class GalleryPanel implements vscode.Disposable {
       this.post({ type: 'focusResult', resultId: this.pendingFocus });
       this.pendingFocus = undefined;
     }
+    await this.sendHeldImages(run.record);
   }
 
   private setTitle(record: GenerationRecord): void {

@@ -83,13 +83,15 @@ function resultViews(record: GenerationRecord, context: ViewContext): ResultView
     id: result.id,
     index: result.index,
     status: result.status,
-    src: result.status === 'ready' && result.file ? context.fileSrc(result.file) : undefined,
+    // A result only this window holds has no file to point at: its bytes come in a message.
+    src: result.status === 'ready' && result.file && !result.notStored ? context.fileSrc(result.file) : undefined,
     width: result.width,
     height: result.height,
     format: result.format,
     bytes: result.bytes,
     savedTo: result.savedTo,
     error: describeResultFailure(result),
+    ...(result.status === 'ready' && result.notStored ? { notStored: true as const } : {}),
     ...(result.favourite ? { favourite: true } : {}),
     ...(result.status === 'ready' && result.file && context.offerVary
       ? { vary: { ...varyWords(result.index), token: context.offerVary(result.id) } }
@@ -111,6 +113,15 @@ export function toGalleryView(record: GenerationRecord, progress: LiveProgress, 
     runCost: record.cost?.credits,
     recordId: record.recordId,
     ...offersOfView(record, context),
+    ...runNoteOf(record, progress),
     ...(context.lineage ? { lineage: context.lineage } : {}),
   };
+}
+
+/** Said with the state: the run was resumed after its window ended, or it runs in another window. */
+function runNoteOf(record: GenerationRecord, progress: LiveProgress): Pick<GalleryView, 'runNote'> {
+  if (progress.elsewhere) {
+    return { runNote: 'elsewhere' };
+  }
+  return record.resumedAt !== undefined ? { runNote: 'resumed' } : {};
 }

@@ -29,8 +29,11 @@ export function historyState(record: GenerationRecord, live: LiveProgress | unde
       return now !== undefined && recentlyUpdatedUnfinished(record, now)
         ? { kind: 'running', words: elsewhereWords(record) }
         : { kind: 'unfinished', words: l10n.t('Not finished: running in another window, or interrupted') };
-    case 'done':
-      return doneState(record);
+    case 'done': {
+      const done = doneState(record);
+      // A run picked up again after its window ended says so, as its gallery does.
+      return record.resumedAt === undefined ? done : { ...done, words: l10n.t('Resumed after a reload. {0}', done.words) };
+    }
     case 'failed':
       return { kind: 'failed', words: l10n.t('Failed: {0}', describeRunFailure(record.failure)) };
     case 'cancelled':

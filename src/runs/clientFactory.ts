@@ -3,6 +3,7 @@ import type { ApiKeyService } from '../apiKey';
 import { type AsyncRefusals, OneMinClient, type PollGate } from '../api/client';
 import { missingKeyFailure } from '../api/failures';
 import { createNodeHttpFetch } from '../api/nodeHttpFetch';
+import { ReadyTimes } from '../api/readyTimes';
 import { readConfig } from '../vscodeConfig';
 import type { VariationClient } from './generationRun';
 
@@ -24,6 +25,8 @@ export interface ClientFactory {
 export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
   let cached: { key: string; client: OneMinClient } | undefined;
   const featuresFetch = createNodeHttpFetch();
+  // Outlives the clients (settings changes make new ones): what the window learned of generation times.
+  const readyTimes = new ReadyTimes();
   return {
     current() {
       const config = readConfig();
@@ -49,6 +52,7 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             requestTimeoutMs: config.requestTimeoutMs,
             generationMode: config.generationMode,
             pollGate: deps.pollGate,
+            readyTimes,
             asyncRefusals: deps.asyncRefusals,
             log: {
               info: (m) => deps.log.info(m),

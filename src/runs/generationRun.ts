@@ -1,62 +1,20 @@
 import { withoutQuery } from '../api/resultUrls';
-import type { UploadPayload } from '../shared/imageFormat';
-import type { ActionId } from '../shared/protocol';
-import type { FailureKind, GenerationRecord, RecordedFacts, StoredResult } from './record';
+import { mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
+import type { GenerationRecord } from './record';
 import { fetchResultsLater } from './fetchLater';
-import { type MeasuredCost, type RunCostMeter, creditsOfGeneration, storeMeasuredCost } from './runCost';
-import type { GenerationStore } from './store';
-import type { Generation, VariationClient } from './variationClient';
+import { type DownloadDeps, downloadAll, retryOneDownload } from './resultDownloads';
+import { type MeasuredCost, creditsOfGeneration, storeMeasuredCost } from './runCost';
+import type { DescribeFailure, LiveProgress, RunDeps } from './runTypes';
+import { UploadPhase } from './uploadPhase';
+import type { Generation } from './variationClient';
 
 export type { Generation, VariationClient } from './variationClient';
-
-/** Progress that changes too often to be worth a disk write. */
-export interface LiveProgress {
-  queuePosition?: number;
-  uploadPercent?: number;
-}
-
-/** Asset paths the API host already has, by account and content hash (see uploadCache.ts). */
-export interface KnownUploads {
-  /** The account tag of the key the run's calls carry (src/accountTag.ts); undefined without a key. */
-  account(): Promise<string | undefined>;
-  lookup(account: string, hash: string): string | undefined;
-  remember(account: string, hash: string, path: string): Promise<void>;
-  forget(account: string, hash: string): Promise<void>;
-  /** An upload of these bytes already under way (fluxRedux.uploadEarly); undefined if it failed. */
-  pending?(account: string, hash: string): Promise<string | undefined> | undefined;
-}
-
-export interface RunDeps {
-  client: VariationClient;
-  uploads?: KnownUploads;
-  hash?(bytes: Uint8Array): string;
-  store: GenerationStore;
-  /** Tells this run's cost from the account's figures (runCost.ts); without it no cost is told. */
-  cost?: RunCostMeter;
-  now(): number;
-  /** Called after every change of the record or the live progress. */
-  onChange(record: GenerationRecord, progress: LiveProgress): void;
-  log(message: string): void;
-}
-
-/** What a run keeps of a failure (no sentence: the words are made when shown), and how it acts on it. */
-export interface FailureDescription {
-  kind: FailureKind;
-  facts: RecordedFacts;
-  actions: ActionId[];
-  /** The server's record of the failed call, when it named one. */
-  recordId?: string;
-  cancelled: boolean;
-  unknownAsset: boolean;
-  /** For the log only: the error's own text, which may be more than any user should see. */
-  logText: string;
-}
-
-export type DescribeFailure = (error: unknown) => FailureDescription;
+export type { DescribeFailure, FailureDescription, KnownUploads, LiveProgress, RunDeps } from './runTypes';
 
 /**
- * One generation from upload to stored results. Every result is written to the generation folder
- * and the record saved before anyone is told about it, so nothing paid for is only in memory.
+ * One generation from upload to stored results: the upload (uploadPhase.ts), the paid call and
+ * its wait (here), the downloads (resultDownloads.ts). Every result is written to the generation
+ * folder and the record saved before anyone is told about it, so nothing paid for is only in memory.
  */
 export class GenerationRun {
   private progress: LiveProgress = {};
@@ -64,13 +22,42 @@ export class GenerationRun {
   private measuringCost: Promise<MeasuredCost | undefined> | undefined;
   /** The presigned link with its signature: in memory for this run only, never in the record. */
   private presignedUrl: string | undefined;
+  private readonly uploadPhase: UploadPhase;
+  private readonly downloads: DownloadDeps;
+  /** Set when this window gave the run up (its host is ending) or lost its lease: it writes nothing more. */
+  private detached = false;
 
   constructor(
     readonly record: GenerationRecord,
-    private upload: UploadPayload,
+    upload: UploadPayload,
     private readonly deps: RunDeps,
     private readonly describe: DescribeFailure,
-  ) {}
+  ) {
+    this.uploadPhase = new UploadPhase({
+      record,
+      client: deps.client,
+      uploads: deps.uploads,
+      hash: deps.hash && ((bytes) => deps.hash!(bytes)),
+      log: (message) => deps.log(message),
+      setProgress: (progress, announce) => {
+        this.progress = progress;
+        if (announce) {
+          this.emit();
+        }
+      },
+      commit: () => this.commit(),
+    }, upload);
+    this.downloads = {
+      record,
+      client: deps.client,
+      store: deps.store,
+      describe,
+      presignedUrl: () => this.presignedUrl,
+      log: (message) => deps.log(message),
+      commit: () => this.commit(),
+      emit: () => this.emit(),
+    };
+  }
 
   get liveProgress(): LiveProgress {
     return this.progress;
@@ -85,7 +72,7 @@ export class GenerationRun {
 
   async execute(signal: AbortSignal): Promise<GenerationRecord> {
     try {
-      const imageUrl = await this.uploadSource(signal, true);
+      const imageUrl = await this.uploadPhase.uploadSource(signal, true);
       let generation;
       try {
         generation = await this.generate(imageUrl, signal);
@@ -93,7 +80,7 @@ export class GenerationRun {
         // The server forgot the asset, or refused one this run did not upload itself (a 403: refused,
         // never run, so never charged): upload once more and ask again.
         const failure = this.describe(error);
-        const refusedReuse = this.reusedUpload && failure.kind === 'forbidden';
+        const refusedReuse = this.uploadPhase.reusedUpload && failure.kind === 'forbidden';
         if (!failure.unknownAsset && !refusedReuse) {
           throw error;
         }
@@ -102,139 +89,72 @@ export class GenerationRun {
             ? `Generation ${this.record.id}: the server refused the reused upload (HTTP 403); uploading again.`
             : `Generation ${this.record.id}: the server no longer knows the upload; uploading again.`,
         );
-        await this.forgetUpload();
-        generation = await this.generate(await this.uploadSource(signal, false), signal);
+        await this.uploadPhase.forgetUpload();
+        generation = await this.generate(await this.uploadPhase.uploadSource(signal, false), signal);
       }
-      await this.downloadAll(generation, signal);
+      await downloadAll(this.downloads, generation, signal);
       // The account's later figure and, when it can be told, the run's cost (measured during the downloads).
       await storeMeasuredCost(this.record, await this.measuringCost, () => this.commit());
     } catch (error) {
       await this.fail(error);
     } finally {
-      this.releaseUpload();
+      this.uploadPhase.releaseUpload();
     }
     return this.record;
   }
 
+  /**
+   * Picks up a run whose window ended after the server accepted it (resumeDecision.ts decided it
+   * may): polls its record until final, then downloads only the results still missing, with a
+   * fresh presigned link. Never a new paid call.
+   */
+  async resume(signal: AbortSignal): Promise<GenerationRecord> {
+    const recordId = this.record.recordId!;
+    try {
+      this.record.resumedAt = this.deps.now();
+      this.record.failure = undefined;
+      this.progress = {};
+      this.deps.log(`Generation ${this.record.id}: resuming record ${recordId} after this window's previous run of it ended (no new generation).`);
+      // One look first: a record that is already final needs no wait for the poll schedule.
+      const look = await this.deps.client.fetchResult!(recordId, { signal });
+      let generation: Generation;
+      if (look.kind === 'finished') {
+        generation = look.result;
+      } else {
+        if (this.record.phase !== 'generating') {
+          this.record.phase = 'generating';
+        }
+        await this.commit();
+        const paidAt = this.record.generateStartedAt ?? this.record.pollingSince ?? this.deps.now();
+        generation = await this.deps.client.awaitRecord!(recordId, { paidAt, signal });
+      }
+      this.applyGeneration(generation);
+      await downloadAll(this.downloads, generation, signal, false);
+    } catch (error) {
+      await this.fail(error);
+    }
+    return this.record;
+  }
+
+  /** This window writes nothing more for the run: its host is ending, or another window owns it now. */
+  detach(): void {
+    this.detached = true;
+  }
+
+  get isDetached(): boolean {
+    return this.detached;
+  }
+
   /** Marks a run cancelled before it ever started (it waited in the queue). */
   async cancelQueued(): Promise<void> {
-    this.releaseUpload();
+    this.uploadPhase.releaseUpload();
     this.record.phase = 'cancelled';
     await this.commit();
   }
 
   /** Fetches a result again from the paths the server gave, without a new generation. */
-  async retryDownload(resultId: string, signal?: AbortSignal): Promise<void> {
-    const result = this.record.results.find((r) => r.id === resultId);
-    if (!result || result.status === 'ready' || !result.resultPath || this.retrying.has(resultId)) {
-      return;
-    }
-    this.retrying.add(resultId);
-    try {
-      result.status = 'pending';
-      result.failure = undefined;
-      result.error = undefined;
-      this.emit();
-      await this.downloadOne(result, signal);
-      if (this.record.phase === 'failed' && this.record.results.some((r) => r.status === 'ready')) {
-        this.record.phase = 'done';
-        this.record.failure = undefined;
-      }
-      await this.commit();
-    } finally {
-      this.retrying.delete(resultId);
-    }
-  }
-
-  private hashOfUpload: string | undefined;
-
-  /** A finished run never uploads again; Reproduce reads the stored source copy instead. */
-  private releaseUpload(): void {
-    this.upload = { ...this.upload, bytes: new Uint8Array() };
-  }
-
-  /** The upload's content hash, computed once per run (the bytes can be megabytes). */
-  private uploadHash(): string | undefined {
-    if (this.hashOfUpload === undefined && this.deps.uploads && this.deps.hash) {
-      this.hashOfUpload = this.deps.hash(this.upload.bytes);
-    }
-    return this.hashOfUpload;
-  }
-
-  /** The account the last upload (or reused path) belonged to; the cache is keyed by it. */
-  private uploadAccount: string | undefined;
-  /** Whether the path in use came from the cache or an early upload, not from this run's upload. */
-  private reusedUpload = false;
-
-  private async forgetUpload(): Promise<void> {
-    const hash = this.uploadHash();
-    if (hash && this.uploadAccount !== undefined) {
-      await this.deps.uploads!.forget(this.uploadAccount, hash);
-    }
-  }
-
-  private async uploadSource(signal: AbortSignal, reuse: boolean): Promise<string> {
-    this.record.phase = 'uploading';
-    this.progress = { uploadPercent: 0 };
-    const hash = this.uploadHash();
-    // Another key's paths are never reused: the cache answers per account.
-    const account = hash ? await this.deps.uploads!.account().catch(() => undefined) : undefined;
-    this.uploadAccount = account;
-    const known =
-      reuse && hash && account !== undefined
-        ? this.deps.uploads!.lookup(account, hash) ?? (await this.earlyUpload(account, hash, signal))
-        : undefined;
-    this.reusedUpload = known !== undefined;
-    if (known) {
-      this.deps.log(`Generation ${this.record.id}: these bytes were uploaded before; reusing ${known}.`);
-      this.record.uploadedPath = known;
-      this.progress = { uploadPercent: 100 };
-      return known;
-    }
-    await this.commit();
-    const { path } = await this.deps.client.uploadAsset(this.upload, {
-      signal,
-      onProgress: (sent, total) => {
-        const percent = total > 0 ? Math.min(100, Math.floor((sent / total) * 100)) : 0;
-        if (percent !== this.progress.uploadPercent) {
-          this.progress = { uploadPercent: percent };
-          this.emit();
-        }
-      },
-    });
-    this.record.uploadedPath = path;
-    if (hash && account !== undefined) {
-      // Only a cache: it must not delay the paid call. A key changed during the upload leaves it out.
-      const uploads = this.deps.uploads!;
-      void (async () => {
-        if ((await uploads.account()) === account) {
-          await uploads.remember(account, hash, path);
-        }
-      })().catch(() => undefined);
-    }
-    return path;
-  }
-
-  /**
-   * Waits for an early upload of the same bytes rather than sending them a second time. A cancel
-   * while waiting falls through to the client, which reports it as every cancelled upload is.
-   */
-  private async earlyUpload(account: string, hash: string, signal: AbortSignal): Promise<string | undefined> {
-    const pending = this.deps.uploads!.pending?.(account, hash);
-    if (!pending || signal.aborted) {
-      return undefined;
-    }
-    this.emit();
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<undefined>((resolve) => {
-      onAbort = () => resolve(undefined);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([pending, aborted]);
-    } finally {
-      signal.removeEventListener('abort', onAbort!);
-    }
+  retryDownload(resultId: string, signal?: AbortSignal): Promise<void> {
+    return retryOneDownload(this.downloads, this.retrying, resultId, signal);
   }
 
   private async generate(imageUrl: string, signal: AbortSignal) {
@@ -296,77 +216,13 @@ export class GenerationRun {
         },
         download: async (generation, downloadSignal) => {
           this.applyGeneration(generation);
-          await this.downloadAll(generation, downloadSignal);
+          await downloadAll(this.downloads, generation, downloadSignal);
         },
         fail: (error) => this.fail(error),
       },
       signal,
       apiOrigin,
     );
-  }
-
-  private async downloadAll(
-    generation: { resultPaths: string[] },
-    signal: AbortSignal,
-  ): Promise<void> {
-    const requested = this.record.options.num_outputs;
-    const paths = generation.resultPaths.slice(0, requested);
-    this.record.withheld = Math.max(0, requested - paths.length);
-    this.record.results = paths.map((resultPath, i) => ({
-      id: `r${i + 1}`,
-      index: i + 1,
-      status: 'pending',
-      resultPath,
-    }));
-    this.record.phase = 'downloading';
-    await this.commit();
-
-    await Promise.all(this.record.results.map((result) => this.downloadOne(result, signal)));
-    signal.throwIfAborted();
-
-    const failed = this.record.results.filter((r) => r.status === 'failed');
-    if (failed.length > 0 && failed.length === this.record.results.length) {
-      this.record.phase = 'failed';
-      const first = failed[0].failure?.facts;
-      this.record.failure = {
-        kind: 'download-failed',
-        facts: first === undefined ? { what: 'downloads-failed' } : { what: 'downloads-failed', first },
-        actions: ['showLog'],
-      };
-    } else {
-      this.record.phase = 'done';
-    }
-    await this.commit();
-  }
-
-  /** A failed download marks that result only; the others go on. */
-  private async downloadOne(result: StoredResult, signal: AbortSignal | undefined): Promise<void> {
-    try {
-      const image = await this.deps.client.downloadResult(result.resultPath!, this.presignedUrl ?? this.record.temporaryUrl, { signal });
-      const file = `variation-${result.index}.${image.extension}`;
-      // Refused by a full disk, the bytes stay in memory (store.ts): shown, and saved from there.
-      const written = await this.deps.store.writeResult(this.record.id, file, image.bytes);
-      Object.assign(result, {
-        status: 'ready',
-        file,
-        notStored: written.stored ? undefined : written.reason,
-        format: image.format,
-        width: image.width,
-        height: image.height,
-        bytes: image.bytes.byteLength,
-        failure: undefined,
-        error: undefined,
-      } satisfies Partial<StoredResult>);
-    } catch (error) {
-      if (signal?.aborted) {
-        throw error;
-      }
-      const failure = this.describe(error);
-      result.status = 'failed';
-      result.failure = { kind: failure.kind, facts: failure.facts };
-      this.deps.log(`Generation ${this.record.id}: result ${result.index} could not be downloaded: ${failure.logText}`);
-    }
-    await this.commit();
   }
 
   private async fail(error: unknown): Promise<void> {
@@ -395,6 +251,14 @@ export class GenerationRun {
   }
 
   private async commit(): Promise<void> {
+    if (this.detached) {
+      return;
+    }
+    if (this.deps.mayWrite && !(await this.deps.mayWrite())) {
+      this.deps.log(`Generation ${this.record.id}: another window owns this run now; this window stops writing its record.`);
+      this.detached = true;
+      return;
+    }
     this.record.updatedAt = new Date(this.deps.now()).toISOString();
     try {
       await this.deps.store.save(this.record);
@@ -404,6 +268,14 @@ export class GenerationRun {
   }
 
   private emit(): void {
+    if (this.detached) {
+      return;
+    }
     this.deps.onChange(this.record, this.progress);
   }
+}
+
+/** The payload of a run from an earlier session, or one only fetching results: it never uploads again. */
+export function emptyPayload(record: GenerationRecord): UploadPayload {
+  return { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) };
 }

@@ -139,6 +139,12 @@ export interface GenerationRecord {
   /** Epoch ms when the server accepted an asynchronous generation and polling began. */
   pollingSince?: number;
   /**
+   * Epoch ms when a later start of the extension picked the run up after its window closed,
+   * reloaded or crashed (version 2 addition): it polled the server's record and downloaded what
+   * was missing, with no new paid call.
+   */
+  resumedAt?: number;
+  /**
    * The presigned link of the first result without its query string: where it lives, never its
    * signature, which only the running generation holds in memory. Records of 0.1.0 may hold the
    * signed link (it expires within days).

@@ -1,51 +1,18 @@
-import type { ModelId, VariationOptions } from '../options/types';
-import { extensionOf, mimeTypeOf, type UploadPayload } from '../shared/imageFormat';
-import { type GenerationRecord, RECORD_VERSION, type StoredSource } from './record';
+import { extensionOf } from '../shared/imageFormat';
+import { type GenerationRecord, RECORD_VERSION } from './record';
 import { isTerminal } from './record';
-import { type GenerationStore, markInterrupted, newGenerationId } from './store';
+import { newGenerationId } from './store';
 import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
-import {
-  GenerationRun,
-  type DescribeFailure,
-  type KnownUploads,
-  type LiveProgress,
-  type VariationClient,
-} from './generationRun';
-import type { RunCostMeter } from './runCost';
+import { GenerationRun, emptyPayload, type LiveProgress } from './generationRun';
+import type { Lease, RunOwnership } from './lease';
+import { LocalRunOwnership } from './leaseLocal';
+import { type RecoveryOutcome, recoverRun } from './recoverRun';
+import { decideRecovery } from './resumeDecision';
+import type { RunManagerDeps, StartRunParams, StartedRun } from './runManagerTypes';
+import { type UnfinishedRuns, UnfinishedRunsInMemory } from './unfinishedRuns';
 
-export interface StartRunParams {
-  source: Omit<StoredSource, 'storedFile'>;
-  /** The source file's bytes, copied into the generation folder as the run's reference. */
-  sourceBytes: Uint8Array;
-  upload: UploadPayload;
-  model: ModelId;
-  options: VariationOptions;
-  apiOrigin: string;
-  /** A Vary run's parent and first run (src/runs/lineage.ts), kept in its record. */
-  lineage?: Pick<GenerationRecord, 'parent' | 'lineageRoot'>;
-}
-
-export interface StartedRun {
-  record: GenerationRecord;
-  completion: Promise<GenerationRecord>;
-}
-
-export interface RunManagerDeps {
-  store: GenerationStore;
-  /** A client for the current settings and key; created per run so setting changes apply. */
-  createClient(): VariationClient;
-  describe: DescribeFailure;
-  /** Uploads the API host already has (reused on repeat runs); absent means always upload. */
-  knownUploads?(apiOrigin: string): KnownUploads;
-  hash?: (bytes: Uint8Array) => string;
-  /** Tells each run's cost from the account's figures; absent means no cost is told. */
-  costMeter?: RunCostMeter;
-  now: () => number;
-  random: () => number;
-  log: (message: string) => void;
-  /** The origin of the API base now configured: a record is fetched only from the server that made it. */
-  currentApiOrigin?(): string;
-}
+export type { RunManagerDeps, StartRunParams, StartedRun } from './runManagerTypes';
+export type { RecoveryOutcome } from './recoverRun';
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
 
@@ -54,6 +21,10 @@ interface LiveRun {
   task?: QueuedTask<GenerationRecord>;
   /** A Fetch Results Later under way; Cancel aborts it. */
   fetching?: AbortController;
+  /** A resumed run's poll and downloads; Cancel aborts it. */
+  resuming?: AbortController;
+  /** Held while the run is live in this window: only the holder writes its record. */
+  lease?: Lease;
 }
 
 /**
@@ -64,11 +35,20 @@ export class RunManager {
   private readonly live = new Map<string, LiveRun>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly queueSubscription: { dispose(): void };
+  private readonly ownership: RunOwnership;
+  private readonly unfinished: UnfinishedRuns;
+  /** Recoveries under way, so a gallery and the startup scan asking at once recover a run once. */
+  private readonly recovering = new Map<string, Promise<RecoveryOutcome>>();
+  /** Runs found live in another window: looked at until they end, so this window shows how. */
+  private readonly elsewhere = new Set<string>();
+  private disposed = false;
 
   constructor(
     private readonly deps: RunManagerDeps,
     readonly queue: RunQueue,
   ) {
+    this.ownership = deps.ownership ?? new LocalRunOwnership();
+    this.unfinished = deps.unfinished ?? new UnfinishedRunsInMemory();
     this.queueSubscription = queue.onDidChange(() => {
       for (const { run, task } of this.live.values()) {
         if (task) {
@@ -100,6 +80,9 @@ export class RunManager {
       results: [],
       ...params.lineage,
     };
+    // A new id: nobody else can hold its lease. It is on the list before anything is on disk.
+    const lease = await this.ownership.acquire(id);
+    await this.unfinished.add(id);
     await this.deps.store.createFolder(id);
     await this.deps.store.writeFile(id, storedFile, params.sourceBytes);
     await this.deps.store.save(record);
@@ -107,10 +90,11 @@ export class RunManager {
     const run = new GenerationRun(
       record,
       params.upload,
-      this.runDeps(params.apiOrigin),
+      this.runDeps(params.apiOrigin, lease),
       this.deps.describe,
     );
-    const entry: LiveRun = { run };
+    const entry: LiveRun = { run, lease };
+    this.watchLease(entry);
     this.live.set(id, entry);
     const task = this.queue.enqueue((signal) => run.execute(signal));
     entry.task = task;
@@ -126,10 +110,11 @@ export class RunManager {
         throw error;
       },
     );
-    void completion.finally(() => {
+    void completion.finally(async () => {
       if (this.live.get(id) === entry) {
         entry.task = undefined;
       }
+      await this.ended(entry);
     }).catch(() => undefined);
     this.emit(record, run.liveProgress);
     return { record, completion };
@@ -144,7 +129,8 @@ export class RunManager {
     const entry = this.live.get(id);
     entry?.task?.cancel();
     entry?.fetching?.abort();
-    return entry?.task !== undefined || entry?.fetching !== undefined;
+    entry?.resuming?.abort();
+    return entry?.task !== undefined || entry?.fetching !== undefined || entry?.resuming !== undefined;
   }
 
   /**
@@ -154,19 +140,38 @@ export class RunManager {
   async fetchLater(id: string): Promise<void> {
     await this.get(id);
     const entry = this.live.get(id);
-    if (!entry || entry.task || entry.fetching) {
+    if (!entry || entry.task || entry.fetching || entry.resuming) {
       return;
     }
+    // While it looks and downloads the run is live again: this window holds its lease and it is on
+    // the list, so a reload meanwhile leaves it to be resumed. The entry is replaced at once, so a
+    // run that has just ended here (its lease not yet released) hands its lease over.
+    const record = entry.run.record;
     const controller = new AbortController();
-    entry.fetching = controller;
+    const fetching: LiveRun = { run: entry.run, fetching: controller, lease: entry.lease?.held ? entry.lease : undefined };
+    this.live.set(id, fetching);
+    fetching.lease ??= await this.ownership.acquire(id);
+    if (!fetching.lease) {
+      this.live.set(id, entry);
+      this.deps.log(`Generation ${id}: another window is fetching its results; this one shows them when they arrive.`);
+      return;
+    }
+    await this.unfinished.add(id);
+    fetching.run = new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin, fetching.lease), this.deps.describe);
+    this.watchLease(fetching);
     try {
-      await entry.run.fetchLater(controller.signal, this.deps.currentApiOrigin?.());
+      await fetching.run.fetchLater(controller.signal, this.deps.currentApiOrigin?.());
     } finally {
-      entry.fetching = undefined;
+      fetching.fetching = undefined;
+      await this.ended(fetching);
     }
   }
 
-  /** The freshest record: the live one, else the stored one (marked interrupted if it was cut off). */
+  /**
+   * The freshest record: the live one, else the stored one. A stored run that did not end is
+   * recovered first (resumed, or marked interrupted with why), unless it is live in another
+   * window: then it is shown as running there (`progress.elsewhere`) and left untouched.
+   */
   async get(id: string): Promise<{ record: GenerationRecord; progress: LiveProgress } | undefined> {
     const entry = this.live.get(id);
     if (entry) {
@@ -176,24 +181,117 @@ export class RunManager {
     if (!stored) {
       return undefined;
     }
+    if (!isTerminal(stored.phase) && (await this.recover(id)) === 'elsewhere') {
+      return { record: (await this.deps.store.load(id)) ?? stored, progress: { elsewhere: true } };
+    }
     const again = this.live.get(id);
     if (again) {
       return { record: again.run.record, progress: again.run.liveProgress };
     }
-    const record = isTerminal(stored.phase) ? stored : markInterrupted(stored, new Date(this.deps.now()));
-    if (record !== stored) {
-      await this.deps.store.save(record);
+    const record = (await this.deps.store.load(id)) ?? stored;
+    if (!isTerminal(record.phase)) {
+      // Ended meanwhile, or another window has it now.
+      return { record, progress: { elsewhere: true } };
     }
-    // Adopted without a task, so saves and retries on a run from an earlier session share one copy.
-    // It never uploads again: its payload is empty.
-    const adopted = new GenerationRun(
-      record,
-      { bytes: new Uint8Array(), fileName: '', mimeType: mimeTypeOf(record.source.format) },
-      this.runDeps(record.apiOrigin),
-      this.deps.describe,
-    );
-    this.live.set(id, { run: adopted });
+    this.adopt(record);
     return { record, progress: {} };
+  }
+
+  /** Whether a run is live in some window (this one included): the history asks before it calls a run interrupted. */
+  async isRunningAnywhere(id: string): Promise<boolean> {
+    return this.live.get(id)?.lease?.held === true || (await this.ownership.isRunning(id));
+  }
+
+  /** The runs that started and did not end, and those shown as running elsewhere, for the scan (resumeScan.ts). */
+  async unfinishedIds(): Promise<string[]> {
+    const listed = await this.unfinished.list();
+    return [...new Set([...listed, ...this.elsewhere])];
+  }
+
+  /**
+   * Takes up a run found unfinished, if no live window owns it: resumes it when the server
+   * accepted it and the API is the one that did, else marks it interrupted (or, for another API,
+   * leaves it as it is) with words that say why.
+   */
+  recover(id: string): Promise<RecoveryOutcome> {
+    const under = this.recovering.get(id);
+    if (under) {
+      return under;
+    }
+    const recovery = recoverRun(id, {
+      store: this.deps.store,
+      unfinished: this.unfinished,
+      isLive: (runId) => this.live.has(runId),
+      acquire: (runId) => (this.disposed ? Promise.resolve(undefined) : this.ownership.acquire(runId)),
+      decide: (record) => {
+        const client = this.deps.createClient();
+        return decideRecovery(record, this.deps.currentApiOrigin?.(), client.fetchResult !== undefined && client.awaitRecord !== undefined);
+      },
+      now: () => this.deps.now(),
+      log: (message) => this.deps.log(message),
+      adopt: (record) => this.adopt(record),
+      resume: (record, lease) => this.resume(record, lease),
+      emit: (record) => this.emit(record, {}),
+    })
+      .then((outcome) => {
+        // Watched until it ends there, even once that window takes it off the list.
+        if (outcome === 'elsewhere') {
+          this.elsewhere.add(id);
+        } else {
+          this.elsewhere.delete(id);
+        }
+        return outcome;
+      })
+      .finally(() => this.recovering.delete(id));
+    this.recovering.set(id, recovery);
+    return recovery;
+  }
+
+  private resume(record: GenerationRecord, lease: Lease): void {
+    const run = new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin, lease), this.deps.describe);
+    const controller = new AbortController();
+    const entry: LiveRun = { run, lease, resuming: controller };
+    this.live.set(record.id, entry);
+    this.watchLease(entry);
+    void run
+      .resume(controller.signal)
+      .finally(async () => {
+        entry.resuming = undefined;
+        await this.ended(entry);
+      })
+      .catch((error: unknown) => this.deps.log(`Generation ${record.id}: resuming failed: ${String(error)}`));
+  }
+
+  /** A run that lost its lease to another window stops at once; that window writes its record now. */
+  private watchLease(entry: LiveRun): void {
+    entry.lease?.onLost(() => {
+      entry.run.detach();
+      entry.task?.cancel();
+      entry.resuming?.abort();
+      entry.fetching?.abort();
+      if (this.live.get(entry.run.record.id) === entry) {
+        this.live.delete(entry.run.record.id);
+      }
+    });
+  }
+
+  /** A run's work ended: unless its window gave it up or took it up again, it is off the list and its lease free. */
+  private async ended(entry: LiveRun): Promise<void> {
+    const id = entry.run.record.id;
+    if (entry.run.isDetached || !isTerminal(entry.run.record.phase) || this.live.get(id) !== entry) {
+      return;
+    }
+    await this.unfinished.remove(id).catch(() => undefined);
+    if (this.live.get(id) === entry) {
+      await entry.lease?.release().catch(() => undefined);
+    }
+  }
+
+  /** Kept without a task, so saves and retries on a run from an earlier session share one copy. */
+  private adopt(record: GenerationRecord): void {
+    if (!this.live.has(record.id)) {
+      this.live.set(record.id, { run: new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin), this.deps.describe) });
+    }
   }
 
   async retryDownload(id: string, resultId: string): Promise<void> {
@@ -201,9 +299,10 @@ export class RunManager {
     await this.live.get(id)?.run.retryDownload(resultId);
   }
 
-  private runDeps(apiOrigin: string) {
+  private runDeps(apiOrigin: string, lease?: Lease) {
     return {
       client: this.deps.createClient(),
+      mayWrite: lease && (() => lease.confirm()),
       uploads: this.deps.knownUploads?.(apiOrigin),
       hash: this.deps.hash,
       store: this.deps.store,
@@ -225,7 +324,7 @@ export class RunManager {
     mutate: (record: GenerationRecord) => void | false,
   ): Promise<GenerationRecord | undefined> {
     const entry = this.live.get(id);
-    if (entry && (entry.task || entry.fetching || !isTerminal(entry.run.record.phase))) {
+    if (entry && (entry.task || entry.fetching || entry.resuming || !isTerminal(entry.run.record.phase))) {
       if (mutate(entry.run.record) !== false) {
         await this.deps.store.save(entry.run.record);
         this.emit(entry.run.record, entry.run.liveProgress);
@@ -250,12 +349,27 @@ export class RunManager {
     }
   }
 
+  /**
+   * The extension host is ending (reload, quit; in code-server it may even outlive the new
+   * window). Live runs are given up, never marked failed or cancelled: their records stay as they
+   * are, the list keeps them, and their leases are freed so the next start resumes them at once.
+   */
   dispose(): void {
+    this.disposed = true;
     this.queueSubscription.dispose();
-    for (const { task, fetching } of this.live.values()) {
+    for (const { run, task, fetching, resuming, lease } of this.live.values()) {
+      const live = task !== undefined || fetching !== undefined || resuming !== undefined;
+      if (live) {
+        run.detach();
+      }
       task?.cancel();
       fetching?.abort();
+      resuming?.abort();
+      if (live) {
+        lease?.releaseNow();
+      }
     }
     this.listeners.clear();
   }
 }
+

@@ -20,6 +20,11 @@ export interface VariationClient {
     recordId: string,
     opts?: { signal?: AbortSignal },
   ): Promise<{ kind: 'processing' } | { kind: 'finished'; result: Generation }>;
+  /**
+   * Polls a record accepted earlier until it is final (a resumed run), bounded by the time limit
+   * counted from `paidAt`, the paid call's time. Never a new generation.
+   */
+  awaitRecord?(recordId: string, opts: { paidAt: number; signal?: AbortSignal }): Promise<Generation>;
   downloadResult(
     resultPath: string,
     temporaryUrl: string | undefined,

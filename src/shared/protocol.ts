@@ -6,7 +6,7 @@
  * the webview renders it and sends back intents naming results by id, never by path.
  */
 import { isRecord } from './guards';
-import type { ImageFormat } from './imageFormat';
+import { isImageFormat, type ImageFormat } from './imageFormat';
 
 /** Where a run is. `startedAt` values are epoch milliseconds from the host's clock. */
 export type RunStateView =
@@ -78,6 +78,11 @@ export interface ResultView {
   savedTo?: string;
   /** Why a download failed; the webview offers "Retry download". */
   error?: string;
+  /**
+   * Global storage refused the file: its bytes live only in this window's memory, so there is no
+   * `src`; they come in a `heldImage` message and the card says to save them.
+   */
+  notStored?: true;
   /** Marked a favourite (the history keeps its run). */
   favourite?: boolean;
   /** Vary: a new run from this stored result, offered once a result is ready; good for one request. */
@@ -146,6 +151,11 @@ export interface GalleryView {
   recordId?: string;
   /** Run again and Reproduce, once the run has finished; each offer is good for one request. */
   offers?: RunOfferView[];
+  /**
+   * `resumed`: a later start of the extension picked the run up after its window ended;
+   * `elsewhere`: it is live in another window, which alone writes it.
+   */
+  runNote?: 'resumed' | 'elsewhere';
   /** For a Vary run: what it came from (the header's breadcrumb). */
   lineage?: LineageView;
 }
@@ -157,7 +167,12 @@ export type HostMessage =
   /** `reportPainted` asks for `painted` reports; the host sets it only in test mode (tests, the benchmark). */
   | { type: 'init'; strings: GalleryStrings; view: GalleryView; reportPainted?: boolean }
   | { type: 'update'; view: GalleryView }
-  | { type: 'focusResult'; resultId: string };
+  | { type: 'focusResult'; resultId: string }
+  /** The bytes of a result that is `notStored`, shown from a blob: URL the webview makes of them. */
+  | { type: 'heldImage'; resultId: string; format: ImageFormat; bytes: Uint8Array };
+
+/** A result file's ceiling (the download limit), so a bad message cannot make a huge blob. */
+export const HELD_IMAGE_MAX_BYTES = 50 * 1024 * 1024;
 
 /** The id of the page's JSON data block that carries the first `init`, so it paints on load. */
 export const FIRST_VIEW_ELEMENT_ID = 'first-view';
@@ -335,6 +350,14 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return isRecord(value.view);
     case 'focusResult':
       return isResultId(value.resultId);
+    case 'heldImage':
+      return (
+        isResultId(value.resultId) &&
+        isImageFormat(value.format) &&
+        value.bytes instanceof Uint8Array &&
+        value.bytes.byteLength > 0 &&
+        value.bytes.byteLength <= HELD_IMAGE_MAX_BYTES
+      );
     default:
       return false;
   }

@@ -23,6 +23,8 @@ export class Card {
   private readonly media: HTMLElement;
   private readonly caption: HTMLElement;
   private readonly savedLine: HTMLElement;
+  /** Says a result global storage refused lives only in this window, and to save it. */
+  private readonly notStoredLine: HTMLElement;
   private readonly actions: HTMLElement;
   private image?: HTMLImageElement;
   private mediaKey = '';
@@ -37,10 +39,12 @@ export class Card {
     this.caption = el('p', { className: 'card-caption' });
     this.savedLine = el('p', { className: 'card-saved' });
     this.savedLine.hidden = true;
+    this.notStoredLine = el('p', { className: 'card-not-stored', attrs: { 'data-testid': 'not-stored' } });
+    this.notStoredLine.hidden = true;
     this.actions = el('div', { className: 'card-actions' });
     this.root = el('li', { className: 'card' }, [
       this.media,
-      el('div', { className: 'card-footer' }, [this.caption, this.savedLine, this.actions]),
+      el('div', { className: 'card-footer' }, [this.caption, this.savedLine, this.notStoredLine, this.actions]),
     ]);
   }
 
@@ -58,6 +62,10 @@ export class Card {
     const captionId = `caption-${slot.kind === 'result' ? slot.result.id : `slot-${index}`}`;
     this.caption.id = captionId;
     this.renderSavedLine(slot.kind === 'result' && slot.result.status === 'ready' ? slot.result.savedTo : undefined, words);
+    // Once saved the user has the file; until then the words say what is at stake.
+    const notStored = slot.kind === 'result' && slot.result.status === 'ready' && slot.result.notStored === true && !slot.result.savedTo;
+    setText(this.notStoredLine, notStored ? words.t('notStored') : '');
+    this.notStoredLine.hidden = !notStored;
 
     switch (slot.kind) {
       case 'waiting':
@@ -87,6 +95,13 @@ export class Card {
       setText(this.caption, caption(result, words));
       this.renderReadyActions(result, words);
       this.vary.render(result.id, result.vary);
+      return;
+    }
+    if (result.status === 'ready' && result.notStored) {
+      // Its bytes are on their way from the host (a blob: URL); Save works without them.
+      this.renderPlaceholder('waiting', 'loading', words.t('pending', result.index), words.t('variationTitle', result.index), true);
+      setText(this.caption, caption(result, words));
+      this.renderReadyActions(result, words);
       return;
     }
     if (result.status === 'failed') {

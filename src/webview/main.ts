@@ -10,6 +10,7 @@ import {
 import { assertNever } from '../shared/guards';
 import { FirstPaintReporter } from './firstPaint';
 import { Gallery } from './gallery';
+import { HeldImages } from './heldImages';
 
 const scriptAt = Date.now();
 
@@ -57,11 +58,19 @@ const firstPaint = new FirstPaintReporter(
 );
 
 let strings: GalleryStrings | undefined;
+const heldImages = new HeldImages();
+/** The last view the host sent, as it sent it (held images are filled in at each render). */
+let currentView: GalleryView | undefined;
+
+function render(view: GalleryView): void {
+  currentView = view;
+  gallery.render(heldImages.withSources(view));
+}
 
 function paint(from: FirstPaintSource, nextStrings: GalleryStrings, view: GalleryView): void {
   strings = nextStrings;
   gallery.setStrings(nextStrings);
-  gallery.render(view);
+  render(view);
   firstPaint.rendered(from, gallery.sourceThumbnail());
 }
 
@@ -80,13 +89,19 @@ function handle(message: HostMessage): void {
       vscode.setState({ strings: message.strings, view: message.view });
       return;
     case 'update':
-      gallery.render(message.view);
+      render(message.view);
       if (strings) {
         vscode.setState({ strings, view: message.view });
       }
       return;
     case 'focusResult':
       gallery.focusResult(message.resultId);
+      return;
+    case 'heldImage':
+      heldImages.add(message);
+      if (currentView) {
+        render(currentView);
+      }
       return;
     default:
       assertNever(message);

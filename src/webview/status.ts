@@ -25,6 +25,21 @@ export interface StatusModel {
 }
 
 export function describeState(view: GalleryView, words: Words, now: number): StatusModel {
+  const model = describeRunState(view, words, now);
+  switch (view.runNote) {
+    case undefined:
+      return model;
+    case 'resumed':
+      return { ...model, details: [...model.details, words.t('resumed')] };
+    case 'elsewhere':
+      // This window does not run it: no Cancel here, and the words say where it runs.
+      return { ...model, details: [...model.details, words.t('runningElsewhere')], running: false };
+    default:
+      return assertNever(view.runNote);
+  }
+}
+
+function describeRunState(view: GalleryView, words: Words, now: number): StatusModel {
   const state = view.state;
   const base = { details: [] as string[], actions: [] as ActionView[], running: false, spin: false };
   switch (state.kind) {

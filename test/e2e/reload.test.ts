@@ -10,12 +10,12 @@ import {
   waitForWebview,
   type Workbench,
 } from './support';
-import { createVariationsFromExplorer } from './flows/ui';
+import { closeAllEditors, createVariationsFromExplorer } from './flows/ui';
 
 /**
  * A window reload ends the extension host, so a run in flight cannot be awaited. After the
- * reload the gallery must come back by itself, with the results that had arrived and the run
- * shown as interrupted, saying that credits may have been spent.
+ * reload the extension starts by itself (onStartupFinished), resumes the run from the server's
+ * record without paying again, and the gallery comes back with every result and says so.
  */
 describe('A window reload in the middle of a run', function () {
   this.timeout(300_000);
@@ -47,7 +47,23 @@ describe('A window reload in the middle of a run', function () {
     await emulator?.close();
   });
 
-  it('restores the gallery with the result that arrived, as interrupted', async () => {
+  const paidCalls = () => emulator.requests.filter((request) => request.method === 'POST' && request.path === '/api/features').length;
+
+  async function expectResumedGallery(label: string): Promise<void> {
+    const { page } = workbench;
+    const after = await waitForWebview(page, 'text=/Resumed after VS Code was closed or reloaded/', 120_000);
+    await after.locator('text=/Done: 2 variations/').first().waitFor({ timeout: 60_000 });
+    const images = after.locator('img[alt^="Variation"]');
+    await images.nth(1).waitFor({ timeout: 30_000 });
+    assert.equal(await images.count(), 2, 'both results are shown');
+    for (let i = 0; i < 2; i++) {
+      assert.ok(await images.nth(i).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), `result ${i + 1} loads`);
+    }
+    assert.equal(paidCalls(), 1, 'one paid call: the run was resumed, not started again');
+    await takeScreenshot(page, label);
+  }
+
+  it('completes a run reloaded mid-download: the result that arrived is kept, the other downloaded after the reload', async () => {
     const { page } = workbench;
     await waitForCommand(page, 'Flux Redux: Create Variations…');
     // The first download never answers: one result arrives, the other is still on its way.
@@ -61,12 +77,25 @@ describe('A window reload in the middle of a run', function () {
 
     // As a user would: the workbench saves its editors (and the panel's state) before reloading.
     await runCommand(page, 'Developer: Reload Window');
-    const after = await waitForWebview(page, 'text=/Interrupted/', 120_000);
-    await after.locator('text=/Credits may have been spent/').first().waitFor({ timeout: 30_000 });
-    const images = after.locator('img[alt^="Variation"]');
-    await images.first().waitFor({ timeout: 30_000 });
-    assert.equal(await images.count(), 1, 'the result that arrived is shown again');
-    assert.ok(await images.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), 'and it loads');
-    await takeScreenshot(page, 'gallery-after-reload');
+    await expectResumedGallery('gallery-after-reload');
+  });
+
+  it('completes a run reloaded while the server was generating, with results that arrive after the reload and one paid call', async () => {
+    const { page } = workbench;
+    emulator.reset();
+    emulator.setLatency({ generationMs: 8_000 });
+    await closeAllEditors(page);
+    await waitForCommand(page, 'Flux Redux: Create Variations…');
+    await createVariationsFromExplorer(page, 'cat.png');
+    await acceptQuickInput(page);
+    const before = await waitForWebview(page, 'text=/Generating/');
+    await before.locator('text=/Generating/').first().waitFor({ timeout: 30_000 });
+    // The server has accepted it (its record id is on disk before the first poll).
+    const deadline = Date.now() + 30_000;
+    while (!emulator.requests.some((request) => request.path.startsWith('/api/results/')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await runCommand(page, 'Developer: Reload Window');
+    await expectResumedGallery('gallery-resumed-after-reload-mid-generation');
   });
 });

@@ -118,6 +118,7 @@ async function makeRecord(core: EmulatorCore, record: EmulatedRecord): Promise<v
   }
   const paths = await renderAll(core, record.request);
   const delivered = paths.slice(0, Math.max(0, paths.length - core.withheld));
+  record.readyAt = Date.now();
   if (delivered.length === 0) {
     record.status = 'FAILED';
     record.errorMessage = ALL_WITHHELD;

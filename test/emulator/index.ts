@@ -37,6 +37,12 @@ export interface EmulatorOptions {
   assetPort?: number;
 }
 
+export interface RecordTimes {
+  uuid: string;
+  acceptedAt: number;
+  readyAt?: number;
+}
+
 export interface Emulator {
   /** http://127.0.0.1:<apiPort> */
   apiBaseUrl: string;
@@ -54,6 +60,11 @@ export interface Emulator {
   /** The credits billed so far; answers show this one request late (core.ts, `answering`). */
   billedCredit(): number;
   setLatency(latency: EmulatorOptions['latency']): void;
+  /**
+   * When each record it still keeps was accepted and became final (epoch ms; readyAt unset while
+   * PROCESSING): the benchmark's ideal counts the generation until then, in either mode.
+   */
+  recordTimes(): RecordTimes[];
   /** Asset paths (imageUrl values) it has issued, forgotten ones included. */
   uploadedPaths(): string[];
   /** Afterwards the imageUrl of earlier uploads is "unknown" to the features call. */
@@ -143,6 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLatency: (latency) => {
       core.latency = { ...latency };
     },
+    recordTimes: () => [...core.records.values()].map(({ uuid, acceptedAt, readyAt }) => ({ uuid, acceptedAt, readyAt })),
     uploadedPaths: () => [...core.issuedPaths],
     forgetUploads: () => core.uploads.clear(),
     reset: () => {

@@ -26,6 +26,9 @@ export interface EmulatedRecord {
   /** A generate fault that reshapes every answer about this record once it is finished. */
   reshape?: Fault & { kind: GenerateFaultKind };
   createdAt: string;
+  /** Epoch ms: when the features call made it, and when it became SUCCESS or FAILED (inspection). */
+  acceptedAt: number;
+  readyAt?: number;
 }
 
 export function newRecord(core: EmulatorCore, request: VariationRequest): EmulatedRecord {
@@ -35,6 +38,7 @@ export function newRecord(core: EmulatorCore, request: VariationRequest): Emulat
     status: 'PROCESSING',
     resultPaths: [],
     createdAt: new Date().toISOString(),
+    acceptedAt: Date.now(),
   };
   core.records.set(record.uuid, record);
   while (core.records.size > MAX_RECORDS) {

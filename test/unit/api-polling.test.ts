@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { PollLimiter } from '../../src/api/pollLimiter';
 import { classifyRecordAnswer, isAsyncRefusal } from '../../src/api/recordAnswer';
-import { pollDelayMs } from '../../src/api/resultPolling';
+import { DEFAULT_BACKOFF } from '../../src/api/backoff';
+import { ReadyTimes, generationKind } from '../../src/api/readyTimes';
+import { type PollEnv, pollDelayMs, pollUntilFinal } from '../../src/api/resultPolling';
 
 /** A clock that moves only when someone sleeps: each sleep ends the moment the clock reaches it. */
 function virtualClock() {
@@ -61,6 +63,119 @@ describe('api/resultPolling: the schedule', () => {
     assert.equal(pollDelayMs(30_000), 2_000);
     assert.equal(pollDelayMs(120_000), 5_000);
     assert.equal(pollDelayMs(900_000), 10_000);
+  });
+});
+
+describe('api/resultPolling: polls aimed at when like records were ready', () => {
+  /** Send times (after the paid call) of the polls `pollDelayMs` gives, one answered every `rttMs`. */
+  function sendTimes(aimMs: number, untilMs: number, rttMs = 30): number[] {
+    const sends: number[] = [];
+    let now = 20;
+    while (now < untilMs) {
+      now += pollDelayMs(now, aimMs);
+      sends.push(now);
+      now += rttMs;
+    }
+    return sends;
+  }
+
+  it('puts a poll on the aim itself, the ones before it at least the gate\'s second apart', () => {
+    const sends = sendTimes(3_300, 3_300);
+    assert.equal(sends.at(-1), 3_300);
+    const gaps = sends.slice(1).map((at, i) => at - sends[i]);
+    assert.ok(gaps.every((gap) => gap >= 1_000), gaps.join(', '));
+    assert.ok(gaps.every((gap) => gap <= 1_100), `still polls every second or so: ${gaps.join(', ')}`);
+  });
+
+  it('falls back to the plain schedule once the aim has passed', () => {
+    assert.equal(pollDelayMs(3_400, 3_300), 1_000);
+    assert.equal(pollDelayMs(45_000, 3_300), 2_000);
+  });
+});
+
+describe('api/readyTimes: learning when records are ready', () => {
+  const kind = 'model 1 1 28';
+
+  it('has no aim before the first wait, and borrows the latest of other settings before the first of its own', () => {
+    const times = new ReadyTimes();
+    assert.equal(times.aimMs(kind), undefined);
+    times.note('model 4 1 28', { notBefore: 3_100, by: 4_100 });
+    times.note('model 2 1 28', { notBefore: 2_200, by: 3_200 });
+    assert.equal(times.aimMs(kind), 4_100);
+  });
+
+  it('halves the bracket run by run, and aims at its end once it is narrow', () => {
+    const times = new ReadyTimes();
+    times.note(kind, { notBefore: 3_000, by: 4_000 });
+    assert.equal(times.aimMs(kind), 3_500);
+    times.note(kind, { notBefore: 2_475, by: 3_500 });
+    assert.equal(times.aimMs(kind), 3_250);
+    times.note(kind, { notBefore: 3_250, by: 4_275 });
+    assert.equal(times.aimMs(kind), 3_375, 'a poll that came too early moves the bracket\'s start');
+    times.note(kind, { notBefore: 2_350, by: 3_375 });
+    assert.equal(times.aimMs(kind), 3_395, 'within 150 ms: the end of the bracket, and a little after');
+  });
+
+  it('starts again from the latest wait when the time has moved out of what it knew', () => {
+    const times = new ReadyTimes();
+    times.note(kind, { notBefore: 3_050, by: 3_200 });
+    assert.equal(times.aimMs(kind), 3_220);
+    times.note(kind, { notBefore: 3_220, by: 4_240 });
+    assert.equal(times.aimMs(kind), 3_730, 'slower now');
+    times.note(kind, { notBefore: 0, by: 1_100 });
+    assert.equal(times.aimMs(kind), 550, 'faster now');
+    times.note(kind, { notBefore: 900, by: 500 });
+    assert.equal(times.aimMs(kind), 550, 'a bracket that ends before it starts is ignored');
+  });
+
+  it('tells settings apart by model, outputs, size and steps, not by seed or format', () => {
+    const options = { format: 'png', aspect_ratio: '1:1', num_outputs: 1, num_inference_steps: 28, seed: 7, output_quality: 80, disable_safety_checker: false, megapixels: '1' } as const;
+    const model = 'black-forest-labs/flux-redux-dev' as const;
+    const base = generationKind({ model, imageUrl: 'a', options });
+    assert.equal(generationKind({ model, imageUrl: 'b', options: { ...options, seed: 8, format: 'webp' } }), base);
+    assert.notEqual(generationKind({ model, imageUrl: 'a', options: { ...options, num_outputs: 4 } }), base);
+    assert.notEqual(generationKind({ model, imageUrl: 'a', options: { ...options, num_inference_steps: 4 } }), base);
+    assert.notEqual(generationKind({ model, imageUrl: 'a', options: { ...options, megapixels: '0.25' } }), base);
+  });
+
+  it('sees a record that is ready 3.15 s after the paid call within 100 ms after a few waits, one poll a second throughout', async () => {
+    const clock = virtualClock();
+    const readyAfterMs = 3_150;
+    const rttMs = 20;
+    let paidAt = 0;
+    let sends: number[] = [];
+    const fetch = (async () => {
+      sends.push(clock.now());
+      await clock.sleep(rttMs);
+      const ready = clock.now() - rttMs / 2 - paidAt >= readyAfterMs;
+      return new Response(JSON.stringify({ aiRecord: { uuid: 'r1', status: ready ? 'SUCCESS' : 'PROCESSING', aiRecordDetail: { resultObject: ready ? ['a.png'] : [] } } }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const env: PollEnv = {
+      exchange: { fetch, now: clock.now, log },
+      retry: { policy: DEFAULT_BACKOFF, random: () => 0.5, sleep: clock.sleep },
+      gate: new PollLimiter(clock),
+      readyTimes: new ReadyTimes(),
+    };
+    const latencies: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      await clock.sleep(5_000);
+      paidAt = clock.now();
+      sends = [];
+      await pollUntilFinal(
+        { url: 'http://api.test/api/results/r1', apiKey: 'k', recordId: 'r1', ctx: { operation: 'generate', secrets: ['k'] }, maxBodyBytes: 1 << 20, kind: 'k1' },
+        { paidAt, deadline: paidAt + 300_000, timeoutSeconds: 300 },
+        env,
+      );
+      latencies.push(clock.now() - paidAt - readyAfterMs);
+      const gaps = sends.slice(1).map((at, i) => at - sends[i]);
+      assert.ok(gaps.every((gap) => gap >= 1_000), `run ${run}: ${gaps.join(', ')}`);
+    }
+    assert.ok(latencies[0] > 300, `the first wait has nothing to aim at: ${latencies.join(', ')}`);
+    assert.ok(latencies.slice(-2).every((ms) => ms < 100), `later waits see it within 100 ms: ${latencies.join(', ')}`);
   });
 });
 

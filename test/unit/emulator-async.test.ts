@@ -39,6 +39,18 @@ describe('API emulator: asynchronous generations and GET /api/results/{uuid}', f
     assert.fail('the record never finished');
   }
 
+  it('tells when each record was accepted and when it became final, for the benchmark\'s ideal', async () => {
+    emulator.setLatency({ generationMs: 200 });
+    const sent = Date.now();
+    const uuid = generationBody(await requestFeatures(emulator, asyncBody(imageUrl))).aiRecord.uuid;
+    const accepted = emulator.recordTimes().find((times) => times.uuid === uuid);
+    assert.ok(accepted && accepted.acceptedAt >= sent, 'accepted while the call was open');
+    assert.equal(accepted.readyAt, undefined, 'not ready while PROCESSING');
+    await finalRecord(uuid);
+    const readyAt = emulator.recordTimes().find((times) => times.uuid === uuid)?.readyAt;
+    assert.ok(readyAt !== undefined && readyAt - accepted.acceptedAt >= 200, `ready after the generation's latency (${readyAt})`);
+  });
+
   it('answers "async": true at once with a PROCESSING record, then the finished one with a fresh temporaryUrl', async () => {
     emulator.setLatency({ generationMs: 300 });
     const started = Date.now();

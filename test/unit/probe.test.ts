@@ -17,10 +17,11 @@ describe('probe: what tests and the benchmark observe', () => {
       silentProbe.galleryMark('gen-1', 'panelCreated', 1);
       silentProbe.firstPaint('gen-1', { from: 'page', at: 4, scriptAt: 3, documentAt: 2 });
       assert.ok(Object.isFrozen(silentProbe));
-      // Two more no-ops since the gallery reports its first paint (issue 14): still nothing kept.
+      // Two more no-ops since the gallery reports its first paint (issue 14), and the store's file
+      // system passed through unchanged (issue 11, the full-disk test's seam): still nothing kept.
       assert.deepEqual(
         Object.keys(silentProbe).sort(),
-        ['firstPaint', 'galleryMark', 'notified', 'painted', 'posted', 'wantsPaintReports'],
+        ['firstPaint', 'galleryMark', 'notified', 'painted', 'posted', 'storeFileSystem', 'wantsPaintReports'],
       );
     });
   });

@@ -184,8 +184,10 @@ describe('gallery webview in Chromium', function () {
 
     it('at narrow widths every icon-only button has a tooltip, a name and an icon that says what it does', async () => {
       await page.setViewportSize({ width: 420, height: 820 });
-      await init(page, stateViews(server.origin, Date.now()).done);
-      const buttons = card(2).locator('.card-actions button');
+      const done = stateViews(server.origin, Date.now()).done;
+      const vary = { label: 'Vary', title: 'A new run from variation 2, its settings pre-selected', token: 'tok_ABCDEFGHIJKLMNOP' };
+      await init(page, { ...done, results: done.results.map((r) => (r.index === 2 ? { ...r, vary } : r)) });
+      const buttons = card(2).locator('.card-actions button:not([hidden])');
       const seen = await buttons.evaluateAll((nodes: PageElement[]) => nodes.map((b) => ({
         title: b.getAttribute('title'),
         name: b.getAttribute('aria-label'),
@@ -199,6 +201,9 @@ describe('gallery webview in Chromium', function () {
         { title: 'Save', name: 'Save', icon: 'codicon codicon-save' },
         { title: 'Save As…', name: 'Save As…', icon: 'codicon codicon-save-as' },
         { title: 'Open', name: 'Open', icon: 'codicon codicon-link-external' },
+        // Vary's tooltip says more than its name: what the run will be.
+        { title: vary.title, name: 'Vary', icon: 'codicon codicon-sparkle' },
+        { title: 'Mark variation 2 a favourite', name: 'Mark variation 2 a favourite', icon: 'codicon codicon-star-empty' },
       ]);
     });
 
@@ -270,7 +275,8 @@ describe('gallery webview in Chromium', function () {
     it('Tab reaches the cards\' buttons', async () => {
       await init(page, stateViews(server.origin, Date.now()).done);
       const names: string[] = [];
-      for (let i = 0; i < 12; i++) {
+      // The header's run actions, then each card: picture, saved name, Save, Save As…, Open, Vary, star.
+      for (let i = 0; i < 20; i++) {
         await page.keyboard.press('Tab');
         names.push(await page.evaluate(() => {
           const active = document.activeElement!;
