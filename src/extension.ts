@@ -27,6 +27,7 @@ import { COST_SETTLE_MS, RunCostMeter } from './runs/runCost';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
 import { describeFailure } from './runs/runFailure';
 import { EarlyUploads } from './runs/earlyUploads';
+import { RunEstimates } from './runs/estimates';
 import { RunQueue } from './runs/queue';
 import { contentHash, UploadCache } from './runs/uploadCache';
 import { RunManager } from './runs/runManager';
@@ -191,6 +192,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
   const updateRecord = (id: string, mutate: (record: GenerationRecord) => void | false) => runs.updateRecord(id, mutate);
   // The gallery's buttons and the notifications' buttons do the same things (src/runs/runActions.ts).
   const runAction = (record: GenerationRecord, action: ActionId) => performRunAction(action, record, runActionHost);
+  // Past runs are read once, in the background, when this window's first run starts.
+  const estimates = new RunEstimates({ readPast: () => historyStorage.index?.readAll() ?? Promise.resolve([]), log: (message) => log.warn(message) });
   const galleries = new Galleries({
     extensionUri: context.extensionUri,
     runs,
@@ -207,8 +210,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     },
     vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
     loadRecord: (id) => store.load(id),
+    typicalSeconds: (record) => estimates.typicalSeconds(record),
   });
-  const historyStorage = createHistoryStorage({ storageRoot, store, runs, log });
+  const historyStorage = createHistoryStorage({ storageRoot, store, runs, log, onListed: (records) => estimates.learn(records) });
   const historyFiles = vscodeHistoryFiles(generationFolderUri);
   const history = registerHistory({
     extensionUri: context.extensionUri,
@@ -227,6 +231,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     notifier,
     log,
     vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
+    typicalSeconds: (record) => estimates.typicalSeconds(record),
   });
   const runCommandDeps: RunCommandDeps = {
     runs,
@@ -266,6 +271,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     registerSavePresetCommand({ loadRecord: async (id) => (await runs.get(id))?.record, lastChoices, config: readConfig, notifier, log }),
     registerGalleryCommands({ runs, galleries, store, log, notifier, generationFolderUri }),
     ...history.disposables,
+    runs.onDidChange((record) => estimates.observe(record)),
     ...historyStorage.start({ isRunningHere: (id) => history.live.isRunning(id), files: historyFiles, refresh: () => history.view.refresh() }),
     ...tickWalkthroughSteps(keys, runs),
     onDidChangeConfig(() => {

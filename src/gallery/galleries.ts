@@ -41,6 +41,8 @@ export interface GalleriesDeps {
   vary(record: GenerationRecord, result: StoredResult): Promise<void>;
   /** A stored record, read without adopting its run: breadcrumbs read ancestors through it. */
   loadRecord(generationId: string): Promise<GenerationRecord | undefined>;
+  /** How long runs like this usually take (src/runs/estimates.ts). */
+  typicalSeconds?(record: GenerationRecord): number | undefined;
 }
 
 type Intent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
@@ -163,6 +165,10 @@ export class Galleries implements vscode.Disposable, GalleryPanelHost {
 
   emulatorNotice(apiOrigin: string): string | undefined {
     return this.deps.emulatorNotice(apiOrigin);
+  }
+
+  typicalSeconds(record: GenerationRecord): number | undefined {
+    return this.deps.typicalSeconds?.(record);
   }
 
   getRun(generationId: string) {

@@ -40,6 +40,8 @@ export interface GalleryPanelHost {
   titleOf?(panel: GalleryPanel, record: GenerationRecord): string;
   /** The panel now knows its run: galleries of the same image name are titled again. */
   learnedSource?(panel: GalleryPanel): void;
+  /** How long runs like this usually take, from the user's own runs (src/runs/estimates.ts). */
+  typicalSeconds?(record: GenerationRecord): number | undefined;
 }
 
 /** `when` tells apart the tabs of runs on images with the same name. */
@@ -207,6 +209,7 @@ export class GalleryPanel implements vscode.Disposable {
       offer: (actions) => this.offers.present(actions),
       offerVary: (resultId) => this.varyOffers.offer(resultId),
       lineage: this.lineage?.view,
+      typicalSeconds: () => this.host.typicalSeconds?.(record),
     };
   }
 

@@ -21,6 +21,8 @@ export interface ViewContext {
   offerVary?(resultId: string): string;
   /** The breadcrumb of a Vary run, resolved by the panel (its ancestors are read from disk). */
   lineage?: LineageView;
+  /** How long runs like this one usually take (src/runs/estimates.ts); undefined when too few ran. */
+  typicalSeconds?(): number | undefined;
 }
 
 function stateView(record: GenerationRecord, progress: LiveProgress, context: ViewContext): RunStateView {
@@ -30,10 +32,15 @@ function stateView(record: GenerationRecord, progress: LiveProgress, context: Vi
       return { kind: 'queued', position: progress.queuePosition ?? 1 };
     case 'uploading':
       return { kind: 'uploading', percent: progress.uploadPercent ?? 0 };
-    case 'generating':
-      // No typicalSeconds: the formula that made one up was wrong by a factor of seven. It
-      // comes back when it can come from the user's own past runs.
-      return { kind: 'generating', startedAt: record.generateStartedAt ?? Date.now() };
+    case 'generating': {
+      // Only from the user's own past runs: a formula that made one up was wrong by a factor of seven.
+      const typicalSeconds = context.typicalSeconds?.();
+      return {
+        kind: 'generating',
+        startedAt: record.generateStartedAt ?? Date.now(),
+        ...(typicalSeconds !== undefined ? { typicalSeconds } : {}),
+      };
+    }
     case 'downloading':
       return {
         kind: 'downloading',

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { createNonce, renderGalleryHtml } from '../gallery/html';
 import { RunOffers } from '../gallery/runOffers';
-import type { GenerationRecord, StoredResult } from '../runs/record';
+import { isTerminal, type GenerationRecord, type StoredResult } from '../runs/record';
+import { longerThanUsualAfter } from '../shared/longerThanUsual';
 import { actionLabel, paidActionTitle } from '../runs/runActions';
 import { ancestryOf } from '../runs/lineage';
 import { lineageView } from '../runs/lineageView';
@@ -21,6 +22,9 @@ import { toHistoryRunView, type RowContext } from './rows';
 import { historyStrings } from './strings';
 import { parentOf } from './workspaceScope';
 
+/** A timer may fire a hair early; the row is made after the moment has surely passed. */
+const OVERDUE_SLACK_MS = 250;
+
 export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain' | 'changed' | 'varyWithToken'> {
   extensionUri: vscode.Uri;
   /** `<globalStorage>/generations`: the only data the view may load. */
@@ -35,6 +39,8 @@ export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain
   now(): number;
   /** Vary a stored result (src/commands/vary.ts); reached only with the token of its offer. */
   vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** How long runs like this usually take (src/runs/estimates.ts), for the running row. */
+  typicalSeconds?(record: GenerationRecord): number | undefined;
 }
 
 /**
@@ -52,6 +58,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   changesSeenElsewhere = 0;
   /** Vary offers of the results the view lists (keys: run and result ids). */
   private readonly varyOffers = new VaryOffers();
+  /** A generating run's row is sent again when it passes its estimate, though nothing else changed. */
+  private readonly overdueTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: HistoryViewDeps) {
     this.disposables.push(
@@ -166,6 +174,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
         const ancestry = ancestryOf(record, (id) => this.records.get(id));
         return ancestry && lineageView(ancestry);
       },
+      typicalSeconds: (record) => this.deps.typicalSeconds?.(record),
       ...(this.deps.vary ? { offerVary: (id: string, resultId: string) => this.varyOffers.offer(historyVaryKey(id, resultId)) } : {}),
     };
   }
@@ -186,9 +195,32 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (this.view && this.ready) {
       this.post({ type: 'run', run: this.row(record) });
     }
+    this.wakeWhenOverdue(record);
     if (isNew && parentOf(record) !== undefined) {
       // A child's row knows its root only once the list holds it: read the list again.
       void this.refresh();
+    }
+  }
+
+  private wakeWhenOverdue(record: GenerationRecord): void {
+    if (isTerminal(record.phase)) {
+      clearTimeout(this.overdueTimers.get(record.id));
+      this.overdueTimers.delete(record.id);
+      return;
+    }
+    const startedAt = record.generateStartedAt;
+    const typical = record.phase === 'generating' && startedAt !== undefined ? this.deps.typicalSeconds?.(record) : undefined;
+    if (this.overdueTimers.has(record.id) || startedAt === undefined || typical === undefined) {
+      return;
+    }
+    const wait = startedAt + longerThanUsualAfter(typical) * 1000 - this.deps.now();
+    if (wait > 0) {
+      this.overdueTimers.set(record.id, setTimeout(() => {
+        const live = this.deps.live.get(record.id);
+        if (live && this.view && this.ready) {
+          this.post({ type: 'run', run: this.row(live.record) });
+        }
+      }, wait + OVERDUE_SLACK_MS));
     }
   }
 
@@ -261,6 +293,9 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   dispose(): void {
+    for (const timer of this.overdueTimers.values()) {
+      clearTimeout(timer);
+    }
     for (const d of this.disposables) {
       d.dispose();
     }

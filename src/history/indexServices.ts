@@ -25,6 +25,8 @@ export interface HistoryStorageDeps {
   store: GenerationStore;
   runs: Pick<RunManager, 'onDidChange' | 'updateRecord'>;
   log: vscode.LogOutputChannel;
+  /** Hears every listing too (the run estimates learn from it). */
+  onListed?(records: readonly GenerationRecord[]): void;
 }
 
 export interface HistoryStorage {
@@ -57,7 +59,10 @@ export function createHistoryStorage(deps: HistoryStorageDeps): HistoryStorage {
   const records: IndexedRecordSource = {
     readAll: () => index.readAll(),
     // Runs of other windows are theirs to write while they run: only finished ones get thumbnails from here.
-    onListed: (listed) => thumbnails.offerAll(listed.filter((record) => isTerminal(record.phase))),
+    onListed: (listed) => {
+      deps.onListed?.(listed);
+      thumbnails.offerAll(listed.filter((record) => isTerminal(record.phase)));
+    },
     storageNote: () => (lastRemoval ? capNote(lastRemoval) : undefined),
   };
   const storage: HistoryStorage = {

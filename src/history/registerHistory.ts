@@ -37,6 +37,8 @@ export interface HistoryDeps {
   log: vscode.LogOutputChannel;
   /** Vary a stored result (src/commands/vary.ts). */
   vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** How long runs like this usually take (src/runs/estimates.ts), for the running row. */
+  typicalSeconds?(record: GenerationRecord): number | undefined;
 }
 
 export interface History {

@@ -29,11 +29,14 @@ export interface RowContext {
   lineage?(record: GenerationRecord): LineageView | undefined;
   /** The one-time token of a stored result's Vary offer; absent: no Vary. */
   offerVary?(generationId: string, resultId: string): string;
+  /** How long runs like this usually take (src/runs/estimates.ts), for the running row. */
+  typicalSeconds?(record: GenerationRecord): number | undefined;
 }
 
 export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | undefined, context: RowContext): HistoryRunView {
   const byId = (id: string) => context.byId?.(id);
-  const state = historyState(record, live, context.now);
+  const typical = live && record.phase === 'generating' ? context.typicalSeconds?.(record) : undefined;
+  const state = historyState(record, live, context.now, typical);
   const runAgain = state.kind === 'running' || state.kind === 'unfinished' ? undefined : context.runAgain?.(record);
   return {
     id: record.id,

@@ -7,22 +7,24 @@ import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import { describeRunFailure } from '../runs/failureText';
 import type { HistoryRunView } from '../shared/historyProtocol';
+import { isLongerThanUsual } from '../shared/longerThanUsual';
 import { recentlyUpdatedUnfinished } from './runningAnywhere';
 
 export type HistoryState = HistoryRunView['state'];
 
 /**
  * `live` is set only while this window runs it (src/history/liveRuns.ts). `now` (epoch ms) lets
- * an unfinished record written lately read as running in another window.
+ * an unfinished record written lately read as running in another window. `typicalSeconds` is how
+ * long runs like it usually take (src/runs/estimates.ts), said while it generates.
  */
-export function historyState(record: GenerationRecord, live: LiveProgress | undefined, now?: number): HistoryState {
+export function historyState(record: GenerationRecord, live: LiveProgress | undefined, now?: number, typicalSeconds?: number): HistoryState {
   switch (record.phase) {
     case 'queued':
     case 'uploading':
     case 'generating':
     case 'downloading':
       if (live) {
-        return { kind: 'running', words: runningWords(record, live) };
+        return { kind: 'running', words: runningWords(record, live, now, typicalSeconds) };
       }
       return now !== undefined && recentlyUpdatedUnfinished(record, now)
         ? { kind: 'running', words: elsewhereWords(record) }
@@ -41,7 +43,7 @@ export function historyState(record: GenerationRecord, live: LiveProgress | unde
   }
 }
 
-function runningWords(record: GenerationRecord, live: LiveProgress): string {
+function runningWords(record: GenerationRecord, live: LiveProgress, now: number | undefined, typicalSeconds: number | undefined): string {
   switch (record.phase) {
     case 'queued':
       return l10n.t('Queued (position {0})', live.queuePosition ?? 1);
@@ -54,8 +56,25 @@ function runningWords(record: GenerationRecord, live: LiveProgress): string {
         record.results.length,
       );
     default:
-      return l10n.t('Generating…');
+      return generatingWords(record, now, typicalSeconds);
   }
+}
+
+function generatingWords(record: GenerationRecord, now: number | undefined, typicalSeconds: number | undefined): string {
+  if (typicalSeconds === undefined || typicalSeconds <= 0) {
+    return l10n.t('Generating…');
+  }
+  const usual = durationWords(typicalSeconds);
+  const elapsed = record.generateStartedAt === undefined ? 0 : ((now ?? Date.now()) - record.generateStartedAt) / 1000;
+  return isLongerThanUsual(elapsed, typicalSeconds)
+    ? l10n.t('Generating… taking longer than usual (usually about {0})', usual)
+    : l10n.t('Generating… usually about {0}', usual);
+}
+
+/** "38 s", "2 min 5 s": as the gallery says durations. */
+export function durationWords(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  return whole < 60 ? l10n.t('{0} s', whole) : l10n.t('{0} min {1} s', Math.floor(whole / 60), whole % 60);
 }
 
 /** Another window's run: only what its record says (its progress is not written to disk). */

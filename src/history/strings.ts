@@ -43,5 +43,6 @@ export function historyStrings(): HistoryStrings {
     unfavouriteResultOf: vscode.l10n.t('Remove the favourite mark from {0}'),
     favouriteMark: vscode.l10n.t('Favourite'),
     keyboardHint: vscode.l10n.t('Up and Down: other runs · Left and Right: other variations'),
+    dismissNote: vscode.l10n.t('Dismiss this note'),
   };
 }

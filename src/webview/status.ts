@@ -1,4 +1,5 @@
 import { assertNever } from '../shared/guards';
+import { isLongerThanUsual } from '../shared/longerThanUsual';
 import type { ActionView, GalleryView } from '../shared/protocol';
 import type { Words } from './words';
 
@@ -68,12 +69,12 @@ function describeRunState(view: GalleryView, words: Words, now: number): StatusM
     }
     case 'generating': {
       const elapsed = Math.max(0, (now - state.startedAt) / 1000);
-      // No estimate unless the host has a real one: a made-up "usually 38 s" misled more than it helped.
+      // The host sends a usual duration only from the user's own past runs (src/runs/estimates.ts).
       const typical = state.typicalSeconds;
       const details: string[] = [];
       if (typical !== undefined && typical > 0) {
         details.push(words.t('typicalDuration', words.duration(typical)));
-        if (elapsed > typical * 2) {
+        if (isLongerThanUsual(elapsed, typical)) {
           details.push(words.t('longerThanUsual'));
         }
       }

@@ -56,6 +56,11 @@ describe('gallery status in words', () => {
     assert.deepEqual(describeState(view(state), words, NOW).details, ['Runs like this usually take about 40 s.']);
     const slow: RunStateView = { kind: 'generating', startedAt: NOW - 200_000, typicalSeconds: 40 };
     assert.ok(describeState(view(slow), words, NOW).details.some((d) => /longer than usual/.test(d)));
+    // Half of all ordinary runs pass a median: "longer than usual" waits for a margin (src/shared/longerThanUsual.ts).
+    const justOver: RunStateView = { kind: 'generating', startedAt: NOW - 42_000, typicalSeconds: 40 };
+    assert.deepEqual(describeState(view(justOver), words, NOW).details, ['Runs like this usually take about 40 s.']);
+    const wellOver: RunStateView = { kind: 'generating', startedAt: NOW - 49_000, typicalSeconds: 40 };
+    assert.equal(describeState(view(wellOver), words, NOW).details.length, 2);
   });
 
   it('downloading: k of n', () => {

@@ -15,6 +15,15 @@ describe('gallery view model', () => {
     assert.deepEqual(view.state, { kind: 'generating', startedAt: 1_000 });
   });
 
+  it('sends a usual duration while generating only when the user\'s own runs give one', () => {
+    const generating = record({ phase: 'generating', generateStartedAt: 1_000 });
+    assert.deepEqual(toGalleryView(generating, {}, { ...context, typicalSeconds: () => 38 }).state, { kind: 'generating', startedAt: 1_000, typicalSeconds: 38 });
+    assert.deepEqual(toGalleryView(generating, {}, { ...context, typicalSeconds: () => undefined }).state, { kind: 'generating', startedAt: 1_000 });
+    let asked = 0;
+    toGalleryView(record({ phase: 'done' }), {}, { ...context, typicalSeconds: () => (asked++, 38) });
+    assert.equal(asked, 0, 'a finished run has no use for it');
+  });
+
   it('sends the account figure as the account\'s, and this run\'s cost only when the run has one', () => {
     const credits = { used: 385_500, limit: 100_000_000, usedAtPaidCall: 370_500 };
     const costed = toGalleryView(record({ credits, cost: { credits: 15_000 } }), {}, context);

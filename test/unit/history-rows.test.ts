@@ -73,6 +73,24 @@ describe('history: the state in words', () => {
     assert.deepEqual(historyState(downloading, {}), { kind: 'running', words: 'Downloading 1 of 2' });
   });
 
+  it('says how long runs like it usually take while it generates, and when it takes longer', () => {
+    const started = Date.parse('2026-11-24T11:00:00.000Z');
+    const generating = historyRecord(IDS.newer, { phase: 'generating', results: [], generateStartedAt: started });
+    assert.deepEqual(historyState(generating, {}, started + 10_000, 38), { kind: 'running', words: 'Generating… usually about 38 s' });
+    assert.deepEqual(historyState(generating, {}, started + 60_000, 38), {
+      kind: 'running',
+      words: 'Generating… taking longer than usual (usually about 38 s)',
+    });
+    assert.equal(historyState(generating, {}, started + 10_000, 125).words, 'Generating… usually about 2 min 5 s');
+    // The row asks for the estimate only of a run this window runs, and only while it generates.
+    const asked: string[] = [];
+    const withEstimate: RowContext = { ...context, now: started + 10_000, typicalSeconds: (record) => (asked.push(record.phase), 38) };
+    assert.equal(toHistoryRunView(generating, {}, withEstimate).state.words, 'Generating… usually about 38 s');
+    assert.match(toHistoryRunView(generating, undefined, withEstimate).state.words, /another window/);
+    assert.equal(toHistoryRunView(historyRecord(IDS.newer, { phase: 'uploading', results: [] }), { uploadPercent: 5 }, withEstimate).state.words, 'Uploading 5%');
+    assert.deepEqual(asked, ['generating']);
+  });
+
   it('does not claim a run is running when no task of this window owns it', () => {
     const state = historyState(historyRecord(IDS.newer, { phase: 'generating', results: [] }), undefined);
     assert.equal(state.kind, 'unfinished');

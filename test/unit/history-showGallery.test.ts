@@ -13,12 +13,22 @@ describe('Show Gallery: the quick pick of recent runs', () => {
     assert.match(items[1].description, /Failed/);
   });
 
-  it('uses a small stored result as the icon, never a large one, and none when nothing came back', () => {
-    const small = historyRecord(IDS.newer);
-    const large = historyRecord(IDS.middle, { results: [{ id: 'r1', index: 1, status: 'ready', file: 'variation-1.png', bytes: 3_000_000 }] });
-    const unknownSize = historyRecord(IDS.older, { results: [{ id: 'r1', index: 1, status: 'ready', file: 'variation-1.png' }] });
-    const items = recentRunItems([small, large, unknownSize, historyRecord(IDS.older, { results: [] })], (iso) => iso, 0);
-    assert.deepEqual(items.map((item) => item.iconFile), ['variation-1.webp', undefined, undefined, undefined]);
+  // Was: a stored result of at most 400 KB as the icon. The history's WebP thumbnails replace it
+  // (issue 12: "thumbnails as item icons"), so a small stored result is no longer decoded whole.
+  it('uses the first result\'s thumbnail as the icon, else the source\'s, never a stored result', () => {
+    const source = historyRecord(IDS.older).source;
+    const thumbed = historyRecord(IDS.newer, {
+      results: [
+        { id: 'r1', index: 1, status: 'failed' },
+        { id: 'r2', index: 2, status: 'ready', file: 'variation-2.webp', bytes: 10, thumbnail: 'variation-2.thumb.webp' },
+      ],
+      source: { ...source, thumbnail: 'source.thumb.webp' },
+    });
+    const sourceOnly = historyRecord(IDS.middle, { source: { ...source, thumbnail: 'source.thumb.webp' } });
+    const unthumbed = historyRecord(IDS.older);
+    const nothingBack = historyRecord(IDS.older, { results: [] });
+    const items = recentRunItems([thumbed, sourceOnly, unthumbed, nothingBack], (iso) => iso, 0);
+    assert.deepEqual(items.map((item) => item.iconFile), ['variation-2.thumb.webp', 'source.thumb.webp', undefined, undefined]);
   });
 
   it('offers at most the recent ones', () => {

@@ -25,6 +25,9 @@ export class HistoryList {
   private strings: HistoryStrings = {};
   private runs: HistoryRunView[] = [];
   private workspaceOpen = false;
+  private storageNote: string | undefined;
+  /** The storage note the user dismissed: a different note (another removal) shows again. */
+  private dismissedNote: string | undefined;
   private choices: ToggleChoices = { favourites: false };
   private readonly rows = new Map<string, Row>();
   private readonly selected: SelectedResults = new Map();
@@ -34,6 +37,9 @@ export class HistoryList {
   private readonly count: HTMLElement;
   private readonly list: HTMLUListElement;
   private readonly emptyNote: HTMLElement;
+  private readonly noteBox: HTMLElement;
+  private readonly noteText: HTMLElement;
+  private readonly noteDismiss: HTMLButtonElement;
 
   constructor(root: HTMLElement, private readonly post: Post, private readonly changed: () => void) {
     this.filterInput = el('input', { className: 'filter', attrs: { type: 'search', id: 'filter', spellcheck: 'false' } });
@@ -47,6 +53,20 @@ export class HistoryList {
     this.count = el('p', { className: 'count', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.list = el('ul', { className: 'runs' });
     this.emptyNote = el('p', { className: 'empty' });
+    // What the storage cap removed: said once, quietly, above the list; not a live region.
+    this.noteText = el('span', { className: 'storage-note-text' });
+    this.noteDismiss = el('button', { className: 'storage-note-dismiss', attrs: { type: 'button' } }, [icon('close')]);
+    this.noteDismiss.addEventListener('click', () => {
+      this.dismissedNote = this.storageNote;
+      this.renderNote();
+      this.filterInput.focus();
+    });
+    this.noteBox = el('div', { className: 'storage-note', attrs: { 'data-testid': 'storage-note' } }, [
+      icon('info'),
+      this.noteText,
+      this.noteDismiss,
+    ]);
+    this.noteBox.hidden = true;
     installArrowKeys(this.list, this.filterInput);
     root.replaceChildren(
       el('div', { className: 'toolbar' }, [
@@ -54,6 +74,7 @@ export class HistoryList {
         this.filterInput,
         el('div', { className: 'toggles' }, [this.workspaceToggle, this.favouritesToggle]),
       ]),
+      this.noteBox,
       this.count,
       this.list,
       this.emptyNote,
@@ -110,6 +131,8 @@ export class HistoryList {
     this.filterInput.placeholder = strings.filterPlaceholder ?? '';
     this.list.setAttribute('aria-label', strings.listLabel ?? '');
     this.list.setAttribute('aria-description', strings.keyboardHint ?? '');
+    this.noteDismiss.title = strings.dismissNote ?? '';
+    this.noteDismiss.setAttribute('aria-label', strings.dismissNote ?? '');
     for (const [button, text, title] of [
       [this.workspaceToggle, strings.toggleWorkspace, strings.toggleWorkspaceTitle],
       [this.favouritesToggle, strings.toggleFavourites, strings.toggleFavouritesTitle],
@@ -123,6 +146,8 @@ export class HistoryList {
   render(view: HistoryView): void {
     this.runs = view.runs;
     this.workspaceOpen = view.workspaceOpen;
+    this.storageNote = view.storageNote;
+    this.renderNote();
     const focus = this.focusedPlace();
     const keep = new Set(view.runs.map((run) => run.id));
     for (const id of [...this.rows.keys()]) {
@@ -159,7 +184,13 @@ export class HistoryList {
   }
 
   get view(): HistoryView {
-    return { runs: this.runs, workspaceOpen: this.workspaceOpen };
+    return { runs: this.runs, workspaceOpen: this.workspaceOpen, ...(this.storageNote ? { storageNote: this.storageNote } : {}) };
+  }
+
+  private renderNote(): void {
+    const note = this.storageNote && this.storageNote !== this.dismissedNote ? this.storageNote : '';
+    this.noteText.textContent = note;
+    this.noteBox.hidden = note === '';
   }
 
   private rowFor(run: HistoryRunView): HTMLLIElement {
