@@ -310,12 +310,15 @@ function tickWalkthroughSteps(keys: ApiKeyService, runs: RunManager): { dispose(
   const tickIfKeySet = () => {
     void keys.current().then((key) => key && markWalkthroughStep('apiKeySet'), () => undefined);
   };
-  tickIfKeySet();
+  // Not at activation: the extension starts with the window (onStartupFinished), and a step whose
+  // context key is already set when the walkthrough is first opened never ticks in that window.
+  // A key already there ticks its step with the first run instead.
   return [
     keys.onDidChange(tickIfKeySet),
     // Only RunManager.start reports a record as queued; saves and progress of old runs do not.
     runs.onDidChange((record) => {
       if (record.phase === 'queued') {
+        tickIfKeySet();
         markWalkthroughStep('runStarted');
       }
     }),
