@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { pickVariationOptions } from '../options/quickPicks';
+import { NO_OFFERS } from '../options/firstStepOffers';
 import { drawRandomSeed, finalizeOptions } from '../options/resolve';
 import { runParamsForVary, varyChoices, varySourceName } from '../runs/lineageRun';
 import type { GenerationRecord, StoredResult } from '../runs/record';
@@ -48,6 +49,7 @@ export async function varyResult(
       source: { name, width: image.width, height: image.height },
       lastSeed: parent.options.seed,
       title: vscode.l10n.t('Vary variation {0} of {1}', result.index, parent.source.name),
+      offers: { ...NO_OFFERS, runNowLabel: vscode.l10n.t('Run with these settings') },
     });
     if (!choices || !(await haveApiKeyOrSay(deps))) {
       return;

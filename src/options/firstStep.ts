@@ -39,7 +39,7 @@ export function firstStep(
     async ask(state, at) {
       let showRatioList = answeredInRatioList;
       // Back from the ratio list leaves the cursor on the entry that opened it.
-      let activeLabel = runNowLabel();
+      let activeLabel = offers.runNowLabel ?? runNowLabel();
       let explanation: string | undefined;
       for (;;) {
         if (showRatioList) {

@@ -32,6 +32,8 @@ export type PresetOffer =
 export interface FirstStepOffers {
   recipe?: RecipeOffer;
   presets: readonly PresetOffer[];
+  /** The first entry's words when the settings are not the user's own (Vary: the parent's). */
+  runNowLabel?: string;
 }
 
 export const NO_OFFERS: FirstStepOffers = { presets: [] };

@@ -90,7 +90,7 @@ export function firstStepEntries(choices: OptionChoices, source?: SourceImage, o
   const offered = offerEntries(offers);
   return [
     {
-      label: runNowLabel(),
+      label: offers.runNowLabel ?? runNowLabel(),
       description: summarizeOptions(choices),
       detail: l10n.t('Enter runs now. Below: go through every option, starting with the aspect ratio'),
       value: { kind: 'run' },

@@ -245,6 +245,8 @@ export async function pickVariationRun(args: PickVariationOptionsArgs): Promise<
 
 /** The options alone, for callers that offer no recipe or preset (a reproduce answer cannot come back). */
 export async function pickVariationOptions(args: PickVariationOptionsArgs): Promise<OptionChoices | undefined> {
-  const picked = await pickVariationRun({ ...args, offers: NO_OFFERS });
+  // Options only: no recipe or preset rows (they could name another model), the first entry's words kept.
+  const runNowLabel = args.offers?.runNowLabel;
+  const picked = await pickVariationRun({ ...args, offers: runNowLabel ? { ...NO_OFFERS, runNowLabel } : NO_OFFERS });
   return picked?.kind === 'options' ? picked.choices : undefined;
 }

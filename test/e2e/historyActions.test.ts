@@ -72,8 +72,8 @@ describe('Vary, the breadcrumb and Run Again in the history view of the real wor
     await vary.click();
     await waitForStep(page, 1);
     assert.match(await quickInputTitle(page), /^Vary variation 1 of cat\.png/);
-    assert.equal(await focusedItemLabel(page), 'Run with current settings', 'the parent’s settings come first');
-    await pickAtStep(page, 1, 'Run with current settings');
+    assert.equal(await focusedItemLabel(page), 'Run with these settings', 'the parent’s settings come first');
+    await pickAtStep(page, 1, 'Run with these settings');
     await waitForQuickInputClosed(page);
 
     // Newest first: the child on top, with the breadcrumb that links to its parent.

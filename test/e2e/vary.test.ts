@@ -51,8 +51,8 @@ describe('Vary a result in the real workbench', () => {
     // The quick picks open on the parent's settings: one Enter runs with them.
     await waitForStep(page, 1);
     assert.match(await quickInputTitle(page), /^Vary variation 1 of cat\.png/);
-    assert.equal(await focusedItemLabel(page), 'Run with current settings');
-    await pickAtStep(page, 1, 'Run with current settings');
+    assert.equal(await focusedItemLabel(page), 'Run with these settings');
+    await pickAtStep(page, 1, 'Run with these settings');
     await waitForQuickInputClosed(page);
 
     const child = await frameShowing(page, 'nav.lineage', 'the Vary run’s gallery with its breadcrumb');

@@ -58,6 +58,13 @@ describe('quick pick entries', () => {
       assert.deepEqual(first.value, { kind: 'run' });
     });
 
+    it('words the first entry as the caller asks when the settings are not the user\'s own (Vary)', () => {
+      const [first] = firstStepEntries(choices, undefined, { presets: [], runNowLabel: 'Run with these settings' });
+      assert.ok(!isSeparator(first));
+      assert.equal(first.label, 'Run with these settings');
+      assert.deepEqual(first.value, { kind: 'run' });
+    });
+
     // Choosing an aspect ratio was the only way into the options, and nothing said so.
     it('offers "Choose every option…" right under Run, and says where every option is', () => {
       const entries = items(firstStepEntries(choices));
