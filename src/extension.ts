@@ -201,6 +201,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     notifier,
     log,
+    probe,
     vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
   });
   const runCommandDeps: RunCommandDeps = {

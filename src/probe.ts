@@ -1,3 +1,4 @@
+import type { HistoryPaintSource } from './shared/historyProtocol';
 import type { FirstPaintSource, HostMessage } from './shared/protocol';
 
 export type NotificationLevel = 'info' | 'warning' | 'error';
@@ -35,6 +36,18 @@ export interface FirstPaintReport extends WebviewFirstPaint {
 
 export type FirstPaintListener = (report: FirstPaintReport) => void;
 
+/** The history view's first screen on screen (its thumbnails decoded), as the webview reported it. */
+export interface HistoryPaintReport {
+  from: HistoryPaintSource;
+  at: number;
+  thumbnails: number;
+  /** When the webview's page began loading, and when it had the list (state or host message). */
+  documentAt: number;
+  dataAt: number;
+}
+
+export type HistoryPaintListener = (report: HistoryPaintReport) => void;
+
 /**
  * Where the product reports what tests and the benchmark look at: the messages posted to each
  * gallery, the notifications shown, and when result images were on screen. Only test mode
@@ -51,6 +64,8 @@ export interface Probe {
   galleryMark(generationId: string, mark: GalleryMark, at: number): void;
   /** The webview's first paint, reported only when paint reports were asked for. */
   firstPaint(generationId: string, paint: WebviewFirstPaint): void;
+  /** The history view's first screen was painted (reported only when paint reports were asked for). */
+  historyPainted(report: HistoryPaintReport): void;
 }
 
 export const silentProbe: Probe = Object.freeze({
@@ -60,6 +75,7 @@ export const silentProbe: Probe = Object.freeze({
   painted: () => undefined,
   galleryMark: () => undefined,
   firstPaint: () => undefined,
+  historyPainted: () => undefined,
 });
 
 /** The probe of test mode: keeps every report for the tests and the benchmark to read. */
@@ -74,6 +90,7 @@ export class RecordingProbe implements Probe {
   private panelsCreated = 0;
   private readonly panelOrdinal = new Map<string, number>();
   private readonly firstPaintSeen = new Set<string>();
+  private readonly historyPaintListeners = new Set<HistoryPaintListener>();
 
   posted(generationId: string, message: HostMessage): void {
     const messages = this.postedByGeneration.get(generationId) ?? [];
@@ -117,6 +134,18 @@ export class RecordingProbe implements Probe {
     for (const listener of this.firstPaintListeners) {
       listener(report);
     }
+  }
+
+  historyPainted(report: HistoryPaintReport): void {
+    for (const listener of this.historyPaintListeners) {
+      listener(report);
+    }
+  }
+
+  /** The benchmark's time to the history's first screen comes from here. */
+  onHistoryPainted(listener: HistoryPaintListener): { dispose(): void } {
+    this.historyPaintListeners.add(listener);
+    return { dispose: () => this.historyPaintListeners.delete(listener) };
   }
 
   /** The host-side steps of a generation's gallery so far. */

@@ -13,6 +13,7 @@ import {
   type HistoryRunView,
   type HistoryView,
 } from '../shared/historyProtocol';
+import type { Probe } from '../probe';
 import { listRecords, storageNoteOf, type RecordSource } from './listing';
 import type { ChangeMarker } from './changeMarker';
 import { performHistoryIntent, type HistoryIntentDeps } from './historyIntents';
@@ -35,6 +36,8 @@ export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain
   now(): number;
   /** Vary a stored result (src/commands/vary.ts); reached only with the token of its offer. */
   vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** Test mode's probe: the webview then reports its first screen painted. */
+  probe?: Probe;
 }
 
 /**
@@ -207,7 +210,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       if (message.type === 'ready') {
         this.ready = true;
         const view = await this.readView();
-        this.post({ type: 'init', strings: historyStrings(), view });
+        this.post({ type: 'init', strings: historyStrings(), view, ...(this.deps.probe?.wantsPaintReports ? { reportPaint: true } : {}) });
+        return;
+      }
+      if (message.type === 'painted') {
+        const { type: _type, ...report } = message;
+        this.deps.probe?.historyPainted(report);
         return;
       }
       const record = this.records.get(message.generationId);

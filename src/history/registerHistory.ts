@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, HISTORY_VIEW_ID } from '../constants';
 import type { Galleries } from '../gallery/galleries';
 import type { Notifier } from '../notifier';
+import type { Probe } from '../probe';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { ChangeMarker } from './changeMarker';
@@ -37,6 +38,8 @@ export interface HistoryDeps {
   log: vscode.LogOutputChannel;
   /** Vary a stored result (src/commands/vary.ts). */
   vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
+  /** Test mode's probe (the view's paint reports). */
+  probe?: Probe;
 }
 
 export interface History {
