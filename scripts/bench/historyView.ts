@@ -156,7 +156,8 @@ function report(sets: SetResult[]): void {
   fs.writeFileSync(path.join(out, 'history-view.json'), JSON.stringify({ runs: RUNS, resultsPerRun: RESULTS_PER_RUN, summary, sets }, null, 2));
 }
 
-main().catch((error: unknown) => {
+// Something of a closed window (a socket of the workbench) keeps Node alive: end when done.
+main().then(() => process.exit(0), (error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : error);
   process.exit(1);
 });
