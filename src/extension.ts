@@ -230,6 +230,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     galleries,
     notifier,
     log,
+    probe,
     vary: (record, result) => varyResult(runCommandDeps, record, result, generationFolderUri(record.id)),
     typicalSeconds: (record) => estimates.typicalSeconds(record),
   });

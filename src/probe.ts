@@ -1,4 +1,5 @@
 import type { StoreFileSystem } from './runs/store';
+import type { HistoryPaintSource } from './shared/historyProtocol';
 import type { FirstPaintSource, HostMessage } from './shared/protocol';
 import { StoreFaults } from './storeFaults';
 
@@ -37,6 +38,18 @@ export interface FirstPaintReport extends WebviewFirstPaint {
 
 export type FirstPaintListener = (report: FirstPaintReport) => void;
 
+/** The history view's first screen on screen (its thumbnails decoded), as the webview reported it. */
+export interface HistoryPaintReport {
+  from: HistoryPaintSource;
+  at: number;
+  thumbnails: number;
+  /** When the webview's page began loading, and when it had the list (state or host message). */
+  documentAt: number;
+  dataAt: number;
+}
+
+export type HistoryPaintListener = (report: HistoryPaintReport) => void;
+
 /**
  * Where the product reports what tests and the benchmark look at: the messages posted to each
  * gallery, the notifications shown, and when result images were on screen. Only test mode
@@ -57,6 +70,8 @@ export interface Probe {
   firstPaint(generationId: string, paint: WebviewFirstPaint): void;
   /** Global storage's file system as the store gets it: as it is, or in test mode with faults a test can switch on. */
   storeFileSystem(fs: StoreFileSystem): StoreFileSystem;
+  /** The history view's first screen was painted (reported only when paint reports were asked for). */
+  historyPainted(report: HistoryPaintReport): void;
 }
 
 export const silentProbe: Probe = Object.freeze({
@@ -67,6 +82,7 @@ export const silentProbe: Probe = Object.freeze({
   galleryMark: () => undefined,
   firstPaint: () => undefined,
   storeFileSystem: (fs: StoreFileSystem) => fs,
+  historyPainted: () => undefined,
 });
 
 /** The probe of test mode: keeps every report for the tests and the benchmark to read. */
@@ -87,6 +103,7 @@ export class RecordingProbe implements Probe {
   storeFileSystem(fs: StoreFileSystem): StoreFileSystem {
     return this.storeFaults.wrap(fs);
   }
+  private readonly historyPaintListeners = new Set<HistoryPaintListener>();
 
   posted(generationId: string, message: HostMessage): void {
     const messages = this.postedByGeneration.get(generationId) ?? [];
@@ -130,6 +147,18 @@ export class RecordingProbe implements Probe {
     for (const listener of this.firstPaintListeners) {
       listener(report);
     }
+  }
+
+  historyPainted(report: HistoryPaintReport): void {
+    for (const listener of this.historyPaintListeners) {
+      listener(report);
+    }
+  }
+
+  /** The benchmark's time to the history's first screen comes from here. */
+  onHistoryPainted(listener: HistoryPaintListener): { dispose(): void } {
+    this.historyPaintListeners.add(listener);
+    return { dispose: () => this.historyPaintListeners.delete(listener) };
   }
 
   /** The host-side steps of a generation's gallery so far. */

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs/promises';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { HistoryIndex } from '../../src/history/indexedRecords';
 import { nodeIndexFileSystem } from '../../src/history/indexFs';
 import { thumbnailFileName } from '../../src/history/thumbnails';
@@ -21,6 +22,8 @@ export interface HistoryDataOptions {
   layout: 'current' | '0.1.0';
   /** A WebP thumbnail's bytes, written for every file in the 'current' layout. */
   thumbnailBytes?: Uint8Array;
+  /** The folder the sources are said to come from (the open workspace, so *This workspace* lists them). */
+  sourceFolder?: string;
 }
 
 const NAMES = ['harbour', 'portrait', 'forest', 'kitchen', 'skyline', 'garden', 'studio', 'street'];
@@ -71,7 +74,7 @@ function recordFor(id: string, created: Date, i: number, options: HistoryDataOpt
     createdAt: created.toISOString(),
     updatedAt: new Date(created.getTime() + 31_000).toISOString(),
     source: {
-      uri: `file:///home/user/project/images/${name}`,
+      uri: options.sourceFolder ? pathToFileURL(path.join(options.sourceFolder, name)).toString() : `file:///home/user/project/images/${name}`,
       name,
       storedFile: 'source.png',
       format: 'png',

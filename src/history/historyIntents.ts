@@ -35,7 +35,7 @@ export interface HistoryIntentDeps {
   changed(updated?: GenerationRecord): Promise<void>;
 }
 
-export type HistoryIntent = Exclude<HistoryWebviewMessage, { type: 'ready' }>;
+export type HistoryIntent = Exclude<HistoryWebviewMessage, { type: 'ready' } | { type: 'painted' }>;
 
 /** Does what a checked message of the history asks, for a run the list showed. */
 export async function performHistoryIntent(message: HistoryIntent, record: GenerationRecord, deps: HistoryIntentDeps): Promise<void> {

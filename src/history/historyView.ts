@@ -14,6 +14,7 @@ import {
   type HistoryRunView,
   type HistoryView,
 } from '../shared/historyProtocol';
+import type { Probe } from '../probe';
 import { listRecords, storageNoteOf, type RecordSource } from './listing';
 import type { ChangeMarker } from './changeMarker';
 import { performHistoryIntent, type HistoryIntentDeps } from './historyIntents';
@@ -41,6 +42,8 @@ export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain
   vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
   /** How long runs like this usually take (src/runs/estimates.ts), for the running row. */
   typicalSeconds?(record: GenerationRecord): number | undefined;
+  /** Test mode's probe: the webview then reports its first screen painted. */
+  probe?: Probe;
 }
 
 /**
@@ -239,7 +242,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       if (message.type === 'ready') {
         this.ready = true;
         const view = await this.readView();
-        this.post({ type: 'init', strings: historyStrings(), view });
+        this.post({ type: 'init', strings: historyStrings(), view, ...(this.deps.probe?.wantsPaintReports ? { reportPaint: true } : {}) });
+        return;
+      }
+      if (message.type === 'painted') {
+        const { type: _type, ...report } = message;
+        this.deps.probe?.historyPainted(report);
         return;
       }
       const record = this.records.get(message.generationId);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, HISTORY_VIEW_ID } from '../constants';
 import type { Galleries } from '../gallery/galleries';
 import type { Notifier } from '../notifier';
+import type { Probe } from '../probe';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { ChangeMarker } from './changeMarker';
@@ -39,6 +40,8 @@ export interface HistoryDeps {
   vary?(record: GenerationRecord, result: StoredResult): Promise<void>;
   /** How long runs like this usually take (src/runs/estimates.ts), for the running row. */
   typicalSeconds?(record: GenerationRecord): number | undefined;
+  /** Test mode's probe (the view's paint reports). */
+  probe?: Probe;
 }
 
 export interface History {

@@ -75,7 +75,8 @@ export interface HistoryView {
 export type HistoryStrings = Record<string, string>;
 
 export type HistoryHostMessage =
-  | { type: 'init'; strings: HistoryStrings; view: HistoryView }
+  /** `reportPaint` asks for a `painted` report; the host sets it only in test mode (tests, the benchmark). */
+  | { type: 'init'; strings: HistoryStrings; view: HistoryView; reportPaint?: boolean }
   /** The whole list, newest first (after a refresh, a delete, a clear). */
   | { type: 'runs'; view: HistoryView }
   /** One run changed (a live run's progress): replaced in place, or added at the top. */
@@ -96,7 +97,15 @@ export type HistoryWebviewMessage =
   /** Run Again, with the token the row was offered. */
   | { type: 'runAgain'; generationId: string; token: string }
   /** Vary a result of a run: only with the token of that result's offer. */
-  | { type: 'vary'; generationId: string; resultId: string; token: string };
+  | { type: 'vary'; generationId: string; resultId: string; token: string }
+  /**
+   * Only when asked: the first screen was on screen at `at` (epoch ms) with its `thumbnails`
+   * decoded, painted `from` the saved state (shown again) or the host's first list; the page
+   * began loading at `documentAt` and had the list at `dataAt`.
+   */
+  | { type: 'painted'; from: HistoryPaintSource; at: number; thumbnails: number; documentAt: number; dataAt: number };
+
+export type HistoryPaintSource = 'state' | 'init';
 
 
 /** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
@@ -107,6 +116,10 @@ const OFFER_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
   return Object.keys(value).every((key) => keys.includes(key));
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function isGenerationIdShape(value: unknown): value is string {
@@ -124,6 +137,13 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
   switch (value.type) {
     case 'ready':
       return hasOnlyKeys(value, ['type']) ? { type: 'ready' } : undefined;
+    case 'painted':
+      return hasOnlyKeys(value, ['type', 'from', 'at', 'thumbnails', 'documentAt', 'dataAt']) &&
+        (value.from === 'state' || value.from === 'init') &&
+        isTime(value.at) && isTime(value.documentAt) && isTime(value.dataAt) &&
+        typeof value.thumbnails === 'number' && Number.isInteger(value.thumbnails) && value.thumbnails >= 0
+        ? { type: 'painted', from: value.from, at: value.at, thumbnails: value.thumbnails, documentAt: value.documentAt, dataAt: value.dataAt }
+        : undefined;
     case 'openGallery':
     case 'revealSource':
     case 'deleteRun':

@@ -16,12 +16,14 @@ describe('probe: what tests and the benchmark observe', () => {
       silentProbe.painted('gen-1', ['res-1'], 5);
       silentProbe.galleryMark('gen-1', 'panelCreated', 1);
       silentProbe.firstPaint('gen-1', { from: 'page', at: 4, scriptAt: 3, documentAt: 2 });
+      silentProbe.historyPainted({ from: 'init', at: 4, thumbnails: 2, documentAt: 1, dataAt: 3 });
       assert.ok(Object.isFrozen(silentProbe));
-      // Two more no-ops since the gallery reports its first paint (issue 14), and the store's file
-      // system passed through unchanged (issue 11, the full-disk test's seam): still nothing kept.
+      // Two more no-ops since the gallery reports its first paint (issue 14), the store's file
+      // system passed through unchanged (issue 11, the full-disk test's seam), and one since the
+      // history reports its first screen (issue 12's benchmark): still nothing kept.
       assert.deepEqual(
         Object.keys(silentProbe).sort(),
-        ['firstPaint', 'galleryMark', 'notified', 'painted', 'posted', 'storeFileSystem', 'wantsPaintReports'],
+        ['firstPaint', 'galleryMark', 'historyPainted', 'notified', 'painted', 'posted', 'storeFileSystem', 'wantsPaintReports'],
       );
     });
   });
@@ -50,6 +52,16 @@ describe('probe: what tests and the benchmark observe', () => {
       assert.deepEqual(probe.postedTo('gen-1'), [FOCUS, update]);
       assert.deepEqual(probe.postedTo('gen-2'), [update]);
       assert.deepEqual(probe.postedTo('gen-3'), []);
+    });
+
+    it('passes the history view\'s paint reports to its listeners until they are disposed', () => {
+      const probe = new RecordingProbe();
+      const heard: number[] = [];
+      const listener = probe.onHistoryPainted((report) => heard.push(report.at));
+      probe.historyPainted({ from: 'init', at: 10, thumbnails: 3, documentAt: 1, dataAt: 5 });
+      listener.dispose();
+      probe.historyPainted({ from: 'state', at: 20, thumbnails: 3, documentAt: 11, dataAt: 15 });
+      assert.deepEqual(heard, [10]);
     });
 
     it('passes painted reports to its listeners until they are disposed', () => {

@@ -7,6 +7,8 @@ import {
   type HistoryWebviewMessage,
 } from '../../shared/historyProtocol';
 import { HistoryList, type ToggleChoices } from './historyList';
+import { HistoryPaintReporter, imagesOnScreen } from './paintReport';
+import { ProgressiveRender } from './progressiveRender';
 
 interface VsCodeApi {
   postMessage(message: HistoryWebviewMessage): void;
@@ -22,6 +24,8 @@ interface SavedState {
   view: HistoryView;
   filter: string;
   toggles?: ToggleChoices;
+  /** Test mode asked for paint reports: a page shown again reports the paint from its state too. */
+  reportPaint?: boolean;
 }
 
 function isSavedState(value: unknown): value is SavedState {
@@ -37,26 +41,33 @@ function isToggleChoices(value: unknown): value is ToggleChoices {
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
 const list = new HistoryList(root, (message) => vscode.postMessage(message), () => save());
+const progressive = new ProgressiveRender(list);
 let strings: HistoryStrings | undefined;
+let reportPaint = false;
+const paintReporter = new HistoryPaintReporter((message) => vscode.postMessage(message), () => imagesOnScreen(root, window.innerHeight));
 
 function save(): void {
   if (strings) {
-    vscode.setState({ strings, view: list.view, filter: list.filterText, toggles: list.toggleChoices });
+    vscode.setState({ strings, view: progressive.view, filter: list.filterText, toggles: list.toggleChoices, ...(reportPaint ? { reportPaint } : {}) });
   }
 }
 
-function handle(message: HistoryHostMessage): void {
+function handle(message: HistoryHostMessage, receivedAt: number): void {
   switch (message.type) {
     case 'init':
       strings = message.strings;
       list.setStrings(message.strings);
-      list.render(message.view);
+      progressive.show(message.view);
+      reportPaint = message.reportPaint === true;
+      if (reportPaint) {
+        paintReporter.rendered('init', receivedAt);
+      }
       break;
     case 'runs':
-      list.render(message.view);
+      progressive.show(message.view);
       break;
     case 'run':
-      list.update(message.run);
+      progressive.update(message.run);
       break;
     default:
       assertNever(message);
@@ -64,6 +75,7 @@ function handle(message: HistoryHostMessage): void {
   save();
 }
 
+const stateReadAt = Date.now();
 const saved = vscode.getState();
 if (isSavedState(saved)) {
   strings = saved.strings;
@@ -72,13 +84,18 @@ if (isSavedState(saved)) {
   if (isToggleChoices(saved.toggles)) {
     list.toggleChoices = saved.toggles;
   }
-  list.render(saved.view);
+  progressive.show(saved.view);
+  reportPaint = saved.reportPaint === true;
+  if (reportPaint) {
+    paintReporter.rendered('state', stateReadAt);
+  }
 }
 root.addEventListener('input', save);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const receivedAt = Date.now();
   if (isHistoryHostMessage(event.data)) {
-    handle(event.data);
+    handle(event.data, receivedAt);
   }
 });
 
