@@ -16,6 +16,7 @@ import { type Emulator, startEmulator } from '../emulator';
 import { pngBytes } from './api-helpers';
 import { type FastClock, type SeenRequest, fastClock, watchingFetch } from './support/fastClock';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
+import { emulatorClient } from './api-helpers';
 
 const OPTIONS: VariationOptions = {
   format: 'png', aspect_ratio: '1:1', num_outputs: 2, num_inference_steps: 4, seed: 3,
@@ -48,12 +49,11 @@ describe('runs: an asynchronous run, Cancel and Fetch Results Later', function (
     logLines = [];
     beforeRequest = undefined;
     apiOrigin = emulator.apiBaseUrl;
-    const client = new OneMinClient({
+    const client = emulatorClient(emulator, {
       fetch: watchingFetch(clock, seen, (request) => beforeRequest?.(request)),
-      getApiKey: async () => emulator.apiKey,
-      apiBaseUrl: emulator.apiBaseUrl,
-      assetBaseUrls: emulator.assetBaseUrls,
       requestTimeoutMs: 300_000,
+      // The client's own default, as before: only the request time-out is stretched for the slow clock.
+      transferTimeoutMs: undefined,
       generationMode: 'async',
       now: clock.now,
       sleep: clock.sleep,

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
-import { OneMinClient } from '../../src/api/client';
 import { toGalleryView } from '../../src/gallery/viewModel';
 import { historyState } from '../../src/history/stateWords';
 import type { VariationOptions } from '../../src/options/types';
@@ -24,6 +23,7 @@ import { pngBytes } from './api-helpers';
 import { type FastClock, type SeenRequest, fastClock, watchingFetch } from './support/fastClock';
 import { nodeStoreFileSystem } from './support/nodeStoreFs';
 import { sampleRecord } from './sampleRecord';
+import { emulatorClient } from './api-helpers';
 
 const OPTIONS: VariationOptions = {
   format: 'png', aspect_ratio: '1:1', num_outputs: 2, num_inference_steps: 4, seed: 3,
@@ -77,12 +77,11 @@ describe('runs: a run a reload interrupted is resumed by the next start, in one 
   /** One window's extension host: its own store, client, leases and list, on the shared global storage. */
   function openWindow(name: string) {
     const store = new GenerationStore(nodeStoreFileSystem(root));
-    const client = new OneMinClient({
+    const client = emulatorClient(emulator, {
       fetch: watchingFetch(clock, seen, (request) => beforeRequest?.(request)),
-      getApiKey: async () => emulator.apiKey,
-      apiBaseUrl: emulator.apiBaseUrl,
-      assetBaseUrls: emulator.assetBaseUrls,
       requestTimeoutMs: 300_000,
+      // The client's own default, as before: only the request time-out is stretched for the slow clock.
+      transferTimeoutMs: undefined,
       generationMode: 'async',
       now: clock.now,
       sleep: clock.sleep,
