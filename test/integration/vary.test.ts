@@ -115,7 +115,8 @@ describe('Vary in the real VS Code', function () {
     // The child's gallery says where it came from; its breadcrumb opens the parent's gallery.
     const childPanel = await waitFor('the gallery of the Vary run', () => api.galleries.panelFor(child.id));
     childPanel.reveal();
-    const lineage = await waitFor('the breadcrumb', () => latestView(child.id)?.lineage);
+    // The child's webview loads only once shown; under load that takes as long as the Vary offer above.
+    const lineage = await waitFor('the breadcrumb', () => latestView(child.id)?.lineage, 60_000);
     assert.equal(lineage.text, 'Variation of harbour.png › variation 2');
     assert.deepEqual(lineage.crumbs.map((c) => [c.generationId, c.resultId]), [[parent.id, undefined], [parent.id, 'r2']]);
     await childPanel.handleMessage({ type: 'openLineage', generationId: '20200101T000000000-zzzzzz' });
