@@ -136,6 +136,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private async readView(): Promise<HistoryView> {
     const records = await listRecords(this.deps.records);
+    await this.deps.live.learnElsewhere(records, this.deps.isRunningAnywhere);
     this.records = new Map(records.map((record) => [record.id, record]));
     for (const id of [...this.offers.keys()]) {
       if (!this.records.has(id)) {
@@ -171,6 +172,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       workspaceFolders: this.deps.workspaceFolders(),
       ignoreCase: process.platform === 'win32' || process.platform === 'darwin',
       now: this.deps.now(),
+      runningElsewhere: (id) => this.deps.live.isRunningElsewhere(id),
       runAgain: (record) => this.runAgainOffer(record),
       // Ancestors are listed too, so the breadcrumb walks the records in hand.
       lineage: (record) => {

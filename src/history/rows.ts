@@ -23,6 +23,8 @@ export interface RowContext {
   ignoreCase?: boolean;
   /** Epoch ms now: an unfinished record written lately reads as running in another window. */
   now?: number;
+  /** Whether another window runs it, as its lease says (src/history/liveRuns.ts). */
+  runningElsewhere?(generationId: string): boolean;
   /** Run Again's one-time offer for a run that has ended. */
   runAgain?(record: GenerationRecord): HistoryRunOffer | undefined;
   /** A Vary run's breadcrumb (src/runs/lineageView.ts); absent or undefined for a run from a file. */
@@ -36,7 +38,7 @@ export interface RowContext {
 export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | undefined, context: RowContext): HistoryRunView {
   const byId = (id: string) => context.byId?.(id);
   const typical = live && record.phase === 'generating' ? context.typicalSeconds?.(record) : undefined;
-  const state = historyState(record, live, context.now, typical);
+  const state = historyState(record, live, context.now, typical, context.runningElsewhere?.(record.id));
   const runAgain = state.kind === 'running' || state.kind === 'unfinished' ? undefined : context.runAgain?.(record);
   return {
     id: record.id,

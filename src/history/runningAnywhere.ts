@@ -1,8 +1,8 @@
 /**
- * Whether a run may be running in some window. This window knows its own runs; of the others it
- * knows only the record: one that has not ended and was written in the last 20 seconds is taken
- * as running. (Leases, when they come, answer this properly; the predicate is injected so they
- * can replace it.)
+ * Whether a run is running in some window. With global storage on a local disk the leases
+ * (src/runs/lease.ts) answer, for delete and for the history rows alike; a web host, with no
+ * shared folder, knows its own runs and guesses the others' from the record: one that has not
+ * ended and was written in the last 20 seconds is taken as running.
  */
 import { isTerminal, type GenerationRecord } from '../runs/record';
 
@@ -33,4 +33,18 @@ export function runningHereOrRecently(deps: {
     const record = await deps.load(id);
     return record !== undefined && recentlyUpdatedUnfinished(record, deps.now());
   };
+}
+
+/**
+ * Of the listed runs, those another window is running now, asked of the same predicate that
+ * guards delete so that a row never says otherwise. Only unfinished records are asked (a finished
+ * one is not run by anybody), and those this window runs are its own, not another's.
+ */
+export async function runningElsewhereAmong(
+  records: readonly Pick<GenerationRecord, 'id' | 'phase'>[],
+  deps: { isRunningHere(id: string): boolean; isRunningAnywhere: IsRunningAnywhere },
+): Promise<Set<string>> {
+  const asked = records.filter((record) => !isTerminal(record.phase) && !deps.isRunningHere(record.id));
+  const answers = await Promise.all(asked.map((record) => deps.isRunningAnywhere(record.id).catch(() => false)));
+  return new Set(asked.filter((_, index) => answers[index]).map((record) => record.id));
 }

@@ -13,11 +13,20 @@ import { recentlyUpdatedUnfinished } from './runningAnywhere';
 export type HistoryState = HistoryRunView['state'];
 
 /**
- * `live` is set only while this window runs it (src/history/liveRuns.ts). `now` (epoch ms) lets
- * an unfinished record written lately read as running in another window. `typicalSeconds` is how
- * long runs like it usually take (src/runs/estimates.ts), said while it generates.
+ * `live` is set only while this window runs it (src/history/liveRuns.ts). `runningElsewhere` is
+ * what the leases say of an unfinished record no task here owns, as delete asks them
+ * (src/history/runningAnywhere.ts); a caller that did not ask leaves it undefined, and then an
+ * unfinished record written lately (before `now`, epoch ms) is taken as running elsewhere.
+ * `typicalSeconds` is how long runs like it usually take (src/runs/estimates.ts), said while it
+ * generates.
  */
-export function historyState(record: GenerationRecord, live: LiveProgress | undefined, now?: number, typicalSeconds?: number): HistoryState {
+export function historyState(
+  record: GenerationRecord,
+  live: LiveProgress | undefined,
+  now?: number,
+  typicalSeconds?: number,
+  runningElsewhere?: boolean,
+): HistoryState {
   switch (record.phase) {
     case 'queued':
     case 'uploading':
@@ -26,7 +35,7 @@ export function historyState(record: GenerationRecord, live: LiveProgress | unde
       if (live) {
         return { kind: 'running', words: runningWords(record, live, now, typicalSeconds) };
       }
-      return now !== undefined && recentlyUpdatedUnfinished(record, now)
+      return (runningElsewhere ?? (now !== undefined && recentlyUpdatedUnfinished(record, now)))
         ? { kind: 'running', words: elsewhereWords(record) }
         : { kind: 'unfinished', words: l10n.t('Not finished: running in another window, or interrupted') };
     case 'done': {

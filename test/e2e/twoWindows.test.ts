@@ -4,6 +4,7 @@ import * as path from 'path';
 import { startEmulator, type Emulator } from '../emulator';
 import {
   acceptQuickInput,
+  openSecondWindow,
   runCommand,
   saveFailureArtifacts,
   startWorkbench,
@@ -62,11 +63,8 @@ describe('Two windows (two extension hosts) and one run cut off by a reload', fu
   });
 
   it('is resumed once, by exactly one window, with one paid call and each result downloaded once', async () => {
-    const { page, context } = workbench;
-    const other = await context.newPage();
-    await other.goto(page.url());
-    await other.locator('.monaco-workbench .explorer-folders-view').first().waitFor({ state: 'visible', timeout: 90_000 });
-    await waitForCommand(other, 'Flux Redux: Create Variations…');
+    const { page } = workbench;
+    const other = await openSecondWindow(workbench, 'Flux Redux: Create Variations…');
 
     emulator.setLatency({ generationMs: 10_000 });
     await waitForCommand(page, 'Flux Redux: Create Variations…');

@@ -15,7 +15,8 @@ export {
   enterQuickInputText,
   cancelQuickInput,
 } from './quickInput';
-export { webviewFrame, waitForWebview } from './webview';
+export { webviewFrame, webviewViewFrame, waitForWebview } from './webview';
+export { openSecondWindow } from './secondWindow';
 export { waitForNotification, clickNotificationButton, waitForEditorTab, waitForFile, waitForFilesIn, takeScreenshot } from './workbenchUi';
 export { themeSettings, waitForTheme } from './theme';
 export type { ColorTheme } from './theme';

@@ -15,3 +15,11 @@ export async function waitForWebview(page: Page, selector: string, timeoutMs = 6
   await frame.locator(selector).first().waitFor({ state: 'visible', timeout: timeoutMs });
   return frame;
 }
+
+/**
+ * The document of a webview view (a sidebar view such as the history), found by its kind, not by
+ * position: galleries opened later add iframes before it.
+ */
+export function webviewViewFrame(page: Page): FrameLocator {
+  return page.locator('iframe.webview[src*="purpose=webviewView"]').contentFrame().frameLocator('iframe#active-frame');
+}
