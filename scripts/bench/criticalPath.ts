@@ -24,8 +24,13 @@ export function duration(request: RecordedRequest): number {
   return (request.endedAt ?? request.startedAt) - request.startedAt;
 }
 
+/**
+ * The requests a run sent between `from` and `to` (its *stored*), by when they started: the
+ * emulator notes a download's end after the last byte left, which can be a few ms after the
+ * extension stored it, and such a download belongs to the run all the same.
+ */
 function requestsIn(requests: RecordedRequest[], from: number, to: number): RecordedRequest[] {
-  return requests.filter((r) => r.startedAt >= from && (r.endedAt ?? r.startedAt) <= to);
+  return requests.filter((r) => r.startedAt >= from && r.startedAt <= to);
 }
 
 function isPaidCall(request: RecordedRequest): boolean {
