@@ -22,6 +22,7 @@ import { LastChoices } from './options/lastChoices';
 import { Notifier, systemSaveDialog, type ModalAnswerer, type ModalPresenter, type SaveDialog } from './notifier';
 import { RecordingProbe, silentProbe } from './probe';
 import { AsyncRefusalMemory } from './runs/asyncRefusals';
+import { ReadyTimesMemory } from './runs/readyTimesMemory';
 import { PaidCallLedger } from './runs/paidCalls';
 import { COST_SETTLE_MS, RunCostMeter } from './runs/runCost';
 import { createClientFactory, emulatorNoticeFor } from './runs/clientFactory';
@@ -132,6 +133,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): F
     // One gate for the window: polls of every run together stay at one a second.
     pollGate: new PollLimiter({ now: () => Date.now(), sleep: abortableSleep }),
     asyncRefusals: new AsyncRefusalMemory(context.globalState, () => Date.now()),
+    // Read at this window's first poll, not now; kept across reloads and windows.
+    readyTimes: new ReadyTimesMemory(context.globalState, () => Date.now(), (message) => log.warn(message)),
   });
   const queue = new RunQueue(readConfig().concurrency);
   const uploadCache = new UploadCache(context.globalState, () => Date.now());

@@ -12,14 +12,25 @@ export interface PollSchedule {
   pollsMs: number[];
   /** How long after the record was ready the answer that showed it had been sent back. */
   seenAfterReadyMs?: number;
+  /** After that answer: until the first download reached the asset host. */
+  seenToDownloadMs?: number;
+  /** From the first download's start to the last one's end. */
+  downloadsMs?: number;
+  /** From the last download's end to the run's *stored* (`to`). */
+  downloadsToStoredMs?: number;
 }
 
 export function duration(request: RecordedRequest): number {
   return (request.endedAt ?? request.startedAt) - request.startedAt;
 }
 
+/**
+ * The requests a run sent between `from` and `to` (its *stored*), by when they started: the
+ * emulator notes a download's end after the last byte left, which can be a few ms after the
+ * extension stored it, and such a download belongs to the run all the same.
+ */
 function requestsIn(requests: RecordedRequest[], from: number, to: number): RecordedRequest[] {
-  return requests.filter((r) => r.startedAt >= from && (r.endedAt ?? r.startedAt) <= to);
+  return requests.filter((r) => r.startedAt >= from && r.startedAt <= to);
 }
 
 function isPaidCall(request: RecordedRequest): boolean {
@@ -68,9 +79,16 @@ export function pollSchedule(requests: RecordedRequest[], records: RecordTimes[]
   }
   const readyAt = record.readyAt;
   const seenBy = polls.length > 0 ? polls.find((r) => r.startedAt >= readyAt) : paidCall;
+  // Where the time goes once the run knows: the downloads start, run, and the results are stored.
+  const downloads = inRun.filter((r) => r.server === 'asset' && r.status === 200);
+  const firstDownload = downloads.length > 0 ? Math.min(...downloads.map((r) => r.startedAt)) : undefined;
+  const lastDownloadEnd = downloads.length > 0 ? Math.max(...downloads.map((r) => r.endedAt ?? r.startedAt)) : undefined;
   return {
     readyMs: readyAt - paidCall.startedAt,
     pollsMs,
     seenAfterReadyMs: seenBy?.endedAt !== undefined ? seenBy.endedAt - readyAt : undefined,
+    seenToDownloadMs: seenBy?.endedAt !== undefined && firstDownload !== undefined ? firstDownload - seenBy.endedAt : undefined,
+    downloadsMs: firstDownload !== undefined && lastDownloadEnd !== undefined ? lastDownloadEnd - firstDownload : undefined,
+    downloadsToStoredMs: lastDownloadEnd !== undefined ? to - lastDownloadEnd : undefined,
   };
 }

@@ -10,6 +10,11 @@ export interface PollGate {
   turn(signal?: AbortSignal): Promise<void>;
   /** The server asked to wait (Retry-After): no poll goes out before `untilMs` (epoch ms). */
   holdUntil(untilMs: number): void;
+  /**
+   * The earliest a turn asked for now could be had (epoch ms), so an aimed schedule can skip a
+   * moment the gate would push back; without it the schedule assumes the gate is free.
+   */
+  freeAt?(): number;
 }
 
 export const POLL_INTERVAL_MS = 1_000;
@@ -33,6 +38,10 @@ export class PollLimiter implements PollGate {
 
   holdUntil(untilMs: number): void {
     this.heldUntil = Math.max(this.heldUntil, untilMs);
+  }
+
+  freeAt(): number {
+    return Math.max(this.lastTurn + this.intervalMs, this.heldUntil);
   }
 
   private async waitForSlot(signal: AbortSignal | undefined): Promise<void> {

@@ -7,6 +7,9 @@
  * Each finished wait leaves a bracket, in ms since its paid call: the last poll that still saw
  * PROCESSING went out at `notBefore`, the first that saw the record final went out at `by`.
  * Send times on both sides, so a steady network delay cancels out.
+ *
+ * What a window learns is kept (src/runs/readyTimesMemory.ts, per API origin), so a reload or a
+ * new window aims its first poll where the last one left off instead of starting cold.
  */
 import type { GenerationRequest } from './requestBody';
 
@@ -34,14 +37,32 @@ export function generationKind(req: GenerationRequest): string {
   return [req.model, num_outputs, megapixels, num_inference_steps].join(' ');
 }
 
+/** Where the brackets of earlier windows come from and where new ones go; read at the first use only. */
+export interface ReadyTimesKeeper {
+  load(): Iterable<[kind: string, bracket: ReadyBracket]>;
+  keep(kind: string, bracket: ReadyBracket): void;
+}
+
+export function isReadyBracket(value: unknown): value is ReadyBracket {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const { notBefore, by } = value as Partial<ReadyBracket>;
+  return typeof notBefore === 'number' && typeof by === 'number' && Number.isFinite(by) && notBefore >= 0 && notBefore < by;
+}
+
 export class ReadyTimes {
   /** Per kind, what every wait so far agrees on: ready after `notBefore`, by `by`. */
   private readonly byKind = new Map<string, ReadyBracket>();
+  private loaded = false;
+
+  constructor(private readonly keeper?: ReadyTimesKeeper) {}
 
   note(kind: string, bracket: ReadyBracket): void {
-    if (!(bracket.by >= 0 && bracket.notBefore >= 0 && bracket.notBefore < bracket.by)) {
+    if (!isReadyBracket(bracket)) {
       return;
     }
+    this.loadOnce();
     const fresh = { notBefore: Math.round(bracket.notBefore), by: Math.round(bracket.by) };
     const known = this.byKind.get(kind);
     if (known && fresh.notBefore < known.by && fresh.by > known.notBefore) {
@@ -50,13 +71,15 @@ export class ReadyTimes {
       // The first wait, or the time has moved out of what was known: start again from this one.
       this.byKind.set(kind, fresh);
     }
+    this.keeper?.keep(kind, this.byKind.get(kind)!);
   }
 
   /**
    * When to send the poll most likely to find a record of this kind final, in ms after the paid
-   * call; undefined when this window has not waited for any record yet.
+   * call; undefined when no record of this API has been waited for yet (here or in an earlier window).
    */
   aimMs(kind: string): number | undefined {
+    this.loadOnce();
     const known = this.byKind.get(kind);
     if (!known) {
       // Other settings tell roughly, not precisely: the latest of them, to err late.
@@ -67,5 +90,22 @@ export class ReadyTimes {
       return known.by + NARROW_MARGIN_MS;
     }
     return Math.round(known.notBefore + (known.by - known.notBefore) * AIM_FRACTION);
+  }
+
+  /** Not in the constructor: the window's first poll is the first moment the brackets are needed. */
+  private loadOnce(): void {
+    if (this.loaded) {
+      return;
+    }
+    this.loaded = true;
+    try {
+      for (const [kind, bracket] of this.keeper?.load() ?? []) {
+        if (isReadyBracket(bracket) && !this.byKind.has(kind)) {
+          this.byKind.set(kind, { notBefore: bracket.notBefore, by: bracket.by });
+        }
+      }
+    } catch {
+      // What could not be read is learnt again; the polls work without it.
+    }
   }
 }

@@ -57,11 +57,16 @@ const AIMED_GRID_MS = POLL_INTERVAL_MS + 25;
  * The pause before the next poll, by the time since the paid call: every second while a result
  * is likely (most finish within 20 s), then backing off to every 10 s for long generations.
  * With an aim (when records like this one were ready, in ms after the paid call), the polls
- * before it fall on a grid that lands on the aim itself.
+ * before it fall on a grid that lands on the aim itself, leaving out the moments before the gate
+ * is free again (`gateFreeInMs` from now).
  */
-export function pollDelayMs(sincePaidCallMs: number, aimMs?: number): number {
+export function pollDelayMs(sincePaidCallMs: number, aimMs?: number, gateFreeInMs = 0): number {
   if (aimMs !== undefined && sincePaidCallMs < aimMs) {
-    return (aimMs - sincePaidCallMs) % AIMED_GRID_MS;
+    // A poll the gate would hold back (another run's poll, or the last run's cost reading, went
+    // out less than a second ago) would push every later one, the aimed one included, onto the
+    // gate's own grid: wait for the first moment on the aimed grid that the gate allows.
+    const earliest = Math.min(aimMs, sincePaidCallMs + Math.max(0, gateFreeInMs));
+    return earliest - sincePaidCallMs + ((aimMs - earliest) % AIMED_GRID_MS);
   }
   if (sincePaidCallMs < 20_000) {
     return 1_000;
@@ -88,7 +93,8 @@ export async function pollUntilFinal(
   let lastProcessingAt = 0;
   let failedPolls = 0;
   for (;;) {
-    let delay = pollDelayMs(exchange.now() - timing.paidAt, aim);
+    const gateFreeIn = env.gate.freeAt ? env.gate.freeAt() - exchange.now() : 0;
+    let delay = pollDelayMs(exchange.now() - timing.paidAt, aim, gateFreeIn);
     if (failedPolls > 0) {
       delay = Math.max(delay, backoffDelayMs(failedPolls - 1, retry.policy, retry.random));
     }

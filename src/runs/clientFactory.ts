@@ -3,7 +3,7 @@ import type { ApiKeyService } from '../apiKey';
 import { type AsyncRefusals, OneMinClient, type PollGate } from '../api/client';
 import { missingKeyFailure } from '../api/failures';
 import { createNodeHttpFetch } from '../api/nodeHttpFetch';
-import { ReadyTimes } from '../api/readyTimes';
+import type { ReadyTimes } from '../api/readyTimes';
 import { readConfig } from '../vscodeConfig';
 import type { VariationClient } from './generationRun';
 
@@ -13,6 +13,8 @@ export interface ClientFactoryDeps {
   /** One for the window: every client's polls share it (one a second across all runs). */
   pollGate: PollGate;
   asyncRefusals: AsyncRefusals;
+  /** What the windows learnt of when records are ready, per API origin (readyTimesMemory.ts). */
+  readyTimes: { of(apiOrigin: string): ReadyTimes };
 }
 
 export interface ClientFactory {
@@ -25,8 +27,6 @@ export interface ClientFactory {
 export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
   let cached: { key: string; client: OneMinClient } | undefined;
   const featuresFetch = createNodeHttpFetch();
-  // Outlives the clients (settings changes make new ones): what the window learned of generation times.
-  const readyTimes = new ReadyTimes();
   return {
     current() {
       const config = readConfig();
@@ -52,7 +52,8 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
             requestTimeoutMs: config.requestTimeoutMs,
             generationMode: config.generationMode,
             pollGate: deps.pollGate,
-            readyTimes,
+            // Outlives the clients (settings changes make new ones); another API learns apart.
+            readyTimes: deps.readyTimes.of(originOf(config.apiBaseUrl)),
             asyncRefusals: deps.asyncRefusals,
             log: {
               info: (m) => deps.log.info(m),
@@ -65,16 +66,20 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
       return cached.client;
     },
     apiOrigin() {
-      try {
-        return new URL(readConfig().apiBaseUrl).origin;
-      } catch {
-        return readConfig().apiBaseUrl;
-      }
+      return originOf(readConfig().apiBaseUrl);
     },
     invalidate() {
       cached = undefined;
     },
   };
+}
+
+function originOf(apiBaseUrl: string): string {
+  try {
+    return new URL(apiBaseUrl).origin;
+  } catch {
+    return apiBaseUrl;
+  }
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;

@@ -9,7 +9,7 @@ import { LocalRunOwnership } from './leaseLocal';
 import { type RecoveryOutcome, recoverRun } from './recoverRun';
 import { decideRecovery } from './resumeDecision';
 import type { RunManagerDeps, StartRunParams, StartedRun } from './runManagerTypes';
-import { type UnfinishedRuns, UnfinishedRunsInMemory } from './unfinishedRuns';
+import { type UnfinishedRuns, UnfinishedRunsInMemory, inCallOrder } from './unfinishedRuns';
 
 export type { RunManagerDeps, StartRunParams, StartedRun } from './runManagerTypes';
 export type { RecoveryOutcome } from './recoverRun';
@@ -48,7 +48,8 @@ export class RunManager {
     readonly queue: RunQueue,
   ) {
     this.ownership = deps.ownership ?? new LocalRunOwnership();
-    this.unfinished = deps.unfinished ?? new UnfinishedRunsInMemory();
+    // A run ending as Fetch Results Later starts on it must not take the fetch's entry away.
+    this.unfinished = inCallOrder(deps.unfinished ?? new UnfinishedRunsInMemory());
     this.queueSubscription = queue.onDidChange(() => {
       for (const { run, task } of this.live.values()) {
         if (task) {

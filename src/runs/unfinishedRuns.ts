@@ -41,6 +41,33 @@ export class UnfinishedRunFiles implements UnfinishedRuns {
   }
 }
 
+/**
+ * The same list, each run's adds and removes taking effect in the order they were asked for. A
+ * run that ends as Fetch Results Later starts on it asks for the remove first, but a file removal
+ * still under way could otherwise land after the fetch's add and take the run off the list while
+ * it is live again (a reload then would not resume it).
+ */
+export function inCallOrder(list: UnfinishedRuns): UnfinishedRuns {
+  const pending = new Map<string, Promise<void>>();
+  const queue = (generationId: string, edit: () => Promise<void>): Promise<void> => {
+    const previous = pending.get(generationId) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(edit);
+    const settled = mine.catch(() => undefined);
+    pending.set(generationId, settled);
+    void settled.then(() => {
+      if (pending.get(generationId) === settled) {
+        pending.delete(generationId);
+      }
+    });
+    return mine;
+  };
+  return {
+    add: (generationId) => queue(generationId, () => list.add(generationId)),
+    remove: (generationId) => queue(generationId, () => list.remove(generationId)),
+    list: () => list.list(),
+  };
+}
+
 /** For storage that is not a local folder: the list lives as long as the window. */
 export class UnfinishedRunsInMemory implements UnfinishedRuns {
   private readonly ids = new Set<string>();

@@ -87,6 +87,43 @@ describe('api/resultPolling: polls aimed at when like records were ready', () =>
     assert.ok(gaps.every((gap) => gap <= 1_100), `still polls every second or so: ${gaps.join(', ')}`);
   });
 
+  it('skips the moments the gate would hold back, so a poll still lands on the aim', () => {
+    assert.equal(5 + pollDelayMs(5, 3_300, 500), 1_250, 'the first moment on the aimed grid after the gate is free');
+    assert.equal(5 + pollDelayMs(5, 3_300, 0), 225);
+    assert.equal(3_000 + pollDelayMs(3_000, 3_300, 900), 3_300, 'never past the aim');
+  });
+
+  it('lands a poll on the aim when the last run\'s poll held the gate as this run\'s paid call went out', async () => {
+    const clock = virtualClock();
+    const gate = new PollLimiter(clock);
+    const readyTimes = new ReadyTimes();
+    readyTimes.note('k1', { notBefore: 3_150, by: 3_280 });
+    const aim = readyTimes.aimMs('k1')!;
+    const sends: number[] = [];
+    let paidAt = 0;
+    const fetch = (async () => {
+      sends.push(clock.now() - paidAt);
+      await clock.sleep(20);
+      const ready = clock.now() - paidAt >= aim;
+      return new Response(JSON.stringify({ aiRecord: { uuid: 'r1', status: ready ? 'SUCCESS' : 'PROCESSING', aiRecordDetail: { resultObject: ready ? ['a.png'] : [] } } }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    await clock.sleep(10_000);
+    // The last run's cost reading took the gate's turn half a second before this paid call.
+    await gate.turn();
+    await clock.sleep(500);
+    paidAt = clock.now();
+    const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    await pollUntilFinal(
+      { url: 'http://api.test/api/results/r1', apiKey: 'k', recordId: 'r1', ctx: { operation: 'generate', secrets: ['k'] }, maxBodyBytes: 1 << 20, kind: 'k1' },
+      { paidAt, deadline: paidAt + 300_000, timeoutSeconds: 300 },
+      { exchange: { fetch, now: clock.now, log }, retry: { policy: DEFAULT_BACKOFF, random: () => 0.5, sleep: clock.sleep }, gate, readyTimes },
+    );
+    assert.equal(sends.at(-1), aim, `polls sent at ${sends.join(', ')}`);
+  });
+
   it('falls back to the plain schedule once the aim has passed', () => {
     assert.equal(pollDelayMs(3_400, 3_300), 1_000);
     assert.equal(pollDelayMs(45_000, 3_300), 2_000);
