@@ -144,8 +144,11 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     }
     const context = this.rowContext();
     const storageNote = storageNoteOf(this.deps.records);
+    const webview = this.view?.webview;
     return {
       runs: records.map((record) => this.row(record, context)),
+      // One URI for the folder; rows name their files (a URI per image made the list megabytes).
+      filesBase: webview ? webview.asWebviewUri(this.deps.generationsUri).toString() : '',
       workspaceOpen: context.workspaceFolders!.length > 0,
       ...(storageNote ? { storageNote } : {}),
     };
@@ -158,11 +161,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private rowContext(): RowContext {
-    const webview = this.view?.webview;
     const language = vscode.env.language;
     return {
-      fileSrc: (id, fileName) =>
-        webview ? webview.asWebviewUri(vscode.Uri.joinPath(this.deps.generationFolderUri(id), fileName)).toString() : '',
       formatWhen: (iso) => {
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });

@@ -15,10 +15,12 @@ export type HistoryStateKind = (typeof HISTORY_STATE_KINDS)[number];
 export interface HistoryThumbView {
   resultId: string;
   index: number;
-  /** A webview URI (asWebviewUri) of the stored file: for opening, never for the list, which shows `thumbnailSrc`. */
-  src: string;
-  /** A webview URI of its ≤ 256 px WebP thumbnail; absent while it is being made (show a placeholder). */
-  thumbnailSrc?: string;
+  /**
+   * Its ≤ 256 px WebP thumbnail's file name in the run's folder (`HistoryView.filesBase` makes
+   * the URI); absent while it is being made (show a placeholder). The list never shows a full
+   * result, so the stored file's name is not sent.
+   */
+  thumbnail?: string;
   /** "Variation 2 of harbour.png" */
   alt: string;
   favourite: boolean;
@@ -37,10 +39,8 @@ export interface HistoryRunOffer {
 export interface HistoryRunView {
   id: string;
   sourceName: string;
-  /** A webview URI of the stored copy of the source. */
-  sourceSrc: string;
-  /** A webview URI of the source's ≤ 256 px WebP thumbnail; absent while it is being made. */
-  sourceThumbnailSrc?: string;
+  /** The source's ≤ 256 px WebP thumbnail's file name in the run's folder; absent while it is being made. */
+  sourceThumbnail?: string;
   /** ISO time the run started, for `<time datetime>`. */
   createdAt: string;
   /** The same time in words of the user's language. */
@@ -65,10 +65,20 @@ export interface HistoryRunView {
 
 export interface HistoryView {
   runs: HistoryRunView[];
+  /**
+   * The webview URI of the generations folder: a file of a run is `<filesBase>/<run id>/<file>`.
+   * One base instead of a URI per image keeps the list message small with a long history.
+   */
+  filesBase: string;
   /** What fluxRedux.history.maxStorageMB last removed in this window, in words; absent when nothing was. */
   storageNote?: string;
   /** A folder is open: *This workspace* is offered, and on unless the user turned it off. */
   workspaceOpen: boolean;
+}
+
+/** The URI of a file of a run's folder, from the view's one base URI (file names and ids are encoded). */
+export function historyFileUrl(filesBase: string, generationId: string, fileName: string): string {
+  return `${filesBase}/${encodeURIComponent(generationId)}/${encodeURIComponent(fileName)}`;
 }
 
 /** Every user-visible word in the view comes from the host (vscode.l10n lives there). */
@@ -215,7 +225,7 @@ function isRunView(value: unknown): value is HistoryRunView {
 }
 
 function isView(value: unknown): value is HistoryView {
-  return isRecord(value) && Array.isArray(value.runs) && typeof value.workspaceOpen === 'boolean' && value.runs.every(isRunView);
+  return isRecord(value) && Array.isArray(value.runs) && typeof value.filesBase === 'string' && typeof value.workspaceOpen === 'boolean' && value.runs.every(isRunView);
 }
 
 /** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */
