@@ -6,7 +6,6 @@ import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import type { HistoryRunOffer, HistoryRunView } from '../shared/historyProtocol';
 import type { LineageView } from '../shared/protocol';
-import { varyWords } from '../runs/lineageView';
 import { historyState } from './stateWords';
 import { inWorkspace, parentDeleted } from './workspaceScope';
 
@@ -54,7 +53,7 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
           ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
           alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
           favourite: result.favourite === true,
-          ...(context.offerVary ? { vary: { ...varyWords(result.index), token: context.offerVary(record.id, result.id) } } : {}),
+          ...(context.offerVary ? { vary: { token: context.offerVary(record.id, result.id) } } : {}),
         }]
         : [],
     ),

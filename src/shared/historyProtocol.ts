@@ -6,7 +6,7 @@
  * the webview filters what it holds and sends back intents naming runs and results by id.
  */
 import { isRecord } from './guards';
-import { isOfferToken, type LineageView, type VaryOfferView } from './protocol';
+import { isOfferToken, type LineageView } from './protocol';
 
 /** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
 export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
@@ -24,8 +24,11 @@ export interface HistoryThumbView {
   /** "Variation 2 of harbour.png" */
   alt: string;
   favourite: boolean;
-  /** Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts). */
-  vary?: VaryOfferView;
+  /**
+   * Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts).
+   * Its words are the view's strings (`vary`, `varyTitle`), not repeated on each of 4,000 thumbs.
+   */
+  vary?: { token: string };
 }
 
 /** Run Again as the history offers it: the token buys one run (src/gallery/runOffers.ts). */
@@ -86,7 +89,11 @@ export type HistoryStrings = Record<string, string>;
 
 export type HistoryHostMessage =
   /** `reportPaint` asks for a `painted` report; the host sets it only in test mode (tests, the benchmark). */
-  | { type: 'init'; strings: HistoryStrings; view: HistoryView; reportPaint?: boolean }
+  /**
+   * `more`: the view holds only the first screen's runs, so they paint before the rest are made
+   * and sent; the whole list follows at once in a `runs` message.
+   */
+  | { type: 'init'; strings: HistoryStrings; view: HistoryView; more?: boolean; reportPaint?: boolean }
   /** The whole list, newest first (after a refresh, a delete, a clear). */
   | { type: 'runs'; view: HistoryView }
   /** One run changed (a live run's progress): replaced in place, or added at the top. */

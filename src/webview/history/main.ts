@@ -63,7 +63,8 @@ function handle(message: HistoryHostMessage, receivedAt: number): void {
     case 'init':
       strings = message.strings;
       list.setStrings(message.strings);
-      list.render(message.view);
+      // The first screen's runs only: the count line stays as it was until the whole list comes.
+      list.render(message.view, message.more ? list.countText : undefined);
       reportPaint = message.reportPaint === true;
       if (reportPaint) {
         paintReporter.rendered('init', receivedAt);

@@ -56,8 +56,9 @@ function thumbnail(src: string | undefined, alt: string, className = ''): HTMLEl
 }
 
 /** Vary sends its offer's token once; the row the host sends next brings a new offer. */
-function varyButton(generationId: string, resultId: string, offer: NonNullable<HistoryThumbView['vary']>, post: Post): HTMLButtonElement {
-  const button = actionButton('sparkle', offer.label, offer.title, () => {
+function varyButton(generationId: string, thumb: HistoryThumbView, offer: NonNullable<HistoryThumbView['vary']>, strings: HistoryStrings, post: Post): HTMLButtonElement {
+  const resultId = thumb.resultId;
+  const button = actionButton('sparkle', strings.vary ?? '', fill(strings.varyTitle, thumb.index), () => {
     if (button.getAttribute('aria-disabled') === 'true') {
       return;
     }
@@ -195,6 +196,6 @@ function fillResultBar(bar: HTMLElement, generationId: string, thumb: HistoryThu
       () => post({ type: 'setFavourite', generationId, resultId, favourite: !thumb.favourite }),
       'result-favourite',
     ),
-    ...(thumb.vary ? [varyButton(generationId, resultId, thumb.vary, post)] : []),
+    ...(thumb.vary ? [varyButton(generationId, thumb, thumb.vary, strings, post)] : []),
   );
 }
