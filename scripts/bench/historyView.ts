@@ -92,6 +92,8 @@ async function main(): Promise<void> {
         const config: HistoryWindowConfig = { storageDir, expectedRuns: RUNS, reshows: RESHOWS, outFile, ...(lastWindow ? { pageDoneFile } : {}) };
         fs.writeFileSync(configFile, JSON.stringify(config));
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        // A script error in the webview shows here: a page that throws never reports its paint.
+        page.on('pageerror', (error) => console.log(`  page error: ${error.message.split('\n')[0]}`));
         let exit: () => void = () => undefined;
         const exited = new Promise<void>((resolve) => (exit = resolve));
         await page.exposeFunction('codeAutomationLog', (_type: unknown, args: unknown) => {

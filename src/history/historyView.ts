@@ -98,14 +98,17 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       lang: vscode.env.language,
     });
     // Other windows' runs, deletions and favourites show within two seconds while the view is
-    // visible, and at once when it is shown again.
+    // visible: the marker looks once a second, also right after the view is shown again. The
+    // page is kept while hidden (retainContextWhenHidden) and this window's changes still reach
+    // it, so showing it again sends no list: only `shown`, for test mode's paint report. A page
+    // that was dropped anyway loads anew and says `ready`.
     this.deps.marker.setWatching(view.visible);
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
       view.onDidChangeVisibility(() => {
         this.deps.marker.setWatching(view.visible);
-        if (view.visible) {
-          void this.refresh();
+        if (view.visible && this.ready) {
+          this.post({ type: 'shown' });
         }
       }),
     ];

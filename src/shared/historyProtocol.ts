@@ -97,7 +97,9 @@ export type HistoryHostMessage =
   /** The whole list, newest first (after a refresh, a delete, a clear). */
   | { type: 'runs'; view: HistoryView }
   /** One run changed (a live run's progress): replaced in place, or added at the top. */
-  | { type: 'run'; run: HistoryRunView };
+  | { type: 'run'; run: HistoryRunView }
+  /** The view was shown again with its page kept: test mode's page reports its paint. */
+  | { type: 'shown' };
 
 export type HistoryWebviewMessage =
   | { type: 'ready' }
@@ -122,7 +124,8 @@ export type HistoryWebviewMessage =
    */
   | { type: 'painted'; from: HistoryPaintSource; at: number; thumbnails: number; documentAt: number; dataAt: number };
 
-export type HistoryPaintSource = 'state' | 'init';
+/** Painted from the saved state, from the host's first list, or shown again with the page kept. */
+export type HistoryPaintSource = 'state' | 'init' | 'shown';
 
 
 /** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
@@ -156,7 +159,7 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
       return hasOnlyKeys(value, ['type']) ? { type: 'ready' } : undefined;
     case 'painted':
       return hasOnlyKeys(value, ['type', 'from', 'at', 'thumbnails', 'documentAt', 'dataAt']) &&
-        (value.from === 'state' || value.from === 'init') &&
+        (value.from === 'state' || value.from === 'init' || value.from === 'shown') &&
         isTime(value.at) && isTime(value.documentAt) && isTime(value.dataAt) &&
         typeof value.thumbnails === 'number' && Number.isInteger(value.thumbnails) && value.thumbnails >= 0
         ? { type: 'painted', from: value.from, at: value.at, thumbnails: value.thumbnails, documentAt: value.documentAt, dataAt: value.dataAt }
@@ -247,6 +250,8 @@ export function isHistoryHostMessage(value: unknown): value is HistoryHostMessag
       return isView(value.view);
     case 'run':
       return isRunView(value.run);
+    case 'shown':
+      return true;
     default:
       return false;
   }

@@ -38,6 +38,7 @@ describe('history protocol: the paint report of test mode', () => {
   it('accepts a well-formed report', () => {
     assert.deepEqual(parseHistoryWebviewMessage(painted), painted);
     assert.deepEqual(parseHistoryWebviewMessage({ ...painted, from: 'state' }), { ...painted, from: 'state' });
+    assert.deepEqual(parseHistoryWebviewMessage({ ...painted, from: 'shown' }), { ...painted, from: 'shown' });
   });
 
   it('refuses other sources, bad numbers and extra fields', () => {

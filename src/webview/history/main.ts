@@ -76,6 +76,11 @@ function handle(message: HistoryHostMessage, receivedAt: number): void {
     case 'run':
       list.update(message.run);
       break;
+    case 'shown':
+      if (reportPaint) {
+        paintReporter.report('shown', receivedAt);
+      }
+      return;
     default:
       assertNever(message);
   }
