@@ -65,7 +65,7 @@ export async function writeHistory(root: string, options: HistoryDataOptions): P
   }
 }
 
-function recordFor(id: string, created: Date, i: number, options: HistoryDataOptions): GenerationRecord {
+export function recordFor(id: string, created: Date, i: number, options: HistoryDataOptions): GenerationRecord {
   const current = options.layout === 'current';
   const name = `${NAMES[i % NAMES.length]}-${i}.png`;
   return {

@@ -38,7 +38,7 @@ const IMAGE_REQUESTS = `(() => {
   return { thumbs: thumbs.length, full: images.filter((name) => !/\\.thumb\\.webp(\\?|$)/.test(name) && /generations/.test(name)) };
 })()`;
 
-const KEYSTROKES = `(async () => {
+export const KEYSTROKES = `(async () => {
   const input = document.getElementById('filter');
   const times = [];
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -53,7 +53,7 @@ const KEYSTROKES = `(async () => {
   return times;
 })()`;
 
-const SCROLL = (screens: number) => `(async () => {
+export const SCROLL = (screens: number) => `(async () => {
   const passed = new Set();
   const images = () => [...document.querySelectorAll('ul.runs img')];
   for (let i = 1; i <= ${screens}; i++) {

@@ -5,7 +5,9 @@
  *    with the view never shown in the window (a new window each time) and shown again;
  *  - in the last window of each set: filter keystrokes, the images requested (thumbnails only,
  *    only those that came into view while scrolling) and the webview's JS heap;
- *  - the same for a set written the way 0.1.0 wrote it (no index, no thumbnails: placeholders).
+ *  - the same for a set written the way 0.1.0 wrote it (no index, no thumbnails: placeholders);
+ *  - the history page alone in its own renderer with the same list (historyPageAlone.ts): the
+ *    heap there is the webview's own, which code-server's shared renderer cannot tell apart.
  * Prints a table against the budgets; writes test-results/bench/history-view.json.
  */
 import * as fs from 'fs';
@@ -20,6 +22,7 @@ import { THUMBNAIL_LONG_SIDE, THUMBNAIL_QUALITY } from '../../src/history/thumbn
 import { createWorkerTranscoder, locateImagingFiles } from '../../src/imaging/workerTranscoder';
 import { writeHistory } from './historyData';
 import { checkHistoryPage, type PageChecks } from './historyPage';
+import { checkHistoryPageAlone, describePageAlone, type PageAloneChecks } from './historyPageAlone';
 import type { HistoryWindowConfig, HistoryWindowResult, TimedOpen } from './historyViewInVsCode';
 
 const RUNS = 1000;
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   const storageDir = path.join(server.dirs.userDataDir, 'User', 'globalStorage', EXTENSION_ID);
   const browser = await launchChromium();
   const sets: SetResult[] = [];
+  let alone: PageAloneChecks | string = 'not reached';
   try {
     for (const layout of ['current', '0.1.0'] as const) {
       const set: SetResult = { layout, windows: [] };
@@ -88,6 +92,8 @@ async function main(): Promise<void> {
         const config: HistoryWindowConfig = { storageDir, expectedRuns: RUNS, reshows: RESHOWS, outFile, ...(lastWindow ? { pageDoneFile } : {}) };
         fs.writeFileSync(configFile, JSON.stringify(config));
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        // A script error in the webview shows here: a page that throws never reports its paint.
+        page.on('pageerror', (error) => console.log(`  page error: ${error.message.split('\n')[0]}`));
         let exit: () => void = () => undefined;
         const exited = new Promise<void>((resolve) => (exit = resolve));
         await page.exposeFunction('codeAutomationLog', (_type: unknown, args: unknown) => {
@@ -117,15 +123,17 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 2_000));
       }
     }
+    // In code-server the webview shares the workbench's renderer: its heap is measured alone.
+    alone = await checkHistoryPageAlone(browser, sample.bytes, RUNS, RESULTS_PER_RUN).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   }
-  report(sets);
+  report(sets, alone);
 }
 
-function report(sets: SetResult[]): void {
+function report(sets: SetResult[], alone: PageAloneChecks | string): void {
   console.log(`\nHistory view in the real VS Code, ${RUNS} generations × ${RESULTS_PER_RUN} results (budget ${PAINT_BUDGET_MS} ms to the first screen painted, thumbnails decoded):`);
   console.log('| Set | Show History, never shown in the window (median of new windows) | Shown again (median) | Within budget |\n|---|---|---|---|');
   const summary: Record<string, unknown>[] = [];
@@ -152,8 +160,9 @@ function report(sets: SetResult[]): void {
     console.log(`  thumbnails requested: ${page.thumbnailsRequested} on open, ${page.thumbnailsAfterScroll} after scrolling ${page.scrolledScreens} screens (${page.thumbnailsPassedByScroll} came into view; ${page.imagesInList} images in the list)`);
     console.log(`  JS heap: ${heapMb?.toFixed(1) ?? '?'} MB (budget ${HEAP_BUDGET_MB} MB): ${heapMb === undefined ? 'no data' : heapMb < HEAP_BUDGET_MB ? 'yes' : 'NO'} — ${page.heapFrom}`);
   }
+  console.log(`\n${typeof alone === 'string' ? `The history page alone: no data (${alone})` : describePageAlone(alone, HEAP_BUDGET_MB, KEYSTROKE_BUDGET_MS).join('\n')}`);
   const out = testResultsDir('bench');
-  fs.writeFileSync(path.join(out, 'history-view.json'), JSON.stringify({ runs: RUNS, resultsPerRun: RESULTS_PER_RUN, summary, sets }, null, 2));
+  fs.writeFileSync(path.join(out, 'history-view.json'), JSON.stringify({ runs: RUNS, resultsPerRun: RESULTS_PER_RUN, summary, sets, alone }, null, 2));
 }
 
 // Something of a closed window (a socket of the workbench) keeps Node alive: end when done.

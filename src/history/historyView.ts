@@ -23,6 +23,9 @@ import { toHistoryRunView, type RowContext } from './rows';
 import { historyStrings } from './strings';
 import { parentOf } from './workspaceScope';
 
+/** The runs the first message carries: more than a tall sidebar shows; the whole list follows. */
+const FIRST_SCREEN_RUNS = 24;
+
 /** A timer may fire a hair early; the row is made after the moment has surely passed. */
 const OVERDUE_SLACK_MS = 250;
 
@@ -95,14 +98,17 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       lang: vscode.env.language,
     });
     // Other windows' runs, deletions and favourites show within two seconds while the view is
-    // visible, and at once when it is shown again.
+    // visible: the marker looks once a second, also right after the view is shown again. The
+    // page is kept while hidden (retainContextWhenHidden) and this window's changes still reach
+    // it, so showing it again sends no list: only `shown`, for test mode's paint report. A page
+    // that was dropped anyway loads anew and says `ready`.
     this.deps.marker.setWatching(view.visible);
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
       view.onDidChangeVisibility(() => {
         this.deps.marker.setWatching(view.visible);
-        if (view.visible) {
-          void this.refresh();
+        if (view.visible && this.ready) {
+          this.post({ type: 'shown' });
         }
       }),
     ];
@@ -135,6 +141,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private async readView(): Promise<HistoryView> {
+    const list = await this.readList();
+    return list.view(list.count);
+  }
+
+  /** Reads the records; their rows are made when asked for, so the first screen's go out before the rest are made. */
+  private async readList(): Promise<{ count: number; view(upTo: number): HistoryView }> {
     const records = await listRecords(this.deps.records);
     await this.deps.live.learnElsewhere(records, this.deps.isRunningAnywhere);
     this.records = new Map(records.map((record) => [record.id, record]));
@@ -145,10 +157,23 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     }
     const context = this.rowContext();
     const storageNote = storageNoteOf(this.deps.records);
+    const webview = this.view?.webview;
+    // One URI for the folder; rows name their files (a URI per image made the list megabytes).
+    const filesBase = webview ? webview.asWebviewUri(this.deps.generationsUri).toString() : '';
+    const rows: HistoryRunView[] = [];
     return {
-      runs: records.map((record) => this.row(record, context)),
-      workspaceOpen: context.workspaceFolders!.length > 0,
-      ...(storageNote ? { storageNote } : {}),
+      count: records.length,
+      view: (upTo) => {
+        while (rows.length < Math.min(upTo, records.length)) {
+          rows.push(this.row(records[rows.length], context));
+        }
+        return {
+          runs: rows.slice(0, upTo),
+          filesBase,
+          workspaceOpen: context.workspaceFolders!.length > 0,
+          ...(storageNote ? { storageNote } : {}),
+        };
+      },
     };
   }
 
@@ -159,11 +184,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private rowContext(): RowContext {
-    const webview = this.view?.webview;
     const language = vscode.env.language;
     return {
-      fileSrc: (id, fileName) =>
-        webview ? webview.asWebviewUri(vscode.Uri.joinPath(this.deps.generationFolderUri(id), fileName)).toString() : '',
       formatWhen: (iso) => {
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
@@ -243,8 +265,18 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       if (message.type === 'ready') {
         this.ready = true;
-        const view = await this.readView();
-        this.post({ type: 'init', strings: historyStrings(), view, ...(this.deps.probe?.wantsPaintReports ? { reportPaint: true } : {}) });
+        const list = await this.readList();
+        const more = list.count > FIRST_SCREEN_RUNS;
+        this.post({
+          type: 'init',
+          strings: historyStrings(),
+          view: list.view(FIRST_SCREEN_RUNS),
+          ...(more ? { more: true } : {}),
+          ...(this.deps.probe?.wantsPaintReports ? { reportPaint: true } : {}),
+        });
+        if (more) {
+          this.post({ type: 'runs', view: list.view(list.count) });
+        }
         return;
       }
       if (message.type === 'painted') {

@@ -1,4 +1,4 @@
-/** A stored run as one row of the history view: the host's words and webview URIs, nothing else. */
+/** A stored run as one row of the history view: the host's words and file names, nothing else. */
 import * as l10n from '@vscode/l10n';
 import { MODEL_INFO } from '../options/parameters';
 import { optionChips } from '../options/summary';
@@ -6,13 +6,10 @@ import type { LiveProgress } from '../runs/generationRun';
 import type { GenerationRecord } from '../runs/record';
 import type { HistoryRunOffer, HistoryRunView } from '../shared/historyProtocol';
 import type { LineageView } from '../shared/protocol';
-import { varyWords } from '../runs/lineageView';
 import { historyState } from './stateWords';
 import { inWorkspace, parentDeleted } from './workspaceScope';
 
 export interface RowContext {
-  /** A webview URI for a file of a generation's folder. */
-  fileSrc(generationId: string, fileName: string): string;
   /** The start time in the user's words. */
   formatWhen(iso: string): string;
   /** The listed runs by id, to follow lineage; without it every run is its own root. */
@@ -43,8 +40,7 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
   return {
     id: record.id,
     sourceName: record.source.name,
-    sourceSrc: context.fileSrc(record.id, record.source.storedFile),
-    ...(record.source.thumbnail ? { sourceThumbnailSrc: context.fileSrc(record.id, record.source.thumbnail) } : {}),
+    ...(record.source.thumbnail ? { sourceThumbnail: record.source.thumbnail } : {}),
     createdAt: record.createdAt,
     when: context.formatWhen(record.createdAt),
     summary: optionChips(record.options, record.model)
@@ -56,11 +52,10 @@ export function toHistoryRunView(record: GenerationRecord, live: LiveProgress | 
         ? [{
           resultId: result.id,
           index: result.index,
-          src: context.fileSrc(record.id, result.file),
-          ...(result.thumbnail ? { thumbnailSrc: context.fileSrc(record.id, result.thumbnail) } : {}),
+          ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
           alt: l10n.t('Variation {0} of {1}', result.index, record.source.name),
           favourite: result.favourite === true,
-          ...(context.offerVary ? { vary: { ...varyWords(result.index), token: context.offerVary(record.id, result.id) } } : {}),
+          ...(context.offerVary ? { vary: { token: context.offerVary(record.id, result.id) } } : {}),
         }]
         : [],
     ),

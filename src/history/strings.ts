@@ -44,5 +44,8 @@ export function historyStrings(): HistoryStrings {
     favouriteMark: vscode.l10n.t('Favourite'),
     keyboardHint: vscode.l10n.t('Up and Down: other runs · Left and Right: other variations'),
     dismissNote: vscode.l10n.t('Dismiss this note'),
+    // The same words as the gallery's Vary (src/runs/lineageView.ts varyWords), sent once for every thumb.
+    vary: vscode.l10n.t('Vary'),
+    varyTitle: vscode.l10n.t('A new run from variation {0}, its settings pre-selected'),
   };
 }

@@ -6,7 +6,7 @@
  * the webview filters what it holds and sends back intents naming runs and results by id.
  */
 import { isRecord } from './guards';
-import { isOfferToken, type LineageView, type VaryOfferView } from './protocol';
+import { isOfferToken, type LineageView } from './protocol';
 
 /** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
 export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
@@ -15,15 +15,20 @@ export type HistoryStateKind = (typeof HISTORY_STATE_KINDS)[number];
 export interface HistoryThumbView {
   resultId: string;
   index: number;
-  /** A webview URI (asWebviewUri) of the stored file: for opening, never for the list, which shows `thumbnailSrc`. */
-  src: string;
-  /** A webview URI of its ≤ 256 px WebP thumbnail; absent while it is being made (show a placeholder). */
-  thumbnailSrc?: string;
+  /**
+   * Its ≤ 256 px WebP thumbnail's file name in the run's folder (`HistoryView.filesBase` makes
+   * the URI); absent while it is being made (show a placeholder). The list never shows a full
+   * result, so the stored file's name is not sent.
+   */
+  thumbnail?: string;
   /** "Variation 2 of harbour.png" */
   alt: string;
   favourite: boolean;
-  /** Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts). */
-  vary?: VaryOfferView;
+  /**
+   * Vary this result: a paid action, offered with a one-time token (src/commands/varyOffers.ts).
+   * Its words are the view's strings (`vary`, `varyTitle`), not repeated on each of 4,000 thumbs.
+   */
+  vary?: { token: string };
 }
 
 /** Run Again as the history offers it: the token buys one run (src/gallery/runOffers.ts). */
@@ -37,10 +42,8 @@ export interface HistoryRunOffer {
 export interface HistoryRunView {
   id: string;
   sourceName: string;
-  /** A webview URI of the stored copy of the source. */
-  sourceSrc: string;
-  /** A webview URI of the source's ≤ 256 px WebP thumbnail; absent while it is being made. */
-  sourceThumbnailSrc?: string;
+  /** The source's ≤ 256 px WebP thumbnail's file name in the run's folder; absent while it is being made. */
+  sourceThumbnail?: string;
   /** ISO time the run started, for `<time datetime>`. */
   createdAt: string;
   /** The same time in words of the user's language. */
@@ -65,10 +68,20 @@ export interface HistoryRunView {
 
 export interface HistoryView {
   runs: HistoryRunView[];
+  /**
+   * The webview URI of the generations folder: a file of a run is `<filesBase>/<run id>/<file>`.
+   * One base instead of a URI per image keeps the list message small with a long history.
+   */
+  filesBase: string;
   /** What fluxRedux.history.maxStorageMB last removed in this window, in words; absent when nothing was. */
   storageNote?: string;
   /** A folder is open: *This workspace* is offered, and on unless the user turned it off. */
   workspaceOpen: boolean;
+}
+
+/** The URI of a file of a run's folder, from the view's one base URI (file names and ids are encoded). */
+export function historyFileUrl(filesBase: string, generationId: string, fileName: string): string {
+  return `${filesBase}/${encodeURIComponent(generationId)}/${encodeURIComponent(fileName)}`;
 }
 
 /** Every user-visible word in the view comes from the host (vscode.l10n lives there). */
@@ -76,11 +89,17 @@ export type HistoryStrings = Record<string, string>;
 
 export type HistoryHostMessage =
   /** `reportPaint` asks for a `painted` report; the host sets it only in test mode (tests, the benchmark). */
-  | { type: 'init'; strings: HistoryStrings; view: HistoryView; reportPaint?: boolean }
+  /**
+   * `more`: the view holds only the first screen's runs, so they paint before the rest are made
+   * and sent; the whole list follows at once in a `runs` message.
+   */
+  | { type: 'init'; strings: HistoryStrings; view: HistoryView; more?: boolean; reportPaint?: boolean }
   /** The whole list, newest first (after a refresh, a delete, a clear). */
   | { type: 'runs'; view: HistoryView }
   /** One run changed (a live run's progress): replaced in place, or added at the top. */
-  | { type: 'run'; run: HistoryRunView };
+  | { type: 'run'; run: HistoryRunView }
+  /** The view was shown again with its page kept: test mode's page reports its paint. */
+  | { type: 'shown' };
 
 export type HistoryWebviewMessage =
   | { type: 'ready' }
@@ -105,7 +124,8 @@ export type HistoryWebviewMessage =
    */
   | { type: 'painted'; from: HistoryPaintSource; at: number; thumbnails: number; documentAt: number; dataAt: number };
 
-export type HistoryPaintSource = 'state' | 'init';
+/** Painted from the saved state, from the host's first list, or shown again with the page kept. */
+export type HistoryPaintSource = 'state' | 'init' | 'shown';
 
 
 /** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
@@ -139,7 +159,7 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
       return hasOnlyKeys(value, ['type']) ? { type: 'ready' } : undefined;
     case 'painted':
       return hasOnlyKeys(value, ['type', 'from', 'at', 'thumbnails', 'documentAt', 'dataAt']) &&
-        (value.from === 'state' || value.from === 'init') &&
+        (value.from === 'state' || value.from === 'init' || value.from === 'shown') &&
         isTime(value.at) && isTime(value.documentAt) && isTime(value.dataAt) &&
         typeof value.thumbnails === 'number' && Number.isInteger(value.thumbnails) && value.thumbnails >= 0
         ? { type: 'painted', from: value.from, at: value.at, thumbnails: value.thumbnails, documentAt: value.documentAt, dataAt: value.dataAt }
@@ -215,7 +235,7 @@ function isRunView(value: unknown): value is HistoryRunView {
 }
 
 function isView(value: unknown): value is HistoryView {
-  return isRecord(value) && Array.isArray(value.runs) && typeof value.workspaceOpen === 'boolean' && value.runs.every(isRunView);
+  return isRecord(value) && Array.isArray(value.runs) && typeof value.filesBase === 'string' && typeof value.workspaceOpen === 'boolean' && value.runs.every(isRunView);
 }
 
 /** The webview's edge check for what the host sends (cheap, but keeps a bad render from crashing). */
@@ -230,6 +250,8 @@ export function isHistoryHostMessage(value: unknown): value is HistoryHostMessag
       return isView(value.view);
     case 'run':
       return isRunView(value.run);
+    case 'shown':
+      return true;
     default:
       return false;
   }

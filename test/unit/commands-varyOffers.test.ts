@@ -84,7 +84,6 @@ describe('Vary in the views', () => {
     const parent = historyRecord(IDS.older);
     const child = historyRecord(IDS.newer, lineageOfVary(parent, 2));
     const row = toHistoryRunView(child, undefined, {
-      fileSrc: (id, fileName) => `webview://${id}/${fileName}`,
       formatWhen: (iso) => iso,
       lineage: () => lineageView({ rootName: 'cat.png', root: parent, steps: [{ generationId: parent.id, resultIndex: 2, holder: parent }], gap: false, parentDeleted: false }),
       offerVary: (id, resultId) => `tok-${id.slice(-6)}-${resultId}-000000000`,
@@ -92,7 +91,7 @@ describe('Vary in the views', () => {
     assert.deepEqual(row.thumbs.map((t) => t.vary?.token), ['tok-cccccc-r1-000000000', 'tok-cccccc-r2-000000000']);
     assert.equal(row.lineage?.text, 'Variation of cat.png › variation 2');
     assert.deepEqual(row.lineage.crumbs.map((c) => c.generationId), [IDS.older, IDS.older]);
-    const plain = toHistoryRunView(parent, undefined, { fileSrc: () => '', formatWhen: (iso) => iso, lineage: () => undefined });
+    const plain = toHistoryRunView(parent, undefined, { formatWhen: (iso) => iso, lineage: () => undefined });
     assert.equal('lineage' in plain, false);
     assert.equal(plain.thumbs[0].vary, undefined);
   });

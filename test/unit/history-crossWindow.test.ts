@@ -116,7 +116,7 @@ describe('history: running in any window', () => {
     assert.deepEqual(historyState(unfinished('2026-11-24T11:00:25.000Z'), undefined, now), { kind: 'running', words: 'Generating in another window…' });
     assert.equal(historyState(unfinished('2026-11-24T10:00:00.000Z'), undefined, now).kind, 'unfinished');
     const row = toHistoryRunView(unfinished('2026-11-24T11:00:25.000Z'), undefined, {
-      fileSrc: () => '', formatWhen: (iso) => iso, now, runAgain: () => ({ token: 't'.repeat(24), label: 'Run Again', title: '' }),
+      formatWhen: (iso) => iso, now, runAgain: () => ({ token: 't'.repeat(24), label: 'Run Again', title: '' }),
     });
     assert.equal(row.runAgain, undefined, 'no Run Again while it runs');
   });

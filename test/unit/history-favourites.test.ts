@@ -6,7 +6,7 @@ import { toGalleryView } from '../../src/gallery/viewModel';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import { historyRecord, IDS } from './history-support';
 
-const context = { fileSrc: (id: string, file: string) => `${id}/${file}`, formatWhen: (iso: string) => iso };
+const context = { formatWhen: (iso: string) => iso };
 
 describe('history: favourites', () => {
   it('marks and unmarks a run, leaving no field behind when unmarked', () => {

@@ -1,90 +1,34 @@
 import * as assert from 'node:assert/strict';
-import { parseHistoryWebviewMessage, type HistoryRunView, type HistoryView } from '../../src/shared/historyProtocol';
-import { FIRST_ROWS, ProgressiveRender, ROWS_PER_TASK } from '../../src/webview/history/progressiveRender';
+import { parseHistoryWebviewMessage } from '../../src/shared/historyProtocol';
+import { rowTop, rowWindow } from '../../src/webview/history/virtualWindow';
 
-function run(i: number, words = 'Done'): HistoryRunView {
-  return {
-    id: `run-${i}`,
-    sourceName: `cat-${i}.png`,
-    sourceSrc: '',
-    createdAt: '2026-11-24T11:00:00.000Z',
-    when: 'Nov 24, 2026, 11:00 AM',
-    summary: '4:3',
-    state: { kind: 'done', words },
-    thumbs: [],
-    search: `cat-${i}.png`,
-    favourite: false,
-    inWorkspace: true,
-    parentDeleted: false,
-  };
-}
+// The list used to put every row in the DOM, the first screen first and the rest a slice per
+// task (progressiveRender.ts); it now keeps only the rows near the viewport in the DOM.
+describe('history view: the rows of a long list in the DOM', () => {
+  const thousand = Array.from({ length: 1000 }, () => 100);
 
-function viewOf(count: number): HistoryView {
-  return { runs: Array.from({ length: count }, (_, i) => run(i)), workspaceOpen: true };
-}
-
-/** A list that records what it was asked to render, and tasks run by hand. */
-function harness() {
-  const rendered: number[] = [];
-  const updated: string[] = [];
-  const tasks: (() => void)[] = [];
-  let completed = 0;
-  const progressive = new ProgressiveRender(
-    { render: (view) => rendered.push(view.runs.length), update: (r) => updated.push(r.id) },
-    (task) => tasks.push(task),
-    () => completed++,
-  );
-  const runTasks = () => {
-    while (tasks.length > 0) {
-      tasks.shift()!();
-    }
-  };
-  return { progressive, rendered, updated, tasks, runTasks, completed: () => completed };
-}
-
-describe('history view: the first screen of a long list', () => {
-  it('renders the first screen at once and the rest a slice per task, the whole view kept for the state', () => {
-    const h = harness();
-    h.progressive.show(viewOf(250));
-    assert.deepEqual(h.rendered, [FIRST_ROWS]);
-    assert.equal(h.progressive.view.runs.length, 250);
-    assert.equal(h.progressive.complete, false);
-    h.runTasks();
-    assert.deepEqual(h.rendered, [FIRST_ROWS, FIRST_ROWS + ROWS_PER_TASK, FIRST_ROWS + 2 * ROWS_PER_TASK, 250]);
-    assert.equal(h.progressive.complete, true);
-    assert.equal(h.completed(), 1);
+  it('holds the rows of the first screen and the overscan below it, the rest as padding', () => {
+    assert.deepEqual(rowWindow(thousand, 0, 900, 450), { start: 0, end: 14, before: 0, after: 98_600 });
   });
 
-  it('renders a short list in one go', () => {
-    const h = harness();
-    h.progressive.show(viewOf(5));
-    assert.deepEqual(h.rendered, [5]);
-    assert.equal(h.tasks.length, 0);
-    assert.equal(h.completed(), 1);
+  it('follows the scroll: the rows that meet the viewport and the overscan on both sides', () => {
+    // Viewport 50_000..50_900, overscan 450: rows 495 (49_500..49_600) to 513 (51_300..51_400).
+    assert.deepEqual(rowWindow(thousand, 50_000, 900, 450), { start: 495, end: 514, before: 49_500, after: 48_600 });
   });
 
-  it('a list sent again while the rest is coming starts over from the rows on screen, the old steps dropped', () => {
-    const h = harness();
-    h.progressive.show(viewOf(300));
-    h.tasks.shift()!();
-    h.progressive.show(viewOf(301));
-    assert.deepEqual(h.rendered, [FIRST_ROWS, FIRST_ROWS + ROWS_PER_TASK, FIRST_ROWS + ROWS_PER_TASK]);
-    h.runTasks();
-    assert.equal(h.rendered.at(-1), 301);
-    assert.equal(h.completed(), 1);
+  it('starts at the top while the list begins lower than the viewport top', () => {
+    assert.deepEqual(rowWindow(thousand, -300, 900, 0), { start: 0, end: 6, before: 0, after: 99_400 });
   });
 
-  it('a changed run updates the whole view, and the list only when the run is on screen or new', () => {
-    const h = harness();
-    h.progressive.show(viewOf(200));
-    h.progressive.update(run(3, 'Favourite'));
-    h.progressive.update(run(150, 'Changed'));
-    h.progressive.update(run(999));
-    assert.deepEqual(h.updated, ['run-3', 'run-999']);
-    assert.equal(h.progressive.view.runs[0].id, 'run-999');
-    assert.equal(h.progressive.view.runs[151].state.words, 'Changed');
-    h.runTasks();
-    assert.equal(h.rendered.at(-1), 201);
+  it('reads rows of different heights, and holds none of a list scrolled past or empty', () => {
+    assert.deepEqual(rowWindow([50, 300, 50, 50], 100, 100, 0), { start: 1, end: 2, before: 50, after: 100 });
+    assert.deepEqual(rowWindow([50, 50], 500, 100, 0), { start: 2, end: 2, before: 100, after: 0 });
+    assert.deepEqual(rowWindow([], 0, 900, 450), { start: 0, end: 0, before: 0, after: 0 });
+  });
+
+  it('says where a row starts, for scrolling it into view', () => {
+    assert.equal(rowTop([50, 300, 50], 2), 350);
+    assert.equal(rowTop([50, 300, 50], 0), 0);
   });
 });
 
@@ -94,6 +38,7 @@ describe('history protocol: the paint report of test mode', () => {
   it('accepts a well-formed report', () => {
     assert.deepEqual(parseHistoryWebviewMessage(painted), painted);
     assert.deepEqual(parseHistoryWebviewMessage({ ...painted, from: 'state' }), { ...painted, from: 'state' });
+    assert.deepEqual(parseHistoryWebviewMessage({ ...painted, from: 'shown' }), { ...painted, from: 'shown' });
   });
 
   it('refuses other sources, bad numbers and extra fields', () => {

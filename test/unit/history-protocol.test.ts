@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  historyFileUrl,
   isHistoryHostMessage,
   parseHistoryWebviewMessage,
   type HistoryRunView,
@@ -11,7 +12,7 @@ import { IDS } from './history-support';
 const RUN: HistoryRunView = {
   id: IDS.newer,
   sourceName: 'cat.png',
-  sourceSrc: 'https://file+.vscode-resource.vscode-cdn.net/g/source.png',
+  sourceThumbnail: 'source.thumb.webp',
   createdAt: '2026-11-24T11:00:00.000Z',
   when: 'Nov 24, 2026, 11:00 AM',
   summary: '4:3',
@@ -87,15 +88,23 @@ describe('history protocol: webview → host', () => {
 });
 
 describe('history protocol: host → webview', () => {
+  it('makes a file\'s URI from the one base the view sends, each part encoded', () => {
+    const base = 'https://file+.vscode-resource.vscode-cdn.net/home/u/globalStorage/generations';
+    assert.equal(historyFileUrl(base, IDS.newer, 'variation-1.thumb.webp'), `${base}/${IDS.newer}/variation-1.thumb.webp`);
+    assert.equal(historyFileUrl(base, IDS.newer, 'a b#?.webp'), `${base}/${IDS.newer}/a%20b%23%3F.webp`);
+  });
+
+
   it('accepts init, runs and run', () => {
-    assert.ok(isHistoryHostMessage({ type: 'init', strings: {}, view: { runs: [RUN], workspaceOpen: true } }));
-    assert.ok(isHistoryHostMessage({ type: 'runs', view: { runs: [], workspaceOpen: false } }));
+    assert.ok(isHistoryHostMessage({ type: 'init', strings: {}, view: { runs: [RUN], filesBase: 'https://file+.vscode-resource.vscode-cdn.net/g', workspaceOpen: true } }));
+    assert.ok(isHistoryHostMessage({ type: 'runs', view: { runs: [], filesBase: '', workspaceOpen: false } }));
     assert.ok(isHistoryHostMessage({ type: 'run', run: RUN }));
   });
 
   it('refuses what it could not render', () => {
-    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [{ ...RUN, state: { kind: 'odd', words: '' } }], workspaceOpen: false } }), false);
-    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [] } }), false, 'workspaceOpen missing');
+    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [{ ...RUN, state: { kind: 'odd', words: '' } }], filesBase: '', workspaceOpen: false } }), false);
+    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [], filesBase: '' } }), false, 'workspaceOpen missing');
+    assert.equal(isHistoryHostMessage({ type: 'runs', view: { runs: [], workspaceOpen: false } }), false, 'filesBase missing');
     assert.equal(isHistoryHostMessage({ type: 'run', run: { id: 'x' } }), false);
     assert.equal(isHistoryHostMessage({ type: 'init', view: { runs: [] } }), false);
     assert.equal(isHistoryHostMessage({ type: 'other' }), false);

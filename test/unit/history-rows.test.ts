@@ -4,30 +4,32 @@ import { historyState } from '../../src/history/stateWords';
 import { historyRecord, IDS } from './history-support';
 
 const context: RowContext = {
-  fileSrc: (id, fileName) => `webview://${id}/${fileName}`,
   formatWhen: (iso) => `when ${iso}`,
 };
 
 describe('history: a run as a row', () => {
+  // Rows name files of the run's folder, thumbnails only (the view sends one base URI for the
+  // folder: a URI per image made the list megabytes); they used to carry a webview URI per file.
   it('carries the source, the time, the settings in short and a thumbnail per ready result', () => {
     const record = historyRecord(IDS.newer, {
       results: [
-        { id: 'r1', index: 1, status: 'ready', file: 'variation-1.webp' },
+        { id: 'r1', index: 1, status: 'ready', file: 'variation-1.webp', thumbnail: 'variation-1.thumb.webp' },
         { id: 'r2', index: 2, status: 'failed', failure: { kind: 'internal', facts: { what: 'internal' } } },
         { id: 'r3', index: 3, status: 'ready', file: 'variation-3.webp' },
       ],
     });
+    record.source.thumbnail = 'source.thumb.webp';
     const row = toHistoryRunView(record, undefined, context);
     assert.equal(row.id, IDS.newer);
     assert.equal(row.sourceName, 'cat.png');
-    assert.equal(row.sourceSrc, `webview://${IDS.newer}/source.png`);
+    assert.equal(row.sourceThumbnail, 'source.thumb.webp');
     assert.equal(row.createdAt, record.createdAt);
     assert.equal(row.when, `when ${record.createdAt}`);
     assert.equal(row.summary, 'Flux Redux Dev · 4:3 · 2 outputs · webp · 1 MP · 28 steps · q80 · seed 7');
     assert.deepEqual(row.thumbs, [
       // Each thumb carries its favourite mark (new with favourites).
-      { resultId: 'r1', index: 1, src: `webview://${IDS.newer}/variation-1.webp`, alt: 'Variation 1 of cat.png', favourite: false },
-      { resultId: 'r3', index: 3, src: `webview://${IDS.newer}/variation-3.webp`, alt: 'Variation 3 of cat.png', favourite: false },
+      { resultId: 'r1', index: 1, thumbnail: 'variation-1.thumb.webp', alt: 'Variation 1 of cat.png', favourite: false },
+      { resultId: 'r3', index: 3, alt: 'Variation 3 of cat.png', favourite: false },
     ]);
   });
 });

@@ -41,7 +41,6 @@ describe('history rows: running in another window, as the leases say', () => {
   async function rowsOfB(records: GenerationRecord[], b: RunLeases, live = new LiveRuns()) {
     await live.learnElsewhere(records, (id) => b.isRunning(id));
     return records.map((record) => toHistoryRunView(record, live.get(record.id)?.progress, {
-      fileSrc: () => '',
       formatWhen: (iso) => iso,
       now: NOW,
       runningElsewhere: (id) => live.isRunningElsewhere(id),

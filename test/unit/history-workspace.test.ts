@@ -61,7 +61,6 @@ describe('history: This workspace', () => {
   it('puts the answers in the row: in the workspace, parent deleted', () => {
     const orphan = run(IDS.newer, `${FOLDER}/v.webp`, '20200101T000000000-gone00');
     const row = toHistoryRunView(orphan, undefined, {
-      fileSrc: () => '',
       formatWhen: (iso) => iso,
       byId: () => undefined,
       workspaceFolders: [FOLDER],

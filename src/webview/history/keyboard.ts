@@ -5,9 +5,14 @@
  * buttons. Tab still walks every control, so nothing needs the arrows.
  */
 
-function shownRows(list: HTMLElement): HTMLElement[] {
-  return [...list.querySelectorAll<HTMLElement>(':scope > li.run')].filter((row) => !row.hidden);
-}
+/** Where a key moves among the runs the list shows. */
+export type RowStep = 'next' | 'previous' | 'first' | 'last';
+
+/**
+ * The row `step` away from `from` (the first or last without `from`), put in the DOM and in
+ * view by the list: only rows near the viewport are in the DOM.
+ */
+export type RevealRow = (from: HTMLElement | undefined, step: RowStep) => HTMLElement | undefined;
 
 /** The control of `row` in the same place as `from` (a thumb keeps its position when it can). */
 function counterpart(row: HTMLElement, from: HTMLElement | undefined): HTMLElement | undefined {
@@ -42,10 +47,10 @@ function moveAlong(group: HTMLElement[], from: HTMLElement, step: number): HTMLE
   return at < 0 ? undefined : group[Math.min(group.length - 1, Math.max(0, at + step))];
 }
 
-export function installArrowKeys(list: HTMLElement, filter: HTMLInputElement): void {
+export function installArrowKeys(list: HTMLElement, filter: HTMLInputElement, reveal: RevealRow): void {
   filter.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown') {
-      const first = shownRows(list)[0];
+      const first = reveal(undefined, 'first');
       focus(first && counterpart(first, undefined), event);
     }
   });
@@ -58,20 +63,22 @@ export function installArrowKeys(list: HTMLElement, filter: HTMLInputElement): v
     if (!target || !row) {
       return;
     }
-    const rows = shownRows(list);
-    const at = rows.indexOf(row);
+    const to = (step: RowStep) => {
+      const next = reveal(row, step);
+      return next && counterpart(next, target);
+    };
     switch (event.key) {
       case 'ArrowDown':
-        focus(rows[at + 1] && counterpart(rows[at + 1], target), event);
+        focus(to('next'), event);
         return;
       case 'ArrowUp':
-        focus(at === 0 ? filter : rows[at - 1] && counterpart(rows[at - 1], target), event);
+        focus(to('previous') ?? filter, event);
         return;
       case 'Home':
-        focus(rows[0] && counterpart(rows[0], target), event);
+        focus(to('first'), event);
         return;
       case 'End':
-        focus(rows[rows.length - 1] && counterpart(rows[rows.length - 1], target), event);
+        focus(to('last'), event);
         return;
       case 'ArrowLeft':
       case 'ArrowRight': {

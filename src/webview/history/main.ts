@@ -8,7 +8,9 @@ import {
 } from '../../shared/historyProtocol';
 import { HistoryList, type ToggleChoices } from './historyList';
 import { HistoryPaintReporter, imagesOnScreen } from './paintReport';
-import { ProgressiveRender } from './progressiveRender';
+
+/** Runs kept in the page state: more than a tall sidebar shows. */
+const SAVED_RUNS = 24;
 
 interface VsCodeApi {
   postMessage(message: HistoryWebviewMessage): void;
@@ -18,10 +20,15 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-/** What survives the view being hidden: the list, the filter and the toggles, painted at once when shown again. */
+/**
+ * What survives the view being hidden: the first screen's runs, the count line, the filter and
+ * the toggles, painted at once when shown again; the host sends the whole list after. Only the
+ * first screen: the whole list's state cost as much again as its message with a long history.
+ */
 interface SavedState {
   strings: HistoryStrings;
   view: HistoryView;
+  count?: string;
   filter: string;
   toggles?: ToggleChoices;
   /** Test mode asked for paint reports: a page shown again reports the paint from its state too. */
@@ -41,14 +48,13 @@ function isToggleChoices(value: unknown): value is ToggleChoices {
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
 const list = new HistoryList(root, (message) => vscode.postMessage(message), () => save());
-const progressive = new ProgressiveRender(list);
 let strings: HistoryStrings | undefined;
 let reportPaint = false;
 const paintReporter = new HistoryPaintReporter((message) => vscode.postMessage(message), () => imagesOnScreen(root, window.innerHeight));
 
 function save(): void {
   if (strings) {
-    vscode.setState({ strings, view: progressive.view, filter: list.filterText, toggles: list.toggleChoices, ...(reportPaint ? { reportPaint } : {}) });
+    vscode.setState({ strings, view: list.firstShown(SAVED_RUNS), count: list.countText, filter: list.filterText, toggles: list.toggleChoices, ...(reportPaint ? { reportPaint } : {}) });
   }
 }
 
@@ -57,18 +63,24 @@ function handle(message: HistoryHostMessage, receivedAt: number): void {
     case 'init':
       strings = message.strings;
       list.setStrings(message.strings);
-      progressive.show(message.view);
+      // The first screen's runs only: the count line stays as it was until the whole list comes.
+      list.render(message.view, message.more ? list.countText : undefined);
       reportPaint = message.reportPaint === true;
       if (reportPaint) {
         paintReporter.rendered('init', receivedAt);
       }
       break;
     case 'runs':
-      progressive.show(message.view);
+      list.render(message.view);
       break;
     case 'run':
-      progressive.update(message.run);
+      list.update(message.run);
       break;
+    case 'shown':
+      if (reportPaint) {
+        paintReporter.report('shown', receivedAt);
+      }
+      return;
     default:
       assertNever(message);
   }
@@ -84,7 +96,7 @@ if (isSavedState(saved)) {
   if (isToggleChoices(saved.toggles)) {
     list.toggleChoices = saved.toggles;
   }
-  progressive.show(saved.view);
+  list.render(saved.view, typeof saved.count === 'string' ? saved.count : '');
   reportPaint = saved.reportPaint === true;
   if (reportPaint) {
     paintReporter.rendered('state', stateReadAt);

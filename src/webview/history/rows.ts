@@ -1,5 +1,5 @@
 /** One run of the history as DOM: built with el() (text through textContent only), never innerHTML. */
-import type { HistoryRunView, HistoryStrings, HistoryThumbView, HistoryWebviewMessage } from '../../shared/historyProtocol';
+import { historyFileUrl, type HistoryRunView, type HistoryStrings, type HistoryThumbView, type HistoryWebviewMessage } from '../../shared/historyProtocol';
 import { el, icon } from '../dom';
 import { renderLineage } from '../lineageCrumbs';
 
@@ -50,14 +50,15 @@ export function actionButton(
 
 /** The list shows thumbnails only, never a stored full-size file; a placeholder until one is made. */
 function thumbnail(src: string | undefined, alt: string, className = ''): HTMLElement {
-  return src
+  return src !== undefined
     ? el('img', { className, attrs: { src, alt, loading: 'lazy', decoding: 'async' } })
     : el('span', { className: `${className} placeholder`.trim(), attrs: { role: 'img', 'aria-label': alt } });
 }
 
 /** Vary sends its offer's token once; the row the host sends next brings a new offer. */
-function varyButton(generationId: string, resultId: string, offer: NonNullable<HistoryThumbView['vary']>, post: Post): HTMLButtonElement {
-  const button = actionButton('sparkle', offer.label, offer.title, () => {
+function varyButton(generationId: string, thumb: HistoryThumbView, offer: NonNullable<HistoryThumbView['vary']>, strings: HistoryStrings, post: Post): HTMLButtonElement {
+  const resultId = thumb.resultId;
+  const button = actionButton('sparkle', strings.vary ?? '', fill(strings.varyTitle, thumb.index), () => {
     if (button.getAttribute('aria-disabled') === 'true') {
       return;
     }
@@ -76,8 +77,19 @@ function favouriteButton(favourite: boolean, label: string, name: string, onClic
 /** The selected result of each row survives a rebuild of the row (a progress update). */
 export type SelectedResults = Map<string, string>;
 
-export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Post, selected: SelectedResults): HTMLLIElement {
+/** What every row is built with. */
+export interface RowEnv {
+  strings: HistoryStrings;
+  post: Post;
+  selected: SelectedResults;
+  /** The view's `filesBase`: thumbnails are files of the run's folder under it. */
+  filesBase: string;
+}
+
+export function renderRun(run: HistoryRunView, env: RowEnv): HTMLLIElement {
+  const { strings, post } = env;
   const id = run.id;
+  const fileUrl = (name: string | undefined) => (name === undefined ? undefined : historyFileUrl(env.filesBase, id, name));
   const stateIcon = icon(STATE_ICONS[run.state.kind], run.state.kind === 'running' ? 'codicon-modifier-spin' : '');
   const runFavourite = favouriteButton(
     run.favourite,
@@ -88,11 +100,11 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
   );
   const results = run.thumbs.length === 0
     ? el('p', { className: 'no-results', text: strings.noResults })
-    : renderResults(run, strings, post, selected);
+    : renderResults(run, env, fileUrl);
   return el('li', { className: `run state-${run.state.kind}`, attrs: { 'data-id': id } }, [
     el('article', { attrs: { 'aria-label': `${run.sourceName}, ${run.when}` } }, [
       el('header', { className: 'run-head' }, [
-        thumbnail(run.sourceThumbnailSrc, '', 'source'),
+        thumbnail(fileUrl(run.sourceThumbnail), '', 'source'),
         el('div', { className: 'run-title' }, [
           el('span', { className: 'name', text: run.sourceName, attrs: { title: run.sourceName } }),
           el('time', { className: 'when', text: run.when, attrs: { datetime: run.createdAt } }),
@@ -104,7 +116,8 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
       el('p', { className: 'state' }, [
         stateIcon,
         el('span', { text: run.state.words }),
-        run.parentDeleted
+        // A breadcrumb that says "parent deleted" says it already: the badge is for rows without one.
+        run.parentDeleted && !run.lineage?.note
           ? el('span', { className: 'badge parent-deleted', text: strings.parentDeleted, attrs: { title: strings.parentDeletedTitle } })
           : null,
       ]),
@@ -129,7 +142,8 @@ export function renderRun(run: HistoryRunView, strings: HistoryStrings, post: Po
  * The strip of results and the bar of the selected one. A click (or Left and Right) selects a
  * result; the bar below acts on it; a double click opens it.
  */
-function renderResults(run: HistoryRunView, strings: HistoryStrings, post: Post, selected: SelectedResults): HTMLElement {
+function renderResults(run: HistoryRunView, env: RowEnv, fileUrl: (name: string | undefined) => string | undefined): HTMLElement {
+  const { strings, post, selected } = env;
   const current = run.thumbs.find((thumb) => thumb.resultId === selected.get(run.id)) ?? run.thumbs[0];
   const bar = el('div', { className: 'result-bar', attrs: { role: 'group', 'data-nav-group': 'result' } });
   const buttons: HTMLButtonElement[] = [];
@@ -153,7 +167,7 @@ function renderResults(run: HistoryRunView, strings: HistoryStrings, post: Post,
           'data-result-id': thumb.resultId,
         },
       }, [
-        thumbnail(thumb.thumbnailSrc, ''),
+        thumbnail(fileUrl(thumb.thumbnail), ''),
         thumb.favourite ? icon('star-full', 'thumb-star') : null,
       ]);
       button.addEventListener('click', () => select(thumb));
@@ -182,6 +196,6 @@ function fillResultBar(bar: HTMLElement, generationId: string, thumb: HistoryThu
       () => post({ type: 'setFavourite', generationId, resultId, favourite: !thumb.favourite }),
       'result-favourite',
     ),
-    ...(thumb.vary ? [varyButton(generationId, resultId, thumb.vary, post)] : []),
+    ...(thumb.vary ? [varyButton(generationId, thumb, thumb.vary, strings, post)] : []),
   );
 }
