@@ -94,7 +94,7 @@ export class GenerationRun {
       }
       await downloadAll(this.downloads, generation, signal);
       // The account's later figure and, when it can be told, the run's cost (measured during the downloads).
-      await storeMeasuredCost(this.record, await this.measuringCost, () => this.commit());
+      await storeMeasuredCost(await this.measuringCost, (mutate) => this.editFinished(mutate));
     } catch (error) {
       await this.fail(error);
     } finally {
@@ -248,6 +248,31 @@ export class GenerationRun {
     this.progress = {};
     // A store that cannot write (a full disk, before the paid call) must not hide why the run ended.
     await this.commit().catch((commitError: unknown) => this.deps.log(`Generation ${this.record.id}: ${String(commitError)}`));
+  }
+
+  /** An edit after the run ended: under the store's lock, from the record on disk, kept in this copy too. */
+  private async editFinished(mutate: (record: GenerationRecord) => void | false): Promise<void> {
+    if (this.detached) {
+      return;
+    }
+    const updatedAt = new Date(this.deps.now()).toISOString();
+    let updated: GenerationRecord | undefined;
+    try {
+      updated = await this.deps.store.update(this.record.id, (stored) => {
+        if (mutate(stored) === false) {
+          return false;
+        }
+        stored.updatedAt = updatedAt;
+      });
+    } catch (error) {
+      // What is edited after the end (the cost) is extra: the run stays as it ended.
+      this.deps.log(`Generation ${this.record.id}: could not update its record after it ended: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (updated) {
+      Object.assign(this.record, updated);
+      this.emit();
+    }
   }
 
   private async commit(): Promise<void> {

@@ -49,17 +49,32 @@ export function creditsOfGeneration(generation: Generation): GenerationRecord['c
 }
 
 /** Puts the measured figures on the record; takes the cost back if a late note puts it in doubt. */
-export async function storeMeasuredCost(record: GenerationRecord, measured: MeasuredCost | undefined, commit: () => Promise<void>): Promise<void> {
+/**
+ * Stores the measured cost, and takes it back when the settle wait later finds another window's
+ * paid call in between. Both are edits of a run that has ended (the reading comes after the record
+ * was final and its results stored): other windows already see it finished and may change it (a
+ * favourite), so they go through `editFinished`, the store's locked read-modify-write of the
+ * record on disk; writing the run's own copy would undo their change.
+ */
+export async function storeMeasuredCost(
+  measured: MeasuredCost | undefined,
+  editFinished: (mutate: (stored: GenerationRecord) => void | false) => Promise<void>,
+): Promise<void> {
   if (!measured) {
     return;
   }
-  record.credits = measured.credits;
-  record.cost = measured.cost;
-  await commit();
+  await editFinished((stored) => {
+    stored.credits = measured.credits;
+    stored.cost = measured.cost;
+  });
   void measured.stillAlone?.then(async (alone) => {
-    if (!alone && record.cost === measured.cost) {
-      record.cost = undefined;
-      await commit();
+    if (!alone) {
+      await editFinished((stored) => {
+        if (stored.cost !== measured.cost) {
+          return false;
+        }
+        stored.cost = undefined;
+      });
     }
   }).catch(() => undefined);
 }

@@ -325,7 +325,10 @@ export class RunManager {
     mutate: (record: GenerationRecord) => void | false,
   ): Promise<GenerationRecord | undefined> {
     const entry = this.live.get(id);
-    if (entry && (entry.task || entry.fetching || entry.resuming || !isTerminal(entry.run.record.phase))) {
+    // The live run's own copy while it is live (only its lease holder writes it). Once it has
+    // ended (its task may still be settling), another window may edit it too (a favourite), so
+    // an edit then reads the record on disk under the store's lock like any finished record.
+    if (entry && (entry.fetching || entry.resuming || !isTerminal(entry.run.record.phase))) {
       if (mutate(entry.run.record) !== false) {
         await this.deps.store.save(entry.run.record);
         this.emit(entry.run.record, entry.run.liveProgress);

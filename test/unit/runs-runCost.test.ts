@@ -108,7 +108,7 @@ describe('runs: the cost of a run, from the account\'s lagging figures', functio
   });
   afterEach(() => fs.rm(root, { recursive: true, force: true }));
 
-  function manager(mode: GenerationMode, concurrency = 2): RunManager {
+  function manager(mode: GenerationMode, concurrency = 2, beforeReading?: () => Promise<void>): RunManager {
     const clock = fastClock(100);
     const client = new OneMinClient({
       fetch: globalThis.fetch,
@@ -120,6 +120,12 @@ describe('runs: the cost of a run, from the account\'s lagging figures', functio
       now: clock.now,
       sleep: clock.sleep,
     });
+    // The later reading of the account's figure is a GET of the record (fetchResult); a test may hold it back.
+    const fetchResult = client.fetchResult.bind(client);
+    client.fetchResult = async (...args) => {
+      await beforeReading?.();
+      return fetchResult(...args);
+    };
     return new RunManager(
       {
         store,
@@ -177,6 +183,42 @@ describe('runs: the cost of a run, from the account\'s lagging figures', functio
       }
     });
   }
+
+  it('keeps another window\'s favourite made between the run\'s end and its cost: the cost is an edit of the record on disk', async () => {
+    let favouriteWritten: Promise<unknown> | undefined;
+    let startFavourite: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => {
+      startFavourite = resolve;
+    });
+    // The cost's reading waits until the other window has marked a favourite on the ended run.
+    const runs = manager('sync', 2, async () => {
+      await ended;
+      await favouriteWritten;
+    });
+    const otherWindow = new GenerationStore(nodeStoreFileSystem(root));
+    const subscription = runs.onDidChange((record) => {
+      if (record.phase === 'done' && favouriteWritten === undefined) {
+        favouriteWritten = otherWindow.update(record.id, (stored) => {
+          stored.results[0].favourite = true;
+        });
+        startFavourite();
+      }
+    });
+    try {
+      const finished = await (await start(runs, 2)).completion;
+      assert.ok(favouriteWritten, 'the run ended with done');
+      await favouriteWritten;
+      for (let waited = 0; (await store.load(finished.id))?.cost === undefined && waited < 100; waited++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const onDisk = await store.load(finished.id);
+      assert.ok(onDisk?.cost, 'the cost was stored');
+      assert.equal(onDisk.results[0].favourite, true, 'the other window\'s favourite is still there');
+    } finally {
+      subscription.dispose();
+      runs.dispose();
+    }
+  });
 
   it('a run that another window\'s paid call overlapped has no cost; the account figure is still shown', async () => {
     emulator.setLatency({ generationMs: 400 });
