@@ -1,33 +1,48 @@
 /**
- * How windows tell each other the history changed: one small marker file under global storage.
- * A window that changes something (a run starts or changes phase, a favourite, a delete) writes
- * its own stamp there; every window with the history showing reads the file once a second and
- * refreshes when it holds a stamp it did not write and has not seen. Cheap (a read of a few
- * bytes), and it works wherever global storage lives, where file watching may not.
+ * How windows tell each other the history changed: a folder of small marker files under global
+ * storage, one per window. A window that changes something (a run starts or changes phase, a
+ * favourite, a delete) writes a new stamp into its own file; every window with the history showing
+ * lists the folder once a second and refreshes when another window's stamp is one it has not seen.
+ * No window ever writes another's file, so two windows changing things at the same moment cannot
+ * overwrite each other's news (with one shared file, a read-then-write could lose a stamp). Cheap
+ * (a listing and a few bytes each), and it works wherever global storage lives, where file
+ * watching may not.
  */
 
-export interface MarkerFile {
-  /** The marker's text; undefined when there is none yet. */
-  read(): Promise<string | undefined>;
-  write(text: string): Promise<void>;
+export interface MarkerEntry {
+  /** The writing window's id. */
+  window: string;
+  /** Its latest stamp. */
+  stamp: string;
+  /** When it was written (epoch ms): files of windows silent for a day are removed. */
+  writtenAt: number;
+}
+
+export interface MarkerFolder {
+  /** Every window's marker; empty when there is no folder yet. */
+  readAll(): Promise<MarkerEntry[]>;
+  write(window: string, stamp: string): Promise<void>;
+  remove(window: string): Promise<void>;
 }
 
 export interface ChangeMarkerDeps {
-  file: MarkerFile;
-  /** This window's stamp prefix: unique per extension host. */
+  folder: MarkerFolder;
+  /** This window's id: unique per extension host, and a safe file name. */
   windowId: string;
   setInterval(callback: () => void, ms: number): { dispose(): void };
+  now(): number;
   log(message: string): void;
 }
 
-/** How often a showing history looks at the marker: within two seconds of a change elsewhere. */
+/** How often a showing history looks at the markers: within two seconds of a change elsewhere. */
 export const MARKER_POLL_MS = 1_000;
+/** A window silent this long is gone (each reload is a new window): its marker file is removed. */
+export const MARKER_FORGET_MS = 24 * 60 * 60 * 1000;
 
 export class ChangeMarker {
   private counter = 0;
-  /** The last stamp this window read or wrote. */
-  private seen: string | undefined;
-  private missed = false;
+  /** The last stamp seen of each other window. */
+  private readonly seen = new Map<string, string>();
   private polling: { dispose(): void } | undefined;
   private writing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
@@ -36,44 +51,41 @@ export class ChangeMarker {
 
   /** Tells the other windows: write a new stamp (writes of one window go one after another). */
   touch(): Promise<void> {
-    this.writing = this.writing.then(() => this.write()).catch((error: unknown) => {
-      this.deps.log(`History: could not write the change marker: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    this.writing = this.writing
+      .then(() => this.deps.folder.write(this.deps.windowId, `${++this.counter}`))
+      .catch((error: unknown) => {
+        this.deps.log(`History: could not write the change marker: ${error instanceof Error ? error.message : String(error)}`);
+      });
     return this.writing;
   }
 
-  private async write(): Promise<void> {
-    // Another window's stamp not yet seen is about to be overwritten: remember it was there.
-    const before = await this.deps.file.read();
-    if (before !== undefined && before !== this.seen && !this.isOwn(before)) {
-      this.missed = true;
-    }
-    const stamp = `${this.deps.windowId} ${++this.counter}`;
-    await this.deps.file.write(stamp);
-    this.seen = stamp;
-    if (this.missed) {
-      this.missed = false;
-      this.fire();
-    }
-  }
-
-  /** Reads the marker once; true (and listeners told) when another window changed something. */
+  /** Reads the markers once; true (and listeners told) when another window changed something. */
   async check(): Promise<boolean> {
-    let text: string | undefined;
+    let entries: MarkerEntry[];
     try {
-      text = await this.deps.file.read();
+      entries = await this.deps.folder.readAll();
     } catch {
       return false;
     }
-    if (text === undefined || text === this.seen) {
-      return false;
+    let changed = false;
+    for (const entry of entries) {
+      if (entry.window === this.deps.windowId) {
+        continue;
+      }
+      if (this.deps.now() - entry.writtenAt > MARKER_FORGET_MS) {
+        this.seen.delete(entry.window);
+        void this.deps.folder.remove(entry.window).catch(() => undefined);
+        continue;
+      }
+      if (this.seen.get(entry.window) !== entry.stamp) {
+        this.seen.set(entry.window, entry.stamp);
+        changed = true;
+      }
     }
-    this.seen = text;
-    if (this.isOwn(text)) {
-      return false;
+    if (changed) {
+      this.fire();
     }
-    this.fire();
-    return true;
+    return changed;
   }
 
   /** Looks once a second while something (the showing view) wants to know; idempotent. */
@@ -93,10 +105,6 @@ export class ChangeMarker {
   onDidChangeElsewhere(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private isOwn(text: string): boolean {
-    return text.startsWith(`${this.deps.windowId} `);
   }
 
   private fire(): void {

@@ -15,7 +15,7 @@ import { listRecords, type RecordSource } from './listing';
 import { LiveRuns } from './liveRuns';
 import { runningHereOrRecently, type IsRunningAnywhere } from './runningAnywhere';
 import { HistoryStatusBar } from './statusBar';
-import { vscodeMarkerFile } from './vscodeHistoryFiles';
+import { vscodeMarkerFolder } from './vscodeHistoryFiles';
 
 export interface HistoryDeps {
   extensionUri: vscode.Uri;
@@ -56,8 +56,9 @@ export interface History {
 export function registerHistory(deps: HistoryDeps): History {
   const live = new LiveRuns();
   const marker = new ChangeMarker({
-    file: vscodeMarkerFile(vscode.Uri.joinPath(deps.globalStorageUri, 'history-changed.txt')),
+    folder: vscodeMarkerFolder(vscode.Uri.joinPath(deps.globalStorageUri, 'history-changed')),
     windowId: `${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+    now: () => Date.now(),
     setInterval: (callback, ms) => {
       const timer = setInterval(callback, ms);
       return { dispose: () => clearInterval(timer) };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MarkerFile } from './changeMarker';
+import type { MarkerFolder } from './changeMarker';
 import type { HistoryFiles } from './historyFiles';
 
 /** The history's file operations through `workspace.fs`, so they work wherever global storage lives. */
@@ -41,19 +41,32 @@ async function bytesUnder(folder: vscode.Uri): Promise<number> {
   return total;
 }
 
-/** The cross-window change marker (src/history/changeMarker.ts) as a small file under global storage. */
-export function vscodeMarkerFile(uri: vscode.Uri): MarkerFile {
+/** The cross-window change markers (src/history/changeMarker.ts): one small file per window in a folder under global storage. */
+export function vscodeMarkerFolder(folder: vscode.Uri): MarkerFolder {
+  const fileOf = (window: string) => vscode.Uri.joinPath(folder, window);
   return {
-    read: async () => {
+    readAll: async () => {
+      let names: [string, vscode.FileType][];
       try {
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        names = await vscode.workspace.fs.readDirectory(folder);
       } catch (error) {
         if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
-          return undefined;
+          return [];
         }
         throw error;
       }
+      const entries = await Promise.all(names.filter(([, type]) => type === vscode.FileType.File).map(async ([window]) => {
+        try {
+          const [bytes, stat] = await Promise.all([vscode.workspace.fs.readFile(fileOf(window)), vscode.workspace.fs.stat(fileOf(window))]);
+          return { window, stamp: new TextDecoder().decode(bytes), writtenAt: stat.mtime };
+        } catch {
+          // Removed since the listing: that window is gone.
+          return undefined;
+        }
+      }));
+      return entries.filter((entry) => entry !== undefined);
     },
-    write: (text) => Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text))),
+    write: (window, stamp) => Promise.resolve(vscode.workspace.fs.writeFile(fileOf(window), new TextEncoder().encode(stamp))),
+    remove: (window) => Promise.resolve(vscode.workspace.fs.delete(fileOf(window), { useTrash: false })),
   };
 }

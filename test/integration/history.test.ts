@@ -188,13 +188,13 @@ describe('The history view in the real VS Code', function () {
     await waitFor('the history view to watch for other windows', () => api.history.marker.watching || undefined);
     const seenBefore = api.history.view.changesSeenElsewhere;
     // The second writer: its lease on the run (src/runs/lease.ts: a fresh token file), its record,
-    // then its stamp in the shared marker file.
+    // then a stamp in its own marker file.
     const otherLease = vscode.Uri.joinPath(api.globalStorageUri, 'leases', otherId);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(otherLease, 'other-window-1'), new Uint8Array());
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(otherId), 'source.png'), gradientPng(96, 64));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folderOf(otherId), 'record.json'), new TextEncoder().encode(JSON.stringify(otherWindowRecord(otherId, {}))));
     const started = Date.now();
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(api.globalStorageUri, 'history-changed.txt'), new TextEncoder().encode('other-window 1'));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(api.globalStorageUri, 'history-changed', 'other-window'), new TextEncoder().encode('1'));
     await waitFor('the view to notice the other window', () => api.history.view.changesSeenElsewhere > seenBefore || undefined, 5_000);
     assert.ok(Date.now() - started < 2_000, `noticed within 2 s (${Date.now() - started} ms)`);
     const listed = (await shownRuns()).find((r) => r.id === otherId);

@@ -1,32 +1,37 @@
 import * as assert from 'node:assert/strict';
-import { ChangeMarker, MARKER_POLL_MS, type MarkerFile } from '../../src/history/changeMarker';
+import { ChangeMarker, MARKER_FORGET_MS, MARKER_POLL_MS, type MarkerFolder } from '../../src/history/changeMarker';
 import { LiveRuns } from '../../src/history/liveRuns';
 import { toHistoryRunView } from '../../src/history/rows';
 import { RECENTLY_UPDATED_MS, recentlyUpdatedUnfinished, runningHereOrRecently } from '../../src/history/runningAnywhere';
 import { historyState } from '../../src/history/stateWords';
 import { historyRecord, IDS } from './history-support';
 
-/** One marker file shared by the windows of a test, as global storage is. */
-function sharedFile(): MarkerFile & { text?: string } {
-  const file: MarkerFile & { text?: string } = {
-    read: async () => file.text,
-    write: async (text) => {
-      file.text = text;
+/** One marker folder shared by the windows of a test, as global storage is. */
+function sharedFolder(now = () => 0): MarkerFolder & { files: Map<string, { stamp: string; writtenAt: number }> } {
+  const files = new Map<string, { stamp: string; writtenAt: number }>();
+  return {
+    files,
+    readAll: async () => [...files].map(([window, file]) => ({ window, ...file })),
+    write: async (window, stamp) => {
+      files.set(window, { stamp, writtenAt: now() });
+    },
+    remove: async (window) => {
+      files.delete(window);
     },
   };
-  return file;
 }
 
-function windowOn(file: MarkerFile, id: string) {
+function windowOn(folder: MarkerFolder, id: string, now = () => 0) {
   const timers: { callback: () => void; ms: number; disposed: boolean }[] = [];
   const marker = new ChangeMarker({
-    file,
+    folder,
     windowId: id,
     setInterval: (callback, ms) => {
       const timer = { callback, ms, disposed: false };
       timers.push(timer);
       return { dispose: () => { timer.disposed = true; } };
     },
+    now,
     log: () => undefined,
   });
   let heard = 0;
@@ -36,28 +41,43 @@ function windowOn(file: MarkerFile, id: string) {
 
 describe('history: changes from other windows', () => {
   it('hears another window\'s change once, and never its own', async () => {
-    const file = sharedFile();
-    const a = windowOn(file, 'a');
-    const b = windowOn(file, 'b');
+    const folder = sharedFolder();
+    const a = windowOn(folder, 'a');
+    const b = windowOn(folder, 'b');
     await a.marker.touch();
     assert.equal(await a.marker.check(), false, 'its own stamp');
     assert.equal(await b.marker.check(), true);
     assert.equal(await b.marker.check(), false, 'seen already');
-    assert.deepEqual([a.heard(), b.heard()], [0, 1]);
+    await a.marker.touch();
+    assert.equal(await b.marker.check(), true, 'a second change');
+    assert.deepEqual([a.heard(), b.heard()], [0, 2]);
   });
 
-  it('does not lose a change that its own write overwrote before it looked', async () => {
-    const file = sharedFile();
-    const a = windowOn(file, 'a');
-    const b = windowOn(file, 'b');
-    await b.marker.touch();
-    await a.marker.touch();
-    assert.equal(a.heard(), 1, 'a heard b even though a wrote over it');
-    assert.equal(await b.marker.check(), true);
+  it('loses no change when two windows write at the same moment: each hears the other', async () => {
+    const folder = sharedFolder();
+    const a = windowOn(folder, 'a');
+    const b = windowOn(folder, 'b');
+    await Promise.all([a.marker.touch(), b.marker.touch()]);
+    assert.equal(await a.marker.check(), true, 'a heard b');
+    assert.equal(await b.marker.check(), true, 'b heard a');
+    assert.deepEqual([...folder.files.keys()].sort(), ['a', 'b'], 'each window writes its own file only');
+  });
+
+  it('forgets a window silent for a day: its file is removed and tells nothing', async () => {
+    let now = 0;
+    const folder = sharedFolder(() => now);
+    const gone = windowOn(folder, 'gone', () => now);
+    const here = windowOn(folder, 'here', () => now);
+    await gone.marker.touch();
+    now = MARKER_FORGET_MS + 1;
+    assert.equal(await here.marker.check(), false);
+    assert.deepEqual([...folder.files.keys()], []);
+    await gone.marker.touch();
+    assert.equal(await here.marker.check(), true, 'it wrote again: heard');
   });
 
   it('polls once a second only while watched: within two seconds of a change', async () => {
-    const { marker, timers } = windowOn(sharedFile(), 'a');
+    const { marker, timers } = windowOn(sharedFolder(), 'a');
     assert.equal(marker.watching, false);
     marker.setWatching(true);
     marker.setWatching(true);
@@ -70,8 +90,13 @@ describe('history: changes from other windows', () => {
   it('says nothing when the marker cannot be read, and logs a failed write', async () => {
     const logged: string[] = [];
     const marker = new ChangeMarker({
-      file: { read: async () => { throw new Error('EACCES'); }, write: async () => { throw new Error('EROFS'); } },
+      folder: {
+        readAll: async () => { throw new Error('EACCES'); },
+        write: async () => { throw new Error('EROFS'); },
+        remove: async () => undefined,
+      },
       windowId: 'a',
+      now: () => 0,
       setInterval: () => ({ dispose: () => undefined }),
       log: (message) => logged.push(message),
     });
