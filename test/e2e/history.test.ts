@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { runCommand, takeScreenshot, useWorkbench, waitFor as waitForProbe, webviewFrame } from './support';
+import { runCommand, takeScreenshot, useWorkbench, waitFor as waitForProbe, webviewViewFrame } from './support';
 import { chooseColorTheme } from './flows/ui';
 import { regionAround, saveScreenshot } from './flows/screenshots';
 
@@ -110,7 +110,7 @@ describe('The history view in the real workbench', () => {
     const { page, userDataDir, workspaceDir } = workbench();
     const generations = seedHistory(userDataDir, workspaceDir);
     await runCommand(page, 'Flux Redux: Show History');
-    const history = webviewFrame(page);
+    const history = webviewViewFrame(page);
     const filter = history.locator('input.filter');
     try {
       await filter.waitFor({ state: 'visible', timeout: 60_000 });

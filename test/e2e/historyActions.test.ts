@@ -5,8 +5,7 @@
  * click in a row (a double click buys one run, with a new seed).
  */
 import assert from 'node:assert/strict';
-import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand, waitFor, waitForCommand, waitForQuickInputClosed, webviewFrame } from './support';
+import { runCommand, waitFor, waitForCommand, waitForQuickInputClosed, webviewPanelShowing } from './support';
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForStatus } from './flows/gallery';
 import { regionAround, saveScreenshot } from './flows/screenshots';
@@ -17,22 +16,6 @@ interface FeaturesBody {
   promptObject: Record<string, unknown>;
 }
 
-/** The webview whose document has `selector` visible, whichever of the open ones it is. */
-async function frameShowing(page: Page, selector: string, description: string): Promise<FrameLocator> {
-  return waitFor(
-    async () => {
-      const count = await page.locator('iframe.webview').count();
-      for (let index = 0; index < count; index += 1) {
-        const frame = webviewFrame(page, index);
-        if (await frame.locator(selector).first().isVisible().catch(() => false)) {
-          return frame;
-        }
-      }
-      return undefined;
-    },
-    { timeoutMs: 90_000, description },
-  );
-}
 
 describe('Vary, the breadcrumb and Run Again in the history view of the real workbench', () => {
   const { workbench, emulator } = useEmulatorWorkbench({ label: 'history-actions', viewport: { width: 1280, height: 860 } });
@@ -96,7 +79,7 @@ describe('Vary, the breadcrumb and Run Again in the history view of the real wor
     await runCommand(page, 'View: Close All Editors');
     await waitFor(async () => ((await tabs.count()) === 0 ? true : undefined), { timeoutMs: 30_000, description: 'every editor tab to close' });
     await breadcrumb.locator('button.lineage-link').first().click();
-    const reopened = await frameShowing(page, 'h1.source-name', 'the parent’s gallery opened from the breadcrumb');
+    const reopened = await webviewPanelShowing(page, 'h1.source-name', 'the parent’s gallery opened from the breadcrumb');
     assert.equal(((await reopened.locator('h1.source-name').textContent()) ?? '').trim(), 'cat.png');
     assert.equal(featureCalls().length, 2, 'opening a gallery costs nothing');
 

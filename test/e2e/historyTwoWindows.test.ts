@@ -37,15 +37,30 @@ interface RowLook {
   stars: number;
 }
 
-/** A row's state class, its words and its starred thumbs; undefined while it is not listed. */
+/**
+ * A row's state class, its words and its starred thumbs; undefined while it is not listed. Read in
+ * one call in the page: the list re-renders its rows, and a row seen by one query may be gone (or
+ * replaced) by the next.
+ */
 async function look(history: FrameLocator, id: string): Promise<RowLook | undefined> {
-  const row = history.locator(`li.run[data-id="${id}"]`);
-  if ((await row.count()) === 0) {
-    return undefined;
-  }
-  const kind = /\bstate-(\w+)/.exec((await row.getAttribute('class')) ?? '')?.[1] ?? '';
-  const words = ((await row.locator('p.state').textContent()) ?? '').trim();
-  return { kind, words, stars: await row.locator('.thumb-star').count() };
+  return history.locator('body').evaluate((body, runId) => {
+    // The tests compile without the DOM library; this runs in the webview's document.
+    interface Node {
+      className: string;
+      textContent: string | null;
+      querySelector(selector: string): Node | null;
+      querySelectorAll(selector: string): { length: number };
+    }
+    const row = (body as unknown as Node).querySelector(`li.run[data-id="${runId}"]`);
+    if (!row) {
+      return undefined;
+    }
+    return {
+      kind: /\bstate-(\w+)/.exec(row.className)?.[1] ?? '',
+      words: (row.querySelector('p.state')?.textContent ?? '').trim(),
+      stars: row.querySelectorAll('.thumb-star').length,
+    };
+  }, id);
 }
 
 /** Waits until `probe` holds and returns how long that took from `since`. */

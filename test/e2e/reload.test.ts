@@ -8,6 +8,7 @@ import {
   takeScreenshot,
   waitForCommand,
   waitForWebview,
+  webviewViewFrame,
   type Workbench,
 } from './support';
 import { closeAllEditors, createVariationsFromExplorer } from './flows/ui';
@@ -61,6 +62,22 @@ describe('A window reload in the middle of a run', function () {
     }
     assert.equal(paidCalls(), 1, 'one paid call: the run was resumed, not started again');
     await takeScreenshot(page, label);
+    await expectResumedInHistory(`history-${label}`);
+  }
+
+  /** The history, read from disk by the new extension host, lists the run (newest first) as resumed and done. */
+  async function expectResumedInHistory(label: string): Promise<void> {
+    const { page } = workbench;
+    await runCommand(page, 'Flux Redux: Show History');
+    const history = webviewViewFrame(page);
+    const newest = history.locator('li.run').first();
+    await newest.locator('p.state', { hasText: /Resumed after a reload/ }).waitFor({ timeout: 30_000 });
+    assert.match((await newest.locator('p.state').textContent()) ?? '', /Resumed after a reload\. Done: 2 variations/);
+    assert.match((await newest.getAttribute('class')) ?? '', /\bstate-done\b/);
+    assert.equal(await newest.locator('button.thumb').count(), 2, 'both results are listed');
+    await takeScreenshot(page, label);
+    // Back to the Explorer, where the next run starts.
+    await runCommand(page, 'View: Show Explorer');
   }
 
   it('completes a run reloaded mid-download: the result that arrived is kept, the other downloaded after the reload', async () => {

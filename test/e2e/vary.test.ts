@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
-import type { FrameLocator, Page } from 'playwright-core';
-import { waitFor, waitForCommand, waitForQuickInputClosed, webviewFrame } from './support';
+import { waitForCommand, waitForQuickInputClosed, webviewPanelShowing } from './support';
 import { useEmulatorWorkbench } from './flows/emulatorWorkbench';
 import { waitForGallery, waitForStatus } from './flows/gallery';
 import { regionAround, saveScreenshot } from './flows/screenshots';
 import { closeQuickInputIfOpen, createVariationsFromExplorer, PALETTE_COMMAND } from './flows/ui';
 import { focusedItemLabel, pickAtStep, quickInputTitle, waitForStep } from './flows/variationSteps';
-
-/** The webview whose document has `selector` visible, whichever of the open panels it is. */
-async function frameShowing(page: Page, selector: string, description: string): Promise<FrameLocator> {
-  return waitFor(
-    async () => {
-      const count = await page.locator('iframe.webview').count();
-      for (let index = 0; index < count; index += 1) {
-        const frame = webviewFrame(page, index);
-        if (await frame.locator(selector).first().isVisible().catch(() => false)) {
-          return frame;
-        }
-      }
-      return undefined;
-    },
-    { timeoutMs: 90_000, description },
-  );
-}
 
 describe('Vary a result in the real workbench', () => {
   const { workbench, emulator } = useEmulatorWorkbench({ label: 'vary' });
@@ -55,7 +37,7 @@ describe('Vary a result in the real workbench', () => {
     await pickAtStep(page, 1, 'Run with these settings');
     await waitForQuickInputClosed(page);
 
-    const child = await frameShowing(page, 'nav.lineage', 'the Vary run’s gallery with its breadcrumb');
+    const child = await webviewPanelShowing(page, 'nav.lineage', 'the Vary run’s gallery with its breadcrumb');
     await waitForStatus(child, /^Done/);
     const breadcrumb = child.locator('nav.lineage');
     assert.equal(await breadcrumb.getAttribute('aria-label'), 'Variation of cat.png › variation 1');
@@ -70,6 +52,6 @@ describe('Vary a result in the real workbench', () => {
 
     // The crumb of the parent's result opens the parent's gallery with that result in view.
     await breadcrumb.locator('button.lineage-link', { hasText: 'variation 1' }).click();
-    await frameShowing(page, '.card.is-highlighted[data-result-id="r1"]', 'the parent’s gallery with variation 1 highlighted');
+    await webviewPanelShowing(page, '.card.is-highlighted[data-result-id="r1"]', 'the parent’s gallery with variation 1 highlighted');
   });
 });

@@ -76,9 +76,11 @@ export async function closeAllEditors(page: Page): Promise<void> {
       description: 'every editor tab to close',
     }).catch(() => undefined);
   }
-  await waitFor(async () => ((await tabs.count()) === 0 && (await page.locator('iframe.webview:visible').count()) === 0 ? true : undefined), {
+  // Webview views (the history in the side bar) are not editors and stay.
+  const panels = page.locator('iframe.webview:not([src*="purpose=webviewView"]):visible');
+  await waitFor(async () => ((await tabs.count()) === 0 && (await panels.count()) === 0 ? true : undefined), {
     timeoutMs: 30_000,
-    description: 'no editor tab and no webview left',
+    description: 'no editor tab and no webview panel left',
   });
 }
 

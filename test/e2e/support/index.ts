@@ -15,7 +15,7 @@ export {
   enterQuickInputText,
   cancelQuickInput,
 } from './quickInput';
-export { webviewFrame, webviewViewFrame, waitForWebview } from './webview';
+export { webviewFrame, webviewViewFrame, webviewPanelShowing, waitForWebview } from './webview';
 export { openSecondWindow } from './secondWindow';
 export { waitForNotification, clickNotificationButton, waitForEditorTab, waitForFile, waitForFilesIn, takeScreenshot } from './workbenchUi';
 export { themeSettings, waitForTheme } from './theme';
