@@ -26,10 +26,17 @@ const NARROW_MS = 150;
 const NARROW_MARGIN_MS = 20;
 /**
  * Inside a wider bracket the aim halves it. Each wait can test one moment only (the next poll
- * is a second away), so halving narrows fastest; a poll that comes too early costs that run a
- * second, which a benchmark in a fresh window shows for its first few runs of a kind.
+ * is a second away), and any aim inside an unknown second costs its run half a second on average
+ * (too early costs a whole second, too late the distance), so halving, which narrows fastest,
+ * costs no more than aiming near the end; a benchmark in a fresh window shows it for its first
+ * few runs of a kind.
  */
 const AIM_FRACTION = 1 / 2;
+/**
+ * Settings not seen yet (more outputs, steps or megapixels) may take longer than any seen: the
+ * latest of the others, this much later, errs late by a little rather than early by a second.
+ */
+const OTHER_SETTINGS_MARGIN = 0.1;
 
 /** The settings a generation's duration depends on. */
 export function generationKind(req: GenerationRequest): string {
@@ -82,9 +89,9 @@ export class ReadyTimes {
     this.loadOnce();
     const known = this.byKind.get(kind);
     if (!known) {
-      // Other settings tell roughly, not precisely: the latest of them, to err late.
+      // Other settings tell roughly, not precisely: the latest of them, a little later, to err late.
       const others = [...this.byKind.values()];
-      return others.length > 0 ? Math.max(...others.map((b) => b.by)) : undefined;
+      return others.length > 0 ? Math.round(Math.max(...others.map((b) => b.by)) * (1 + OTHER_SETTINGS_MARGIN)) : undefined;
     }
     if (known.by - known.notBefore <= NARROW_MS) {
       return known.by + NARROW_MARGIN_MS;
