@@ -3,20 +3,8 @@ import { PollLimiter } from '../../src/api/pollLimiter';
 import { classifyRecordAnswer, isAsyncRefusal } from '../../src/api/recordAnswer';
 import { DEFAULT_BACKOFF } from '../../src/api/backoff';
 import { ReadyTimes, generationKind } from '../../src/api/readyTimes';
-import { type PollEnv, pollDelayMs, pollUntilFinal } from '../../src/api/resultPolling';
-
-/** A clock that moves only when someone sleeps: each sleep ends the moment the clock reaches it. */
-function virtualClock() {
-  let time = 0;
-  return {
-    now: () => time,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      signal?.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
-      time = Math.max(time, time + ms);
-    },
-  };
-}
+import { pollDelayMs, pollUntilFinal } from '../../src/api/resultPolling';
+import { virtualClock, waitsOfAWindow } from './support/pollingWindow';
 
 describe('api/pollLimiter: one poll a second for the whole window', () => {
   it('hands out turns at least a second apart, in order, however many ask at once', async () => {
@@ -176,41 +164,12 @@ describe('api/readyTimes: learning when records are ready', () => {
   });
 
   it('sees a record that is ready 3.15 s after the paid call within 100 ms after a few waits, one poll a second throughout', async () => {
-    const clock = virtualClock();
-    const readyAfterMs = 3_150;
-    const rttMs = 20;
-    let paidAt = 0;
-    let sends: number[] = [];
-    const fetch = (async () => {
-      sends.push(clock.now());
-      await clock.sleep(rttMs);
-      const ready = clock.now() - rttMs / 2 - paidAt >= readyAfterMs;
-      return new Response(JSON.stringify({ aiRecord: { uuid: 'r1', status: ready ? 'SUCCESS' : 'PROCESSING', aiRecordDetail: { resultObject: ready ? ['a.png'] : [] } } }), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      });
-    }) as typeof globalThis.fetch;
-    const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const env: PollEnv = {
-      exchange: { fetch, now: clock.now, log },
-      retry: { policy: DEFAULT_BACKOFF, random: () => 0.5, sleep: clock.sleep },
-      gate: new PollLimiter(clock),
-      readyTimes: new ReadyTimes(),
-    };
-    const latencies: number[] = [];
-    for (let run = 0; run < 6; run++) {
-      await clock.sleep(5_000);
-      paidAt = clock.now();
-      sends = [];
-      await pollUntilFinal(
-        { url: 'http://api.test/api/results/r1', apiKey: 'k', recordId: 'r1', ctx: { operation: 'generate', secrets: ['k'] }, maxBodyBytes: 1 << 20, kind: 'k1' },
-        { paidAt, deadline: paidAt + 300_000, timeoutSeconds: 300 },
-        env,
-      );
-      latencies.push(clock.now() - paidAt - readyAfterMs);
+    const waits = await waitsOfAWindow(new ReadyTimes(), 6);
+    waits.forEach(({ sends }, run) => {
       const gaps = sends.slice(1).map((at, i) => at - sends[i]);
       assert.ok(gaps.every((gap) => gap >= 1_000), `run ${run}: ${gaps.join(', ')}`);
-    }
+    });
+    const latencies = waits.map((wait) => wait.lateMs);
     assert.ok(latencies[0] > 300, `the first wait has nothing to aim at: ${latencies.join(', ')}`);
     assert.ok(latencies.slice(-2).every((ms) => ms < 100), `later waits see it within 100 ms: ${latencies.join(', ')}`);
   });

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_BACKOFF } from '../../src/api/backoff';
-import { PollLimiter } from '../../src/api/pollLimiter';
 import type { ReadyTimes } from '../../src/api/readyTimes';
-import { type PollEnv, pollUntilFinal } from '../../src/api/resultPolling';
 import { MAX_KINDS_PER_ORIGIN, ReadyTimesMemory } from '../../src/runs/readyTimesMemory';
+import { waitsOfAWindow } from './support/pollingWindow';
 
 /** globalState as the windows of one profile share it; `reads` counts what it was asked. */
 function sharedStore() {
@@ -20,54 +18,9 @@ function sharedStore() {
   return store;
 }
 
-/** A clock that moves only when someone sleeps. */
-function virtualClock() {
-  let time = 0;
-  return {
-    now: () => time,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      signal?.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
-      time += Math.max(0, ms);
-    },
-  };
-}
-
-/**
- * One window's waits for records ready `readyAfterMs` after the paid call: how long after ready
- * each wait saw its record, through the window's gate and the given learner.
- */
-async function waitsOfAWindow(readyTimes: ReadyTimes, runs: number, readyAfterMs = 3_150): Promise<number[]> {
-  const clock = virtualClock();
-  const rttMs = 20;
-  let paidAt = 0;
-  const fetch = (async () => {
-    await clock.sleep(rttMs);
-    const ready = clock.now() - rttMs / 2 - paidAt >= readyAfterMs;
-    return new Response(JSON.stringify({ aiRecord: { uuid: 'r1', status: ready ? 'SUCCESS' : 'PROCESSING', aiRecordDetail: { resultObject: ready ? ['a.png'] : [] } } }), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  }) as typeof globalThis.fetch;
-  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const env: PollEnv = {
-    exchange: { fetch, now: clock.now, log },
-    retry: { policy: DEFAULT_BACKOFF, random: () => 0.5, sleep: clock.sleep },
-    gate: new PollLimiter(clock),
-    readyTimes,
-  };
-  const lateness: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    await clock.sleep(5_000);
-    paidAt = clock.now();
-    await pollUntilFinal(
-      { url: 'http://api.test/api/results/r1', apiKey: 'k', recordId: 'r1', ctx: { operation: 'generate', secrets: ['k'] }, maxBodyBytes: 1 << 20, kind: 'model 1 1 28' },
-      { paidAt, deadline: paidAt + 300_000, timeoutSeconds: 300 },
-      env,
-    );
-    lateness.push(clock.now() - paidAt - readyAfterMs);
-  }
-  return lateness;
+/** How long after ready each of a window's waits saw its record. */
+async function latenessOfAWindow(readyTimes: ReadyTimes, runs: number, readyAfterMs?: number): Promise<number[]> {
+  return (await waitsOfAWindow(readyTimes, runs, readyAfterMs)).map((wait) => wait.lateMs);
 }
 
 const API = 'https://api.1min.ai';
@@ -76,15 +29,15 @@ const EMULATOR = 'http://127.0.0.1:4000';
 describe('runs/readyTimesMemory: when records are ready, kept across reloads and windows', () => {
   it('aims a new window\'s first poll from what an earlier window learnt', async () => {
     const store = sharedStore();
-    const earlier = await waitsOfAWindow(new ReadyTimesMemory(store, () => 1_000, () => undefined).of(API), 6);
+    const earlier = await latenessOfAWindow(new ReadyTimesMemory(store, () => 1_000, () => undefined).of(API), 6);
     assert.ok(earlier[0] > 300, `the first window starts cold: ${earlier.join(', ')}`);
-    const [first] = await waitsOfAWindow(new ReadyTimesMemory(store, () => 2_000, () => undefined).of(API), 1);
+    const [first] = await latenessOfAWindow(new ReadyTimesMemory(store, () => 2_000, () => undefined).of(API), 1);
     assert.ok(first < 100, `the reloaded window's first wait sees the record within 100 ms: ${first}`);
   });
 
   it('keeps each API origin apart: another API starts cold', async () => {
     const store = sharedStore();
-    await waitsOfAWindow(new ReadyTimesMemory(store, () => 1_000, () => undefined).of(API), 3);
+    await latenessOfAWindow(new ReadyTimesMemory(store, () => 1_000, () => undefined).of(API), 3);
     const next = new ReadyTimesMemory(store, () => 2_000, () => undefined);
     assert.equal(next.of(EMULATOR).aimMs('model 1 1 28'), undefined);
     assert.equal(next.of(EMULATOR).aimMs('model 4 1 28'), undefined, 'not even borrowed from other settings');
