@@ -12,10 +12,11 @@
 export interface MarkerEntry {
   /** The writing window's id. */
   window: string;
-  /** Its latest stamp. */
+  /**
+   * Its latest stamp: a counter and when it was written (epoch ms), so a look needs no stat to
+   * tell a window silent for a day, whose file is removed.
+   */
   stamp: string;
-  /** When it was written (epoch ms): files of windows silent for a day are removed. */
-  writtenAt: number;
 }
 
 export interface MarkerFolder {
@@ -52,7 +53,7 @@ export class ChangeMarker {
   /** Tells the other windows: write a new stamp (writes of one window go one after another). */
   touch(): Promise<void> {
     this.writing = this.writing
-      .then(() => this.deps.folder.write(this.deps.windowId, `${++this.counter}`))
+      .then(() => this.deps.folder.write(this.deps.windowId, `${++this.counter} ${this.deps.now()}`))
       .catch((error: unknown) => {
         this.deps.log(`History: could not write the change marker: ${error instanceof Error ? error.message : String(error)}`);
       });
@@ -72,7 +73,7 @@ export class ChangeMarker {
       if (entry.window === this.deps.windowId) {
         continue;
       }
-      if (this.deps.now() - entry.writtenAt > MARKER_FORGET_MS) {
+      if (this.deps.now() - writtenAt(entry.stamp) > MARKER_FORGET_MS) {
         this.seen.delete(entry.window);
         void this.deps.folder.remove(entry.window).catch(() => undefined);
         continue;
@@ -117,4 +118,10 @@ export class ChangeMarker {
     this.setWatching(false);
     this.listeners.clear();
   }
+}
+
+/** When a stamp was written; a stamp without a time (unreadable) counts as written now. */
+function writtenAt(stamp: string): number {
+  const at = Number(stamp.split(' ')[1]);
+  return Number.isFinite(at) ? at : Number.POSITIVE_INFINITY;
 }

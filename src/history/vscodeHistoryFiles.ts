@@ -57,8 +57,7 @@ export function vscodeMarkerFolder(folder: vscode.Uri): MarkerFolder {
       }
       const entries = await Promise.all(names.filter(([, type]) => type === vscode.FileType.File).map(async ([window]) => {
         try {
-          const [bytes, stat] = await Promise.all([vscode.workspace.fs.readFile(fileOf(window)), vscode.workspace.fs.stat(fileOf(window))]);
-          return { window, stamp: new TextDecoder().decode(bytes), writtenAt: stat.mtime };
+          return { window, stamp: new TextDecoder().decode(await vscode.workspace.fs.readFile(fileOf(window))) };
         } catch {
           // Removed since the listing: that window is gone.
           return undefined;

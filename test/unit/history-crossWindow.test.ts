@@ -7,13 +7,13 @@ import { historyState } from '../../src/history/stateWords';
 import { historyRecord, IDS } from './history-support';
 
 /** One marker folder shared by the windows of a test, as global storage is. */
-function sharedFolder(now = () => 0): MarkerFolder & { files: Map<string, { stamp: string; writtenAt: number }> } {
-  const files = new Map<string, { stamp: string; writtenAt: number }>();
+function sharedFolder(): MarkerFolder & { files: Map<string, string> } {
+  const files = new Map<string, string>();
   return {
     files,
-    readAll: async () => [...files].map(([window, file]) => ({ window, ...file })),
+    readAll: async () => [...files].map(([window, stamp]) => ({ window, stamp })),
     write: async (window, stamp) => {
-      files.set(window, { stamp, writtenAt: now() });
+      files.set(window, stamp);
     },
     remove: async (window) => {
       files.delete(window);
@@ -65,7 +65,7 @@ describe('history: changes from other windows', () => {
 
   it('forgets a window silent for a day: its file is removed and tells nothing', async () => {
     let now = 0;
-    const folder = sharedFolder(() => now);
+    const folder = sharedFolder();
     const gone = windowOn(folder, 'gone', () => now);
     const here = windowOn(folder, 'here', () => now);
     await gone.marker.touch();
