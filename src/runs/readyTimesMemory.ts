@@ -5,6 +5,7 @@
  * the kinds and origins used last kept, the rest dropped. Read only when a window first polls.
  */
 import { ReadyTimes, type ReadyBracket, type ReadyTimesKeeper, isReadyBracket } from '../api/readyTimes';
+import { isRecord } from '../shared/guards';
 
 /** The part of vscode.Memento this needs (globalState in the extension). */
 export interface ReadyTimesStore {
@@ -62,14 +63,14 @@ export class ReadyTimesMemory {
   private read(): Kept {
     const stored = this.store.get<unknown>(STORE_KEY);
     const kept: Kept = {};
-    if (typeof stored !== 'object' || stored === null) {
+    if (!isRecord(stored)) {
       return kept;
     }
     for (const [origin, kinds] of Object.entries(stored)) {
-      if (typeof kinds !== 'object' || kinds === null) {
+      if (!isRecord(kinds)) {
         continue;
       }
-      for (const [kind, entry] of Object.entries(kinds as Record<string, unknown>)) {
+      for (const [kind, entry] of Object.entries(kinds)) {
         if (isReadyBracket(entry) && Number.isFinite((entry as Partial<KeptBracket>).at)) {
           kept[origin] ??= {};
           kept[origin][kind] = { notBefore: entry.notBefore, by: entry.by, at: (entry as KeptBracket).at };
