@@ -18,6 +18,8 @@ export type { DescribeFailure, FailureDescription, KnownUploads, LiveProgress, R
  */
 export class GenerationRun {
   private progress: LiveProgress = {};
+  /** The record's writes under way (commit), for written(). */
+  private committing: Promise<void> = Promise.resolve();
   private readonly retrying = new Set<string>();
   private measuringCost: Promise<MeasuredCost | undefined> | undefined;
   /** The presigned link with its signature: in memory for this run only, never in the record. */
@@ -275,7 +277,21 @@ export class GenerationRun {
     }
   }
 
-  private async commit(): Promise<void> {
+  /**
+   * Resolves once every change this run has committed so far is on disk (or its write failed).
+   * An edit read from disk must wait for it: the run's last phase is in memory a moment before.
+   */
+  written(): Promise<void> {
+    return this.committing;
+  }
+
+  private commit(): Promise<void> {
+    const write = this.writeRecord();
+    this.committing = Promise.all([this.committing, write.catch(() => undefined)]).then(() => undefined);
+    return write;
+  }
+
+  private async writeRecord(): Promise<void> {
     if (this.detached) {
       return;
     }

@@ -335,6 +335,8 @@ export class RunManager {
       }
       return entry.run.record;
     }
+    // The run may have ended a moment ago: its last commit must be on disk before the disk is read.
+    await entry?.run.written();
     const updated = await this.deps.store.update(id, mutate);
     if (!updated) {
       return undefined;

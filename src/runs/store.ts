@@ -112,6 +112,9 @@ export class GenerationStore {
    */
   update(id: string, mutate: (record: GenerationRecord) => void | false): Promise<GenerationRecord | undefined> {
     return this.lock.withLock(async () => {
+      // This window's own saves of the record land first: read before them, the disk still has an
+      // older phase (a run that just failed read as uploading), and writing that back would undo them.
+      await this.pendingWrites.get(id)?.catch(() => undefined);
       const record = await this.load(id);
       if (!record) {
         return undefined;

@@ -73,10 +73,13 @@ describe('The history view in the real VS Code', function () {
   });
 
   it('shows the status bar item while a run goes, and hides it after', async () => {
-    const seen: boolean[] = [];
+    const seen: string[] = [];
     const listening = api.runs.onDidChange((record) => {
       if (record.phase === 'generating') {
-        seen.push(api.history.statusBar.shown.visible && api.history.statusBar.shown.text.includes('1 variation running'));
+        const shown = api.history.statusBar.shown;
+        // What the item counted, so a run wrongly left on the list is named in the failure.
+        const active = api.history.live.activeIds().map((id) => `${id} ${api.history.live.get(id)?.record.phase} ${api.history.live.get(id)?.record.source.name}`);
+        seen.push(`${shown.visible} ${shown.text} [${active.join('; ')}]`);
       }
     });
     try {
@@ -84,7 +87,7 @@ describe('The history view in the real VS Code', function () {
     } finally {
       listening.dispose();
     }
-    assert.ok(seen.length > 0 && seen.every(Boolean), `shown while generating: ${JSON.stringify(seen)}`);
+    assert.ok(seen.length > 0 && seen.every((line) => line.startsWith('true $(sync~spin) 1 variation running')), `shown while generating: ${JSON.stringify(seen)}`);
     assert.deepEqual(api.history.statusBar.shown, { text: '', visible: false });
   });
 

@@ -57,6 +57,31 @@ describe('GenerationStore', () => {
     assert.equal((await store.load(id))?.phase, 'done');
   });
 
+  it('edits a record after this window\'s saves of it have landed, never from the older copy on disk', async () => {
+    // A disk slow to finish writes, so the edit's read comes while the failure is still on its way.
+    const disk = nodeStoreFileSystem(root);
+    const store = new GenerationStore({ ...disk, rename: async (from, to) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return disk.rename(from, to);
+    } });
+    const id = newGenerationId(new Date(), Math.random);
+    await store.createFolder(id);
+    const record = storedRecord(id, 'uploading');
+    await store.save(record);
+    // The run fails and saves; a favourite (or any edit) comes before that write is on disk.
+    record.phase = 'failed';
+    record.failure = { kind: 'unauthorized', facts: { what: 'key-refused', operation: 'upload', status: 401 }, actions: ['setApiKey'] };
+    const failedSaved = store.save(record);
+    const edited = await store.update(id, (stored) => {
+      stored.favourite = true;
+    });
+    await failedSaved;
+    assert.equal(edited?.phase, 'failed', 'the edit saw the failure');
+    const onDisk = await store.load(id);
+    assert.equal(onDisk?.phase, 'failed', 'the failure is still on disk');
+    assert.equal(onDisk?.favourite, true);
+  });
+
   it('refuses ids that are not ours and records that are corrupt', async () => {
     assert.equal(await store.load('../outside'), undefined);
     const id = newGenerationId(new Date(), Math.random);
