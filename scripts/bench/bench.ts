@@ -34,6 +34,18 @@ const OUTPUTS = [1, 4];
 const PAINT_ONLY = process.argv.includes('--paint');
 /** From the command or the Enter to the gallery's first paint. */
 const FIRST_PAINT_TARGET_MS = 500;
+/** Bundle load plus activate(), issue 11: an activation at startup must not slow VS Code down. */
+const ACTIVATION_TARGET_MS = 20;
+
+/** How the learning runs did: with nothing known a poll lands anywhere in a second; each run narrows it. */
+function learningNote(rows: { label: string; storedMs: number; idealMs: number }[]): string {
+  const learning = rows.filter((row) => row.label === 'learning');
+  if (learning.length === 0) {
+    return 'none in this run';
+  }
+  const met = learning.filter((row) => row.storedMs <= row.idealMs * 1.05 + 100).length;
+  return `${met} of ${learning.length} met the target`;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -235,6 +247,9 @@ async function main(): Promise<void> {
     console.log(`\nTarget: stored within 1.05 × ideal + 100 ms (the ideal counts the generation until the server's record is ready). Naive = upload, generate, downloads one by one.`);
     console.log('1st request: from the command to the first request reaching the server (reading, preparing, storing).');
     console.log('cold: the first run in a new window (loads the image codec); first: a new image afterwards.');
+    console.log(`learning: runs of the cold image that teach a fresh profile when records of each kind are ready (${learningNote(rows)}); the rows after them are what every later run of a kind costs.`);
+    const measured = rows.filter((row) => row.label !== 'cold' && row.label !== 'learning');
+    console.log(`Target met by ${measured.filter((row) => row.storedMs <= row.idealMs * 1.05 + 100).length} of the ${measured.length} runs after the cold and learning ones.`);
     console.log(`picked: through the quick picks, timed from the Enter after 2 s on the first step; 1st request may be negative (sent while picking).`);
     const windowFirst = rows.filter((row) => row.firstPaint?.firstInWindow && row.shownMs !== undefined).map((row) => row.shownMs!);
     const later = rows.filter((row) => row.firstPaint && !row.firstPaint.firstInWindow && row.shownMs !== undefined).map((row) => row.shownMs!);
@@ -249,7 +264,7 @@ async function main(): Promise<void> {
     );
     console.log('Where the time to the first paint goes (ms after the command or the Enter; * the window\'s first gallery):');
     console.log(firstPaintLines(rows).map((line) => `  ${line}`).join('\n'));
-    console.log(`activate(): ${inVsCode.activationMs?.toFixed(1) ?? '?'} ms in the real VS Code`);
+    console.log(`activate(): ${inVsCode.activationMs?.toFixed(1) ?? '?'} ms in the real VS Code (target ${ACTIVATION_TARGET_MS} ms: ${inVsCode.activationMs !== undefined && inVsCode.activationMs < ACTIVATION_TARGET_MS ? 'met' : 'missed'})`);
     console.log(`bundle dist/extension.js (minified): ${bundle !== undefined ? `${(bundle / 1024).toFixed(1)} KB` : 'not built'}`);
     console.log(
       vsix !== undefined
