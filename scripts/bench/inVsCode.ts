@@ -57,6 +57,12 @@ function generationMode(): 'async' | 'sync' {
   return vscode.workspace.getConfiguration('fluxRedux').get('generationMode') === 'sync' ? 'sync' : 'async';
 }
 
+/**
+ * Runs per kind before the measured ones: each halves the second in which the record is known to
+ * become ready (src/api/readyTimes.ts), so five leave it under the 150 ms the aim treats as known.
+ */
+const LEARNING_RUNS = 5;
+
 /** How long the simulated user looks at the first quick pick before pressing Enter. */
 const THINK_MS = 2_000;
 
@@ -152,6 +158,19 @@ export async function run(): Promise<void> {
     await vscode.workspace.fs.writeFile(cold, fs.readFileSync(config.coldFile));
     result.runs.push(await timedRun(cold, 1, 'cold'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // A fresh profile knows nothing of when records are ready: with one poll a second, a run of a
+    // kind not learnt yet sees its record on average half a second late (CONTRIBUTING). A user
+    // pays that once per API and kind (what is learnt is kept across windows); the bench pays it
+    // here, reported as "learning" rows, so the measured rows show the path every later run takes.
+    if (!config.paintOnly) {
+      for (const outputs of config.outputs) {
+        for (let i = 0; i < LEARNING_RUNS; i++) {
+          result.runs.push(await timedRun(cold, outputs, 'learning'));
+        }
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    }
 
     const outputsToRun = config.paintOnly ? config.outputs.slice(0, 1) : config.outputs;
     for (const outputs of outputsToRun) {
