@@ -2,9 +2,10 @@ import { extensionOf } from '../shared/imageFormat';
 import { type GenerationRecord, RECORD_VERSION } from './record';
 import { isTerminal } from './record';
 import { newGenerationId } from './store';
-import { CancelledWhileQueuedError, type RunQueue, type QueuedTask } from './queue';
+import { CancelledWhileQueuedError, type RunQueue } from './queue';
 import { GenerationRun, emptyPayload, type LiveProgress } from './generationRun';
 import type { Lease, RunOwnership } from './lease';
+import { type LiveRun, LiveRunTable, isWorking } from './liveRunTable';
 import { LocalRunOwnership } from './leaseLocal';
 import { type RecoveryOutcome, recoverRun } from './recoverRun';
 import { decideRecovery } from './resumeDecision';
@@ -16,23 +17,12 @@ export type { RecoveryOutcome } from './recoverRun';
 
 type ChangeListener = (record: GenerationRecord, progress: LiveProgress) => void;
 
-interface LiveRun {
-  run: GenerationRun;
-  task?: QueuedTask<GenerationRecord>;
-  /** A Fetch Results Later under way; Cancel aborts it. */
-  fetching?: AbortController;
-  /** A resumed run's poll and downloads; Cancel aborts it. */
-  resuming?: AbortController;
-  /** Held while the run is live in this window: only the holder writes its record. */
-  lease?: Lease;
-}
-
 /**
  * Owns the runs of this extension host: starts them through the queue, knows which are live,
  * and tells listeners (the gallery panels) about every change.
  */
 export class RunManager {
-  private readonly live = new Map<string, LiveRun>();
+  private readonly live: LiveRunTable;
   private readonly listeners = new Set<ChangeListener>();
   private readonly queueSubscription: { dispose(): void };
   private readonly ownership: RunOwnership;
@@ -50,6 +40,7 @@ export class RunManager {
     this.ownership = deps.ownership ?? new LocalRunOwnership();
     // A run ending as Fetch Results Later starts on it must not take the fetch's entry away.
     this.unfinished = inCallOrder(deps.unfinished ?? new UnfinishedRunsInMemory());
+    this.live = new LiveRunTable(this.unfinished);
     this.queueSubscription = queue.onDidChange(() => {
       for (const { run, task } of this.live.values()) {
         if (task) {
@@ -95,7 +86,7 @@ export class RunManager {
       this.deps.describe,
     );
     const entry: LiveRun = { run, lease };
-    this.watchLease(entry);
+    this.live.watchLease(entry);
     this.live.set(id, entry);
     const task = this.queue.enqueue((signal) => run.execute(signal));
     entry.task = task;
@@ -115,7 +106,7 @@ export class RunManager {
       if (this.live.get(id) === entry) {
         entry.task = undefined;
       }
-      await this.ended(entry);
+      await this.live.ended(entry);
     }).catch(() => undefined);
     this.emit(record, run.liveProgress);
     return { record, completion };
@@ -131,7 +122,7 @@ export class RunManager {
     entry?.task?.cancel();
     entry?.fetching?.abort();
     entry?.resuming?.abort();
-    return entry?.task !== undefined || entry?.fetching !== undefined || entry?.resuming !== undefined;
+    return entry !== undefined && isWorking(entry);
   }
 
   /**
@@ -141,7 +132,7 @@ export class RunManager {
   async fetchLater(id: string): Promise<void> {
     await this.get(id);
     const entry = this.live.get(id);
-    if (!entry || entry.task || entry.fetching || entry.resuming) {
+    if (!entry || isWorking(entry)) {
       return;
     }
     // While it looks and downloads the run is live again: this window holds its lease and it is on
@@ -159,12 +150,12 @@ export class RunManager {
     }
     await this.unfinished.add(id);
     fetching.run = new GenerationRun(record, emptyPayload(record), this.runDeps(record.apiOrigin, fetching.lease), this.deps.describe);
-    this.watchLease(fetching);
+    this.live.watchLease(fetching);
     try {
       await fetching.run.fetchLater(controller.signal, this.deps.currentApiOrigin?.());
     } finally {
       fetching.fetching = undefined;
-      await this.ended(fetching);
+      await this.live.ended(fetching);
     }
   }
 
@@ -253,39 +244,14 @@ export class RunManager {
     const controller = new AbortController();
     const entry: LiveRun = { run, lease, resuming: controller };
     this.live.set(record.id, entry);
-    this.watchLease(entry);
+    this.live.watchLease(entry);
     void run
       .resume(controller.signal)
       .finally(async () => {
         entry.resuming = undefined;
-        await this.ended(entry);
+        await this.live.ended(entry);
       })
       .catch((error: unknown) => this.deps.log(`Generation ${record.id}: resuming failed: ${String(error)}`));
-  }
-
-  /** A run that lost its lease to another window stops at once; that window writes its record now. */
-  private watchLease(entry: LiveRun): void {
-    entry.lease?.onLost(() => {
-      entry.run.detach();
-      entry.task?.cancel();
-      entry.resuming?.abort();
-      entry.fetching?.abort();
-      if (this.live.get(entry.run.record.id) === entry) {
-        this.live.delete(entry.run.record.id);
-      }
-    });
-  }
-
-  /** A run's work ended: unless its window gave it up or took it up again, it is off the list and its lease free. */
-  private async ended(entry: LiveRun): Promise<void> {
-    const id = entry.run.record.id;
-    if (entry.run.isDetached || !isTerminal(entry.run.record.phase) || this.live.get(id) !== entry) {
-      return;
-    }
-    await this.unfinished.remove(id).catch(() => undefined);
-    if (this.live.get(id) === entry) {
-      await entry.lease?.release().catch(() => undefined);
-    }
   }
 
   /** Kept without a task, so saves and retries on a run from an earlier session share one copy. */
@@ -363,18 +329,7 @@ export class RunManager {
   dispose(): void {
     this.disposed = true;
     this.queueSubscription.dispose();
-    for (const { run, task, fetching, resuming, lease } of this.live.values()) {
-      const live = task !== undefined || fetching !== undefined || resuming !== undefined;
-      if (live) {
-        run.detach();
-      }
-      task?.cancel();
-      fetching?.abort();
-      resuming?.abort();
-      if (live) {
-        lease?.releaseNow();
-      }
-    }
+    this.live.giveUpAll();
     this.listeners.clear();
   }
 }
