@@ -12,6 +12,7 @@ import {
   type Workbench,
 } from './support';
 import { closeAllEditors, createVariationsFromExplorer } from './flows/ui';
+import { waitForResultImages } from './flows/gallery';
 
 /**
  * A window reload ends the extension host, so a run in flight cannot be awaited. After the
@@ -54,12 +55,9 @@ describe('A window reload in the middle of a run', function () {
     const { page } = workbench;
     const after = await waitForWebview(page, 'text=/Resumed after VS Code was closed or reloaded/', 120_000);
     await after.locator('text=/Done: 2 variations/').first().waitFor({ timeout: 60_000 });
-    const images = after.locator('img[alt^="Variation"]');
-    await images.nth(1).waitFor({ timeout: 30_000 });
-    assert.equal(await images.count(), 2, 'both results are shown');
-    for (let i = 0; i < 2; i++) {
-      assert.ok(await images.nth(i).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), `result ${i + 1} loads`);
-    }
+    // Both results decoded and painted: an <img> in the page is not yet a loaded image.
+    const shown = await waitForResultImages(after, 2, 30_000);
+    assert.deepEqual(shown.map((image) => image.alt).sort(), ['Variation 1 of cat.png', 'Variation 2 of cat.png'], 'both results are shown');
     assert.equal(paidCalls(), 1, 'one paid call: the run was resumed, not started again');
     await takeScreenshot(page, label);
     await expectResumedInHistory(`history-${label}`);
