@@ -11,7 +11,8 @@ import { HistoryIndex } from '../../src/history/indexedRecords';
 import { nodeIndexFileSystem } from '../../src/history/indexFs';
 import { thumbnailFileName } from '../../src/history/thumbnails';
 import type { GenerationRecord } from '../../src/runs/record';
-import { GenerationStore, InProcessLock, newGenerationId } from '../../src/runs/store';
+import { GenerationStore, InProcessLock } from '../../src/runs/store';
+import { newGenerationId } from '../../src/runs/generationIds';
 import { nodeStoreFileSystem } from '../../src/runs/nodeStoreFs';
 import { gradientPng } from '../../test/integration/support/pngFixture';
 

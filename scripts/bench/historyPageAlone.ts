@@ -18,7 +18,7 @@ import { THUMBNAIL_LONG_SIDE, THUMBNAIL_QUALITY } from '../../src/history/thumbn
 import { createWorkerTranscoder, locateImagingFiles } from '../../src/imaging/workerTranscoder';
 import { toHistoryRunView } from '../../src/history/rows';
 import type { HistoryHostMessage, HistoryStrings, HistoryView } from '../../src/shared/historyProtocol';
-import { newGenerationId } from '../../src/runs/store';
+import { newGenerationId } from '../../src/runs/generationIds';
 import { launchChromium } from '../../test/harness/chromium';
 import { repoRoot } from '../../test/harness/paths';
 import { gradientPng } from '../../test/integration/support/pngFixture';

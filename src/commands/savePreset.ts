@@ -14,7 +14,7 @@ import type { ScriptOptions } from '../options/validate';
 import type { ExtensionConfig } from '../config';
 import type { Notifier } from '../notifier';
 import type { GenerationRecord } from '../runs/record';
-import { isGenerationId } from '../runs/store';
+import { isGenerationId } from '../runs/generationIds';
 
 export interface SavePresetDeps {
   /** The record of a stored generation (live or finished). */

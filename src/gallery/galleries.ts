@@ -6,7 +6,7 @@ import type { ActionId, WebviewMessage } from '../shared/protocol';
 import type { GenerationRecord, StoredResult } from '../runs/record';
 import type { RunManager } from '../runs/runManager';
 import { retryDownloadRefusal } from '../runs/runActions';
-import { isGenerationId } from '../runs/store';
+import { isGenerationId } from '../runs/generationIds';
 import { resolveLineage, type ResolvedLineage } from '../runs/lineageView';
 import { markWalkthroughStep } from '../walkthroughProgress';
 import { chooseGalleryColumn } from './galleryColumn';

@@ -1,6 +1,6 @@
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { isGenerationId } from '../runs/store';
+import { isGenerationId } from '../runs/generationIds';
 
 /** What tells one write of a record.json from another: a write replaces the file (new mtime, often a new size). */
 export interface FileStamp {

@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { OPTION_FIELDS, isModelId, type OptionField } from '../options/parameters';
 import type { VariationOptions } from '../options/types';
 import { describeValue, fieldProblem } from '../options/validate';
-import { isGenerationId } from '../runs/store';
+import { isGenerationId } from '../runs/generationIds';
 import { OPTION_PROPERTIES, RECIPE_TOOL, withoutAbsentFields, type Recipe } from './recipe';
 
 const INTEGER_FIELDS: ReadonlySet<OptionField> = new Set(['num_outputs', 'num_inference_steps', 'seed', 'output_quality']);

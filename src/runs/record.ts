@@ -196,3 +196,23 @@ export function isTerminal(phase: RunPhase): boolean {
 export function mayHaveBeenCharged(record: GenerationRecord): boolean {
   return record.generateStartedAt !== undefined && record.phase !== 'done';
 }
+
+/**
+ * A run whose record is not terminal but that no live task owns was cut off (window reload,
+ * crash): it is shown as interrupted, with the results that had arrived.
+ */
+export function markInterrupted(record: GenerationRecord, now: Date): GenerationRecord {
+  if (isTerminal(record.phase)) {
+    return record;
+  }
+  return {
+    ...record,
+    phase: 'interrupted',
+    updatedAt: now.toISOString(),
+    results: record.results.map((result) =>
+      result.status === 'pending' && result.resultPath
+        ? { ...result, status: 'failed', failure: { kind: 'interrupted', facts: { what: 'download-interrupted' } } }
+        : result,
+    ),
+  };
+}

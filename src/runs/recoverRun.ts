@@ -5,9 +5,9 @@
  */
 import { assertNever } from '../shared/guards';
 import type { Lease } from './lease';
-import { type GenerationRecord, isTerminal } from './record';
+import { type GenerationRecord, isTerminal, markInterrupted } from './record';
 import { type RecoveryDecision, describeDecision } from './resumeDecision';
-import { type GenerationStore, markInterrupted } from './store';
+import type { GenerationStore } from './store';
 import type { UnfinishedRuns } from './unfinishedRuns';
 
 /** What became of a run found unfinished: resumed, marked, left alone, or already in hand. */

@@ -1,7 +1,7 @@
 import { extensionOf } from '../shared/imageFormat';
 import { type GenerationRecord, RECORD_VERSION } from './record';
 import { isTerminal } from './record';
-import { newGenerationId } from './store';
+import { newGenerationId } from './generationIds';
 import { CancelledWhileQueuedError, type RunQueue } from './queue';
 import { GenerationRun, emptyPayload, type LiveProgress } from './generationRun';
 import type { Lease, RunOwnership } from './lease';

@@ -1,4 +1,5 @@
-import { type GenerationRecord, RECORD_VERSION, type StoredResult, isTerminal } from './record';
+import { type GenerationRecord, RECORD_VERSION, type StoredResult } from './record';
+import { GENERATIONS, generationFolder, isGenerationId } from './generationIds';
 import { isRecord } from '../shared/guards';
 import { tryParseJson } from '../shared/json';
 import { removeLeftoverTemporaryFiles, type LeftoverCleanupDeps } from './storeCleanup';
@@ -55,28 +56,7 @@ export interface GenerationStoreOptions {
 /** What `writeResult` did with a result's bytes. */
 export type ResultWrite = { stored: true } | { stored: false; reason: StorageFailureReason };
 
-const GENERATIONS = 'generations';
 const RECORD_FILE = 'record.json';
-const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
-
-export function generationFolder(id: string): string {
-  return `${GENERATIONS}/${id}`;
-}
-
-export function newGenerationId(now: Date, random: () => number): string {
-  // Milliseconds too: ids sort by time, and several runs can start within one second.
-  const stamp = now.toISOString().replace(/[-:.]/g, '').slice(0, 18);
-  let suffix = '';
-  for (let i = 0; i < 6; i++) {
-    suffix += '0123456789abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 36)];
-  }
-  return `${stamp}-${suffix}`;
-}
-
-export function isGenerationId(value: unknown): value is string {
-  return typeof value === 'string' && GENERATION_ID.test(value);
-}
-
 /**
  * Generation folders with their JSON records. Writes of one record are serialised and each is
  * atomic (temporary file, then rename), so a crash or reload never leaves a half-written record.
@@ -295,26 +275,6 @@ export class GenerationStore {
     }
     return undefined;
   }
-}
-
-/**
- * A run whose record is not terminal but that no live task owns was cut off (window reload,
- * crash): it is shown as interrupted, with the results that had arrived.
- */
-export function markInterrupted(record: GenerationRecord, now: Date): GenerationRecord {
-  if (isTerminal(record.phase)) {
-    return record;
-  }
-  return {
-    ...record,
-    phase: 'interrupted',
-    updatedAt: now.toISOString(),
-    results: record.results.map((result) =>
-      result.status === 'pending' && result.resultPath
-        ? { ...result, status: 'failed', failure: { kind: 'interrupted', facts: { what: 'download-interrupted' } } }
-        : result,
-    ),
-  };
 }
 
 function isGenerationRecord(value: unknown): value is GenerationRecord {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { isGenerationId } from './store';
+import { isGenerationId } from './generationIds';
 
 export interface UnfinishedRuns {
   add(generationId: string): Promise<void>;

@@ -6,7 +6,7 @@ import {
   type HistoryRunView,
   type HistoryWebviewMessage,
 } from '../../src/shared/historyProtocol';
-import { isGenerationId, newGenerationId } from '../../src/runs/store';
+import { isGenerationId, newGenerationId } from '../../src/runs/generationIds';
 import { IDS } from './history-support';
 
 const RUN: HistoryRunView = {
