@@ -1,26 +1,18 @@
 import * as vscode from 'vscode';
-import { GALLERY_VIEW_TYPE } from '../constants';
 import { errorMessage } from '../shared/errorMessage';
-import { assertNever } from '../shared/guards';
-import {
-  isPaidAction,
-  parseWebviewMessage,
-  type HostMessage,
-  type WebviewMessage,
-} from '../shared/protocol';
+import type { HostMessage } from '../shared/protocol';
 import type { Probe } from '../probe';
 import type { GenerationRecord } from '../runs/record';
 import type { LiveProgress } from '../runs/generationRun';
 import { actionLabel } from '../runs/runActions';
 import type { ResolvedLineage } from '../runs/lineageView';
 import { VaryOffers } from '../commands/varyOffers';
-import { createNonce, renderGalleryHtml, renderReservedHtml } from './html';
+import { handlePanelMessage, type GalleryIntent, type PanelMessageTarget } from './panelMessages';
+import { galleryTitle, initMessage, renderPanelHtml, webviewOptions } from './panelPage';
 import { RunOffers } from './runOffers';
-import { galleryStrings } from './strings';
 import { toGalleryView, type ViewContext } from './viewModel';
 
-/** What the webview asks the host to do; `ready` and `firstPaint` the panel answers itself. */
-export type GalleryIntent = Exclude<WebviewMessage, { type: 'ready' | 'firstPaint' }>;
+export type { GalleryIntent } from './panelMessages';
 
 /** What a panel asks of the rest of the extension; the panel itself only renders and routes. */
 export interface GalleryPanelHost {
@@ -44,26 +36,10 @@ export interface GalleryPanelHost {
   typicalSeconds?(record: GenerationRecord): number | undefined;
 }
 
-/** `when` tells apart the tabs of runs on images with the same name. */
-export function galleryTitle(sourceName: string, when?: string): string {
-  return when === undefined ? vscode.l10n.t('Variations: {0}', sourceName) : vscode.l10n.t('Variations: {0} ({1})', sourceName, when);
-}
-
-export function webviewOptions(
-  extensionUri: vscode.Uri,
-  generationFolder: vscode.Uri,
-): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    // The run's own folder and our media: nothing else can be loaded.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), generationFolder],
-  };
-}
-
 /**
  * One gallery panel shows one generation. It validates every message from the webview before
- * acting and sends the whole view on each change (the webview keeps the last one in its state).
+ * acting (src/gallery/panelMessages.ts) and sends the whole view on each change (the webview
+ * keeps the last one in its state).
  */
 export class GalleryPanel implements vscode.Disposable {
   private ready = false;
@@ -84,6 +60,7 @@ export class GalleryPanel implements vscode.Disposable {
   private lineage: ResolvedLineage | undefined;
   /** A result to focus once the webview is ready (a breadcrumb opened this gallery). */
   private pendingFocus: string | undefined;
+  private readonly messageTarget: PanelMessageTarget;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -91,6 +68,21 @@ export class GalleryPanel implements vscode.Disposable {
     private readonly host: GalleryPanelHost,
   ) {
     host.probe.galleryMark(generationId, 'panelCreated', Date.now());
+    this.messageTarget = {
+      generationId,
+      probe: host.probe,
+      log: (message) => host.log(message),
+      onIntent: (message) => host.onIntent(generationId, message),
+      offers: this.offers,
+      varyOffers: this.varyOffers,
+      onReady: () => {
+        // A new document (a reload, a panel shown again): it has none of the held images.
+        this.heldImagesSent.clear();
+        return this.sendInit();
+      },
+      inLineage: (id) => this.lineage?.links.has(id) ?? false,
+      refresh: () => this.refresh(),
+    };
     const folder = host.generationFolderUri(generationId);
     panel.webview.options = webviewOptions(host.extensionUri, folder);
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
@@ -125,6 +117,11 @@ export class GalleryPanel implements vscode.Disposable {
     this.setTitle(record);
     this.post({ type: 'update', view: toGalleryView(record, progress, this.viewContext(record)) });
     void this.sendHeldImages(record);
+  }
+
+  /** A message from the webview, checked before anything acts on it (src/gallery/panelMessages.ts). */
+  handleMessage(raw: unknown): Promise<void> {
+    return handlePanelMessage(this.messageTarget, raw);
   }
 
   /**
@@ -171,33 +168,13 @@ export class GalleryPanel implements vscode.Disposable {
     if (run) {
       this.setTitle(run.record);
     }
-    this.panel.webview.html = this.renderHtml(run ? this.initMessage(run.record, run.progress) : undefined);
+    const firstView = run ? this.initMessage(run.record, run.progress) : undefined;
+    this.panel.webview.html = renderPanelHtml(this.panel.webview, this.host.extensionUri, this.panel.title, firstView);
     this.host.probe.galleryMark(this.generationId, 'htmlSet', Date.now());
   }
 
-  private renderHtml(firstView: HostMessage | undefined): string {
-    const webview = this.panel.webview;
-    const media = vscode.Uri.joinPath(this.host.extensionUri, 'media');
-    return renderGalleryHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
-      title: this.panel.title,
-      lang: vscode.env.language,
-      firstView,
-    });
-  }
-
-  /** The whole first view: strings, the view, and in test mode the request for paint reports. */
   private initMessage(record: GenerationRecord, progress: LiveProgress): HostMessage {
-    return {
-      type: 'init',
-      strings: galleryStrings(),
-      view: toGalleryView(record, progress, this.viewContext(record)),
-      ...(this.host.probe.wantsPaintReports ? { reportPainted: true } : {}),
-    };
+    return initMessage(toGalleryView(record, progress, this.viewContext(record)), this.host.probe.wantsPaintReports);
   }
 
   private viewContext(record: GenerationRecord): ViewContext {
@@ -220,98 +197,6 @@ export class GalleryPanel implements vscode.Disposable {
       this.host.log(`Gallery ${this.generationId}: could not read its lineage: ${errorMessage(error)}`);
       return undefined;
     }
-  }
-
-  /** The edge: whatever arrives from the webview is checked here before anything acts on it. */
-  async handleMessage(raw: unknown): Promise<void> {
-    const message = parseWebviewMessage(raw);
-    if (!message) {
-      this.host.log(`Gallery ${this.generationId}: refused a malformed message from the webview.`);
-      return;
-    }
-    try {
-      switch (message.type) {
-        case 'ready':
-          this.host.probe.galleryMark(this.generationId, 'readyReceived', Date.now());
-          // A new document (a reload, a panel shown again): it has none of the held images.
-          this.heldImagesSent.clear();
-          await this.sendInit();
-          return;
-        case 'firstPaint':
-          this.host.probe.firstPaint(this.generationId, {
-            from: message.from,
-            at: message.at,
-            scriptAt: message.scriptAt,
-            documentAt: message.documentAt,
-            thumbnailAt: message.thumbnailAt,
-          });
-          return;
-        case 'save':
-        case 'saveAs':
-        case 'open':
-        case 'revealSaved':
-        case 'retryDownload':
-        case 'saveAll':
-        case 'cancel':
-        case 'copySettings':
-        case 'copySeed':
-        case 'painted':
-        case 'favourite':
-          await this.host.onIntent(this.generationId, message);
-          return;
-        case 'runAction':
-          if (this.takeOffer(message)) {
-            await this.host.onIntent(this.generationId, message);
-          }
-          return;
-        case 'vary':
-          if (this.takeVaryOffer(message.resultId, message.token)) {
-            await this.host.onIntent(this.generationId, message);
-          }
-          return;
-        case 'openLineage':
-          if (!this.lineage?.links.has(message.generationId)) {
-            this.host.log(`Gallery ${this.generationId}: refused to open a run that is not in its lineage.`);
-            return;
-          }
-          await this.host.onIntent(this.generationId, message);
-          return;
-        default:
-          assertNever(message);
-      }
-    } catch (error) {
-      this.host.log(`Gallery ${this.generationId}: ${message.type} failed: ${errorMessage(error)}`);
-    }
-  }
-
-  /**
-   * A paid action goes ahead only with the token of an open offer, which it uses up; the next
-   * view brings a new one. Free actions need none.
-   */
-  private takeOffer(message: Extract<WebviewMessage, { type: 'runAction' }>): boolean {
-    if (!isPaidAction(message.action)) {
-      return true;
-    }
-    const redemption = this.offers.redeem(message.action, message.token ?? '');
-    if (!redemption.ok) {
-      this.host.log(
-        `Gallery ${this.generationId}: refused ${message.action}: ${redemption.refusal === 'not-offered' ? 'it is not offered' : 'its token was used already or never offered'}.`,
-      );
-      return false;
-    }
-    void this.refresh();
-    return true;
-  }
-
-  /** As takeOffer, for the Vary offer of one result. */
-  private takeVaryOffer(resultId: string, token: string): boolean {
-    const redemption = this.varyOffers.redeem(resultId, token);
-    if (!redemption.ok) {
-      this.host.log(`Gallery ${this.generationId}: refused vary: ${redemption.refusal === 'not-offered' ? 'it is not offered' : 'its token was used already or never offered'}.`);
-      return false;
-    }
-    void this.refresh();
-    return true;
   }
 
   /** Sends the view again, with new offers in place of the used one. */
@@ -379,42 +264,4 @@ export class GalleryPanel implements vscode.Disposable {
       disposable.dispose();
     }
   }
-}
-
-export function createGalleryWebviewPanel(
-  sourceName: string,
-  preserveFocus: boolean,
-  viewColumn: vscode.ViewColumn = vscode.ViewColumn.Beside,
-): vscode.WebviewPanel {
-  return vscode.window.createWebviewPanel(
-    GALLERY_VIEW_TYPE,
-    galleryTitle(sourceName),
-    { viewColumn, preserveFocus },
-    { enableScripts: true, enableFindWidget: true },
-  );
-}
-
-/**
- * A gallery panel opened before its run exists (src/gallery/reservations.ts): it keeps the focus
- * where it is (the quick pick stays open) and shows the source's name until a GalleryPanel takes
- * it over and gives it the run's page.
- */
-export function createReservedGalleryPanel(
-  extensionUri: vscode.Uri,
-  sourceName: string,
-  viewColumn: vscode.ViewColumn,
-): vscode.WebviewPanel {
-  const panel = createGalleryWebviewPanel(sourceName, true, viewColumn);
-  const media = vscode.Uri.joinPath(extensionUri, 'media');
-  // Scripts on already (the page has none, and its CSP allows none), so taking the panel over
-  // changes only the resource roots.
-  panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
-  panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
-  panel.webview.html = renderReservedHtml({
-    cspSource: panel.webview.cspSource,
-    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
-    sourceName,
-    lang: vscode.env.language,
-  });
-  return panel;
 }
