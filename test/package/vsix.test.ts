@@ -142,13 +142,19 @@ describe('The VSIX that `npm run package` produces', function () {
     assert.deepEqual(missing, []);
   });
 
-  it('holds every script and WebAssembly file of the production build, and the webview bundle', () => {
+  it('holds every script and WebAssembly file of the production build, and the webview bundles', () => {
     const built = (fs.readdirSync(path.join(repoRoot, 'dist'), { recursive: true }) as string[])
       .filter((file) => /\.(js|wasm)$/.test(file))
       .map((file) => `dist/${file.split(path.sep).join('/')}`);
     assert.ok(built.includes('dist/extension.js'), 'the build made no dist/extension.js');
-    const webviewFiles = ['media/build/webview.js', 'media/build/codicons/codicon.css', 'media/build/codicons/codicon.ttf'];
+    const webviewFiles = ['media/build/webview.js', 'media/build/history.js', 'media/build/codicons/codicon.css', 'media/build/codicons/codicon.ttf'];
     const missing = [...built, ...webviewFiles].filter((file) => !files().includes(file));
+    assert.deepEqual(missing, []);
+  });
+
+  it('holds the stylesheet of each webview and the history view\'s icon', () => {
+    // The Variations view's icon is named in contributes.viewsContainers, which referencedFiles does not read.
+    const missing = ['media/gallery.css', 'media/history.css', 'media/history.svg'].filter((file) => !files().includes(file));
     assert.deepEqual(missing, []);
   });
 
