@@ -1,15 +1,12 @@
 import * as vscode from 'vscode';
-import { createNonce, renderGalleryHtml } from '../gallery/html';
 import { RunOffers } from '../gallery/runOffers';
-import { isTerminal, type GenerationRecord, type StoredResult } from '../runs/record';
-import { longerThanUsualAfter } from '../shared/longerThanUsual';
+import type { GenerationRecord, StoredResult } from '../runs/record';
 import { actionLabel, paidActionTitle } from '../runs/runActions';
 import { ancestryOf } from '../runs/lineage';
 import { lineageView } from '../runs/lineageView';
 import { historyVaryKey, VaryOffers } from '../commands/varyOffers';
 import {
   parseHistoryWebviewMessage,
-  type HistoryHostMessage,
   type HistoryRunOffer,
   type HistoryRunView,
   type HistoryView,
@@ -17,17 +14,14 @@ import {
 import type { Probe } from '../probe';
 import { listRecords, storageNoteOf, type RecordSource } from './listing';
 import type { ChangeMarker } from './changeMarker';
+import { HistoryFeed, rowsOnDemand, type ListedRuns } from './historyFeed';
 import { performHistoryIntent, type HistoryIntentDeps } from './historyIntents';
+import { showHistoryPage } from './historyPage';
 import type { LiveRuns } from './liveRuns';
+import { OverdueRows } from './overdueRows';
 import { toHistoryRunView, type RowContext } from './rows';
 import { historyStrings } from './strings';
 import { parentOf } from './workspaceScope';
-
-/** The runs the first message carries: more than a tall sidebar shows; the whole list follows. */
-const FIRST_SCREEN_RUNS = 24;
-
-/** A timer may fire a hair early; the row is made after the moment has surely passed. */
-const OVERDUE_SLACK_MS = 250;
 
 export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain' | 'changed' | 'varyWithToken'> {
   extensionUri: vscode.Uri;
@@ -55,7 +49,8 @@ export interface HistoryViewDeps extends Omit<HistoryIntentDeps, 'redeemRunAgain
  */
 export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private ready = false;
+  /** What the page hears, and when (the first screen first). */
+  private readonly feed = new HistoryFeed();
   private records = new Map<string, GenerationRecord>();
   /** Run Again as each row offered it: one token per run, good for one run. */
   private readonly offers = new Map<string, RunOffers>();
@@ -64,10 +59,19 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   changesSeenElsewhere = 0;
   /** Vary offers of the results the view lists (keys: run and result ids). */
   private readonly varyOffers = new VaryOffers();
-  /** A generating run's row is sent again when it passes its estimate, though nothing else changed. */
-  private readonly overdueTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly overdueRows: OverdueRows;
 
   constructor(private readonly deps: HistoryViewDeps) {
+    this.overdueRows = new OverdueRows({
+      typicalSeconds: (record) => deps.typicalSeconds?.(record),
+      now: () => deps.now(),
+      overdue: (id) => {
+        const live = deps.live.get(id);
+        if (live) {
+          this.feed.postWhenListening(() => ({ type: 'run', run: this.row(live.record) }));
+        }
+      },
+    });
     this.disposables.push(
       deps.live.onDidChange((record) => this.runChanged(record)),
       deps.marker.onDidChangeElsewhere(() => {
@@ -80,23 +84,9 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.ready = false;
-    const media = vscode.Uri.joinPath(this.deps.extensionUri, 'media');
-    view.webview.options = {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [media, this.deps.generationsUri],
-    };
     const webview = view.webview;
-    webview.html = renderGalleryHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'history.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'history.css')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
-      title: vscode.l10n.t('Variations'),
-      lang: vscode.env.language,
-    });
+    this.feed.attach((message) => void webview.postMessage(message));
+    showHistoryPage(webview, this.deps.extensionUri, this.deps.generationsUri);
     // Other windows' runs, deletions and favourites show within two seconds while the view is
     // visible: the marker looks once a second, also right after the view is shown again. The
     // page is kept while hidden (retainContextWhenHidden) and this window's changes still reach
@@ -107,8 +97,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
       view.onDidChangeVisibility(() => {
         this.deps.marker.setWatching(view.visible);
-        if (view.visible && this.ready) {
-          this.post({ type: 'shown' });
+        if (view.visible) {
+          this.feed.shownAgain();
         }
       }),
     ];
@@ -119,7 +109,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       if (this.view === view) {
         this.deps.marker.setWatching(false);
         this.view = undefined;
-        this.ready = false;
+        this.feed.detach();
       }
     });
   }
@@ -135,9 +125,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Re-reads every record and sends the whole list (when the webview listens). */
   async refresh(): Promise<void> {
     const view = await this.readView();
-    if (this.view && this.ready) {
-      this.post({ type: 'runs', view });
-    }
+    this.feed.postWhenListening(() => ({ type: 'runs', view }));
   }
 
   private async readView(): Promise<HistoryView> {
@@ -146,7 +134,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   /** Reads the records; their rows are made when asked for, so the first screen's go out before the rest are made. */
-  private async readList(): Promise<{ count: number; view(upTo: number): HistoryView }> {
+  private async readList(): Promise<ListedRuns> {
     const records = await listRecords(this.deps.records);
     await this.deps.live.learnElsewhere(records, this.deps.isRunningAnywhere);
     this.records = new Map(records.map((record) => [record.id, record]));
@@ -160,21 +148,11 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     const webview = this.view?.webview;
     // One URI for the folder; rows name their files (a URI per image made the list megabytes).
     const filesBase = webview ? webview.asWebviewUri(this.deps.generationsUri).toString() : '';
-    const rows: HistoryRunView[] = [];
-    return {
-      count: records.length,
-      view: (upTo) => {
-        while (rows.length < Math.min(upTo, records.length)) {
-          rows.push(this.row(records[rows.length], context));
-        }
-        return {
-          runs: rows.slice(0, upTo),
-          filesBase,
-          workspaceOpen: context.workspaceFolders!.length > 0,
-          ...(storageNote ? { storageNote } : {}),
-        };
-      },
-    };
+    return rowsOnDemand(records, (record) => this.row(record, context), {
+      filesBase,
+      workspaceOpen: context.workspaceFolders!.length > 0,
+      ...(storageNote ? { storageNote } : {}),
+    });
   }
 
   private row(record: GenerationRecord, context = this.rowContext()): HistoryRunView {
@@ -219,40 +197,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private runChanged(record: GenerationRecord): void {
     const isNew = !this.records.has(record.id);
     this.records.set(record.id, record);
-    if (this.view && this.ready) {
-      this.post({ type: 'run', run: this.row(record) });
-    }
-    this.wakeWhenOverdue(record);
+    this.feed.postWhenListening(() => ({ type: 'run', run: this.row(record) }));
+    this.overdueRows.watch(record);
     if (isNew && parentOf(record) !== undefined) {
       // A child's row knows its root only once the list holds it: read the list again.
       void this.refresh();
     }
-  }
-
-  private wakeWhenOverdue(record: GenerationRecord): void {
-    if (isTerminal(record.phase)) {
-      clearTimeout(this.overdueTimers.get(record.id));
-      this.overdueTimers.delete(record.id);
-      return;
-    }
-    const startedAt = record.generateStartedAt;
-    const typical = record.phase === 'generating' && startedAt !== undefined ? this.deps.typicalSeconds?.(record) : undefined;
-    if (this.overdueTimers.has(record.id) || startedAt === undefined || typical === undefined) {
-      return;
-    }
-    const wait = startedAt + longerThanUsualAfter(typical) * 1000 - this.deps.now();
-    if (wait > 0) {
-      this.overdueTimers.set(record.id, setTimeout(() => {
-        const live = this.deps.live.get(record.id);
-        if (live && this.view && this.ready) {
-          this.post({ type: 'run', run: this.row(live.record) });
-        }
-      }, wait + OVERDUE_SLACK_MS));
-    }
-  }
-
-  private post(message: HistoryHostMessage): void {
-    void this.view?.webview.postMessage(message);
   }
 
   /** Every message of the webview arrives here (tests send forged ones); nothing unchecked is acted on. */
@@ -264,19 +214,9 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     }
     try {
       if (message.type === 'ready') {
-        this.ready = true;
+        this.feed.pageReady();
         const list = await this.readList();
-        const more = list.count > FIRST_SCREEN_RUNS;
-        this.post({
-          type: 'init',
-          strings: historyStrings(),
-          view: list.view(FIRST_SCREEN_RUNS),
-          ...(more ? { more: true } : {}),
-          ...(this.deps.probe?.wantsPaintReports ? { reportPaint: true } : {}),
-        });
-        if (more) {
-          this.post({ type: 'runs', view: list.view(list.count) });
-        }
+        this.feed.sendFirstList(list, historyStrings(), this.deps.probe?.wantsPaintReports === true);
         return;
       }
       if (message.type === 'painted') {
@@ -305,8 +245,8 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (redeemed) {
       // The row gets a new offer in place of the used one.
       const record = this.records.get(generationId);
-      if (record && this.view && this.ready) {
-        this.post({ type: 'run', run: this.row(record) });
+      if (record) {
+        this.feed.postWhenListening(() => ({ type: 'run', run: this.row(record) }));
       }
     }
     return redeemed;
@@ -320,7 +260,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
       this.deps.log.warn(`History: refused vary of ${record.id}: ${!result ? 'the result is not ready' : 'it was not offered, or its token was used already'}.`);
       return;
     }
-    this.post({ type: 'run', run: this.row(record) });
+    this.feed.post({ type: 'run', run: this.row(record) });
     await this.deps.vary(record, result);
   }
 
@@ -335,9 +275,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   dispose(): void {
-    for (const timer of this.overdueTimers.values()) {
-      clearTimeout(timer);
-    }
+    this.overdueRows.dispose();
     for (const d of this.disposables) {
       d.dispose();
     }

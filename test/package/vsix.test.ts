@@ -46,6 +46,23 @@ function warningLines(output: string): string[] {
     .filter((line) => !/^npm warn Unknown (user|env|project|global|builtin) config/i.test(line.trim()));
 }
 
+/** The stylesheets, as repository paths, and every stylesheet they import, however deep. */
+function stylesheetsWithImports(stylesheets: string[]): string[] {
+  const found = new Set<string>();
+  const visit = (file: string): void => {
+    if (found.has(file)) {
+      return;
+    }
+    found.add(file);
+    const css = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+    for (const match of css.matchAll(/@import\s+(?:url\(\s*)?["']([^"']+)["']/g)) {
+      visit(path.posix.join(path.posix.dirname(file), match[1]));
+    }
+  };
+  stylesheets.forEach(visit);
+  return [...found];
+}
+
 function harnessVsCodeVersion(): string {
   const installed = path.join(codeServerDir(), 'package', 'lib', 'vscode', 'package.json');
   if (fs.existsSync(installed)) {
@@ -142,13 +159,21 @@ describe('The VSIX that `npm run package` produces', function () {
     assert.deepEqual(missing, []);
   });
 
-  it('holds every script and WebAssembly file of the production build, and the webview bundle', () => {
+  it('holds every script and WebAssembly file of the production build, and the webview bundles', () => {
     const built = (fs.readdirSync(path.join(repoRoot, 'dist'), { recursive: true }) as string[])
       .filter((file) => /\.(js|wasm)$/.test(file))
       .map((file) => `dist/${file.split(path.sep).join('/')}`);
     assert.ok(built.includes('dist/extension.js'), 'the build made no dist/extension.js');
-    const webviewFiles = ['media/build/webview.js', 'media/build/codicons/codicon.css', 'media/build/codicons/codicon.ttf'];
+    const webviewFiles = ['media/build/webview.js', 'media/build/history.js', 'media/build/codicons/codicon.css', 'media/build/codicons/codicon.ttf'];
     const missing = [...built, ...webviewFiles].filter((file) => !files().includes(file));
+    assert.deepEqual(missing, []);
+  });
+
+  it('holds the stylesheet of each webview, every stylesheet they @import, and the history view\'s icon', () => {
+    // The Variations view's icon is named in contributes.viewsContainers, which referencedFiles does not read.
+    const needed = [...stylesheetsWithImports(['media/gallery.css', 'media/history.css']), 'media/history.svg'];
+    assert.ok(needed.includes('media/breadcrumb.css'), `the breadcrumb's stylesheet is imported by neither page: ${needed.join(', ')}`);
+    const missing = needed.filter((file) => !files().includes(file));
     assert.deepEqual(missing, []);
   });
 

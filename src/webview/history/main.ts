@@ -1,12 +1,11 @@
-import { assertNever } from '../../shared/guards';
 import {
   isHistoryHostMessage,
-  type HistoryHostMessage,
   type HistoryStrings,
   type HistoryView,
   type HistoryWebviewMessage,
 } from '../../shared/historyProtocol';
 import { HistoryList, type ToggleChoices } from './historyList';
+import { handleHostMessage, type PageMemory } from './hostMessages';
 import { HistoryPaintReporter, imagesOnScreen } from './paintReport';
 
 /** Runs kept in the page state: more than a tall sidebar shows. */
@@ -48,57 +47,28 @@ function isToggleChoices(value: unknown): value is ToggleChoices {
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
 const list = new HistoryList(root, (message) => vscode.postMessage(message), () => save());
-let strings: HistoryStrings | undefined;
-let reportPaint = false;
+const memory: PageMemory = { strings: undefined, reportPaint: false };
 const paintReporter = new HistoryPaintReporter((message) => vscode.postMessage(message), () => imagesOnScreen(root, window.innerHeight));
 
 function save(): void {
+  const { strings, reportPaint } = memory;
   if (strings) {
     vscode.setState({ strings, view: list.firstShown(SAVED_RUNS), count: list.countText, filter: list.filterText, toggles: list.toggleChoices, ...(reportPaint ? { reportPaint } : {}) });
   }
 }
 
-function handle(message: HistoryHostMessage, receivedAt: number): void {
-  switch (message.type) {
-    case 'init':
-      strings = message.strings;
-      list.setStrings(message.strings);
-      // The first screen's runs only: the count line stays as it was until the whole list comes.
-      list.render(message.view, message.more ? list.countText : undefined);
-      reportPaint = message.reportPaint === true;
-      if (reportPaint) {
-        paintReporter.rendered('init', receivedAt);
-      }
-      break;
-    case 'runs':
-      list.render(message.view);
-      break;
-    case 'run':
-      list.update(message.run);
-      break;
-    case 'shown':
-      if (reportPaint) {
-        paintReporter.report('shown', receivedAt);
-      }
-      return;
-    default:
-      assertNever(message);
-  }
-  save();
-}
-
 const stateReadAt = Date.now();
 const saved = vscode.getState();
 if (isSavedState(saved)) {
-  strings = saved.strings;
+  memory.strings = saved.strings;
   list.setStrings(saved.strings);
   list.filterText = saved.filter;
   if (isToggleChoices(saved.toggles)) {
     list.toggleChoices = saved.toggles;
   }
   list.render(saved.view, typeof saved.count === 'string' ? saved.count : '');
-  reportPaint = saved.reportPaint === true;
-  if (reportPaint) {
+  memory.reportPaint = saved.reportPaint === true;
+  if (memory.reportPaint) {
     paintReporter.rendered('state', stateReadAt);
   }
 }
@@ -107,7 +77,7 @@ root.addEventListener('input', save);
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const receivedAt = Date.now();
   if (isHistoryHostMessage(event.data)) {
-    handle(event.data, receivedAt);
+    handleHostMessage(event.data, receivedAt, { list, paint: paintReporter, memory, save });
   }
 });
 
