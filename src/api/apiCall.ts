@@ -12,6 +12,9 @@ import { type FailureContext, cancelledFailure, failureFromHttpStatus, makeFailu
 import { recordIdOf } from './responses';
 import { withoutQuery } from './resultUrls';
 
+/** The most an API answer may hold; a larger one is cut off as a failure, not read into memory. */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+
 export interface ApiCallEnv {
   exchange: ExchangeEnv;
   retry: RetryTiming;

@@ -3,28 +3,29 @@
  * polls, or synchronously), download the results. No `vscode` here: the transport, the key, the
  * clock, the poll gate and the log are passed in.
  *
- * The API key is read here and given only to calls to the checked API base (apiCall.ts); the
- * downloads from asset hosts (resultDownload.ts) never get it. When the paid call may be sent
- * again is decided in apiCall.ts.
+ * The API key is read at each call (clientSettings.ts) and given only to calls to the checked API
+ * base (apiCall.ts); the downloads from asset hosts (resultDownload.ts) never get it. When the
+ * paid call may be sent again is decided in apiCall.ts.
  */
 import type { UploadPayload } from '../shared/imageFormat';
-import { type ApiCallEnv, callApi, parseJsonAnswer } from './apiCall';
+import { type ApiCallEnv, MAX_API_BODY_BYTES, callApi, parseJsonAnswer } from './apiCall';
+import { type UploadOptions, uploadAsset } from './assetUpload';
 import { type BackoffPolicy, DEFAULT_BACKOFF, type RetryTiming, type Sleep, abortableSleep } from './backoff';
+import { checkedApiBase, readApiKey, usableAssetBases } from './clientSettings';
 import { checkBaseUrl } from './endpoint';
-import { isFluxReduxError } from './errors';
 import { type ApiLog, type ExchangeEnv, decodeText, safeOrigin } from './exchange';
-import { type FailureContext, badSettingFailure, makeFailure, missingKeyFailure, unusableKeyFailure } from './failures';
-import { buildMultipartBody } from './multipart';
+import type { FailureContext } from './failures';
 import { type PollGate, PollLimiter } from './pollLimiter';
 import { classifyRecordAnswer, isAsyncRefusal, readFinalAnswer } from './recordAnswer';
 import { type GenerationMode, type GenerationRequest, variationRequestBody } from './requestBody';
-import { type GenerationResult, paidCallReading, parseUploadResponse } from './responses';
+import { type GenerationResult, paidCallReading } from './responses';
 import { type DownloadedImage, downloadResultImage } from './resultDownload';
 import { ReadyTimes, generationKind } from './readyTimes';
 import { type PollEnv, type PollTarget, pollOnce, pollUntilFinal } from './resultPolling';
 import { candidateUrls } from './resultUrls';
 
 export type { ApiLog } from './exchange';
+export type { UploadOptions } from './assetUpload';
 export type { GenerationMode, GenerationRequest } from './requestBody';
 export type { PollGate } from './pollLimiter';
 export type { GenerationResult } from './responses';
@@ -87,13 +88,7 @@ export interface GenerationOutcome extends GenerationResult {
 
 export type FetchedResult = { kind: 'processing' } | { kind: 'finished'; result: GenerationResult };
 
-export interface UploadOptions {
-  signal?: AbortSignal;
-  onProgress?(sentBytes: number, totalBytes: number): void;
-}
-
 const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000;
-const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
 
 const silentLog: ApiLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -135,47 +130,7 @@ export class OneMinClient {
   async uploadAsset(file: UploadPayload, opts: UploadOptions = {}): Promise<{ path: string }> {
     const api = this.apiBase('upload');
     const apiKey = await this.readApiKey('upload');
-    const ctx: FailureContext = { operation: 'upload', secrets: [apiKey] };
-    const multipart = buildMultipartBody({ field: 'asset', ...file });
-    const report = (sent: number, total: number): void => {
-      try {
-        opts.onProgress?.(sent, total);
-      } catch {
-        // A failing progress listener must not fail the upload.
-      }
-    };
-
-    const response = await callApi(
-      {
-        method: 'POST',
-        url: `${api}/api/assets`,
-        headers: {
-          'Content-Type': multipart.contentType,
-          'Content-Length': String(multipart.length),
-          Accept: 'application/json',
-        },
-        body: (touch) =>
-          multipart.stream((sent, total) => {
-            touch();
-            report(sent, total);
-          }),
-        apiKey,
-        timeoutMs: this.transferTimeoutMs,
-        timeoutMode: 'idle',
-        maxBodyBytes: MAX_API_BODY_BYTES,
-        signal: opts.signal,
-        ctx,
-      },
-      false,
-      this.apiCallEnv,
-    );
-    const json = parseJsonAnswer(response, ctx);
-    const parsed = parseUploadResponse(json);
-    if (!parsed.ok) {
-      throw makeFailure({ ...parsed.facts, status: response.status }, ctx, { action: 'showLog' });
-    }
-    report(multipart.length, multipart.length);
-    return { path: parsed.path };
+    return uploadAsset(file, { api, apiKey, transferTimeoutMs: this.transferTimeoutMs }, this.apiCallEnv, opts);
   }
 
   /**
@@ -323,43 +278,14 @@ export class OneMinClient {
   }
 
   private apiBase(operation: FailureContext['operation']): string {
-    const checked = checkBaseUrl(this.deps.apiBaseUrl, 'fluxRedux.apiBaseUrl');
-    if (!checked.ok) {
-      throw badSettingFailure(checked.problem, operation);
-    }
-    return checked.base;
+    return checkedApiBase(this.deps.apiBaseUrl, operation);
   }
 
   private assetBases(): string[] {
-    const usable: string[] = [];
-    for (const base of this.deps.assetBaseUrls) {
-      const checked = checkBaseUrl(base, 'fluxRedux.assetBaseUrls');
-      if (checked.ok) {
-        usable.push(checked.base);
-      } else {
-        this.log.warn(`Skipping an asset base: ${checked.reason}`);
-      }
-    }
-    return usable;
+    return usableAssetBases(this.deps.assetBaseUrls, this.log);
   }
 
-  private async readApiKey(operation: FailureContext['operation']): Promise<string> {
-    let key = '';
-    try {
-      key = ((await this.deps.getApiKey()) ?? '').trim();
-    } catch (error) {
-      if (isFluxReduxError(error)) {
-        throw error;
-      }
-      key = '';
-    }
-    if (key === '') {
-      throw missingKeyFailure(operation);
-    }
-    // A header with such characters makes fetch throw an error that quotes the value: the key.
-    if (!/^[\x21-\x7e]+$/.test(key)) {
-      throw unusableKeyFailure(operation);
-    }
-    return key;
+  private readApiKey(operation: FailureContext['operation']): Promise<string> {
+    return readApiKey(() => this.deps.getApiKey(), operation);
   }
 }

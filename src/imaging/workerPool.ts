@@ -8,6 +8,7 @@ import {
   type WorkerAnswer,
   type WorkerRequest,
 } from './transcodeProtocol';
+import { type Job, type JobWork, abortReason, deliverAnswer, failJob, jobMessage } from './poolJobs';
 import { errorMessage } from '../shared/errorMessage';
 import { assertNever } from '../shared/guards';
 
@@ -41,19 +42,6 @@ export interface WorkerPoolOptions {
   maxWorkers: number;
   /** A worker with nothing to do for this long is ended (its wasm memory never shrinks). */
   idleMs: number;
-}
-
-/** What a job asks of a worker, and where its answer goes. */
-type JobWork =
-  | { kind: 'transcode'; request: TranscodeRequest; resolve(response: TranscodeResponse): void }
-  | { kind: 'thumbnail'; request: ThumbnailRequest; resolve(response: ThumbnailResponse): void };
-
-interface Job {
-  id: number;
-  work: JobWork;
-  needsHeif: boolean;
-  signal?: AbortSignal;
-  reject(reason: unknown): void;
 }
 
 interface PooledThread {
@@ -116,7 +104,7 @@ export class WorkerPool implements PooledTranscoder {
       };
       const onAbort = () => this.cancel(job);
       if (this.disposed) {
-        fail(job, SHUT_DOWN);
+        failJob(job, SHUT_DOWN);
         return;
       }
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -147,7 +135,7 @@ export class WorkerPool implements PooledTranscoder {
   dispose(): Promise<void> {
     this.disposed = true;
     for (const job of this.waiting.splice(0)) {
-      fail(job, SHUT_DOWN);
+      failJob(job, SHUT_DOWN);
     }
     for (const thread of this.threads) {
       this.end(thread);
@@ -165,7 +153,7 @@ export class WorkerPool implements PooledTranscoder {
           thread = this.start(job.needsHeif);
         } catch (error) {
           this.waiting.shift();
-          fail(job, firstLine(error));
+          failJob(job, firstLine(error));
           continue;
         }
       }
@@ -208,21 +196,8 @@ export class WorkerPool implements PooledTranscoder {
     clearTimeout(thread.idleTimer);
     thread.job = job;
     thread.worker.ref();
-    // A copy goes over: the caller keeps its bytes (they may be hashed or retried later). Not
-    // `slice()`: on a Node Buffer that is a view, and transferring it would detach the caller's
-    // memory, or Node's whole shared Buffer pool.
-    const work = job.work;
-    const bytes = new Uint8Array(work.request.bytes);
-    switch (work.kind) {
-      case 'transcode':
-        this.post(thread, { kind: 'transcode', id: job.id, request: { ...work.request, bytes } }, [bytes.buffer]);
-        return;
-      case 'thumbnail':
-        this.post(thread, { kind: 'thumbnail', id: job.id, request: { ...work.request, bytes } }, [bytes.buffer]);
-        return;
-      default:
-        assertNever(work);
-    }
+    const { message, transfer } = jobMessage(job);
+    this.post(thread, message, transfer);
   }
 
   private post(thread: PooledThread, message: WorkerRequest, transfer: ArrayBuffer[] = []): void {
@@ -238,7 +213,7 @@ export class WorkerPool implements PooledTranscoder {
           return; // not the job it is working on: nothing waits for this answer
         }
         thread.job = undefined;
-        deliver(job, answer);
+        deliverAnswer(job, answer);
         break;
       }
       case 'warmedUp':
@@ -297,7 +272,7 @@ export class WorkerPool implements PooledTranscoder {
     if (job?.signal?.aborted) {
       job.reject(abortReason(job.signal));
     } else if (job) {
-      fail(job, thread.crash ?? `the imaging worker stopped (exit code ${code})`);
+      failJob(job, thread.crash ?? `the imaging worker stopped (exit code ${code})`);
     }
     if (!this.disposed) {
       this.dispatch();
@@ -306,38 +281,6 @@ export class WorkerPool implements PooledTranscoder {
       this.whenAllGone.splice(0).forEach((resolve) => resolve());
     }
   }
-}
-
-/** Settles a job with a failure in its own kind's terms. */
-function fail(job: Job, detail: string): void {
-  const work = job.work;
-  const failed = { ok: false, reason: 'failed', detail } as const;
-  switch (work.kind) {
-    case 'transcode':
-      work.resolve(failed);
-      return;
-    case 'thumbnail':
-      work.resolve(failed);
-      return;
-    default:
-      assertNever(work);
-  }
-}
-
-/** Hands the worker's answer to its job; an answer of another kind than asked is a failure. */
-function deliver(job: Job, answer: Extract<WorkerAnswer, { response: unknown }>): void {
-  const work = job.work;
-  if (work.kind === 'transcode' && answer.kind === 'transcoded') {
-    work.resolve(answer.response);
-  } else if (work.kind === 'thumbnail' && answer.kind === 'thumbnailed') {
-    work.resolve(answer.response);
-  } else {
-    fail(job, `the imaging worker answered a ${work.kind} job with ${answer.kind}`);
-  }
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 function firstLine(error: unknown): string {
