@@ -83,6 +83,7 @@ function serve(thumbnail: Uint8Array): Promise<{ server: Server; origin: string 
         scriptUri: `${origin}/media/build/history.js`,
         styleUri: `${origin}/media/history.css`,
         codiconsUri: `${origin}/media/build/codicons/codicon.css`,
+        breadcrumbStyleUri: `${origin}/media/breadcrumb.css`,
         title: 'Variations',
       }));
       return;

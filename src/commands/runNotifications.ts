@@ -3,6 +3,7 @@ import type { GenerationRecord } from '../runs/record';
 import { describeRunFailure } from '../runs/failureText';
 import { actionLabel } from '../runs/runActions';
 import { errorMessage } from '../shared/errorMessage';
+import { readyNotice } from './readyWords';
 import type { RunCommandDeps } from './runCommandDeps';
 
 /**
@@ -31,7 +32,7 @@ export function notifyFinished(deps: Pick<RunCommandDeps, 'notifier' | 'gallerie
     const ready = record.results.filter((r) => r.status === 'ready').length;
     const show = vscode.l10n.t('Show Gallery');
     void deps.notifier
-      .info(vscode.l10n.t('{0} variation(s) of {1} are ready.', ready, record.source.name), show)
+      .info(readyNotice(ready, record.source.name), show)
       .then((answer) => {
         if (answer === show) {
           deps.galleries.show(record.id, { sourceName: record.source.name });

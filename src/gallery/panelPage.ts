@@ -35,6 +35,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'webview.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
     codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
+    breadcrumbStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'breadcrumb.css')).toString(),
     title,
     lang: vscode.env.language,
     firstView,

@@ -169,10 +169,10 @@ describe('The VSIX that `npm run package` produces', function () {
     assert.deepEqual(missing, []);
   });
 
-  it('holds the stylesheet of each webview, every stylesheet they @import, and the history view\'s icon', () => {
-    // The Variations view's icon is named in contributes.viewsContainers, which referencedFiles does not read.
-    const needed = [...stylesheetsWithImports(['media/gallery.css', 'media/history.css']), 'media/history.svg'];
-    assert.ok(needed.includes('media/breadcrumb.css'), `the breadcrumb's stylesheet is imported by neither page: ${needed.join(', ')}`);
+  it('holds the stylesheets of each webview, every stylesheet they @import, and the history view\'s icon', () => {
+    // Both pages link the breadcrumb's stylesheet (src/gallery/html.ts). The Variations view's
+    // icon is named in contributes.viewsContainers, which referencedFiles does not read.
+    const needed = [...stylesheetsWithImports(['media/gallery.css', 'media/history.css', 'media/breadcrumb.css']), 'media/history.svg'];
     const missing = needed.filter((file) => !files().includes(file));
     assert.deepEqual(missing, []);
   });
