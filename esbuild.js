@@ -1,5 +1,7 @@
 // Bundles for two targets: the extension host and its imaging worker (Node, CommonJS, `vscode`
 // external) and the gallery and history webviews (browser, IIFE). They share only src/shared.
+// Each webview's stylesheet is bundled too, so a page loads one sheet with what it @imports
+// (media/breadcrumb.css) inlined, instead of fetching it after its own before the first paint.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -82,6 +84,14 @@ async function main() {
       target: 'es2022',
       metafile: true,
     }),
+    ...['gallery', 'history'].map((page) =>
+      esbuild.context({
+        ...common,
+        entryPoints: [`media/${page}.css`],
+        outfile: `media/build/${page}.css`,
+        sourcemap: false,
+      }),
+    ),
   ]);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -2,7 +2,7 @@
  * The history's page on its own in Chromium, with the list message the host sends for 1,000
  * generations (4,000 results): in code-server the webview shares the workbench's renderer, so
  * its JS heap cannot be told apart there. Here the page is the only thing in its renderer: the
- * real shell (src/gallery/html.ts, its CSP), media/build/history.js and media/history.css, a
+ * real shell (src/gallery/html.ts, its CSP), media/build/history.js and media/build/history.css, a
  * stand-in `acquireVsCodeApi`, and one real WebP thumbnail served for every file of the list.
  * Measures the heap (CDP Runtime.getHeapUsage after a garbage collection, and before it), the
  * list message's and the page state's size, the paint from the message and from the saved state
@@ -81,9 +81,8 @@ function serve(thumbnail: Uint8Array): Promise<{ server: Server; origin: string 
         cspSource: origin,
         nonce: createNonce(),
         scriptUri: `${origin}/media/build/history.js`,
-        styleUri: `${origin}/media/history.css`,
+        styleUri: `${origin}/media/build/history.css`,
         codiconsUri: `${origin}/media/build/codicons/codicon.css`,
-        breadcrumbStyleUri: `${origin}/media/breadcrumb.css`,
         title: 'Variations',
       }));
       return;

@@ -8,8 +8,6 @@ export interface GalleryHtmlParams {
   scriptUri: string;
   styleUri: string;
   codiconsUri: string;
-  /** A Vary run's breadcrumb, styled alike in the gallery and the history (media/breadcrumb.css). */
-  breadcrumbStyleUri: string;
   title: string;
   lang?: string;
   /**
@@ -79,7 +77,6 @@ export function renderGalleryHtml(p: GalleryHtmlParams): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(p.codiconsUri)}">
-<link rel="stylesheet" href="${escapeHtml(p.breadcrumbStyleUri)}">
 <link rel="stylesheet" href="${escapeHtml(p.styleUri)}">
 <title>${escapeHtml(p.title)}</title>
 </head>

@@ -33,9 +33,8 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
     cspSource: webview.cspSource,
     nonce: createNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'webview.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'gallery.css')).toString(),
     codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
-    breadcrumbStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'breadcrumb.css')).toString(),
     title,
     lang: vscode.env.language,
     firstView,
@@ -83,7 +82,7 @@ export function createReservedGalleryPanel(
   panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
   panel.webview.html = renderReservedHtml({
     cspSource: panel.webview.cspSource,
-    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'gallery.css')).toString(),
+    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'gallery.css')).toString(),
     sourceName,
     lang: vscode.env.language,
   });

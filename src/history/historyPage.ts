@@ -16,9 +16,8 @@ export function showHistoryPage(webview: vscode.Webview, extensionUri: vscode.Ur
     cspSource: webview.cspSource,
     nonce: createNonce(),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'history.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'history.css')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'history.css')).toString(),
     codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'build', 'codicons', 'codicon.css')).toString(),
-    breadcrumbStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'breadcrumb.css')).toString(),
     title: vscode.l10n.t('Variations'),
     lang: vscode.env.language,
   });

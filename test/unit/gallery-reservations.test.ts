@@ -92,7 +92,7 @@ describe('Galleries opened ahead of their run', () => {
   it('shows the source name in a page that runs no script and loads only the stylesheet', () => {
     const html = renderReservedHtml({
       cspSource: 'https://webview.test',
-      styleUri: 'https://webview.test/media/gallery.css',
+      styleUri: 'https://webview.test/media/build/gallery.css',
       sourceName: '<img src=x onerror=alert(1)>.png',
     });
     assert.match(html, /content="default-src 'none'; style-src https:\/\/webview.test;"/);

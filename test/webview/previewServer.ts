@@ -51,9 +51,8 @@ export async function startPreviewServer(): Promise<PreviewServer> {
         cspSource: origin,
         nonce,
         scriptUri: `${origin}/media/build/webview.js`,
-        styleUri: `${origin}/media/gallery.css`,
+        styleUri: `${origin}/media/build/gallery.css`,
         codiconsUri: `${origin}/media/build/codicons/codicon.css`,
-        breadcrumbStyleUri: `${origin}/media/breadcrumb.css`,
         title: 'Flux Redux gallery preview',
         firstView: url.searchParams.has('first') ? firstViews[Number(url.searchParams.get('first'))] : undefined,
       });
