@@ -60,6 +60,11 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Vary offers of the results the view lists (keys: run and result ids). */
   private readonly varyOffers = new VaryOffers();
   private readonly overdueRows: OverdueRows;
+  /**
+   * The list read while a new page loads, sent when it says `ready` (the read no longer waits for
+   * the page). Dropped at any change meanwhile: the page then gets a list read after it.
+   */
+  private listWhilePageLoads: Promise<ListedRuns | undefined> | undefined;
 
   constructor(private readonly deps: HistoryViewDeps) {
     this.overdueRows = new OverdueRows({
@@ -87,6 +92,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     const webview = view.webview;
     this.feed.attach((message) => void webview.postMessage(message));
     showHistoryPage(webview, this.deps.extensionUri, this.deps.generationsUri);
+    this.listWhilePageLoads = this.readList().catch(() => undefined);
     // Other windows' runs, deletions and favourites show within two seconds while the view is
     // visible: the marker looks once a second, also right after the view is shown again. The
     // page is kept while hidden (retainContextWhenHidden) and this window's changes still reach
@@ -124,6 +130,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   /** Re-reads every record and sends the whole list (when the webview listens). */
   async refresh(): Promise<void> {
+    this.listWhilePageLoads = undefined;
     const view = await this.readView();
     this.feed.postWhenListening(() => ({ type: 'runs', view }));
   }
@@ -195,6 +202,7 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private runChanged(record: GenerationRecord): void {
+    this.listWhilePageLoads = undefined;
     const isNew = !this.records.has(record.id);
     this.records.set(record.id, record);
     this.feed.postWhenListening(() => ({ type: 'run', run: this.row(record) }));
@@ -215,7 +223,9 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       if (message.type === 'ready') {
         this.feed.pageReady();
-        const list = await this.readList();
+        const readEarly = this.listWhilePageLoads;
+        this.listWhilePageLoads = undefined;
+        const list = (await readEarly) ?? (await this.readList());
         this.feed.sendFirstList(list, historyStrings(), this.deps.probe?.wantsPaintReports === true);
         return;
       }
