@@ -3,7 +3,6 @@
  * started, so listing the folders gives the newest first without reading a record.
  */
 export const GENERATIONS = 'generations';
-const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
 
 export function generationFolder(id: string): string {
   return `${GENERATIONS}/${id}`;
@@ -19,7 +18,6 @@ export function newGenerationId(now: Date, random: () => number): string {
   return `${stamp}-${suffix}`;
 }
 
-export function isGenerationId(value: unknown): value is string {
-  return typeof value === 'string' && GENERATION_ID.test(value);
-}
+// The shape is the webviews' too (their messages name runs): defined once, in src/shared.
+export { isGenerationId } from '../shared/idShapes';
 

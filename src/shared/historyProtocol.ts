@@ -6,7 +6,8 @@
  * the webview filters what it holds and sends back intents naming runs and results by id.
  */
 import { isRecord } from './guards';
-import { isOfferToken, type LineageView } from './protocol';
+import { hasOnlyKeys, isGenerationId, isOfferToken, isResultId } from './idShapes';
+import type { LineageView } from './protocol';
 
 /** The state of a run in the list; `unfinished` is a run no task of this window owns that never ended. */
 export const HISTORY_STATE_KINDS = ['running', 'done', 'partial', 'failed', 'cancelled', 'interrupted', 'unfinished'] as const;
@@ -128,22 +129,8 @@ export type HistoryWebviewMessage =
 export type HistoryPaintSource = 'state' | 'init' | 'shown';
 
 
-/** The shape of a generation id (src/runs/store.ts makes them; a unit test keeps the two in step). */
-const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
-const RESULT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** As src/shared/protocol.ts's offer tokens. */
-const OFFER_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-
-function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  return Object.keys(value).every((key) => keys.includes(key));
-}
-
 function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-function isGenerationIdShape(value: unknown): value is string {
-  return typeof value === 'string' && GENERATION_ID.test(value);
 }
 
 /**
@@ -167,7 +154,7 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
     case 'openGallery':
     case 'revealSource':
     case 'deleteRun':
-      return hasOnlyKeys(value, ['type', 'generationId']) && isGenerationIdShape(value.generationId)
+      return hasOnlyKeys(value, ['type', 'generationId']) && isGenerationId(value.generationId)
         ? { type: value.type, generationId: value.generationId }
         : undefined;
     case 'openResult':
@@ -175,24 +162,23 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
     case 'saveResult':
     case 'saveResultAs':
       return hasOnlyKeys(value, ['type', 'generationId', 'resultId']) &&
-        isGenerationIdShape(value.generationId) &&
-        isResultIdShape(value.resultId)
+        isGenerationId(value.generationId) &&
+        isResultId(value.resultId)
         ? { type: value.type, generationId: value.generationId, resultId: value.resultId }
         : undefined;
     case 'setFavourite':
       return parseSetFavourite(value);
     case 'runAgain':
       return hasOnlyKeys(value, ['type', 'generationId', 'token']) &&
-        isGenerationIdShape(value.generationId) &&
+        isGenerationId(value.generationId) &&
         typeof value.token === 'string' &&
-        OFFER_TOKEN.test(value.token)
+        isOfferToken(value.token)
         ? { type: 'runAgain', generationId: value.generationId, token: value.token }
         : undefined;
     case 'vary':
       return hasOnlyKeys(value, ['type', 'generationId', 'resultId', 'token']) &&
-        isGenerationIdShape(value.generationId) &&
-        typeof value.resultId === 'string' &&
-        RESULT_ID.test(value.resultId) &&
+        isGenerationId(value.generationId) &&
+        isResultId(value.resultId) &&
         isOfferToken(value.token)
         ? { type: 'vary', generationId: value.generationId, resultId: value.resultId, token: value.token }
         : undefined;
@@ -201,17 +187,13 @@ export function parseHistoryWebviewMessage(value: unknown): HistoryWebviewMessag
   }
 }
 
-function isResultIdShape(value: unknown): value is string {
-  return typeof value === 'string' && RESULT_ID.test(value);
-}
-
 function parseSetFavourite(value: Record<string, unknown>): HistoryWebviewMessage | undefined {
   const { generationId, resultId, favourite } = value;
   if (
     !hasOnlyKeys(value, ['type', 'generationId', 'resultId', 'favourite']) ||
-    !isGenerationIdShape(generationId) ||
+    !isGenerationId(generationId) ||
     typeof favourite !== 'boolean' ||
-    (resultId !== undefined && !isResultIdShape(resultId))
+    (resultId !== undefined && !isResultId(resultId))
   ) {
     return undefined;
   }

@@ -6,6 +6,7 @@
  * the webview renders it and sends back intents naming results by id, never by path.
  */
 import { isRecord } from './guards';
+import { hasOnlyKeys, isGenerationId, isOfferToken, isResultId } from './idShapes';
 import { isImageFormat, type ImageFormat } from './imageFormat';
 
 /** Where a run is. `startedAt` values are epoch milliseconds from the host's clock. */
@@ -54,13 +55,6 @@ export interface RunOfferView {
   /** What the run will be, e.g. "Same source and settings, a new seed". */
   title: string;
   token: string;
-}
-
-/** One-time offer tokens: random, URL-safe, long enough not to be guessed. */
-const OFFER_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-
-export function isOfferToken(value: unknown): value is string {
-  return typeof value === 'string' && OFFER_TOKEN.test(value);
 }
 
 export interface ResultView {
@@ -223,23 +217,6 @@ export type FirstPaintSource = (typeof FIRST_PAINT_SOURCES)[number];
 
 export type WebviewMessageType = WebviewMessage['type'];
 
-const RESULT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  return Object.keys(value).every((key) => keys.includes(key));
-}
-
-export function isResultId(value: unknown): value is string {
-  return typeof value === 'string' && RESULT_ID.test(value);
-}
-
-/** The shape of a generation id (src/runs/store.ts makes them; the history protocol checks the same). */
-const GENERATION_ID = /^[0-9]{8}T[0-9]{6}(?:[0-9]{3})?-[a-z0-9]{6}$/;
-
-function isGenerationIdShape(value: unknown): value is string {
-  return typeof value === 'string' && GENERATION_ID.test(value);
-}
-
 /**
  * The host's edge check: anything the webview sends passes through here first.
  * Unknown types, extra fields, and ids that do not look like ours are all refused.
@@ -275,7 +252,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'openLineage':
       return hasOnlyKeys(value, ['type', 'generationId', 'resultId']) &&
-        isGenerationIdShape(value.generationId) &&
+        isGenerationId(value.generationId) &&
         (value.resultId === undefined || isResultId(value.resultId))
         ? { type: 'openLineage', generationId: value.generationId, ...(value.resultId !== undefined ? { resultId: value.resultId } : {}) }
         : undefined;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { newOfferToken, RunOffers } from '../../src/gallery/runOffers';
 import { toGalleryView, type ViewContext } from '../../src/gallery/viewModel';
 import type { GenerationRecord } from '../../src/runs/record';
-import { isOfferToken } from '../../src/shared/protocol';
+import { isOfferToken } from '../../src/shared/idShapes';
 import { sampleRecord } from './sampleRecord';
 
 function record(extra: Partial<GenerationRecord>): GenerationRecord {

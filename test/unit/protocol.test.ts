@@ -3,11 +3,11 @@ import {
   ACTION_IDS,
   isPaidAction,
   isHostMessage,
-  isResultId,
   parseWebviewMessage,
   type GalleryView,
   type WebviewMessage,
 } from '../../src/shared/protocol';
+import { isResultId } from '../../src/shared/idShapes';
 
 const VIEW: GalleryView = {
   generationId: 'gen-1',
