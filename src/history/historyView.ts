@@ -130,6 +130,12 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   /** Re-reads every record and sends the whole list (when the webview listens). */
   async refresh(): Promise<void> {
+    if (this.view && !this.feed.listening) {
+      // The page is still loading: this read is the list it gets at `ready`, not a second one.
+      this.listWhilePageLoads = this.readList().catch(() => undefined);
+      await this.listWhilePageLoads;
+      return;
+    }
     this.listWhilePageLoads = undefined;
     const view = await this.readView();
     this.feed.postWhenListening(() => ({ type: 'runs', view }));
